@@ -1,0 +1,3 @@
+"""Built-in pipeline stages. Importing this package registers them."""
+
+from newstrace.stages import annotate, attribution, clean  # noqa: F401
