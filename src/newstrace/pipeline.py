@@ -125,7 +125,9 @@ def register(cls: S) -> S:
 
 def registry() -> dict[str, type[Stage]]:
     """All registered stages by name (importing the built-in stages first)."""
-    import newstrace.stages  # noqa: F401  (registers the built-in stages)
+    from newstrace.stages import load_builtin
+
+    load_builtin()
 
     return dict(_REGISTRY)
 

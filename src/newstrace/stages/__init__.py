@@ -1,3 +1,13 @@
-"""Built-in pipeline stages. Importing this package registers them."""
+"""Built-in pipeline stages, one module per stage. ``load_builtin()`` registers them."""
 
-from newstrace.stages import annotate, attribution, clean  # noqa: F401
+from __future__ import annotations
+
+import importlib
+
+#: Modules whose import registers the built-in stages.
+BUILTIN_MODULES = ("annotate",)
+
+
+def load_builtin() -> None:
+    for name in BUILTIN_MODULES:
+        importlib.import_module(f"newstrace.stages.{name}")

@@ -1,0 +1,81 @@
+"""newstrace: who claims what, on what evidence, how sure, and who copied whom.
+
+The public API::
+
+    from newstrace import analyze, Settings
+    report = analyze(["saved-pages/"], Settings.load())
+"""
+
+from newstrace.analysis import analyze, analyze_articles, run_analysis, sample_corpus
+from newstrace.errors import ConfigError, InputError, ModelError, NewstraceError, StageError, StoreError
+from newstrace.model import (
+    Article,
+    Claim,
+    Cue,
+    CueClass,
+    Document,
+    Entity,
+    Failure,
+    Genre,
+    Quote,
+    QuoteKind,
+    RemovalKind,
+    RemovedSpan,
+    Report,
+    Speaker,
+    SpeakerType,
+    Stance,
+    StanceLabel,
+    Story,
+)
+from newstrace.pipeline import Corpus, CorpusStage, DocumentStage, Pipeline, RunContext, Stage, register, registry
+from newstrace.report import build_report, report_to_dict, write_reports
+from newstrace.settings import Settings
+from newstrace.store import Store
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Article",
+    "Claim",
+    "ConfigError",
+    "Corpus",
+    "CorpusStage",
+    "Cue",
+    "CueClass",
+    "Document",
+    "DocumentStage",
+    "Entity",
+    "Failure",
+    "Genre",
+    "InputError",
+    "ModelError",
+    "NewstraceError",
+    "Pipeline",
+    "Quote",
+    "QuoteKind",
+    "RemovalKind",
+    "RemovedSpan",
+    "Report",
+    "RunContext",
+    "Settings",
+    "Speaker",
+    "SpeakerType",
+    "Stage",
+    "StageError",
+    "Stance",
+    "StanceLabel",
+    "Store",
+    "Story",
+    "StoreError",
+    "__version__",
+    "analyze",
+    "analyze_articles",
+    "build_report",
+    "register",
+    "registry",
+    "report_to_dict",
+    "run_analysis",
+    "sample_corpus",
+    "write_reports",
+]

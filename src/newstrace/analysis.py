@@ -1,0 +1,130 @@
+"""The library entry points behind `newstrace analyze`: read inputs, run the pipeline, report."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from pathlib import Path
+
+from newstrace.model import Article, Claim, Document, Failure, Report
+from newstrace.pipeline import Corpus, Pipeline, RunContext
+from newstrace.report import build_report, write_reports
+from newstrace.settings import Settings
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]
+
+
+def sample_corpus() -> Path:
+    """The bundled sample corpus: the two founding articles."""
+    return Path(str(resources.files("newstrace").joinpath("data", "samples")))
+
+
+def user_claims(texts: Iterable[str]) -> tuple[Claim, ...]:
+    claims = []
+    for text in texts:
+        text = text.strip()
+        if text:
+            digest = hashlib.sha1(text.encode()).hexdigest()[:8]
+            claims.append(Claim(id=f"c-{digest}", text=text, origin="user"))
+    return tuple(claims)
+
+
+def read_corpus(
+    inputs: Sequence[str],
+    settings: Settings,
+    *,
+    columns: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
+) -> tuple[list[Article], list[Failure]]:
+    """Read every input into Articles; unreadable inputs become Failures, never exceptions."""
+    from newstrace.ingest import read_inputs
+
+    articles: list[Article] = []
+    failures: list[Failure] = []
+    seen: dict[str, int] = {}
+    for item in read_inputs(list(inputs), settings, columns=columns):
+        if isinstance(item, Failure):
+            log.warning("%s: %s", item.source, item.message)
+            failures.append(item)
+            continue
+        # ids must be unique inside a run even when two inputs hold the same text
+        count = seen.get(item.id, 0)
+        seen[item.id] = count + 1
+        articles.append(item if count == 0 else replace(item, id=f"{item.id}-{count}"))
+        if progress:
+            progress("read", len(articles), 0)
+    return articles, failures
+
+
+def analyze(
+    inputs: Sequence[str] = (),
+    settings: Settings | None = None,
+    *,
+    claims: Sequence[str] = (),
+    columns: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Analyse articles (the bundled sample corpus when ``inputs`` is empty) into a Report."""
+    settings = settings or Settings.load()
+    pipeline = Pipeline.from_settings(settings)  # fail on a bad configuration before reading anything
+    articles, failures = read_corpus(inputs or [str(sample_corpus())], settings, columns=columns, progress=progress)
+    return analyze_articles(articles, settings, claims=claims, failures=failures, pipeline=pipeline, progress=progress)
+
+
+def analyze_articles(
+    articles: Sequence[Article],
+    settings: Settings,
+    *,
+    claims: Sequence[str] = (),
+    failures: Sequence[Failure] = (),
+    pipeline: Pipeline | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Run the pipeline over Articles already in memory."""
+    pipeline = pipeline or Pipeline.from_settings(settings)
+    corpus = Corpus(
+        documents=tuple(Document(article=a) for a in articles),
+        user_claims=user_claims(claims),
+        failures=tuple(failures),
+    )
+    corpus = pipeline.run(corpus, RunContext(settings, progress=progress))
+    return build_report(corpus, settings)
+
+
+@dataclass
+class AnalysisRun:
+    report: Report
+    written: list[Path] = field(default_factory=list)
+    run_id: str | None = None
+    db: Path | None = None
+
+
+def run_analysis(
+    inputs: Sequence[str],
+    out: Path,
+    *,
+    settings: Settings | None = None,
+    db: Path | None = None,
+    formats: Sequence[str] | None = None,
+    claims: Sequence[str] = (),
+    columns: Mapping[str, str] | None = None,
+    store: bool = True,
+    progress: Progress | None = None,
+) -> AnalysisRun:
+    """Analyse, write the reports into ``out`` and record the run in the DuckDB store."""
+    settings = settings or Settings.load()
+    report = analyze(inputs, settings, claims=claims, columns=columns, progress=progress)
+    written = write_reports(report, out, formats or settings.get("report.formats"))
+    run = AnalysisRun(report, written)
+    if store:
+        from newstrace.store import Store
+
+        run.db = db or out / "newstrace.duckdb"
+        with Store(run.db) as st:
+            run.run_id = st.save(report)
+    return run

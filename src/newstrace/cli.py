@@ -1,0 +1,289 @@
+"""The command line: parse flags, build Settings, call one library function, render.
+
+Exit codes scripts can rely on:
+  0  everything was read and analysed
+  1  the report was written, but some inputs could not be used (listed under "Problems")
+  2  bad usage, flags or settings
+  3  nothing could be analysed (no usable input), or a model/store error
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from newstrace.errors import ConfigError, InputError, NewstraceError
+from newstrace.pipeline import is_dead
+from newstrace.settings import Settings
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
+
+app = typer.Typer(
+    name="newstrace",
+    help=(
+        "Who claims what, on what evidence, how sure, and who copied whom — across the coverage of a news story.\n\n"
+        "Examples:\n\n"
+        "  newstrace analyze                      # the bundled sample corpus → ./newstrace-report/\n\n"
+        "  newstrace analyze saved-pages/ feed.xml crawl.warc.gz --out report/\n\n"
+        "  newstrace analyze corpus.jsonl --claim 'Russia is arming the Taliban'\n\n"
+        "  newstrace eval quotes --data ../shared/data/quotes-dev --json"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+out = Console()
+
+
+def _settings(config: Path | None, sets: list[str] | None, extra: dict[str, Any] | None = None) -> Settings:
+    overrides: dict[str, Any] = {}
+    for item in sets or []:
+        if "=" not in item:
+            raise ConfigError(f"--set expects KEY=VALUE, got {item!r} (e.g. --set clean.min_repeat_chars=300)")
+        key, value = item.split("=", 1)
+        overrides[key.strip()] = value.strip()
+    overrides.update(extra or {})
+    return Settings.load(config, overrides)
+
+
+def _fail(exc: NewstraceError) -> typer.Exit:
+    err.print(f"[red]error[/red] {exc}", highlight=False, markup=True, soft_wrap=True)
+    code = EXIT_USAGE if isinstance(exc, ConfigError) else EXIT_FAILED
+    return typer.Exit(code)
+
+
+ConfigOpt = Annotated[Path | None, typer.Option("--config", help="A TOML settings file overlaid on the defaults.")]
+SetOpt = Annotated[
+    list[str] | None, typer.Option("--set", help="Override one setting: --set section.key=value (repeatable).")
+]
+
+
+@app.command()
+def analyze(
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files, folders (recursive), URLs, feeds, WARC files, JSONL/CSV/Parquet corpora, or - for stdin."),
+    ] = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for report.json / report.md / report.html.")] = Path(
+        "newstrace-report"
+    ),
+    db: Annotated[Path | None, typer.Option("--db", help="DuckDB file to record the run in (default: OUT/newstrace.duckdb).")] = None,
+    claim: Annotated[list[str] | None, typer.Option("--claim", help="A core claim to measure stance against (repeatable).")] = None,
+    formats: Annotated[str | None, typer.Option("--format", help="Comma-separated: json,md,html.")] = None,
+    workers: Annotated[int, typer.Option("--workers", help="Parallel workers for parsing (1 = in process).")] = 1,
+    column: Annotated[
+        list[str] | None, typer.Option("--column", help="Map a corpus column: --column text=body (repeatable).")
+    ] = None,
+    no_store: Annotated[bool, typer.Option("--no-store", help="Do not record the run in DuckDB.")] = False,
+    config: ConfigOpt = None,
+    set_: SetOpt = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+) -> None:
+    """Analyse articles and write the reports.
+
+    With no INPUT it analyses the bundled sample corpus (two articles on the 2017 allegation that Russia armed
+    the Taliban).
+
+    Examples:
+
+      newstrace analyze
+
+      newstrace analyze ~/saved-pages/ --out story-report/
+
+      cat article.txt | newstrace analyze - --format json
+
+      newstrace analyze corpus.csv --column text=body --column outlet=site --claim "X did Y"
+    """
+    from newstrace.analysis import run_analysis
+
+    try:
+        settings = _settings(config, set_, {"annotate.workers": workers} if workers != 1 else None)
+        columns = dict(c.split("=", 1) for c in column or [] if "=" in c)
+        fmt = [f.strip() for f in formats.split(",") if f.strip()] if formats else None
+        with _progress(quiet) as progress:
+            run = run_analysis(
+                inputs or [],
+                out_dir,
+                settings=settings,
+                db=db,
+                formats=fmt,
+                claims=claim or [],
+                columns=columns,
+                store=not no_store,
+                progress=progress,
+            )
+    except NewstraceError as exc:
+        raise _fail(exc) from None
+    report = run.report
+    live = [d for d in report.documents if not is_dead(d)]
+    for f in report.failures:
+        tag = "skipped" if f.stage.startswith(("ingest", "fatal")) else "note"
+        err.print(f"[yellow]{tag}[/yellow] {f.source}: {f.message}", highlight=False)
+    if not quiet:
+        quotes = sum(len(d.quotes) for d in live)
+        out.print(
+            f"{len(live)} article(s), {quotes} quote(s), {len(report.stories)} story(ies) → "
+            + ", ".join(str(p) for p in run.written)
+            + (f"; run {run.run_id} in {run.db}" if run.run_id else ""),
+            highlight=False,
+        )
+    if not live:
+        err.print("[red]error[/red] no article could be analysed; see the messages above", highlight=False)
+        raise typer.Exit(EXIT_FAILED)
+    skipped = [f for f in report.failures if f.stage.startswith(("ingest", "fatal"))]
+    raise typer.Exit(EXIT_PARTIAL if skipped else EXIT_OK)
+
+
+class _progress:
+    """A Rich progress bar over pipeline stages (silent when quiet or not a terminal)."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.enabled = not quiet and err.is_terminal
+        self.bar: Progress | None = None
+        self.task: Any = None
+
+    def __enter__(self) -> Any:
+        if not self.enabled:
+            return None
+        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err, transient=True)
+        self.bar.start()
+        self.task = self.bar.add_task("reading", total=None)
+        return self.update
+
+    def update(self, stage: str, done: int, total: int) -> None:
+        if self.bar is not None:
+            if stage == "read":
+                self.bar.update(self.task, description=f"reading ({done} articles)")
+            else:
+                self.bar.update(self.task, description=stage, completed=done, total=total or None)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+@app.command("eval")
+def evaluate(
+    name: Annotated[str, typer.Argument(help="Benchmark: fnc1, emergent, extraction, quotes, stories, claims.")],
+    data: Annotated[Path, typer.Option("--data", help="The benchmark's data folder (see ../shared/data).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")] = False,
+    predictions: Annotated[
+        Path | None, typer.Option("--predictions", help="Write the system's raw outputs here for independent scoring.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="Score a fixed, deterministic subset of this size.")] = None,
+) -> None:
+    """Score a public benchmark and print its metrics.
+
+    Examples:
+
+      newstrace eval quotes --data ../shared/data/quotes-dev
+
+      newstrace eval fnc1 --data ../shared/data/fnc-1 --json --predictions fnc1-predictions.csv
+
+      newstrace eval extraction --data ../shared/data/article-extraction-benchmark --predictions pages/
+    """
+    from newstrace.evaluation import evaluate as run_eval
+
+    try:
+        result = run_eval(name, data, predictions=predictions, limit=limit)
+    except NewstraceError as exc:
+        raise _fail(exc) from None
+    metrics = result.get("metrics", {})
+    if as_json:
+        sys.stdout.write(json.dumps({"benchmark": name, "data": str(data), "metrics": metrics}) + "\n")
+        return
+    table = Table(title=f"{name} on {data}")
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    for key, value in metrics.items():
+        table.add_row(key, f"{value:.4f}" if isinstance(value, float) else json.dumps(value))
+    out.print(table)
+
+
+@app.command()
+def bench(
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")] = False,
+    data: Annotated[Path | None, typer.Option("--data", help="The shared data folder (default ../shared/data).")] = None,
+    only: Annotated[list[str] | None, typer.Option("--only", help="Run only these benchmarks (repeatable).")] = None,
+) -> None:
+    """Throughput figures, each as a ratio against its baseline measured side by side in one run.
+
+    Examples:
+
+      newstrace bench
+
+      newstrace bench --only attribution --json
+    """
+    from newstrace.bench import run_benchmarks
+
+    try:
+        results = run_benchmarks(data, only=only)
+    except NewstraceError as exc:
+        raise _fail(exc) from None
+    if as_json:
+        sys.stdout.write(json.dumps(results) + "\n")
+        return
+    for name, figures in results.items():
+        table = Table(title=name)
+        table.add_column("figure")
+        table.add_column("value", justify="right")
+        for key, value in figures.items():
+            table.add_row(key, f"{value:.4g}" if isinstance(value, float) else str(value))
+        out.print(table)
+
+
+@app.command()
+def stages() -> None:
+    """List the registered pipeline stages with what they require and provide."""
+    from newstrace.pipeline import registry
+
+    table = Table()
+    for col in ("stage", "requires", "provides", "what it does"):
+        table.add_column(col)
+    for name, cls in sorted(registry().items()):
+        table.add_row(name, ", ".join(sorted(cls.requires)), ", ".join(sorted(cls.provides)), cls.description)
+    out.print(table)
+
+
+@app.command("settings")
+def show_settings(config: ConfigOpt = None, set_: SetOpt = None) -> None:
+    """Print every setting with its effective value (defaults, then --config, then --set)."""
+    try:
+        settings = _settings(config, set_)
+    except NewstraceError as exc:
+        raise _fail(exc) from None
+    for key, value in settings.flat().items():
+        out.print(f"{key} = {json.dumps(value)}", highlight=False)
+
+
+@app.command()
+def runs(db: Annotated[Path, typer.Option("--db", help="The DuckDB store.")] = Path("newstrace-report/newstrace.duckdb")) -> None:
+    """List the runs recorded in a DuckDB store."""
+    from newstrace.store import Store
+
+    if not db.exists():
+        raise _fail(InputError(f"no store at {db}; run `newstrace analyze` first or pass --db FILE"))
+    try:
+        with Store(db) as store:
+            for r in store.runs():
+                out.print(f"{r['run_id']}  {r['articles']} article(s)", highlight=False)
+    except NewstraceError as exc:
+        raise _fail(exc) from None
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app()
+
+
+if __name__ == "__main__":
+    main()

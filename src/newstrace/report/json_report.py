@@ -1,0 +1,138 @@
+"""report.json: the versioned contract in docs/json-contract.md.
+
+The keys DESIGN.md names are always present; everything else is an extension that a
+consumer may ignore. Offsets: quote/sentence/claim offsets index the article's ``text``;
+``removed`` offsets index the raw input as read (for HTML, the extracted main text).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from newstrace.model import Document, Quote, Report, Stance
+from newstrace.pipeline import is_dead
+
+
+def plain(value: Any) -> Any:
+    """Dataclasses, enums and tuples to JSON-ready dicts, strings and lists."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
+
+
+def quote_to_dict(q: Quote) -> dict[str, Any]:
+    speaker = q.speaker
+    return {
+        "id": q.id,
+        "kind": q.kind.value,
+        "content": q.content,
+        "start": q.start,
+        "end": q.end,
+        "cue": q.cue.text if q.cue else None,
+        "speaker": {
+            "mention": speaker.mention if speaker else None,
+            "name": speaker.name if speaker else None,
+            "type": speaker.type.value if speaker else None,
+            "anonymous": speaker.anonymous if speaker else False,
+            # extensions
+            "entity_id": speaker.entity_id if speaker else None,
+            "role": speaker.role if speaker else None,
+            "start": speaker.start if speaker else None,
+            "end": speaker.end if speaker else None,
+            "resolved_by": speaker.resolved_by if speaker else None,
+            "confidence": speaker.confidence if speaker else None,
+        },
+        "addressee": q.addressee,
+        "when": q.when,
+        "where": q.where,
+        # extensions
+        "when_date": q.when_date,
+        "cue_detail": plain(q.cue) if q.cue else None,
+        "fragments": [plain(f) for f in q.fragments],
+        "group": q.group,
+        "nested_in": q.nested_in,
+        "sentence": q.sentence,
+    }
+
+
+def stance_to_dict(s: Stance) -> dict[str, Any]:
+    return {
+        "claim_id": s.claim_id,
+        "holder": s.holder,
+        "label": s.label.value,
+        "certainty": round(s.certainty, 3),
+        "evidence": [plain(c) for c in s.cues],
+        # extensions
+        "holder_kind": s.holder_kind,
+        "probability": round(s.probability, 3),
+        "sentences": [plain(x) for x in s.sentences],
+        "quote_ids": list(s.quote_ids),
+    }
+
+
+def document_to_dict(doc: Document) -> dict[str, Any]:
+    a = doc.article
+    return {
+        "id": a.id,
+        "source": a.source,
+        "outlet": a.outlet,
+        "url": a.url,
+        "title": a.title,
+        "published": a.published,
+        "genre": doc.genre.value if doc.genre else None,
+        "text": doc.text,
+        "removed": [
+            {"kind": r.kind.value, "text": r.text, "start": r.start, "end": r.end, "reason": r.reason}
+            for r in doc.removed
+        ],
+        "quotes": [quote_to_dict(q) for q in doc.quotes],
+        "stance": [stance_to_dict(s) for s in doc.stances],
+        # extensions
+        "author": a.author,
+        "language": a.language,
+        "content_type": a.content_type,
+        "genre_scores": dict(doc.genre_scores),
+        "sentences": [plain(s) for s in doc.sentences],
+        "entities": [plain(e) for e in doc.entities],
+        "claims": [plain(c) for c in doc.claims],
+        "evidence": [plain(e) for e in doc.evidence],
+        "near_duplicate_of": doc.near_duplicate_of,
+        "problems": [plain(f) for f in doc.failures],
+    }
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    live = [d for d in report.documents if not is_dead(d)]
+    skipped = [
+        {"id": d.id, "source": d.article.source, "reason": "; ".join(f.message for f in d.failures)}
+        for d in report.documents
+        if is_dead(d)
+    ]
+    stories = []
+    for story in report.stories:
+        entry = plain(story)
+        entry["claims"] = [{"id": c.id, "text": c.text, **plain(c)} for c in story.claims]
+        stories.append(entry)
+    return {
+        "version": report.version,
+        "created": report.created,
+        "articles": [document_to_dict(d) for d in live],
+        "stories": stories,
+        "skipped": skipped,
+        "failures": [plain(f) for f in report.failures],
+    }
+
+
+def write_json(report: Report, path: Path) -> Path:
+    path.write_text(json.dumps(report_to_dict(report), ensure_ascii=False, indent=1), encoding="utf-8")
+    return path

@@ -1,0 +1,109 @@
+"""Derived views over a Report that several renderers share (Markdown, HTML, web UI)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from newstrace.model import Claim, Document, Quote, Report, Stance
+from newstrace.pipeline import is_dead
+
+
+def live_documents(report: Report) -> list[Document]:
+    return [d for d in report.documents if not is_dead(d)]
+
+
+def article_label(doc: Document) -> str:
+    a = doc.article
+    parts = [a.outlet or "", a.published or ""]
+    label = " · ".join(p for p in parts if p)
+    return label or a.source
+
+
+@dataclass
+class SpeakerRow:
+    name: str
+    type: str
+    anonymous: bool
+    quotes: dict[str, list[Quote]] = field(default_factory=dict)  # article id -> quotes
+
+    @property
+    def total(self) -> int:
+        return sum(len(v) for v in self.quotes.values())
+
+
+def speakers_across(report: Report) -> list[SpeakerRow]:
+    """Who is quoted where: one row per resolved speaker, with their quotes per article."""
+    rows: dict[str, SpeakerRow] = {}
+    for doc in live_documents(report):
+        for q in doc.quotes:
+            name = (q.speaker.name or q.speaker.mention) if q.speaker else None
+            key = (name or "(unattributed)").strip()
+            row = rows.get(key.lower())
+            if row is None:
+                row = SpeakerRow(
+                    key,
+                    q.speaker.type.value if q.speaker else "unknown",
+                    bool(q.speaker and q.speaker.anonymous),
+                )
+                rows[key.lower()] = row
+            row.quotes.setdefault(doc.id, []).append(q)
+    return sorted(rows.values(), key=lambda r: (-len(r.quotes), -r.total, r.name.lower()))
+
+
+@dataclass
+class MatrixCell:
+    stance: Stance
+    article_id: str
+
+
+@dataclass
+class StanceMatrix:
+    claim: Claim
+    holders: list[str]  # row labels: "article: <label>" or speaker names
+    cells: dict[str, list[MatrixCell]]
+
+
+def stance_matrices(report: Report) -> list[StanceMatrix]:
+    """A claim × holder matrix for each core claim of each story."""
+    docs = {d.id: d for d in live_documents(report)}
+    out: list[StanceMatrix] = []
+    for story in report.stories:
+        for claim in story.claims:
+            cells: dict[str, list[MatrixCell]] = defaultdict(list)
+            for doc_id in story.article_ids:
+                doc = docs.get(doc_id)
+                if doc is None:
+                    continue
+                for s in doc.stances:
+                    if s.claim_id != claim.id:
+                        continue
+                    holder = f"{article_label(doc)} (article)" if s.holder_kind == "article" else s.holder
+                    cells[holder].append(MatrixCell(s, doc.id))
+            if cells:
+                holders = sorted(cells, key=lambda h: (not h.endswith("(article)"), h.lower()))
+                out.append(StanceMatrix(claim, holders, dict(cells)))
+    return out
+
+
+@dataclass(frozen=True)
+class TextSegment:
+    text: str
+    quote: Quote | None = None
+
+
+def highlight_segments(doc: Document) -> list[TextSegment]:
+    """The cleaned text cut into plain and quoted segments (outermost quotes win on overlap)."""
+    spans = sorted(doc.quotes, key=lambda q: (q.start, -(q.end - q.start)))
+    segments: list[TextSegment] = []
+    cursor = 0
+    for q in spans:
+        if q.start < cursor or q.end <= q.start:
+            continue  # nested or overlapping: shown through its parent
+        if q.start > cursor:
+            segments.append(TextSegment(doc.text[cursor : q.start]))
+        segments.append(TextSegment(doc.text[q.start : q.end], q))
+        cursor = q.end
+    if cursor < len(doc.text):
+        segments.append(TextSegment(doc.text[cursor:]))
+    return segments

@@ -1,0 +1,154 @@
+"""Store runs in DuckDB: a versioned schema, one row per run plus queryable tables."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import duckdb
+
+from newstrace.errors import StoreError
+from newstrace.model import Report
+from newstrace.report.json_report import report_to_dict
+from newstrace.store.migrations import MIGRATIONS
+
+
+class Store:
+    """A DuckDB file holding every run. Use as a context manager::
+
+        with Store(path) as store:
+            run_id = store.save(report)
+    """
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self._con: duckdb.DuckDBPyConnection | None = None
+
+    def __enter__(self) -> Store:
+        self.open()
+        return self
+
+    def __exit__(self, *exc: tuple[type[BaseException] | None, BaseException | None, TracebackType | None]) -> None:
+        self.close()
+
+    def open(self) -> None:
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._con = duckdb.connect(str(self.path))
+        except (duckdb.Error, OSError) as exc:
+            raise StoreError(f"cannot open the store {self.path}: {exc}; check the path or pass another --db") from None
+        self.migrate()
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        if self._con is None:
+            raise StoreError("the store is not open; use `with Store(path) as store:`")
+        return self._con
+
+    # -- schema -----------------------------------------------------------------
+    def migrate(self) -> list[str]:
+        """Apply the migrations not yet recorded; return their names."""
+        con = self.con
+        con.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMP DEFAULT now())"
+        )
+        done = {row[0] for row in con.execute("SELECT name FROM schema_migrations").fetchall()}
+        applied = []
+        for name, sql in MIGRATIONS:
+            if name in done:
+                continue
+            try:
+                con.execute("BEGIN")
+                con.execute(sql)
+                con.execute("INSERT INTO schema_migrations (name) VALUES (?)", [name])
+                con.execute("COMMIT")
+            except duckdb.Error as exc:
+                con.execute("ROLLBACK")
+                raise StoreError(f"migration {name} failed on {self.path}: {exc}") from None
+            applied.append(name)
+        return applied
+
+    def schema_version(self) -> list[str]:
+        return [r[0] for r in self.con.execute("SELECT name FROM schema_migrations ORDER BY name").fetchall()]
+
+    # -- runs -------------------------------------------------------------------
+    def save(self, report: Report) -> str:
+        """Store a report as a new run and return its id."""
+        data = report_to_dict(report)
+        blob = json.dumps(data, ensure_ascii=False, sort_keys=True)
+        run_id = f"run-{report.created}-{hashlib.sha1(blob.encode()).hexdigest()[:8]}"
+        con = self.con
+        try:
+            con.execute("BEGIN")
+            con.execute("DELETE FROM runs WHERE run_id = ?", [run_id])
+            for table in ("articles", "removed", "quotes", "stances", "stories", "failures"):
+                con.execute(f"DELETE FROM {table} WHERE run_id = ?", [run_id])
+            con.execute(
+                "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?)",
+                [run_id, report.created, report.version, len(data["articles"]), json.dumps(dict(report.settings)), blob],
+            )
+            self._insert_rows(run_id, data)
+            con.execute("COMMIT")
+        except duckdb.Error as exc:
+            con.execute("ROLLBACK")
+            raise StoreError(f"cannot write the run to {self.path}: {exc}") from None
+        return run_id
+
+    def _insert_rows(self, run_id: str, data: dict[str, Any]) -> None:
+        con = self.con
+        for a in data["articles"]:
+            con.execute(
+                "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                [run_id, a["id"], a["source"], a["outlet"], a["url"], a["title"], a["author"], a["published"],
+                 a["language"], a["genre"], a["text"]],
+            )
+            for r in a["removed"]:
+                con.execute(
+                    "INSERT INTO removed VALUES (?,?,?,?,?,?,?)",
+                    [run_id, a["id"], r["kind"], r["start"], r["end"], r["text"], r["reason"]],
+                )
+            for q in a["quotes"]:
+                cue = q["cue_detail"] or {}
+                sp = q["speaker"]
+                con.execute(
+                    "INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    [run_id, a["id"], q["id"], q["kind"], q["content"], q["start"], q["end"], q["cue"],
+                     cue.get("lemma"), cue.get("cue_class"), sp["mention"], sp["name"], sp["type"], sp["anonymous"],
+                     q["addressee"], q["when"], q["when_date"], q["where"], q["group"], q["nested_in"]],
+                )
+            for s in a["stance"]:
+                con.execute(
+                    "INSERT INTO stances VALUES (?,?,?,?,?,?,?,?,?)",
+                    [run_id, a["id"], s["claim_id"], s["holder"], s["holder_kind"], s["label"], s["probability"],
+                     s["certainty"], json.dumps(s["evidence"], ensure_ascii=False)],
+                )
+        for st in data["stories"]:
+            con.execute(
+                "INSERT INTO stories VALUES (?,?,?,?)",
+                [run_id, st["id"], json.dumps(st["article_ids"]), json.dumps(st, ensure_ascii=False)],
+            )
+        for f in data["failures"]:
+            con.execute("INSERT INTO failures VALUES (?,?,?,?,?)", [run_id, f["source"], f["stage"], f["message"], f["code"]])
+
+    def runs(self) -> list[dict[str, Any]]:
+        rows = self.con.execute("SELECT run_id, created, report_version, n_articles FROM runs ORDER BY created").fetchall()
+        return [{"run_id": r[0], "created": r[1], "version": r[2], "articles": r[3]} for r in rows]
+
+    def load(self, run_id: str | None = None) -> dict[str, Any]:
+        """The report.json of a run (the latest when no id is given)."""
+        if run_id is None:
+            row = self.con.execute("SELECT report FROM runs ORDER BY created DESC, run_id DESC LIMIT 1").fetchone()
+        else:
+            row = self.con.execute("SELECT report FROM runs WHERE run_id = ?", [run_id]).fetchone()
+        if row is None:
+            raise StoreError(f"no run {run_id or ''} in {self.path}; `newstrace runs --db {self.path}` lists them")
+        data: dict[str, Any] = json.loads(row[0])
+        return data

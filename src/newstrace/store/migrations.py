@@ -1,0 +1,55 @@
+"""Ordered, named schema migrations. Each runs once and is recorded in schema_migrations.
+
+Never edit a migration that has shipped: add a new one at the end.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "0001_initial",
+        """
+        CREATE TABLE runs (
+            run_id VARCHAR PRIMARY KEY,
+            created VARCHAR NOT NULL,
+            report_version INTEGER NOT NULL,
+            n_articles INTEGER NOT NULL,
+            settings VARCHAR,          -- JSON object of the run's settings
+            report VARCHAR NOT NULL    -- the whole report.json, for an exact round trip
+        );
+        CREATE TABLE articles (
+            run_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL,
+            source VARCHAR, outlet VARCHAR, url VARCHAR, title VARCHAR, author VARCHAR,
+            published VARCHAR, language VARCHAR, genre VARCHAR, text VARCHAR,
+            PRIMARY KEY (run_id, article_id)
+        );
+        CREATE TABLE removed (
+            run_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL,
+            kind VARCHAR, start_offset INTEGER, end_offset INTEGER, text VARCHAR, reason VARCHAR
+        );
+        CREATE TABLE quotes (
+            run_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL, quote_id VARCHAR NOT NULL,
+            kind VARCHAR, content VARCHAR, start_offset INTEGER, end_offset INTEGER,
+            cue VARCHAR, cue_lemma VARCHAR, cue_class VARCHAR,
+            speaker_mention VARCHAR, speaker_name VARCHAR, speaker_type VARCHAR, anonymous BOOLEAN,
+            addressee VARCHAR, said_when VARCHAR, when_date VARCHAR, said_where VARCHAR,
+            quote_group VARCHAR, nested_in VARCHAR,
+            PRIMARY KEY (run_id, article_id, quote_id)
+        );
+        CREATE TABLE stances (
+            run_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL, claim_id VARCHAR,
+            holder VARCHAR, holder_kind VARCHAR, label VARCHAR, probability DOUBLE, certainty DOUBLE,
+            cues VARCHAR               -- JSON list
+        );
+        CREATE TABLE stories (
+            run_id VARCHAR NOT NULL, story_id VARCHAR NOT NULL,
+            article_ids VARCHAR,       -- JSON list
+            data VARCHAR,              -- JSON object: claims, reuse, quote variants, ...
+            PRIMARY KEY (run_id, story_id)
+        );
+        CREATE TABLE failures (
+            run_id VARCHAR NOT NULL, source VARCHAR, stage VARCHAR, message VARCHAR, code VARCHAR
+        );
+        """,
+    ),
+]
