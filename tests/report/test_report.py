@@ -1,0 +1,124 @@
+"""Report renderers: the JSON contract, escaping of hostile text, and the Markdown/HTML views."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newstrace.model import (
+    Article,
+    Claim,
+    Cue,
+    Document,
+    OffsetMap,
+    Quote,
+    QuoteKind,
+    RemovalKind,
+    RemovedSpan,
+    Speaker,
+    SpeakerType,
+    Stance,
+    StanceLabel,
+    Story,
+)
+from newstrace.pipeline import Corpus, record_failure
+from newstrace.report import build_report, report_to_dict, write_reports
+from newstrace.report.html import render_html
+from newstrace.report.markdown import render_markdown
+from newstrace.settings import Settings
+
+HOSTILE = 'Officials said "<script>alert(1)</script> is <img src=x onerror=alert(2)>," he said.'
+
+
+def _report() -> tuple[dict, object]:  # type: ignore[type-arg]
+    start = HOSTILE.index("<script>")
+    end = HOSTILE.index(',"') + 1
+    quote = Quote(
+        id="q1",
+        kind=QuoteKind.DIRECT,
+        content=HOSTILE[start:end],
+        start=start,
+        end=end,
+        cue=Cue("said", HOSTILE.rindex("said"), HOSTILE.rindex("said") + 4, "say"),
+        speaker=Speaker("he", "Jane <b>Roe</b>", SpeakerType.PERSON),
+    )
+    raw = HOSTILE + "\n\nDonate now!"
+    doc = Document(
+        Article(id="a1", source="hostile.html", raw=raw, title="<svg onload=alert(3)>", outlet="example.org"),
+        text=HOSTILE,
+        removed=(RemovedSpan(RemovalKind.APPEAL, len(HOSTILE) + 2, len(raw), "Donate now!", "appeal"),),
+        offsets=OffsetMap.identity(len(HOSTILE)),
+        quotes=(quote,),
+        stances=(Stance("c1", "article", StanceLabel.SUPPORTS, 0.8, 0.6),),
+    )
+    dead = record_failure(Document(Article(id="a2", source="de.txt", raw="Hallo")), "ingest", "not English", fatal=True)
+    corpus = Corpus((doc, dead), stories=(Story("s1", ("a1",), claims=(Claim("c1", "X did <i>Y</i>"),)),))
+    report = build_report(corpus, Settings.load(), created="2026-01-01T00:00:00+00:00")
+    return report_to_dict(report), report
+
+
+def test_json_follows_the_design_contract() -> None:
+    data, _ = _report()
+    assert data["version"] == 1
+    article = data["articles"][0]
+    for key in ("id", "source", "outlet", "url", "title", "published", "genre", "text", "removed", "quotes", "stance"):
+        assert key in article
+    assert set(article["removed"][0]) >= {"kind", "text", "start", "end"}
+    quote = article["quotes"][0]
+    for key in ("id", "kind", "content", "start", "end", "cue", "speaker", "addressee", "when", "where"):
+        assert key in quote
+    assert set(quote["speaker"]) >= {"mention", "name", "type", "anonymous"}
+    assert article["text"][quote["start"] : quote["end"]] == quote["content"]
+    assert set(article["stance"][0]) >= {"claim_id", "holder", "label", "certainty", "evidence"}
+    story = data["stories"][0]
+    assert set(story) >= {"id", "article_ids", "claims", "quote_variants", "reuse"}
+    assert story["claims"][0]["text"] == "X did <i>Y</i>"
+
+
+def test_unusable_documents_are_listed_as_skipped_not_as_articles() -> None:
+    data, _ = _report()
+    assert [a["id"] for a in data["articles"]] == ["a1"]
+    assert data["skipped"] == [{"id": "a2", "source": "de.txt", "reason": "not English"}]
+    assert any(f["message"] == "not English" for f in data["failures"])
+
+
+def test_html_escapes_every_article_string() -> None:
+    _, report = _report()
+    html = render_html(report)  # type: ignore[arg-type]
+    assert "<script>alert(1)" not in html
+    assert "<img src=x" not in html
+    assert "<svg onload" not in html
+    assert "<b>Roe</b>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script" not in html.lower()  # the report itself ships no script at all
+
+
+def test_html_highlights_quotes_with_their_speaker() -> None:
+    _, report = _report()
+    html = render_html(report)  # type: ignore[arg-type]
+    assert 'id="a1-q1"' in html
+    assert "Jane &lt;b&gt;Roe&lt;/b&gt;" in html
+    assert "Donate now!" in html  # removed text is shown, with its reason
+
+
+def test_markdown_lists_quotes_and_removed_passages_without_raw_html() -> None:
+    _, report = _report()
+    md = render_markdown(report)  # type: ignore[arg-type]
+    assert "| q1 |" in md
+    assert "appeal" in md
+    assert "<script>" not in md
+
+
+def test_write_reports_writes_the_requested_formats(tmp_path: Path) -> None:
+    _, report = _report()
+    written = write_reports(report, tmp_path / "out", ["json", "md", "html"])  # type: ignore[arg-type]
+    assert [p.name for p in written] == ["report.json", "report.md", "report.html"]
+    assert json.loads(written[0].read_text())["version"] == 1
+
+
+def test_unknown_format_is_a_config_error(tmp_path: Path) -> None:
+    from newstrace.errors import ConfigError
+
+    _, report = _report()
+    with pytest.raises(ConfigError, match="unknown report format"):
+        write_reports(report, tmp_path, ["pdf"])  # type: ignore[arg-type]
