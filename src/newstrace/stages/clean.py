@@ -1,0 +1,622 @@
+"""Clean: remove the in-text boilerplate that survives extraction, and record every removal.
+
+What is removed, each as a :class:`~newstrace.model.RemovedSpan` with offsets into the raw text:
+
+- **duplicated passages** — a body pasted twice, or any passage of at least
+  ``clean.min_repeat_chars`` characters that repeats an earlier one sentence for sentence.
+  The first copy is kept; short repeated phrases (a quote repeated for emphasis) are kept.
+- **appeals** — donation, subscription, membership and newsletter appeals. Each paragraph gets
+  an appeal score from its organisational voice (density of *we/our* and *you/your* outside
+  quotations), calls to act (an action lexicon: donate, subscribe, member, newsletter...;
+  sentences opening with an imperative such as *Join*, *Give*, *Sign up*; *please*) and
+  discounts for reported speech (*said*, *told*) and quoted material. A paragraph scoring
+  at least ``clean.boilerplate_threshold`` with a call to act anchors a *run*: the contiguous
+  paragraphs around it in the same voice, plus short headings, salutations, sign-offs and
+  signature lines. A run is removed when it reaches the end (or the start) of the text; a
+  short paragraph made mostly of calls to act is removed wherever it stands.
+- **page furniture** — short lines that are labels rather than prose ("Share this",
+  "Related stories", "Advertisement", a newsletter sign-up box, a trailing all-caps section
+  label, a trailing list of other stories' headlines).
+- **boilerplate** — cookie and copyright notices.
+
+Decisions are taken again on what is left until nothing changes, so cleaning is idempotent.
+The cleaned text is made only of raw characters: kept paragraphs joined by the whitespace
+that separated them in the raw text. ``OffsetMap`` maps each cleaned character to its raw
+position, so ``raw[to_raw(s):to_raw(e)] == text[s:e]`` for any span inside one kept segment.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import logging
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+
+from newstrace.model import Document, OffsetMap, RemovalKind, RemovedSpan
+from newstrace.pipeline import DocumentStage, RunContext, record_failure, register
+from newstrace.settings import Settings
+
+log = logging.getLogger(__name__)
+
+__all__ = ["CleanResult", "HeuristicCleaner", "appeal_score", "clean_text", "furniture_reason"]
+
+
+@dataclass(frozen=True, slots=True)
+class CleanResult:
+    """The cleaned text, what was removed from the raw text, and the map back to raw offsets."""
+
+    text: str
+    removed: tuple[RemovedSpan, ...]
+    offsets: OffsetMap
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A stripped stretch of raw text (a paragraph line or a sentence) at ``[start, end)``."""
+
+    start: int
+    end: int
+    text: str
+
+
+# --------------------------------------------------------------------------- segmentation
+
+_LINE = re.compile(r"[^\r\n\u2028\u2029]+")
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*\s+")
+
+
+def paragraphs(raw: str) -> list[Block]:
+    """Non-blank lines of ``raw`` with their surrounding whitespace stripped."""
+    out: list[Block] = []
+    for m in _LINE.finditer(raw):
+        line = m.group()
+        stripped = line.strip()
+        if not stripped:
+            continue
+        start = m.start() + (len(line) - len(line.lstrip()))
+        out.append(Block(start, start + len(stripped), stripped))
+    return out
+
+
+def sentences(block: Block) -> list[Block]:
+    """Split a paragraph at sentence-final punctuation followed by whitespace."""
+    out: list[Block] = []
+    pos = 0
+    text = block.text
+    for m in _SENTENCE_END.finditer(text):
+        end = m.end() - (len(m.group()) - len(m.group().rstrip()))
+        if text[pos:end].strip():
+            out.append(Block(block.start + pos, block.start + end, text[pos:end]))
+        pos = m.end()
+    if text[pos:].strip():
+        out.append(Block(block.start + pos, block.end, text[pos:]))
+    return out
+
+
+# --------------------------------------------------------------------------- repeated passages
+
+_WS = re.compile(r"\s+")
+
+
+def _key(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def repeated_passages(units: Sequence[Block], min_chars: int) -> list[tuple[int, int, int]]:
+    """Later copies of repeated runs of sentences, as ``(first, last, copy_of)`` unit indices.
+
+    A run of consecutive units whose whitespace-normalised texts equal an earlier run of
+    consecutive units (not overlapping it) is reported when the run holds at least
+    ``min_chars`` characters. The earliest copy is kept; each later copy is reported once.
+    """
+    keys = [_key(u.text) for u in units]
+    seen: dict[str, list[int]] = {}
+    duplicate = [False] * len(units)
+    out: list[tuple[int, int, int]] = []
+    i = 0
+    while i < len(units):
+        best_len, best_chars, best_j = 0, 0, -1
+        for j in seen.get(keys[i], ()):
+            if duplicate[j]:
+                continue
+            length, chars = 0, 0
+            while i + length < len(units) and j + length < i and keys[j + length] == keys[i + length]:
+                chars += len(keys[i + length])
+                length += 1
+            if chars > best_chars:
+                best_len, best_chars, best_j = length, chars, j
+        if best_len and best_chars >= min_chars:
+            for k in range(i, i + best_len):
+                duplicate[k] = True
+            out.append((i, i + best_len - 1, best_j))
+            i += best_len
+            continue
+        seen.setdefault(keys[i], []).append(i)
+        i += 1
+    return out
+
+
+# --------------------------------------------------------------------------- appeal scoring
+
+_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*")
+_QUOTED = re.compile(r"“[^”]*”?|\"[^\"\n]*\"?")
+#: A paragraph that opens and closes with quotation marks (any style) is someone else's words.
+_WHOLLY_QUOTED = re.compile(r"^[\"'‘“«].*[\"'’”»]$", re.DOTALL)
+
+
+@functools.lru_cache(maxsize=1)
+def _lexicon() -> dict[str, tuple[str, ...]]:
+    """The generic appeal lexicon shipped in ``data/lexicons/appeal.toml``."""
+    text = resources.files("newstrace").joinpath("data/lexicons/appeal.toml").read_text(encoding="utf-8")
+    return {key: tuple(str(v).lower() for v in values) for key, values in tomllib.loads(text).items()}
+
+
+def _apostrophes(words: Iterable[str]) -> frozenset[str]:
+    """Each word with straight and curly apostrophes."""
+    return frozenset(w2 for w in words for w2 in (w, w.replace("'", "’")))
+
+
+#: Second-person address.
+SECOND_PERSON = _apostrophes(_lexicon()["second_person"])
+#: First-person plural: the organisation speaking for itself.
+FIRST_PLURAL = _apostrophes(_lexicon()["first_plural"])
+#: Word stems of the things an appeal asks for (donate, subscribe, member...).
+ACTION_STEMS = _lexicon()["action_stems"]
+#: Verbs that open an imperative call to act.
+IMPERATIVE_VERBS = frozenset(_lexicon()["imperative_verbs"])
+#: Two-word calls to act.
+ACTION_PHRASES = re.compile(
+    r"\b(?:sign(?:ing)? up|support (?:us|our)|your support|join (?:us|our)|chip in|give (?:today|now|monthly)|"
+    r"(?:make|making) a (?:gift|donation|contribution)|any amount|every dollar|a gift|free trial|"
+    r"unlimited access|ad[- ]free|become a|reader[- ](?:supported|funded)|independent (?:journalism|media|news))\b",
+    re.IGNORECASE,
+)
+_REPORTING = re.compile(
+    r"\b(?:said|says|told|tells|according to|added|stated|explained|wrote|asked|announced|reported|claimed)\b",
+    re.IGNORECASE,
+)
+
+
+def _outside_quotes(text: str) -> tuple[str, float]:
+    """The text with quotations blanked out, and the share of characters that were quoted."""
+    quoted = 0
+
+    def blank(m: re.Match[str]) -> str:
+        nonlocal quoted
+        quoted += len(m.group())
+        return " "
+
+    if _WHOLLY_QUOTED.match(text):
+        return "", 1.0
+    rest = _QUOTED.sub(blank, text)
+    return rest, quoted / max(len(text), 1)
+
+
+def _is_call_to_act(sentence: str) -> bool:
+    """An imperative sentence asking the reader to act (opens with a call-to-act verb or *please*)."""
+    words = _WORD.findall(sentence)
+    if not words:
+        return False
+    first = words[0].lower()
+    if first == "please" and len(words) > 1:
+        first = words[1].lower()
+        words = words[1:]
+    if first not in IMPERATIVE_VERBS:
+        return False
+    return bool(ACTION_PHRASES.search(sentence)) or any(w.lower().startswith(ACTION_STEMS) for w in words[1:])
+
+
+@dataclass(frozen=True, slots=True)
+class AppealFeatures:
+    """What the appeal score of one paragraph is made of."""
+
+    words: int
+    second: int
+    first_plural: int
+    actions: int
+    calls: int  # imperative sentences asking the reader to act
+    sentences: int
+    reporting: bool
+    quoted_share: float
+
+    @property
+    def voice(self) -> float:
+        """Density of organisational address (we/our, you/your) outside quotations."""
+        return (self.second + self.first_plural) / max(self.words, 8)
+
+    @property
+    def wants_action(self) -> bool:
+        return self.actions + self.calls > 0
+
+
+def appeal_features(text: str) -> AppealFeatures:
+    """Count the appeal signals of one paragraph (quotations are not the outlet's voice)."""
+    rest, quoted_share = _outside_quotes(text)
+    # "US" in capitals is the country, not the pronoun
+    words = [w.lower() for w in _WORD.findall(rest) if not (w.isupper() and len(w) > 1)]
+    actions = sum(1 for w in words if w.startswith(ACTION_STEMS)) + len(ACTION_PHRASES.findall(rest))
+    sents = sentences(Block(0, len(text), text)) or [Block(0, len(text), text)]
+    calls = sum(1 for s in sents if _is_call_to_act(s.text))
+    return AppealFeatures(
+        words=len(words),
+        second=sum(1 for w in words if w in SECOND_PERSON),
+        first_plural=sum(1 for w in words if w in FIRST_PLURAL),
+        actions=actions,
+        calls=calls,
+        sentences=len(sents),
+        reporting=bool(_REPORTING.search(rest)),
+        quoted_share=quoted_share,
+    )
+
+
+def appeal_score(text: str) -> float:
+    """How much a paragraph reads like an outlet's appeal to its readers, 0..1.
+
+    Half the score is organisational voice (12% or more of the words being we/our/you/your
+    outside quotations gives it all), 0.3 is for calls to act (two or more action words or
+    imperative asks), 0.2 for addressing the reader as *you* while speaking as *we*.
+    Reported speech and mostly-quoted paragraphs halve the score.
+    """
+    f = appeal_features(text)
+    score = 0.5 * min(1.0, f.voice / 0.12)
+    score += 0.3 * min(1.0, (f.actions + f.calls) / 2)
+    if f.second and f.first_plural:
+        score += 0.2
+    if f.reporting:
+        score *= 0.5
+    if f.quoted_share > 0.5:
+        score *= 0.5
+    return round(score, 4)
+
+
+# --------------------------------------------------------------------------- furniture
+
+_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
+#: Labels that are page furniture whatever follows them on a short line.
+_LABEL_PREFIX = (
+    r"share(?: this| on| via| the story| the article)?|sign up|subscribe|follow us|related(?: stories| articles| "
+    r"posts| content| coverage| news| links| topics)?|more (?:from|on|about|stories|videos|news)|recommended|"
+    r"most (?:popular|read|viewed|shared|watched)|you (?:may|might) also (?:like|enjoy)|read (?:more|next|also)|"
+    r"see also|also read|continue reading|up next|watch (?:now|next|more|the video)|recent (?:videos|posts|stories|"
+    r"articles|news)|latest (?:videos|news|stories|posts)|top (?:stories|videos)|trending(?: now| stories)?|"
+    r"advertisement|sponsored(?: content| links)?|promoted(?: stories| content)?|skip to|back to top|"
+    r"(?:next|previous|prev) (?:article|story|post)|leave a (?:comment|reply)|click here|"
+    r"follow (?:\w+ ){1,3}on (?:twitter|facebook|instagram|linkedin|x)|(?:please )?enable javascript"
+)
+#: Words that are furniture only when they are the whole line (possibly with a count or colon).
+_LABEL_ALONE = (
+    r"comments?|tags?|topics?|print|email|e-mail|tweet|facebook|twitter|whatsapp|linkedin|pinterest|reddit|"
+    r"video|videos|photos?|gallery|menu|search|home|loading|ad|ads|advertising|newsletter|related|share"
+)
+_FURNITURE_LINE = re.compile(
+    rf"^\W*(?:(?:{_LABEL_PREFIX})\b(?:[\s\W]+\w+){{0,4}}|(?:{_LABEL_ALONE})(?:\s*\(?\d+\)?)?)\W*$", re.IGNORECASE
+)
+_LABEL_THEN_TEXT = re.compile(rf"^\W*(?:{_LABEL_PREFIX})\s*[:|»›>]\s*\S", re.IGNORECASE)
+_COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
+_COOKIE_CONTEXT = re.compile(r"\b(?:consent|agree|accept|browsing|browse|privacy|experience|settings)\b", re.IGNORECASE)
+_COPYRIGHT = re.compile(r"^\W*(?:©|\(c\)\s|copyright\b)|\ball rights reserved\b", re.IGNORECASE)
+_NOT_A_LABEL = re.compile(r"[:()\[\]@/|–—\d]")
+_CREDIT = re.compile(
+    r"\b(?:by|reporting|editing|edited|writing|contributed|photograph|via|source|sources|h/t)\b", re.IGNORECASE
+)
+
+
+def _is_label_case(text: str) -> bool:
+    """All-caps, or title case (every word of four or more letters capitalised)."""
+    words = _WORD.findall(text)
+    if not words:
+        return False
+    letters = [c for c in text if c.isalpha()]
+    if letters and all(c.isupper() for c in letters) and len(letters) >= 3:
+        return True
+    long_words = [w for w in words if len(w) >= 4]
+    return bool(long_words) and all(w[0].isupper() for w in long_words)
+
+
+def furniture_reason(text: str) -> tuple[RemovalKind, str] | None:
+    """Why a paragraph is page furniture or boilerplate wherever it stands, or ``None``."""
+    if len(text) <= 80 and not _TERMINAL.search(text) and _FURNITURE_LINE.match(text):
+        return RemovalKind.FURNITURE, "page furniture label"
+    if len(text) <= 160 and _LABEL_THEN_TEXT.match(text) and not _TERMINAL.search(text):
+        return RemovalKind.FURNITURE, "page furniture: link to another page"
+    if len(text) <= 600 and _COOKIE.search(text) and _COOKIE_CONTEXT.search(text):
+        return RemovalKind.BOILERPLATE, "cookie notice"
+    if len(text) <= 200 and _COPYRIGHT.search(text):
+        return RemovalKind.BOILERPLATE, "copyright notice"
+    return None
+
+
+def _is_short_line(text: str) -> bool:
+    return len(text) <= 100
+
+
+def _is_heading(text: str) -> bool:
+    """A short line with no sentence-final punctuation (a headline, a salutation ending in a comma)."""
+    return len(text) <= 120 and not _TERMINAL.search(text)
+
+
+def _is_trailing_label(text: str) -> bool:
+    """A short all-caps label of two or more words ("MORE VIDEOS"), not a credit or a source line."""
+    words = _WORD.findall(text)
+    letters = [c for c in text if c.isalpha()]
+    return (
+        len(text) <= 60
+        and 2 <= len(words) <= 6
+        and sum(1 for w in words if len(w) >= 3) >= 2
+        and all(c.isupper() for c in letters)
+        and not _TERMINAL.search(text)
+        and not _NOT_A_LABEL.search(text)
+        and not _CREDIT.search(text)
+    )
+
+
+def _is_headline_link(text: str) -> bool:
+    """A line that reads like another story's headline in a list of links."""
+    return (
+        15 <= len(text) <= 120
+        and len(_WORD.findall(text)) >= 3
+        and "@" not in text
+        and not _TERMINAL.search(text)
+        and _is_label_case(text)
+    )
+
+
+# --------------------------------------------------------------------------- decisions
+
+Decision = tuple[RemovalKind, str]
+_CALL_TO_ACT = "call to act (subscribe, donate, sign up...)"
+
+
+def _appeal_runs(paras: Sequence[Block], threshold: float) -> dict[int, Decision]:
+    """Appeal runs anchored on a strong appeal paragraph, reaching the end or the start of the text."""
+    feats = [appeal_features(p.text) for p in paras]
+    scores = [appeal_score(p.text) for p in paras]
+    medium = threshold * 0.4
+    out: dict[int, Decision] = {}
+    n = len(paras)
+
+    def member(i: int) -> bool:
+        return scores[i] >= medium or (_is_short_line(paras[i].text) and not feats[i].reporting)
+
+    for anchor in range(n):
+        if anchor in out or scores[anchor] < threshold or feats[anchor].actions + feats[anchor].calls < 2:
+            continue
+        end = anchor
+        while end + 1 < n and member(end + 1):
+            end += 1
+        start = anchor
+        while start > 0 and (scores[start - 1] >= medium or _is_heading(paras[start - 1].text)):
+            if feats[start - 1].reporting:
+                break
+            start -= 1
+        if end == n - 1 or start == 0:
+            where = "end" if end == n - 1 else "start"
+            reason = f"appeal to readers at the {where} of the text (score {scores[anchor]:.2f})"
+            for k in range(start, end + 1):
+                out[k] = (RemovalKind.APPEAL, reason)
+    # a short paragraph made mostly of calls to act, wherever it stands
+    for i, (p, f) in enumerate(zip(paras, feats, strict=True)):
+        if i in out or len(p.text) > 300 or f.reporting or f.quoted_share > 0:
+            continue
+        if f.calls and f.calls * 2 >= f.sentences and (f.actions or f.voice > 0):
+            out[i] = (RemovalKind.APPEAL, _CALL_TO_ACT)
+    return out
+
+
+def _furniture(paras: Sequence[Block]) -> dict[int, Decision]:
+    """Furniture lines anywhere; trailing labels and trailing lists of headline links."""
+    out: dict[int, Decision] = {}
+    for i, p in enumerate(paras):
+        found = furniture_reason(p.text)
+        if found:
+            out[i] = found
+    # what follows a related/more-from label up to the end, when it is all headline-like lines
+    for i in range(len(paras)):
+        if out.get(i, (None, ""))[1] == "page furniture label" and i + 1 < len(paras):
+            rest = range(i + 1, len(paras))
+            if all(k in out or _is_headline_link(paras[k].text) or _is_heading(paras[k].text) for k in rest):
+                for k in rest:
+                    out.setdefault(k, (RemovalKind.FURNITURE, "list of links after a page furniture label"))
+    # trailing labels and lists of other stories' headlines at the very end
+    k = len(paras) - 1
+    while k >= 0 and k in out:
+        k -= 1
+    if k >= 0 and _is_trailing_label(paras[k].text):
+        out[k] = (RemovalKind.FURNITURE, "trailing section label")
+    else:
+        j = k
+        while j >= 0 and _is_headline_link(paras[j].text):
+            j -= 1
+        if k - j >= 3 and j >= 0:
+            for m in range(j + 1, k + 1):
+                out[m] = (RemovalKind.FURNITURE, "trailing list of headline links")
+    return out
+
+
+# --------------------------------------------------------------------------- assembly
+
+
+def _merge(spans: Iterable[tuple[int, int, RemovalKind, str]]) -> list[tuple[int, int, RemovalKind, str]]:
+    out: list[tuple[int, int, RemovalKind, str]] = []
+    for s, e, kind, reason in sorted(spans):
+        if out and out[-1][2] == kind and out[-1][3] == reason and s <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], e), kind, reason)
+        elif out and s < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e), out[-1][2], out[-1][3])
+        else:
+            out.append((s, e, kind, reason))
+    return out
+
+
+def _span_runs(
+    paras: Sequence[Block], decisions: dict[int, Decision], raw: str
+) -> list[tuple[int, int, RemovalKind, str]]:
+    """Consecutive paragraphs with the same decision become one raw span."""
+    spans: list[tuple[int, int, RemovalKind, str]] = []
+    for i in sorted(decisions):
+        kind, reason = decisions[i]
+        p = paras[i]
+        if spans and spans[-1][2] == kind and spans[-1][3] == reason and not raw[spans[-1][1] : p.start].strip():
+            spans[-1] = (spans[-1][0], p.end, kind, reason)
+        else:
+            spans.append((p.start, p.end, kind, reason))
+    return spans
+
+
+def _kept_pieces(paras: Sequence[Block], removed: Sequence[tuple[int, int, RemovalKind, str]]) -> list[Block]:
+    """The parts of each paragraph not covered by a removed span."""
+    pieces: list[Block] = []
+    spans = sorted((s, e) for s, e, _, _ in removed)
+    for p in paras:
+        pos = p.start
+        for s, e in spans:
+            if e <= pos or s >= p.end:
+                continue
+            if s > pos:
+                pieces.append(Block(pos, s, ""))
+            pos = max(pos, e)
+        if pos < p.end:
+            pieces.append(Block(pos, p.end, ""))
+    return pieces
+
+
+def _assemble(raw: str, pieces: Sequence[tuple[int, int]]) -> tuple[str, OffsetMap]:
+    """Join kept raw pieces with the raw whitespace between them; build the offset map."""
+    segments: list[tuple[int, int, int]] = []
+    parts: list[str] = []
+    length = 0
+
+    def add(raw_start: int, raw_end: int) -> None:
+        nonlocal length
+        if raw_end <= raw_start:
+            return
+        if segments and segments[-1][1] + segments[-1][2] == raw_start and segments[-1][0] + segments[-1][2] == length:
+            c, r, n = segments[-1]
+            segments[-1] = (c, r, n + raw_end - raw_start)
+        else:
+            segments.append((length, raw_start, raw_end - raw_start))
+        parts.append(raw[raw_start:raw_end])
+        length += raw_end - raw_start
+
+    for idx, (start, end) in enumerate(pieces):
+        if idx:
+            prev_end = pieces[idx - 1][1]
+            gap = raw[prev_end:start]
+            if not gap.strip():
+                add(prev_end, start)
+            else:
+                after = len(gap) - len(gap.lstrip())
+                before = len(gap) - len(gap.rstrip())
+                lead, trail = gap[:after], gap[len(gap) - before :]
+                if trail.count("\n") > lead.count("\n") or not lead:
+                    add(start - before, start)
+                else:
+                    add(prev_end, prev_end + after)
+                if not lead and not trail:
+                    parts.append(" ")  # an inserted separator; maps to the next segment
+                    length += 1
+        add(start, end)
+    return "".join(parts), OffsetMap(tuple(segments))
+
+
+def _strip_piece(raw: str, start: int, end: int) -> tuple[int, int]:
+    seg = raw[start:end]
+    return start + (len(seg) - len(seg.lstrip())), end - (len(seg) - len(seg.rstrip()))
+
+
+def clean_text(raw: str, settings: Settings) -> CleanResult:
+    """Remove appeals, page furniture, boilerplate notices and repeated passages from ``raw``.
+
+    Returns the cleaned text (kept raw paragraphs joined by their raw separators), every
+    removed span with its kind, offsets into ``raw`` and reason, and the offset map.
+    """
+    min_repeat: int = settings.get("clean.min_repeat_chars")
+    threshold: float = settings.get("clean.boilerplate_threshold")
+    paras = paragraphs(raw)
+    removed: list[tuple[int, int, RemovalKind, str]] = []
+
+    # 1. repeated passages, sentence by sentence (a body pasted twice, a repeated long passage)
+    units = [s for p in paras for s in sentences(p)]
+    for first, last, copy_of in repeated_passages(units, min_repeat):
+        start, end = units[first].start, units[last].end
+        chars = sum(len(_key(u.text)) for u in units[first : last + 1])
+        reason = f"second copy of {chars:,} chars first seen at {units[copy_of].start}"
+        removed.append((start, end, RemovalKind.DUPLICATE, reason))
+    removed = _merge(removed)
+
+    # 2. appeals and furniture, decided again on what is left until nothing changes
+    while True:
+        live = _live_paragraphs(raw, paras, removed)
+        decisions = _appeal_runs(live, threshold)
+        for i, d in _furniture(live).items():
+            if i not in decisions or decisions[i][1] == _CALL_TO_ACT:
+                decisions[i] = d
+        if not decisions:
+            break
+        removed = _merge([*removed, *_span_runs(live, decisions, raw)])
+
+    pieces = [_strip_piece(raw, b.start, b.end) for b in _kept_pieces(paras, removed)]
+    pieces = [(s, e) for s, e in pieces if e > s]
+    text, offsets = _assemble(raw, pieces)
+    spans = tuple(RemovedSpan(kind, s, e, raw[s:e], reason) for s, e, kind, reason in _merge(removed))
+    return CleanResult(text, spans, offsets)
+
+
+def _live_paragraphs(
+    raw: str, paras: Sequence[Block], removed: Sequence[tuple[int, int, RemovalKind, str]]
+) -> list[Block]:
+    """Paragraphs as they read after the removals so far (partly removed ones keep their rest)."""
+    out: list[Block] = []
+    by_para: dict[int, list[Block]] = {}
+    spans = sorted((s, e) for s, e, _, _ in removed)
+    for idx, p in enumerate(paras):
+        pos = p.start
+        rest: list[Block] = []
+        for s, e in spans:
+            if e <= pos or s >= p.end:
+                continue
+            if s > pos:
+                rest.append(Block(pos, s, raw[pos:s]))
+            pos = max(pos, e)
+        if pos < p.end:
+            rest.append(Block(pos, p.end, raw[pos : p.end]))
+        by_para[idx] = rest
+    for idx in range(len(paras)):
+        rest = by_para[idx]
+        if not rest:
+            continue
+        s, e = _strip_piece(raw, rest[0].start, rest[-1].end)
+        if e > s:
+            out.append(Block(s, e, raw[s:e]))
+    return out
+
+
+# --------------------------------------------------------------------------- the stage
+
+
+@register
+class HeuristicCleaner(DocumentStage):
+    name = "clean.heuristic.v1"
+    requires = frozenset({"article"})
+    provides = frozenset({"clean"})
+    description = (
+        "remove appeals, page furniture, boilerplate notices and repeated passages (scored heuristics); "
+        "offset map back to the raw text"
+    )
+
+    def process(self, doc: Document, ctx: RunContext) -> Document:
+        result = clean_text(doc.article.raw, self.settings)
+        doc = dataclasses.replace(doc, text=result.text, removed=result.removed, offsets=result.offsets)
+        if not result.text.strip():
+            if not doc.article.raw.strip():
+                message = "the article is empty"
+            else:
+                kinds = sorted({r.kind.value for r in result.removed})
+                message = f"nothing of the article is left after cleaning (all removed as {', '.join(kinds)})"
+            return record_failure(doc, self.name, message, "E310", fatal=True)
+        log.debug("cleaned %s: %d removed spans", doc.article.source, len(result.removed))
+        return doc
