@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 
 #: Modules whose import registers the built-in stages.
-BUILTIN_MODULES = ("annotate", "entities")
+BUILTIN_MODULES = ("clean", "annotate", "entities")
 
 
 def load_builtin() -> None:
