@@ -1,7 +1,7 @@
 """Regenerate the generated parts of docs/: the stage table in docs/architecture.md.
 
-    python scripts/gen_docs.py          # rewrite in place
-    python scripts/gen_docs.py --check  # exit 1 if the docs are stale (the test suite does this)
+python scripts/gen_docs.py          # rewrite in place
+python scripts/gen_docs.py --check  # exit 1 if the docs are stale (the test suite does this)
 """
 
 from __future__ import annotations

@@ -32,6 +32,4 @@ def test_every_setting_is_commented_in_the_defaults_file() -> None:
     for i, line in enumerate(lines):
         if re.match(r"^[a-z_]+\s*=", line):
             above = lines[i - 1].strip() if i else ""
-            assert above.startswith("#"), (
-                f"setting on line {i + 1} of defaults.toml has no comment: {line}"
-            )
+            assert above.startswith("#"), f"setting on line {i + 1} of defaults.toml has no comment: {line}"

@@ -71,13 +71,19 @@ SetOpt = Annotated[
 def analyze(
     inputs: Annotated[
         list[str] | None,
-        typer.Argument(help="Files, folders (recursive), URLs, feeds, WARC files, JSONL/CSV/Parquet corpora, or - for stdin."),
+        typer.Argument(
+            help="Files, folders (recursive), URLs, feeds, WARC files, JSONL/CSV/Parquet corpora, or - for stdin."
+        ),
     ] = None,
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for report.json / report.md / report.html.")] = Path(
         "newstrace-report"
     ),
-    db: Annotated[Path | None, typer.Option("--db", help="DuckDB file to record the run in (default: OUT/newstrace.duckdb).")] = None,
-    claim: Annotated[list[str] | None, typer.Option("--claim", help="A core claim to measure stance against (repeatable).")] = None,
+    db: Annotated[
+        Path | None, typer.Option("--db", help="DuckDB file to record the run in (default: OUT/newstrace.duckdb).")
+    ] = None,
+    claim: Annotated[
+        list[str] | None, typer.Option("--claim", help="A core claim to measure stance against (repeatable).")
+    ] = None,
     formats: Annotated[str | None, typer.Option("--format", help="Comma-separated: json,md,html.")] = None,
     workers: Annotated[int, typer.Option("--workers", help="Parallel workers for parsing (1 = in process).")] = 1,
     column: Annotated[
@@ -154,7 +160,9 @@ class _progress:
     def __enter__(self) -> Any:
         if not self.enabled:
             return None
-        self.bar = Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err, transient=True)
+        self.bar = Progress(
+            TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=err, transient=True
+        )
         self.bar.start()
         self.task = self.bar.add_task("reading", total=None)
         return self.update
@@ -179,7 +187,9 @@ def evaluate(
     predictions: Annotated[
         Path | None, typer.Option("--predictions", help="Write the system's raw outputs here for independent scoring.")
     ] = None,
-    limit: Annotated[int | None, typer.Option("--limit", help="Score a fixed, deterministic subset of this size.")] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", help="Score a fixed, deterministic subset of this size.")
+    ] = None,
 ) -> None:
     """Score a public benchmark and print its metrics.
 
@@ -212,7 +222,9 @@ def evaluate(
 @app.command()
 def bench(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")] = False,
-    data: Annotated[Path | None, typer.Option("--data", help="The shared data folder (default ../shared/data).")] = None,
+    data: Annotated[
+        Path | None, typer.Option("--data", help="The shared data folder (default ../shared/data).")
+    ] = None,
     only: Annotated[list[str] | None, typer.Option("--only", help="Run only these benchmarks (repeatable).")] = None,
 ) -> None:
     """Throughput figures, each as a ratio against its baseline measured side by side in one run.
@@ -266,7 +278,9 @@ def show_settings(config: ConfigOpt = None, set_: SetOpt = None) -> None:
 
 
 @app.command()
-def runs(db: Annotated[Path, typer.Option("--db", help="The DuckDB store.")] = Path("newstrace-report/newstrace.duckdb")) -> None:
+def runs(
+    db: Annotated[Path, typer.Option("--db", help="The DuckDB store.")] = Path("newstrace-report/newstrace.duckdb"),
+) -> None:
     """List the runs recorded in a DuckDB store."""
     from newstrace.store import Store
 

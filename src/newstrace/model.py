@@ -266,7 +266,8 @@ class Stance:
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    kind: str  # named_official | anonymous_official | document | video_image | expert | interested_party | unseen_classified
+    # named_official | anonymous_official | document | video_image | expert | interested_party | unseen_classified
+    kind: str
     text: str
     start: int
     end: int

@@ -42,7 +42,9 @@ def _coerce(default: Any, value: Any, dotted: str, where: str) -> Any:
         try:
             value = tomllib.loads(f"v = {value}")["v"]
         except tomllib.TOMLDecodeError:
-            raise ConfigError(f"setting '{dotted}' in {where}: cannot read {value!r} as a {type(default).__name__}") from None
+            raise ConfigError(
+                f"setting '{dotted}' in {where}: cannot read {value!r} as a {type(default).__name__}"
+            ) from None
     if isinstance(default, bool) != isinstance(value, bool) or (
         isinstance(default, (int, float)) and not isinstance(value, (int, float))
     ):

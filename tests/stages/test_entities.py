@@ -22,7 +22,9 @@ def test_name_compatibility(a: str, b: str, same: bool) -> None:
 
 def _doc(doc_id: str, *entities: Entity) -> Document:
     quotes = tuple(
-        Quote(f"q{i}", QuoteKind.DIRECT, "x", 0, 1, speaker=Speaker(e.name, e.name, e.type, e.anonymous, entity_id=e.id))
+        Quote(
+            f"q{i}", QuoteKind.DIRECT, "x", 0, 1, speaker=Speaker(e.name, e.name, e.type, e.anonymous, entity_id=e.id)
+        )
         for i, e in enumerate(entities)
     )
     return Document(Article(id=doc_id, source=doc_id, raw="x"), text="x", entities=entities, quotes=quotes)

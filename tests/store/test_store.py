@@ -18,7 +18,9 @@ SETTINGS = Settings.load()
 
 def _report(text: str, quote_len: int) -> object:
     q = Quote("q1", QuoteKind.DIRECT, text[:quote_len], 0, quote_len, speaker=Speaker("she", "A B"))
-    doc = Document(Article(id="a1", source="x", raw=text), text=text, offsets=OffsetMap.identity(len(text)), quotes=(q,))
+    doc = Document(
+        Article(id="a1", source="x", raw=text), text=text, offsets=OffsetMap.identity(len(text)), quotes=(q,)
+    )
     return build_report(Corpus((doc,)), SETTINGS, created="2026-01-01T00:00:00+00:00")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import logging
 import re
 from collections.abc import Sequence
@@ -51,7 +52,7 @@ def sentences_of(spacy_doc: Any) -> tuple[Sentence, ...]:
         # split a spaCy sentence at paragraph breaks inside it
         cuts = [b for b in breaks if start < b < end]
         pieces = [start, *cuts, end]
-        for a, b in zip(pieces, pieces[1:], strict=False):
+        for a, b in itertools.pairwise(pieces):
             seg = text[a:b]
             stripped_start = a + (len(seg) - len(seg.lstrip()))
             stripped_end = b - (len(seg) - len(seg.rstrip()))

@@ -18,10 +18,13 @@ import unicodedata
 from newstrace.model import Document, Entity, Quote, SpeakerType
 from newstrace.pipeline import Corpus, CorpusStage, RunContext, is_dead, register
 
+#: Titles and honorifics that do not tell two people apart.
 _TITLES = frozenset(
-    """mr mrs ms miss dr prof sir dame gen general lt col colonel maj major capt captain adm admiral sgt
-    sen senator rep representative gov governor pres president sec secretary amb ambassador rev father
-    st saint judge justice chief minister prime deputy vice the""".split()
+    """
+    mr mrs ms miss dr prof sir dame gen general lt col colonel maj major capt captain adm admiral
+    sgt sen senator rep representative gov governor pres president sec secretary amb ambassador rev
+    father st saint judge justice chief minister prime deputy vice the
+    """.split()  # noqa: SIM905
 )
 _POSSESSIVE = re.compile(r"['’]s\b")
 

@@ -19,8 +19,8 @@ from newstrace.store.migrations import MIGRATIONS
 class Store:
     """A DuckDB file holding every run. Use as a context manager::
 
-        with Store(path) as store:
-            run_id = store.save(report)
+    with Store(path) as store:
+        run_id = store.save(report)
     """
 
     def __init__(self, path: Path | str) -> None:
@@ -58,7 +58,8 @@ class Store:
         """Apply the migrations not yet recorded; return their names."""
         con = self.con
         con.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMP DEFAULT now())"
+            "CREATE TABLE IF NOT EXISTS schema_migrations"
+            " (name VARCHAR PRIMARY KEY, applied_at TIMESTAMP DEFAULT now())"
         )
         done = {row[0] for row in con.execute("SELECT name FROM schema_migrations").fetchall()}
         applied = []
@@ -93,7 +94,14 @@ class Store:
                 con.execute(f"DELETE FROM {table} WHERE run_id = ?", [run_id])
             con.execute(
                 "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?)",
-                [run_id, report.created, report.version, len(data["articles"]), json.dumps(dict(report.settings)), blob],
+                [
+                    run_id,
+                    report.created,
+                    report.version,
+                    len(data["articles"]),
+                    json.dumps(dict(report.settings)),
+                    blob,
+                ],
             )
             self._insert_rows(run_id, data)
             con.execute("COMMIT")
@@ -107,8 +115,19 @@ class Store:
         for a in data["articles"]:
             con.execute(
                 "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                [run_id, a["id"], a["source"], a["outlet"], a["url"], a["title"], a["author"], a["published"],
-                 a["language"], a["genre"], a["text"]],
+                [
+                    run_id,
+                    a["id"],
+                    a["source"],
+                    a["outlet"],
+                    a["url"],
+                    a["title"],
+                    a["author"],
+                    a["published"],
+                    a["language"],
+                    a["genre"],
+                    a["text"],
+                ],
             )
             for r in a["removed"]:
                 con.execute(
@@ -120,15 +139,43 @@ class Store:
                 sp = q["speaker"]
                 con.execute(
                     "INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    [run_id, a["id"], q["id"], q["kind"], q["content"], q["start"], q["end"], q["cue"],
-                     cue.get("lemma"), cue.get("cue_class"), sp["mention"], sp["name"], sp["type"], sp["anonymous"],
-                     q["addressee"], q["when"], q["when_date"], q["where"], q["group"], q["nested_in"]],
+                    [
+                        run_id,
+                        a["id"],
+                        q["id"],
+                        q["kind"],
+                        q["content"],
+                        q["start"],
+                        q["end"],
+                        q["cue"],
+                        cue.get("lemma"),
+                        cue.get("cue_class"),
+                        sp["mention"],
+                        sp["name"],
+                        sp["type"],
+                        sp["anonymous"],
+                        q["addressee"],
+                        q["when"],
+                        q["when_date"],
+                        q["where"],
+                        q["group"],
+                        q["nested_in"],
+                    ],
                 )
             for s in a["stance"]:
                 con.execute(
                     "INSERT INTO stances VALUES (?,?,?,?,?,?,?,?,?)",
-                    [run_id, a["id"], s["claim_id"], s["holder"], s["holder_kind"], s["label"], s["probability"],
-                     s["certainty"], json.dumps(s["evidence"], ensure_ascii=False)],
+                    [
+                        run_id,
+                        a["id"],
+                        s["claim_id"],
+                        s["holder"],
+                        s["holder_kind"],
+                        s["label"],
+                        s["probability"],
+                        s["certainty"],
+                        json.dumps(s["evidence"], ensure_ascii=False),
+                    ],
                 )
         for st in data["stories"]:
             con.execute(
@@ -136,10 +183,14 @@ class Store:
                 [run_id, st["id"], json.dumps(st["article_ids"]), json.dumps(st, ensure_ascii=False)],
             )
         for f in data["failures"]:
-            con.execute("INSERT INTO failures VALUES (?,?,?,?,?)", [run_id, f["source"], f["stage"], f["message"], f["code"]])
+            con.execute(
+                "INSERT INTO failures VALUES (?,?,?,?,?)", [run_id, f["source"], f["stage"], f["message"], f["code"]]
+            )
 
     def runs(self) -> list[dict[str, Any]]:
-        rows = self.con.execute("SELECT run_id, created, report_version, n_articles FROM runs ORDER BY created").fetchall()
+        rows = self.con.execute(
+            "SELECT run_id, created, report_version, n_articles FROM runs ORDER BY created"
+        ).fetchall()
         return [{"run_id": r[0], "created": r[1], "version": r[2], "articles": r[3]} for r in rows]
 
     def load(self, run_id: str | None = None) -> dict[str, Any]:
