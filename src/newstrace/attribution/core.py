@@ -1,0 +1,529 @@
+"""``attribute``: who said what in one parsed article.
+
+The steps, each linear in the number of tokens:
+
+1. read the quotation marks (``marks.read_quotes``) and map every token to the quote it is in;
+2. clause cues: every reporting verb, "according to", reporting noun ("claims that"), hedging
+   adverb ("reportedly") and passive ("is said to") outside quotes yields the clause it reports;
+   the clause is *direct* when a quotation fills it, *mixed* when it holds quoted fragments,
+   otherwise *indirect*;
+3. quotations no clause cue claimed look for a cue next to them in the same sentence
+   ("...," he said / X said: "..." / ",” said X") and otherwise float: they take the speaker of
+   the quotation before them in the paragraph (or of the part before them in a multi-paragraph
+   quotation);
+4. speakers are resolved and merged into entities (``speakers.SpeakerIndex``), and each quote
+   gets its addressee, time and occasion (``context.context_of``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from newstrace.attribution import cues
+from newstrace.attribution.context import context_of
+from newstrace.attribution.marks import MARKS, QuoteSpan, read_quotes
+from newstrace.attribution.speakers import FIRST_SECOND, Resolution, SpeakerIndex
+from newstrace.model import Cue, CueClass, Entity, Mention, Quote, QuoteKind, Speaker
+
+Token = Any
+Doc = Any
+
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+_CLIMB = frozenset({"advcl", "xcomp", "conj", "pcomp", "acl"})
+_SENT_END = frozenset({".", "!", "?"})
+_MIN_DIRECT_WORDS = 4
+_TRAILING = " \t\n,;:—–-"
+
+
+@dataclass
+class _Found:
+    start: int
+    end: int
+    kind: QuoteKind
+    cue: Cue | None
+    speaker_head: Token | None  # None: no speaker in the text
+    cue_token: Token | None
+    quote_index: int | None = None  # the quotation a direct quote is
+    fragments: list[tuple[int, int]] = field(default_factory=list)
+    resolution: Resolution | None = None
+    inherited_from: int | None = None  # index in the list whose speaker a floating quote takes
+    group: int | None = None
+
+
+class _Article:
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.text: str = doc.text
+        reading = read_quotes(self.text)
+        self.quotes: tuple[QuoteSpan, ...] = reading.quotes
+        self.unmatched = reading.unmatched
+        self.starts = [t.idx for t in doc]
+        n = len(doc)
+        self.in_quote = [-1] * n  # innermost quote index per token (marks included)
+        self.top_quote = [-1] * n
+        for k, q in enumerate(self.quotes):
+            last = q.close_mark if q.close_mark is not None else q.end - 1
+            lo = bisect.bisect_left(self.starts, q.open_mark)
+            hi = bisect.bisect_right(self.starts, last)
+            for i in range(lo, hi):
+                self.in_quote[i] = k
+                if q.parent is None:
+                    self.top_quote[i] = k
+        self.paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n", self.text)]
+
+    def paragraph_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.paragraph_starts, offset) - 1
+
+    def quote_outer_end(self, q: QuoteSpan) -> int:
+        return q.close_mark + 1 if q.close_mark is not None else q.end
+
+
+def attribute(spacy_doc: Doc, *, published: str | None = None) -> tuple[list[Quote], list[Entity]]:
+    """All attributions of one parsed article, and one entity per real source.
+
+    ``spacy_doc`` is a parsed ``spacy.tokens.Doc``; offsets of the returned quotes slice its
+    text exactly (``text[q.start:q.end] == q.content``). ``published`` (ISO date) anchors
+    relative time phrases ("on Monday").
+    """
+    art = _Article(spacy_doc)
+    found = _clause_cues(art)
+    found = _direct_quotes(art, found)
+    found.sort(key=lambda f: (f.start, f.end))
+    return _build(art, found, published)
+
+
+# ---- clause cues ------------------------------------------------------------------------------
+
+
+def _clause_cues(art: _Article) -> list[_Found]:
+    out: list[_Found] = []
+    doc = art.doc
+    for tok in doc:
+        if art.top_quote[tok.i] >= 0:
+            continue
+        lemma = tok.lemma_.lower()
+        low = tok.lower_
+        if tok.pos_ in ("VERB", "AUX") and lemma in cues.VERBS:
+            out.extend(_verb_cue(art, tok, lemma))
+        elif low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            f = _according_to(art, tok)
+            if f is not None:
+                out.append(f)
+        elif tok.pos_ == "NOUN" and lemma in cues.NOUNS:
+            f = _noun_cue(art, tok, lemma)
+            if f is not None:
+                out.append(f)
+        elif low in cues.ADVERBS and tok.head.pos_ in ("VERB", "AUX"):
+            f = _adverb_cue(art, tok)
+            if f is not None:
+                out.append(f)
+    return out
+
+
+def _verb_cue(art: _Article, verb: Token, lemma: str) -> list[_Found]:
+    cue_class = cues.VERBS[lemma]
+    comp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+    subject = _subject_of(verb)
+    passive = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    xcomp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+    if subject is not None and subject.lower_ in FIRST_SECOND and art.top_quote[subject.i] < 0:
+        return []  # the narrator speaking ("we think that")
+    if comp is not None:
+        span = _clause_span(art, comp, exclude=verb)
+        if span is None:
+            return []
+        if passive is None and any(c.dep_ == "auxpass" for c in verb.children) and lemma in cues.PASSIVE:
+            cue_class = CueClass.HEDGED
+        return [_classified(art, span, _cue(art, verb, cue_class), subject, verb)]
+    if passive is not None and xcomp is not None and lemma in cues.PASSIVE:
+        # "X is said to have ...": hedged, no named source unless "by Y"
+        start = passive.left_edge.idx
+        end_tok = xcomp.right_edge
+        span = _trim(art, start, end_tok.idx + len(end_tok))
+        agent = _agent_of(verb)
+        if span is None:
+            return []
+        return [_classified(art, span, _cue(art, verb, CueClass.HEDGED, with_aux=True), agent, verb)]
+    if lemma in cues.NP_CONTENT:
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is not None:
+            span = _trim(art, obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge))
+            if span is not None:
+                return [_classified(art, span, _cue(art, verb, cue_class), subject, verb)]
+        pcomp = next((c for c in verb.children if c.dep_ in ("xcomp", "pcomp") and c.tag_ == "VBG"), None)
+        if pcomp is not None:
+            span = _clause_span(art, pcomp, exclude=verb)
+            if span is not None:
+                return [_classified(art, span, _cue(art, verb, cue_class), subject, verb)]
+    if lemma == "call":
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        pred = next((c for c in verb.children if c.dep_ in ("oprd", "xcomp", "ccomp", "attr")), None)
+        if obj is not None and pred is not None and _has_quote(art, pred.left_edge.idx, pred.right_edge.idx + 1):
+            start = min(obj.left_edge.idx, pred.left_edge.idx)
+            end = max(obj.right_edge.idx + len(obj.right_edge), pred.right_edge.idx + len(pred.right_edge))
+            span = _trim(art, start, end)
+            if span is not None:
+                return [_classified(art, span, _cue(art, verb, cue_class), subject, verb)]
+    return []
+
+
+def _according_to(art: _Article, tok: Token) -> _Found | None:
+    to = art.doc[tok.i + 1]
+    obj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if obj is None:
+        obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        if obj is None:
+            return None
+    head = tok.head
+    while head.dep_ not in ("ROOT", "ccomp", "conj") and head.head.i != head.i:
+        head = head.head
+    phrase_lo = tok.i
+    phrase_hi = max(obj.right_edge.i, to.i)
+    clause_lo, clause_hi = head.left_edge.i, head.right_edge.i
+    if phrase_lo - clause_lo >= clause_hi - phrase_hi:
+        lo, hi = clause_lo, phrase_lo - 1
+    else:
+        lo, hi = phrase_hi + 1, clause_hi
+    if hi < lo:
+        return None
+    span = _trim(art, art.doc[lo].idx, art.doc[hi].idx + len(art.doc[hi]))
+    if span is None:
+        return None
+    cue = Cue(art.text[tok.idx : to.idx + len(to)], tok.idx, to.idx + len(to), "according to", CueClass.NEUTRAL)
+    return _classified(art, span, cue, obj, tok)
+
+
+def _noun_cue(art: _Article, noun: Token, lemma: str) -> _Found | None:
+    clause = next(
+        (
+            c
+            for c in noun.children
+            if c.dep_ in ("acl", "ccomp", "relcl") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        ),
+        None,
+    )
+    if clause is None:
+        return None
+    span = _clause_span(art, clause, exclude=noun)
+    if span is None:
+        return None
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None and noun.dep_ in ("dobj", "attr"):
+        owner = _subject_of(noun.head)
+    cue = Cue(noun.text, noun.idx, noun.idx + len(noun), lemma, cues.NOUNS[lemma])
+    return _classified(art, span, cue, owner, noun)
+
+
+def _adverb_cue(art: _Article, adv: Token) -> _Found | None:
+    verb = adv.head
+    lo, hi = verb.left_edge.i, verb.right_edge.i
+    # the clause of the verb, without conjoined clauses after a comma
+    for child in verb.children:
+        if child.dep_ in ("conj", "cc") and child.i > verb.i:
+            hi = min(hi, child.left_edge.i - 1)
+    if hi < lo:
+        return None
+    span = _trim(art, art.doc[lo].idx, art.doc[hi].idx + len(art.doc[hi]))
+    if span is None:
+        return None
+    cue = Cue(adv.text, adv.idx, adv.idx + len(adv), adv.lower_, cues.ADVERBS[adv.lower_])
+    return _classified(art, span, cue, None, adv)
+
+
+# ---- direct quotations --------------------------------------------------------------------------
+
+
+def _direct_quotes(art: _Article, found: list[_Found]) -> list[_Found]:
+    claimed: set[int] = set()
+    for f in found:
+        if f.quote_index is not None:
+            claimed.add(f.quote_index)
+        for k, q in enumerate(art.quotes):
+            if q.parent is None and f.start <= q.open_mark and art.quote_outer_end(q) <= f.end + 1:
+                claimed.add(k)
+    out = list(found)
+    by_quote: dict[int, int] = {f.quote_index: n for n, f in enumerate(out) if f.quote_index is not None}
+    for k, q in enumerate(art.quotes):
+        if k in claimed or q.parent is not None:
+            continue
+        words = len(art.text[q.start : q.end].split())
+        cue_tok = _adjacent_cue(art, k)
+        if cue_tok is None and words < _MIN_DIRECT_WORDS:
+            continue  # a scare quote or a title
+        if words == 0:
+            continue
+        if cue_tok is not None:
+            if cue_tok.lower_ == ":":
+                cue = Cue(":", cue_tok.idx, cue_tok.idx + 1, ":", CueClass.NEUTRAL)
+                head = _colon_speaker(art, cue_tok)
+            else:
+                cue = _cue(art, cue_tok, cues.VERBS.get(cue_tok.lemma_.lower(), CueClass.NEUTRAL))
+                head = _subject_of(cue_tok)
+            f = _Found(q.start, q.end, QuoteKind.DIRECT, cue, head, cue_tok, quote_index=k)
+        else:
+            f = _Found(q.start, q.end, QuoteKind.DIRECT, None, None, None, quote_index=k)
+            f.inherited_from = -1  # resolved after sorting
+        by_quote[k] = len(out)
+        out.append(f)
+    return out
+
+
+def _adjacent_cue(art: _Article, k: int) -> Token | None:
+    """A reporting verb (or a colon) right before or after quotation ``k`` in the same sentence."""
+    q = art.quotes[k]
+    doc = art.doc
+    first = bisect.bisect_left(art.starts, q.open_mark)
+    last = bisect.bisect_right(art.starts, (q.close_mark if q.close_mark is not None else q.end - 1)) - 1
+    # after: ", he said" / ", said X" — no sentence end between the mark and the verb
+    if q.close_mark is not None:
+        for i in range(last + 1, min(len(doc), last + 12)):
+            tok = doc[i]
+            if art.top_quote[i] >= 0 or tok.text in _SENT_END or "\n" in tok.text:
+                break
+            if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in cues.VERBS:
+                return tok
+    # before: "X said: " / "X told reporters, " — the verb governs the quote or the colon precedes it
+    colon = None
+    for i in range(first - 1, max(-1, first - 25), -1):
+        tok = doc[i]
+        if art.top_quote[i] >= 0 or tok.text in _SENT_END or "\n" in tok.text:
+            break
+        if tok.text == ":" and i == first - 1:
+            colon = tok
+        if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in cues.VERBS:
+            return tok
+    return colon
+
+
+def _colon_speaker(art: _Article, colon: Token) -> Token | None:
+    i = colon.i - 1
+    doc = art.doc
+    while i >= 0 and (doc[i].is_punct or doc[i].is_space):
+        i -= 1
+    if i < 0 or "\n" in doc[i].text:
+        return None
+    tok = doc[i]
+    while tok.dep_ in ("compound", "amod", "poss", "pobj", "prep") and tok.head.i != tok.i and tok.head.i < colon.i:
+        tok = tok.head
+    return tok if tok.pos_ in ("NOUN", "PROPN", "PRON") else None
+
+
+# ---- helpers ----------------------------------------------------------------------------
+
+
+def _subject_of(verb: Token) -> Token | None:
+    tok = verb
+    for _ in range(6):
+        subj = next((c for c in tok.children if c.dep_ in _SUBJECTS), None)
+        if subj is not None:
+            return subj
+        agent = _agent_of(tok)
+        if agent is not None:
+            return agent
+        if tok.dep_ == "relcl":
+            return tok.head
+        if tok.dep_ in _CLIMB and tok.head.i != tok.i:
+            tok = tok.head
+            continue
+        break
+    return None
+
+
+def _agent_of(verb: Token) -> Token | None:
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    if agent is None:
+        return None
+    return next((c for c in agent.children if c.dep_ == "pobj"), None)
+
+
+def _cue(art: _Article, tok: Token, cue_class: CueClass, *, with_aux: bool = False) -> Cue:
+    start, end = tok.idx, tok.idx + len(tok)
+    if with_aux:
+        aux = [c for c in tok.children if c.dep_ in ("auxpass", "aux") and c.i < tok.i]
+        if aux:
+            start = min(start, aux[0].idx)
+    return Cue(art.text[start:end], start, end, tok.lemma_.lower(), cue_class)
+
+
+def _clause_span(art: _Article, head: Token, *, exclude: Token) -> tuple[int, int] | None:
+    lo, hi = head.left_edge.i, head.right_edge.i
+    if lo <= exclude.i <= hi:  # a bad parse put the cue inside its own content: keep the content's side
+        if head.i > exclude.i:
+            lo = exclude.i + 1
+        else:
+            hi = exclude.i - 1
+    doc = art.doc
+    while lo <= hi and (
+        (doc[lo].dep_ == "mark" and doc[lo].lower_ in ("that",)) or doc[lo].is_space or doc[lo].text in ",:—–-"
+    ):
+        lo += 1
+    if hi < lo:
+        return None
+    return _trim(art, doc[lo].idx, doc[hi].idx + len(doc[hi]))
+
+
+def _trim(art: _Article, start: int, end: int) -> tuple[int, int] | None:
+    text = art.text
+    while end > start and text[end - 1] in _TRAILING:
+        end -= 1
+    while start < end and text[start] in " \t\n,;:":
+        start += 1
+    if end - start < 2:
+        return None
+    return start, end
+
+
+def _has_quote(art: _Article, start: int, end: int) -> bool:
+    return any(q.parent is None and start <= q.open_mark < end for q in art.quotes)
+
+
+def _classified(art: _Article, span: tuple[int, int], cue: Cue, speaker: Token | None, cue_tok: Token) -> _Found:
+    start, end = span
+    inside = [
+        k for k, q in enumerate(art.quotes) if q.parent is None and q.open_mark < end and art.quote_outer_end(q) > start
+    ]
+    # a quotation that fills the clause is a direct quote with this cue
+    for k in inside:
+        q = art.quotes[k]
+        if q.open_mark <= start + 1 and art.quote_outer_end(q) >= end - 2 and q.end - q.start >= (end - start) * 0.6:
+            return _Found(q.start, q.end, QuoteKind.DIRECT, cue, speaker, cue_tok, quote_index=k)
+        if q.start <= start and end <= q.end:
+            return _Found(q.start, q.end, QuoteKind.DIRECT, cue, speaker, cue_tok, quote_index=k)
+    if inside:
+        # a quotation running past the clause end belongs to it (the parse cut it short)
+        for k in inside:
+            q = art.quotes[k]
+            outer = art.quote_outer_end(q)
+            if outer > end and art.paragraph_of(outer) == art.paragraph_of(start):
+                end = outer
+        fragments = [(art.quotes[k].start, art.quotes[k].end) for k in inside]
+        return _Found(start, end, QuoteKind.MIXED, cue, speaker, cue_tok, fragments=fragments)
+    return _Found(start, end, QuoteKind.INDIRECT, cue, speaker, cue_tok)
+
+
+# ---- assembly ---------------------------------------------------------------------------------
+
+
+def _build(art: _Article, found: list[_Found], published: str | None) -> tuple[list[Quote], list[Entity]]:
+    index = SpeakerIndex(art.doc, art.in_quote)
+    index.seed_salience()
+    # drop exact duplicates (two cues for one clause): keep the first
+    seen: set[tuple[int, int]] = set()
+    unique: list[_Found] = []
+    for f in found:
+        if (f.start, f.end) in seen:
+            continue
+        seen.add((f.start, f.end))
+        unique.append(f)
+    entity_ids: dict[int, str] = {}
+    quotes: list[Quote] = []
+    last_in_paragraph: dict[int, int] = {}  # paragraph -> index in quotes of the last quote with a speaker
+    chain_speaker: dict[int, int] = {}
+    group_of_quote: dict[int, str] = {}
+    groups = 0
+    from newstrace.stages.annotate import sentences_of
+
+    sentence_starts = [s.start for s in sentences_of(art.doc)]
+    for n, f in enumerate(unique):
+        qid = f"q{n + 1}"
+        paragraph = art.paragraph_of(f.start)
+        q_span = art.quotes[f.quote_index] if f.quote_index is not None else None
+        speaker: Speaker | None = None
+        group: str | None = None
+        if f.speaker_head is not None:
+            speaker = index.speaker(index.resolve(f.speaker_head), entity_ids)
+        elif f.cue is None:
+            prev = None
+            if q_span is not None and q_span.chain is not None and q_span.chain in chain_speaker:
+                prev = chain_speaker[q_span.chain]
+            elif paragraph in last_in_paragraph:
+                prev = last_in_paragraph[paragraph]
+            elif (
+                paragraph - 1 in last_in_paragraph
+                and art.text[art.paragraph_starts[paragraph] : f.start].strip() in MARKS
+            ):
+                prev = last_in_paragraph[paragraph - 1]
+            if prev is not None and quotes[prev].speaker is not None:
+                speaker = replace(
+                    quotes[prev].speaker,
+                    resolved_by="previous-quote",
+                    confidence=0.7,
+                    mention=None,
+                    start=None,
+                    end=None,
+                )  # type: ignore[arg-type]
+                if quotes[prev].kind is QuoteKind.DIRECT and f.kind is QuoteKind.DIRECT:
+                    if prev not in group_of_quote:
+                        groups += 1
+                        group_of_quote[prev] = f"g{groups}"
+                    group = group_of_quote[prev]
+        context = (
+            context_of(f.cue_token, (f.start, f.end), published)
+            if f.cue_token is not None and f.cue is not None and f.cue.lemma != ":"
+            else None
+        )
+        nested_in = None
+        sentence = bisect.bisect_right(sentence_starts, f.start) - 1
+        quote = Quote(
+            id=qid,
+            kind=f.kind,
+            content=art.text[f.start : f.end],
+            start=f.start,
+            end=f.end,
+            cue=f.cue,
+            speaker=speaker,
+            fragments=tuple(Mention(art.text[a:b], a, b) for a, b in f.fragments),
+            addressee=context.addressee if context else None,
+            when=context.when if context else None,
+            when_date=context.when_date if context else None,
+            where=context.where if context else None,
+            group=group,
+            nested_in=nested_in,
+            sentence=max(sentence, 0),
+        )
+        quotes.append(quote)
+        if speaker is not None:
+            last_in_paragraph[paragraph] = len(quotes) - 1
+            if q_span is not None and q_span.chain is not None:
+                chain_speaker.setdefault(q_span.chain, len(quotes) - 1)
+    for idx, gid in group_of_quote.items():
+        quotes[idx] = replace(quotes[idx], group=gid)
+    quotes = _share_chain_speakers(art, unique, quotes, group_of_quote)
+    return quotes, index.entities(entity_ids)
+
+
+def _share_chain_speakers(
+    art: _Article, found: list[_Found], quotes: list[Quote], groups: dict[int, str]
+) -> list[Quote]:
+    """Parts of a multi-paragraph quotation take the speaker its cued part names, and share a group."""
+    by_chain: dict[int, list[int]] = {}
+    for n, f in enumerate(found):
+        if f.quote_index is not None:
+            chain = art.quotes[f.quote_index].chain
+            if chain is not None:
+                by_chain.setdefault(chain, []).append(n)
+    out = list(quotes)
+    for chain, members in by_chain.items():
+        if len(members) < 2:
+            continue
+        named = next(
+            (
+                quotes[m].speaker
+                for m in reversed(members)
+                if quotes[m].speaker is not None and quotes[m].cue is not None
+            ),
+            None,
+        )
+        gid = f"c{chain}"
+        for m in members:
+            q = out[m]
+            speaker = (
+                q.speaker
+                if q.cue is not None or named is None
+                else replace(named, resolved_by="previous-quote", confidence=0.7, mention=None, start=None, end=None)
+            )
+            out[m] = replace(q, speaker=speaker, group=q.group or gid)
+    return out

@@ -1,0 +1,148 @@
+"""attribute(): kinds, cues, speakers and context on small texts, and offsets that slice back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from newstrace.attribution import attribute
+from newstrace.model import CueClass, Quote, QuoteKind
+
+
+def run(nlp: Any, text: str, published: str | None = None) -> list[Quote]:
+    quotes, _ = attribute(nlp(text), published=published)
+    return quotes
+
+
+def find(quotes: list[Quote], fragment: str) -> Quote:
+    hits = [q for q in quotes if fragment in q.content]
+    assert hits, f"no quote contains {fragment!r}: {[q.content for q in quotes]}"
+    return hits[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "kind", "cue", "speaker"),
+    [
+        ("“We will not leave,” Maria Lopez said.", "We will not leave", QuoteKind.DIRECT, "said", "Maria Lopez"),
+        ("John Smith said: “The plan failed badly.”", "The plan failed badly", QuoteKind.DIRECT, "said", "John Smith"),
+        ("“The plan failed badly,” said John Smith.", "The plan failed badly", QuoteKind.DIRECT, "said", "John Smith"),
+        ("John Smith said that the plan had failed.", "the plan had failed", QuoteKind.INDIRECT, "said", "John Smith"),
+        (
+            "John Smith claimed the talks were “just political” gestures.",
+            "the talks were",
+            QuoteKind.MIXED,
+            "claimed",
+            "John Smith",
+        ),
+        (
+            "The river burst its banks overnight, according to local police.",
+            "The river burst its banks overnight",
+            QuoteKind.INDIRECT,
+            "according to",
+            "local police",
+        ),
+        (
+            "The ministry denied that it had sent troops.",
+            "it had sent troops",
+            QuoteKind.INDIRECT,
+            "denied",
+            "ministry",
+        ),
+    ],
+)
+def test_kind_cue_and_speaker(nlp: Any, text: str, fragment: str, kind: QuoteKind, cue: str, speaker: str) -> None:
+    q = find(run(nlp, text), fragment)
+    assert q.kind is kind
+    assert q.cue is not None and q.cue.text == cue
+    assert q.speaker is not None and q.speaker.name is not None and speaker in q.speaker.name
+
+
+@pytest.mark.parametrize(
+    ("text", "cue_class"),
+    [
+        ("Anna Berg said that the bridge was safe.", CueClass.NEUTRAL),
+        ("Anna Berg claimed that the bridge was safe.", CueClass.DISTANCING),
+        ("Anna Berg confirmed that the bridge was safe.", CueClass.ENDORSING),
+        ("Anna Berg denied that the bridge was unsafe.", CueClass.NEGATING),
+        ("Anna Berg suggested that the bridge was safe.", CueClass.HEDGED),
+    ],
+)
+def test_cue_class(nlp: Any, text: str, cue_class: CueClass) -> None:
+    q = find(run(nlp, text), "the bridge was")
+    assert q.cue is not None and q.cue.cue_class is cue_class
+
+
+def test_pronoun_speaker_resolves_to_the_person_named_before(nlp: Any) -> None:
+    text = "Defense Secretary James Mattis visited the base on Monday. He said that the troops were ready."
+    q = find(run(nlp, text), "the troops were ready")
+    assert q.speaker is not None and q.speaker.mention == "He"
+    assert q.speaker.name == "James Mattis" and q.speaker.resolved_by == "pronoun"
+
+
+def test_short_form_resolves_to_the_fullest_name(nlp: Any) -> None:
+    text = "Gen. John Nicholson spoke in Kabul.\n\n“We are watching closely,” Nicholson said."
+    q = find(run(nlp, text), "We are watching closely")
+    assert q.speaker is not None and q.speaker.name == "John Nicholson"
+
+
+def test_split_quote_parts_share_a_group_and_speaker(nlp: Any) -> None:
+    text = "“The first part is here,” Maria Lopez said. “And the second part follows it.”"
+    quotes = run(nlp, text)
+    first, second = find(quotes, "first part"), find(quotes, "second part")
+    assert first.group is not None and first.group == second.group
+    assert second.speaker is not None and second.speaker.name == "Maria Lopez"
+
+
+def test_addressee_time_and_occasion(nlp: Any) -> None:
+    text = (
+        "“There is some classified reporting,” Gen. Paul Harris told Sen. Mary Jones on Monday, "
+        "in testimony before the Senate Armed Services Committee."
+    )
+    q = find(run(nlp, text, published="2017-04-26"), "classified reporting")
+    assert q.addressee is not None and "Mary Jones" in q.addressee
+    assert q.when is not None and "Monday" in q.when and q.when_date == "2017-04-24"
+    assert q.where is not None and "testimony before the Senate" in q.where
+
+
+def test_scare_quotes_alone_are_not_attributions(nlp: Any) -> None:
+    assert run(nlp, "The “evidence” in these charges is extremely thin.") == []
+
+
+_WORDS = st.sampled_from(
+    [
+        "he",
+        "said",
+        "that",
+        "the",
+        "plan",
+        "failed",
+        "Maria",
+        "Lopez",
+        "told",
+        "reporters",
+        ",",
+        ".",
+        "“",
+        "”",
+        '"',
+        "'",
+        "’s",
+        "\n\n",
+    ]
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_WORDS, min_size=1, max_size=40).map(" ".join))
+def test_offsets_slice_back_exactly(nlp: Any, text: str) -> None:
+    quotes, _ = attribute(nlp(text))
+    for q in quotes:
+        assert text[q.start : q.end] == q.content
+        if q.cue is not None:
+            assert text[q.cue.start : q.cue.end] == q.cue.text
+        if q.speaker is not None and q.speaker.start is not None:
+            assert text[q.speaker.start : q.speaker.end] == q.speaker.mention
+    assert [q.id for q in quotes] == [f"q{n}" for n in range(1, len(quotes) + 1)]
