@@ -17,7 +17,8 @@ What is removed, each as a :class:`~newstrace.model.RemovedSpan` with offsets in
 - **page furniture** — short lines that are labels rather than prose ("Share this",
   "Related stories", "Advertisement", a newsletter sign-up box, a trailing all-caps section
   label, a trailing list of other stories' headlines).
-- **boilerplate** — cookie and copyright notices.
+- **boilerplate** — cookie notices. (Copyright and agency lines are kept: extraction gold
+  standards count them as part of the article body, and they carry no claims.)
 
 Decisions are taken again on what is left until nothing changes, so cleaning is idempotent.
 The cleaned text is made only of raw characters: kept paragraphs joined by the whitespace
@@ -27,8 +28,10 @@ position, so ``raw[to_raw(s):to_raw(e)] == text[s:e]`` for any span inside one k
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
+import itertools
 import logging
 import re
 import tomllib
@@ -100,32 +103,47 @@ def sentences(block: Block) -> list[Block]:
 # --------------------------------------------------------------------------- repeated passages
 
 _WS = re.compile(r"\s+")
+_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
+#: A paragraph at least this long that ends like a sentence is prose.
+_PROSE_MIN_CHARS = 80
+#: Earlier copies of a sentence compared with each repeat (bounds the work on highly repetitive text).
+_MAX_CANDIDATES = 16
 
 
 def _key(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
-def repeated_passages(units: Sequence[Block], min_chars: int) -> list[tuple[int, int, int]]:
+def is_prose(paragraph: str) -> bool:
+    """A paragraph of running prose: long enough and ending like a sentence (not a list item or table row)."""
+    return len(paragraph) >= _PROSE_MIN_CHARS and bool(_TERMINAL.search(paragraph))
+
+
+def repeated_passages(
+    units: Sequence[Block], min_chars: int, prose: Sequence[bool] | None = None
+) -> list[tuple[int, int, int]]:
     """Later copies of repeated runs of sentences, as ``(first, last, copy_of)`` unit indices.
 
     A run of consecutive units whose whitespace-normalised texts equal an earlier run of
-    consecutive units (not overlapping it) is reported when the run holds at least
-    ``min_chars`` characters. The earliest copy is kept; each later copy is reported once.
+    consecutive units (not overlapping it) is reported when the units of the run that are
+    prose (``prose[i]``; all of them when ``prose`` is None) hold at least ``min_chars``
+    characters: a body pasted twice or a repeated passage of prose, not the repeated rows of
+    a menu, a schedule or a list. The earliest copy is kept; each later copy is reported once.
     """
     keys = [_key(u.text) for u in units]
+    counts = [len(k) if prose is None or prose[i] else 0 for i, k in enumerate(keys)]
     seen: dict[str, list[int]] = {}
     duplicate = [False] * len(units)
     out: list[tuple[int, int, int]] = []
     i = 0
     while i < len(units):
         best_len, best_chars, best_j = 0, 0, -1
-        for j in seen.get(keys[i], ()):
+        for j in seen.get(keys[i], [])[-_MAX_CANDIDATES:]:
             if duplicate[j]:
                 continue
             length, chars = 0, 0
             while i + length < len(units) and j + length < i and keys[j + length] == keys[i + length]:
-                chars += len(keys[i + length])
+                chars += counts[i + length]
                 length += 1
             if chars > best_chars:
                 best_len, best_chars, best_j = length, chars, j
@@ -233,21 +251,24 @@ class AppealFeatures:
         return self.actions + self.calls > 0
 
 
+@functools.lru_cache(maxsize=8192)
 def appeal_features(text: str) -> AppealFeatures:
     """Count the appeal signals of one paragraph (quotations are not the outlet's voice)."""
     rest, quoted_share = _outside_quotes(text)
     # "US" in capitals is the country, not the pronoun
     words = [w.lower() for w in _WORD.findall(rest) if not (w.isupper() and len(w) > 1)]
     actions = sum(1 for w in words if w.startswith(ACTION_STEMS)) + len(ACTION_PHRASES.findall(rest))
-    sents = sentences(Block(0, len(text), text)) or [Block(0, len(text), text)]
-    calls = sum(1 for s in sents if _is_call_to_act(s.text))
+    calls = 0
+    if IMPERATIVE_VERBS.intersection(words):
+        sents = sentences(Block(0, len(text), text))
+        calls = sum(1 for s in sents if _is_call_to_act(s.text))
     return AppealFeatures(
         words=len(words),
         second=sum(1 for w in words if w in SECOND_PERSON),
         first_plural=sum(1 for w in words if w in FIRST_PLURAL),
         actions=actions,
         calls=calls,
-        sentences=len(sents),
+        sentences=1 + len(_SENTENCE_END.findall(text.rstrip())),
         reporting=bool(_REPORTING.search(rest)),
         quoted_share=quoted_share,
     )
@@ -261,7 +282,10 @@ def appeal_score(text: str) -> float:
     imperative asks), 0.2 for addressing the reader as *you* while speaking as *we*.
     Reported speech and mostly-quoted paragraphs halve the score.
     """
-    f = appeal_features(text)
+    return _score(appeal_features(text))
+
+
+def _score(f: AppealFeatures) -> float:
     score = 0.5 * min(1.0, f.voice / 0.12)
     score += 0.3 * min(1.0, (f.actions + f.calls) / 2)
     if f.second and f.first_plural:
@@ -275,7 +299,6 @@ def appeal_score(text: str) -> float:
 
 # --------------------------------------------------------------------------- furniture
 
-_TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 #: Labels that are page furniture whatever follows them on a short line.
 _LABEL_PREFIX = (
     r"share(?: this| on| via| the story| the article)?|sign up|subscribe|follow us|related(?: stories| articles| "
@@ -290,7 +313,7 @@ _LABEL_PREFIX = (
 #: Words that are furniture only when they are the whole line (possibly with a count or colon).
 _LABEL_ALONE = (
     r"comments?|tags?|topics?|print|email|e-mail|tweet|facebook|twitter|whatsapp|linkedin|pinterest|reddit|"
-    r"video|videos|photos?|gallery|menu|search|home|loading|ad|ads|advertising|newsletter|related|share"
+    r"video|videos|menu|search|home|loading|ad|ads|advertising|newsletter|related|share"
 )
 _FURNITURE_LINE = re.compile(
     rf"^\W*(?:(?:{_LABEL_PREFIX})\b(?:[\s\W]+\w+){{0,4}}|(?:{_LABEL_ALONE})(?:\s*\(?\d+\)?)?)\W*$", re.IGNORECASE
@@ -298,7 +321,7 @@ _FURNITURE_LINE = re.compile(
 _LABEL_THEN_TEXT = re.compile(rf"^\W*(?:{_LABEL_PREFIX})\s*[:|»›>]\s*\S", re.IGNORECASE)
 _COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
 _COOKIE_CONTEXT = re.compile(r"\b(?:consent|agree|accept|browsing|browse|privacy|experience|settings)\b", re.IGNORECASE)
-_COPYRIGHT = re.compile(r"^\W*(?:©|\(c\)\s|copyright\b)|\ball rights reserved\b", re.IGNORECASE)
+_NOT_A_HEADLINE = re.compile(r"[@\d]|^\W*[-–—•*·>]")  # contact lines, dates and list items
 _NOT_A_LABEL = re.compile(r"[:()\[\]@/|–—\d]")
 _CREDIT = re.compile(
     r"\b(?:by|reporting|editing|edited|writing|contributed|photograph|via|source|sources|h/t)\b", re.IGNORECASE
@@ -325,8 +348,6 @@ def furniture_reason(text: str) -> tuple[RemovalKind, str] | None:
         return RemovalKind.FURNITURE, "page furniture: link to another page"
     if len(text) <= 600 and _COOKIE.search(text) and _COOKIE_CONTEXT.search(text):
         return RemovalKind.BOILERPLATE, "cookie notice"
-    if len(text) <= 200 and _COPYRIGHT.search(text):
-        return RemovalKind.BOILERPLATE, "copyright notice"
     return None
 
 
@@ -358,8 +379,8 @@ def _is_headline_link(text: str) -> bool:
     """A line that reads like another story's headline in a list of links."""
     return (
         15 <= len(text) <= 120
-        and len(_WORD.findall(text)) >= 3
-        and "@" not in text
+        and len(_WORD.findall(text)) >= 4
+        and not _NOT_A_HEADLINE.search(text)
         and not _TERMINAL.search(text)
         and _is_label_case(text)
     )
@@ -368,13 +389,17 @@ def _is_headline_link(text: str) -> bool:
 # --------------------------------------------------------------------------- decisions
 
 Decision = tuple[RemovalKind, str]
+#: A list item (an instruction in a how-to list is content, not a call to act).
+_LIST_ITEM = re.compile(r"^\s*(?:[-–—•*·]|\d+[.)])\s")
+#: Title lines that may stand before an appeal run at the start of a text.
+_MAX_TITLE_LINES = 2
 _CALL_TO_ACT = "call to act (subscribe, donate, sign up...)"
 
 
 def _appeal_runs(paras: Sequence[Block], threshold: float) -> dict[int, Decision]:
     """Appeal runs anchored on a strong appeal paragraph, reaching the end or the start of the text."""
     feats = [appeal_features(p.text) for p in paras]
-    scores = [appeal_score(p.text) for p in paras]
+    scores = [_score(f) for f in feats]
     medium = threshold * 0.4
     out: dict[int, Decision] = {}
     n = len(paras)
@@ -385,22 +410,35 @@ def _appeal_runs(paras: Sequence[Block], threshold: float) -> dict[int, Decision
     for anchor in range(n):
         if anchor in out or scores[anchor] < threshold or feats[anchor].actions + feats[anchor].calls < 2:
             continue
+        if _LIST_ITEM.match(paras[anchor].text):
+            continue
         end = anchor
         while end + 1 < n and member(end + 1):
             end += 1
-        start = anchor
-        while start > 0 and (scores[start - 1] >= medium or _is_heading(paras[start - 1].text)):
-            if feats[start - 1].reporting:
-                break
-            start -= 1
-        if end == n - 1 or start == 0:
-            where = "end" if end == n - 1 else "start"
-            reason = f"appeal to readers at the {where} of the text (score {scores[anchor]:.2f})"
-            for k in range(start, end + 1):
-                out[k] = (RemovalKind.APPEAL, reason)
+        if end == n - 1:
+            # a tail run: back over paragraphs in the same voice and its headline or salutation
+            start = anchor
+            while start > 0 and not feats[start - 1].reporting:
+                if scores[start - 1] < medium and not _is_heading(paras[start - 1].text):
+                    break
+                start -= 1
+            where = "end"
+        else:
+            # a head run: paragraphs in the same voice, preceded by at most a title line or two
+            start, end = anchor, anchor
+            while start > 0 and scores[start - 1] >= medium and not feats[start - 1].reporting:
+                start -= 1
+            while end + 1 < n and scores[end + 1] >= medium and not feats[end + 1].reporting:
+                end += 1
+            if start > _MAX_TITLE_LINES or not all(_is_heading(paras[k].text) for k in range(start)):
+                continue
+            where = "start"
+        reason = f"appeal to readers at the {where} of the text (score {scores[anchor]:.2f})"
+        for k in range(start, end + 1):
+            out[k] = (RemovalKind.APPEAL, reason)
     # a short paragraph made mostly of calls to act, wherever it stands
     for i, (p, f) in enumerate(zip(paras, feats, strict=True)):
-        if i in out or len(p.text) > 300 or f.reporting or f.quoted_share > 0:
+        if i in out or len(p.text) > 300 or f.reporting or f.quoted_share > 0 or _LIST_ITEM.match(p.text):
             continue
         if f.calls and f.calls * 2 >= f.sentences and (f.actions or f.voice > 0):
             out[i] = (RemovalKind.APPEAL, _CALL_TO_ACT)
@@ -528,6 +566,52 @@ def _strip_piece(raw: str, start: int, end: int) -> tuple[int, int]:
     return start + (len(seg) - len(seg.lstrip())), end - (len(seg) - len(seg.rstrip()))
 
 
+def _covered(units: Sequence[Block], removed: Sequence[tuple[int, int, RemovalKind, str]]) -> list[bool]:
+    """Whether each unit overlaps one of the removed spans (merged: sorted and disjoint)."""
+    starts = [s for s, _, _, _ in removed]
+    out = []
+    for u in units:
+        k = bisect.bisect_left(starts, u.end) - 1  # the last span starting before the unit ends
+        out.append(k >= 0 and removed[k][1] > u.start)
+    return out
+
+
+def _repeated_spans(
+    raw: str, paras: Sequence[Block], min_repeat: int, removed: Sequence[tuple[int, int, RemovalKind, str]]
+) -> list[tuple[int, int, RemovalKind, str]]:
+    """Raw spans of later copies of repeated passages in what is not yet removed, searched again until none is left."""
+    units: list[Block] = []
+    para_of: list[int] = []
+    for index, p in enumerate(paras):
+        split = sentences(p)
+        units.extend(split)
+        para_of.extend([index] * len(split))
+    gone = _covered(units, removed)
+    spans: list[tuple[int, int, RemovalKind, str]] = []
+    while True:
+        live = [i for i in range(len(units)) if not gone[i]]
+        # a paragraph is judged as it reads now, without the copies already removed from it
+        para_text: dict[int, list[str]] = {}
+        for i in live:
+            para_text.setdefault(para_of[i], []).append(units[i].text)
+        prose_para = {k: is_prose(" ".join(v)) for k, v in para_text.items()}
+        found = repeated_passages([units[i] for i in live], min_repeat, [prose_para[para_of[i]] for i in live])
+        if not found:
+            return _merge(spans)
+        for first, last, copy_of in found:
+            run = live[first : last + 1]
+            chars = sum(len(_key(units[i].text)) for i in run)
+            reason = f"second copy of {chars:,} chars first seen at {units[live[copy_of]].start}"
+            start = units[run[0]].start
+            for a, b in itertools.pairwise(run):
+                if raw[units[a].end : units[b].start].strip():  # an earlier removal lies between
+                    spans.append((start, units[a].end, RemovalKind.DUPLICATE, reason))
+                    start = units[b].start
+            spans.append((start, units[run[-1]].end, RemovalKind.DUPLICATE, reason))
+            for i in run:
+                gone[i] = True
+
+
 def clean_text(raw: str, settings: Settings) -> CleanResult:
     """Remove appeals, page furniture, boilerplate notices and repeated passages from ``raw``.
 
@@ -539,23 +623,18 @@ def clean_text(raw: str, settings: Settings) -> CleanResult:
     paras = paragraphs(raw)
     removed: list[tuple[int, int, RemovalKind, str]] = []
 
-    # 1. repeated passages, sentence by sentence (a body pasted twice, a repeated long passage)
-    units = [s for p in paras for s in sentences(p)]
-    for first, last, copy_of in repeated_passages(units, min_repeat):
-        start, end = units[first].start, units[last].end
-        chars = sum(len(_key(u.text)) for u in units[first : last + 1])
-        reason = f"second copy of {chars:,} chars first seen at {units[copy_of].start}"
-        removed.append((start, end, RemovalKind.DUPLICATE, reason))
-    removed = _merge(removed)
-
-    # 2. appeals and furniture, decided again on what is left until nothing changes
+    # decided again on what is left until nothing changes, so that cleaning is idempotent
     while True:
+        # 1. repeated passages, sentence by sentence (a body pasted twice, a repeated long passage)
+        copies = _repeated_spans(raw, paras, min_repeat, removed)
+        removed = _merge([*removed, *copies])
+        # 2. appeals and furniture
         live = _live_paragraphs(raw, paras, removed)
         decisions = _appeal_runs(live, threshold)
         for i, d in _furniture(live).items():
             if i not in decisions or decisions[i][1] == _CALL_TO_ACT:
                 decisions[i] = d
-        if not decisions:
+        if not decisions and not copies:
             break
         removed = _merge([*removed, *_span_runs(live, decisions, raw)])
 
@@ -604,7 +683,7 @@ class HeuristicCleaner(DocumentStage):
     requires = frozenset({"article"})
     provides = frozenset({"clean"})
     description = (
-        "remove appeals, page furniture, boilerplate notices and repeated passages (scored heuristics); "
+        "remove appeals, page furniture, cookie notices and repeated passages (scored heuristics); "
         "offset map back to the raw text"
     )
 
