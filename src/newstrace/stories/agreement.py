@@ -1,0 +1,231 @@
+"""Agreement and gaps inside a story.
+
+- ``agreement_matrix``: one row per (core claim, article) with the article's stance label and
+  certainty (from ``Document.stances`` when the stance stage ran) and the speakers' stances in
+  it, plus the first outlet to carry each claim (by publication date).
+- ``exclusives``: speakers, quotes and factual sentences only one outlet carries.
+- ``timeline``: certainty per speaker and per outlet over time (ISO dates; a speaker's date is
+  the date their remark was made when attribution resolved it, else the publication date).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from newstrace.model import Document, Story
+from newstrace.stories.variants import QuoteVariant, speaker_key
+
+SAME_FACT = 0.35  # word TF-IDF cosine above which two sentences report the same fact
+CARRIES = 0.3  # cosine above which a sentence carries a claim
+
+
+def outlet(doc: Document) -> str:
+    return doc.article.outlet or doc.article.url or doc.id
+
+
+def _date_key(doc: Document) -> tuple[int, str, str]:
+    d = doc.article.published
+    return (0, d[:10], doc.id) if d else (1, "", doc.id)
+
+
+def _carrying(story: Story, docs: Sequence[Document]) -> dict[str, list[tuple[str, int, int]]]:
+    """claim id -> (article id, sentence start, end) of sentences that carry the claim."""
+    sents = [(d.id, s.start, s.end, d.text[s.start : s.end]) for d in docs for s in d.sentences]
+    out: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+    if not sents or not story.claims:
+        return out
+    vec = TfidfVectorizer(stop_words="english", sublinear_tf=True)
+    try:
+        m = vec.fit_transform([c.text for c in story.claims] + [t for *_, t in sents])
+    except ValueError:
+        return out
+    sims = (m[: len(story.claims)] @ m[len(story.claims) :].T).toarray()
+    for i, claim in enumerate(story.claims):
+        for k, (doc_id, s, e, _) in enumerate(sents):
+            if sims[i, k] >= CARRIES:
+                out[claim.id].append((doc_id, s, e))
+    return out
+
+
+def agreement_matrix(story: Story, docs: Sequence[Document]) -> list[dict[str, object]]:
+    docs = sorted(docs, key=_date_key)
+    carrying = _carrying(story, docs)
+    rows: list[dict[str, object]] = []
+    for claim in story.claims:
+        carriers = []
+        for doc in docs:
+            article = [s for s in doc.stances if s.claim_id == claim.id and s.holder_kind == "article"]
+            speakers = [s for s in doc.stances if s.claim_id == claim.id and s.holder_kind != "article"]
+            sentences = [{"start": s, "end": e} for d, s, e in carrying.get(claim.id, []) if d == doc.id]
+            label = article[0].label.value if article else None
+            if (label and label != "unrelated") or (label is None and sentences) or claim.article_id == doc.id:
+                carriers.append(doc)
+            rows.append(
+                {
+                    "kind": "cell",
+                    "claim_id": claim.id,
+                    "article_id": doc.id,
+                    "outlet": outlet(doc),
+                    "published": doc.article.published,
+                    "label": label,
+                    "certainty": round(article[0].certainty, 3) if article else None,
+                    "probability": round(article[0].probability, 3) if article else None,
+                    "speakers": [
+                        {
+                            "holder": s.holder,
+                            "label": s.label.value,
+                            "certainty": round(s.certainty, 3),
+                            "quote_ids": list(s.quote_ids),
+                        }
+                        for s in sorted(speakers, key=lambda s: s.holder)
+                    ],
+                    "sentences": sentences,
+                }
+            )
+        if carriers:
+            first = carriers[0]
+            rows.append(
+                {
+                    "kind": "first",
+                    "claim_id": claim.id,
+                    "article_id": first.id,
+                    "outlet": outlet(first),
+                    "published": first.article.published,
+                    "dated": first.article.published is not None,
+                }
+            )
+    return rows
+
+
+def exclusives(docs: Sequence[Document], variants: Sequence[QuoteVariant]) -> list[dict[str, object]]:
+    """Speakers, quotes and facts only one article of the story carries (nothing when it has one article)."""
+    docs = sorted(docs, key=lambda d: d.id)
+    if len(docs) < 2:
+        return []
+    out: list[dict[str, object]] = []
+    speakers: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    names: dict[str, str] = {}
+    for doc in docs:
+        for q in doc.quotes:
+            key = speaker_key(q)
+            if key and q.speaker:
+                speakers[key][doc.id].append(q.id)
+                names.setdefault(key, q.speaker.name or q.speaker.mention or key)
+    by_doc = {d.id: d for d in docs}
+    for key in sorted(speakers):
+        if len(speakers[key]) == 1:
+            doc_id, quote_ids = next(iter(speakers[key].items()))
+            quotes = [q for q in by_doc[doc_id].quotes if q.id in quote_ids]
+            out.append(
+                {
+                    "kind": "speaker",
+                    "name": names[key],
+                    "article_id": doc_id,
+                    "outlet": outlet(by_doc[doc_id]),
+                    "quote_ids": quote_ids,
+                    "spans": [[q.start, q.end] for q in quotes],
+                }
+            )
+    matched = {qid for v in variants for side in (v.a, v.b) for qid in side.quote_ids}
+    for doc in docs:
+        for q in doc.quotes:
+            if q.id not in matched:
+                out.append(
+                    {
+                        "kind": "quote",
+                        "article_id": doc.id,
+                        "outlet": outlet(doc),
+                        "quote_id": q.id,
+                        "speaker": q.speaker.name if q.speaker else None,
+                        "text": q.content,
+                        "start": q.start,
+                        "end": q.end,
+                    }
+                )
+    out.extend(_exclusive_facts(docs))
+    return out
+
+
+def _fact_sentences(doc: Document) -> list[tuple[int, int]]:
+    claims = [
+        (c.start, c.end) for c in doc.claims if c.start is not None and c.end is not None and c.origin == "sentence"
+    ]
+    if claims:
+        return sorted(claims)  # type: ignore[arg-type]
+    quoted = [(q.start, q.end) for q in doc.quotes]
+    out = []
+    for s in doc.sentences:
+        text = doc.text[s.start : s.end]
+        inside = sum(min(e, s.end) - max(b, s.start) for b, e in quoted if b < s.end and s.start < e)
+        if len(text.split()) >= 6 and inside < 0.5 * len(text) and not text.rstrip().endswith("?"):
+            out.append((s.start, s.end))
+    return out
+
+
+def _exclusive_facts(docs: Sequence[Document]) -> list[dict[str, object]]:
+    facts = [(d, s, e) for d in docs for s, e in _fact_sentences(d)]
+    sents = [(d.id, d.text[s.start : s.end]) for d in docs for s in d.sentences] or [(d.id, d.text) for d in docs]
+    if not facts:
+        return []
+    vec = TfidfVectorizer(stop_words="english", sublinear_tf=True)
+    try:
+        m = vec.fit_transform([d.text[s:e] for d, s, e in facts] + [t for _, t in sents])
+    except ValueError:
+        return []
+    sims = (m[: len(facts)] @ m[len(facts) :].T).toarray()
+    owners = [d for d, _ in sents]
+    out: list[dict[str, object]] = []
+    for i, (doc, s, e) in enumerate(facts):
+        elsewhere = max((sims[i, k] for k, o in enumerate(owners) if o != doc.id), default=0.0)
+        if elsewhere < SAME_FACT:
+            out.append(
+                {
+                    "kind": "fact",
+                    "article_id": doc.id,
+                    "outlet": outlet(doc),
+                    "text": doc.text[s:e],
+                    "start": s,
+                    "end": e,
+                    "best_match_elsewhere": round(float(elsewhere), 3),
+                }
+            )
+    return out
+
+
+def timeline(story: Story, docs: Sequence[Document]) -> list[dict[str, object]]:
+    """Certainty over time per speaker and per outlet, sorted by holder then date."""
+    rows: list[dict[str, object]] = []
+    claim_ids = {c.id for c in story.claims}
+    for doc in docs:
+        when_of = {q.id: q.when_date for q in doc.quotes if q.when_date}
+        for st in doc.stances:
+            if claim_ids and st.claim_id not in claim_ids:
+                continue
+            dates = sorted(when_of[q] for q in st.quote_ids if q in when_of)
+            date = dates[0] if dates else (doc.article.published[:10] if doc.article.published else None)
+            rows.append(
+                {
+                    "holder": outlet(doc) if st.holder_kind == "article" else st.holder,
+                    "holder_kind": "outlet" if st.holder_kind == "article" else "speaker",
+                    "date": date,
+                    "date_source": "remark" if dates else "published",
+                    "article_id": doc.id,
+                    "outlet": outlet(doc),
+                    "claim_id": st.claim_id,
+                    "label": st.label.value,
+                    "certainty": round(st.certainty, 3),
+                }
+            )
+    rows.sort(
+        key=lambda r: (
+            str(r["holder_kind"]),
+            str(r["holder"]),
+            r["date"] is None,
+            str(r["date"] or ""),
+            str(r["article_id"]),
+        )
+    )
+    return rows
