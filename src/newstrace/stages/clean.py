@@ -400,7 +400,8 @@ def _appeal_runs(paras: Sequence[Block], threshold: float) -> dict[int, Decision
     """Appeal runs anchored on a strong appeal paragraph, reaching the end or the start of the text."""
     feats = [appeal_features(p.text) for p in paras]
     scores = [_score(f) for f in feats]
-    medium = threshold * 0.4
+    medium = threshold * 0.4  # joins a run after its anchor
+    strong_medium = threshold * 0.6  # joins a run before its anchor (the body of an article comes first)
     out: dict[int, Decision] = {}
     n = len(paras)
 
@@ -419,7 +420,7 @@ def _appeal_runs(paras: Sequence[Block], threshold: float) -> dict[int, Decision
             # a tail run: back over paragraphs in the same voice and its headline or salutation
             start = anchor
             while start > 0 and not feats[start - 1].reporting:
-                if scores[start - 1] < medium and not _is_heading(paras[start - 1].text):
+                if scores[start - 1] < strong_medium and not _is_heading(paras[start - 1].text):
                     break
                 start -= 1
             where = "end"
