@@ -20,9 +20,42 @@ from typing import Any
 
 Token = Any
 
-ADDRESSEE_VERBS = frozenset(["tell", "ask", "inform", "brief", "assure", "warn", "urge", "remind", "advise", "promise", "reply", "answer"])
+ADDRESSEE_VERBS = frozenset(
+    ["tell", "ask", "inform", "brief", "assure", "warn", "urge", "remind", "advise", "promise", "reply", "answer"]
+)
 OCCASION_NOUNS = frozenset(
-    ["conference", "briefing", "interview", "testimony", "hearing", "speech", "meeting", "summit", "rally", "event", "appearance", "session", "address", "broadcast", "debate", "forum", "statement", "show", "program", "programme", "podcast", "visit", "trip", "ceremony", "tweet", "post", "letter", "email", "call", "news_conference"]
+    [
+        "conference",
+        "briefing",
+        "interview",
+        "testimony",
+        "hearing",
+        "speech",
+        "meeting",
+        "summit",
+        "rally",
+        "event",
+        "appearance",
+        "session",
+        "address",
+        "broadcast",
+        "debate",
+        "forum",
+        "statement",
+        "show",
+        "program",
+        "programme",
+        "podcast",
+        "visit",
+        "trip",
+        "ceremony",
+        "tweet",
+        "post",
+        "letter",
+        "email",
+        "call",
+        "news_conference",
+    ]
 )
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _WHEN_PREPS = frozenset({"on", "in", "during", "at", "last", "earlier", "after", "before", "since"})
@@ -93,7 +126,9 @@ def context_of(cue: Token, content: tuple[int, int], published: str | None) -> C
     return Context(addressee, when, normalise_when(when, published) if when else None, where)
 
 
-_AUDIENCE = frozenset(["reporter", "journalist", "press", "audience", "crowd", "committee", "lawmaker", "supporter", "viewer", "reader"])
+_AUDIENCE = frozenset(
+    ["reporter", "journalist", "press", "audience", "crowd", "committee", "lawmaker", "supporter", "viewer", "reader"]
+)
 
 
 def _is_occasion(obj: Token) -> bool:

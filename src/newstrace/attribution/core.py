@@ -26,7 +26,7 @@ from newstrace.attribution import cues
 from newstrace.attribution.context import context_of
 from newstrace.attribution.marks import MARKS, QuoteSpan, read_quotes
 from newstrace.attribution.speakers import FIRST_SECOND, Resolution, SpeakerIndex
-from newstrace.model import Cue, CueClass, Entity, Mention, Quote, QuoteKind, Speaker
+from newstrace.model import Cue, CueClass, Entity, Mention, Quote, QuoteKind, Speaker, SpeakerType
 
 Token = Any
 Doc = Any
@@ -51,6 +51,7 @@ class _Found:
     resolution: Resolution | None = None
     inherited_from: int | None = None  # index in the list whose speaker a floating quote takes
     group: int | None = None
+    unspecified: str | None = None  # "unspecified sources" for a passive or adverb cue with no source
 
 
 class _Article:
@@ -116,7 +117,7 @@ def _clause_cues(art: _Article) -> list[_Found]:
             f = _noun_cue(art, tok, lemma)
             if f is not None:
                 out.append(f)
-        elif low in cues.ADVERBS and tok.head.pos_ in ("VERB", "AUX"):
+        elif low in cues.ADVERBS and tok.head.pos_ in ("VERB", "AUX") and tok.head.lemma_.lower() not in cues.VERBS:
             f = _adverb_cue(art, tok)
             if f is not None:
                 out.append(f)
@@ -125,49 +126,80 @@ def _clause_cues(art: _Article) -> list[_Found]:
 
 def _verb_cue(art: _Article, verb: Token, lemma: str) -> list[_Found]:
     cue_class = cues.VERBS[lemma]
-    comp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
     subject = _subject_of(verb)
     passive = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     xcomp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+    is_passive = any(c.dep_ == "auxpass" for c in verb.children) or (verb.tag_ == "VBN" and passive is not None)
     if subject is not None and subject.lower_ in FIRST_SECOND and art.top_quote[subject.i] < 0:
         return []  # the narrator speaking ("we think that")
+    comp = next((c for c in verb.children if c.dep_ == "ccomp"), None) or _that_clause_of_object(verb)
     if comp is not None:
         span = _clause_span(art, comp, exclude=verb)
         if span is None:
             return []
-        if passive is None and any(c.dep_ == "auxpass" for c in verb.children) and lemma in cues.PASSIVE:
+        unspecified = None
+        if is_passive and lemma in cues.PASSIVE and _agent_of(verb) is None:
             cue_class = CueClass.HEDGED
-        return [_classified(art, span, _cue(art, verb, cue_class), subject, verb)]
+            unspecified = _unspecified(lemma)
+        found = _classified(art, span, _cue(art, verb, cue_class, with_aux=is_passive), subject, verb)
+        found.unspecified = unspecified if subject is None or subject.dep_ == "expl" else None
+        if subject is not None and subject.dep_ == "expl":
+            found.speaker_head = None
+            found.unspecified = _unspecified(lemma)
+        return [found]
     if passive is not None and xcomp is not None and lemma in cues.PASSIVE:
         # "X is said to have ...": hedged, no named source unless "by Y"
-        start = passive.left_edge.idx
         end_tok = xcomp.right_edge
-        span = _trim(art, start, end_tok.idx + len(end_tok))
-        agent = _agent_of(verb)
+        span = _trim(art, passive.left_edge.idx, end_tok.idx + len(end_tok))
         if span is None:
             return []
-        return [_classified(art, span, _cue(art, verb, CueClass.HEDGED, with_aux=True), agent, verb)]
-    if lemma in cues.NP_CONTENT:
-        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-        if obj is not None:
-            span = _trim(art, obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge))
-            if span is not None:
+        agent = _agent_of(verb)
+        found = _classified(art, span, _cue(art, verb, CueClass.HEDGED, with_aux=True), agent, verb)
+        if agent is None:
+            found.unspecified = _unspecified(lemma)
+        return [found]
+    if lemma in cues.OBJECT_CONTENT:
+        parts = [
+            c
+            for c in verb.children
+            if c.i > verb.i
+            and (c.dep_ in ("dobj", "xcomp", "oprd", "attr") or (c.dep_ == "prep" and c.lower_ in ("of", "with", "as")))
+        ]
+        if parts and any(c.dep_ in ("dobj", "xcomp") for c in parts) and art.top_quote[parts[0].i] < 0:
+            lo = min(c.left_edge.idx for c in parts)
+            last = max(parts, key=lambda c: c.right_edge.i).right_edge
+            span = _trim(art, lo, last.idx + len(last))
+            if span is not None and not (subject is None and verb.dep_ in ("amod", "acl")):
                 return [_classified(art, span, _cue(art, verb, cue_class), subject, verb)]
-        pcomp = next((c for c in verb.children if c.dep_ in ("xcomp", "pcomp") and c.tag_ == "VBG"), None)
-        if pcomp is not None:
-            span = _clause_span(art, pcomp, exclude=verb)
-            if span is not None:
-                return [_classified(art, span, _cue(art, verb, cue_class), subject, verb)]
-    if lemma == "call":
-        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-        pred = next((c for c in verb.children if c.dep_ in ("oprd", "xcomp", "ccomp", "attr")), None)
-        if obj is not None and pred is not None and _has_quote(art, pred.left_edge.idx, pred.right_edge.idx + 1):
-            start = min(obj.left_edge.idx, pred.left_edge.idx)
-            end = max(obj.right_edge.idx + len(obj.right_edge), pred.right_edge.idx + len(pred.right_edge))
-            span = _trim(art, start, end)
+    if lemma in cues.CLAUSE_ONLY or lemma in cues.OBJECT_CONTENT:
+        return []
+    if verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX"):
+        head = verb.head
+        if verb.i > head.i:
+            lo, hi = head.left_edge.i, verb.left_edge.i - 1
+        else:
+            lo, hi = verb.right_edge.i + 1, head.right_edge.i
+        if hi > lo:
+            span = _trim(art, art.doc[lo].idx, art.doc[hi].idx + len(art.doc[hi]))
             if span is not None:
                 return [_classified(art, span, _cue(art, verb, cue_class), subject, verb)]
     return []
+
+
+def _that_clause_of_object(verb: Token) -> Token | None:
+    """A "that" clause the parser hung on the cue's object ("told KHOU News that ...")."""
+    for obj in verb.children:
+        if obj.dep_ in ("dobj", "dative", "npadvmod") and obj.i > verb.i:
+            for c in obj.children:
+                if c.dep_ in ("acl", "relcl", "ccomp") and any(
+                    m.dep_ == "mark" and m.lower_ == "that" for m in c.children
+                ):
+                    return c
+    return None
+
+
+def _unspecified(lemma: str) -> str:
+    return "unspecified reports" if lemma.startswith("report") else "unspecified sources"
 
 
 def _according_to(art: _Article, tok: Token) -> _Found | None:
@@ -230,7 +262,9 @@ def _adverb_cue(art: _Article, adv: Token) -> _Found | None:
     if span is None:
         return None
     cue = Cue(adv.text, adv.idx, adv.idx + len(adv), adv.lower_, cues.ADVERBS[adv.lower_])
-    return _classified(art, span, cue, None, adv)
+    found = _classified(art, span, cue, None, adv)
+    found.unspecified = _unspecified(adv.lower_)
+    return found
 
 
 # ---- direct quotations --------------------------------------------------------------------------
@@ -315,6 +349,9 @@ def _colon_speaker(art: _Article, colon: Token) -> Token | None:
 
 
 def _subject_of(verb: Token) -> Token | None:
+    """The source of a cue verb: its subject, the agent of a passive cue, or a governing verb's subject."""
+    if any(c.dep_ == "nsubjpass" for c in verb.children):
+        return _agent_of(verb)  # "he was asked by a reporter": the subject is the addressee
     tok = verb
     for _ in range(6):
         subj = next((c for c in tok.children if c.dep_ in _SUBJECTS), None)
@@ -376,12 +413,23 @@ def _trim(art: _Article, start: int, end: int) -> tuple[int, int] | None:
     return start, end
 
 
+def _within_paragraph(art: _Article, span: tuple[int, int], anchor: int) -> tuple[int, int]:
+    """Clip a content span to the paragraph of its cue (a parse may run over a line break)."""
+    para = art.paragraph_of(anchor)
+    p_start = art.paragraph_starts[para]
+    p_end = art.paragraph_starts[para + 1] - 1 if para + 1 < len(art.paragraph_starts) else len(art.text)
+    start, end = max(span[0], p_start), min(span[1], p_end)
+    if end <= start:
+        return span
+    return _trim(art, start, end) or (start, end)
+
+
 def _has_quote(art: _Article, start: int, end: int) -> bool:
     return any(q.parent is None and start <= q.open_mark < end for q in art.quotes)
 
 
 def _classified(art: _Article, span: tuple[int, int], cue: Cue, speaker: Token | None, cue_tok: Token) -> _Found:
-    start, end = span
+    start, end = _within_paragraph(art, span, cue_tok.idx)
     inside = [
         k for k, q in enumerate(art.quotes) if q.parent is None and q.open_mark < end and art.quote_outer_end(q) > start
     ]
@@ -410,6 +458,7 @@ def _classified(art: _Article, span: tuple[int, int], cue: Cue, speaker: Token |
 def _build(art: _Article, found: list[_Found], published: str | None) -> tuple[list[Quote], list[Entity]]:
     index = SpeakerIndex(art.doc, art.in_quote)
     index.seed_salience()
+    index.set_contents([(f.start, f.end) for f in found])
     # drop exact duplicates (two cues for one clause): keep the first
     seen: set[tuple[int, int]] = set()
     unique: list[_Found] = []
@@ -435,17 +484,19 @@ def _build(art: _Article, found: list[_Found], published: str | None) -> tuple[l
         group: str | None = None
         if f.speaker_head is not None:
             speaker = index.speaker(index.resolve(f.speaker_head), entity_ids)
+        elif f.unspecified is not None:
+            speaker = Speaker(None, f.unspecified, SpeakerType.GROUP, True, None, None, None, None, "mention", 0.5)
         elif f.cue is None:
             prev = None
             if q_span is not None and q_span.chain is not None and q_span.chain in chain_speaker:
                 prev = chain_speaker[q_span.chain]
             elif paragraph in last_in_paragraph:
                 prev = last_in_paragraph[paragraph]
-            elif (
-                paragraph - 1 in last_in_paragraph
-                and art.text[art.paragraph_starts[paragraph] : f.start].strip() in MARKS
-            ):
-                prev = last_in_paragraph[paragraph - 1]
+            elif art.text[art.paragraph_starts[paragraph] : f.start].strip() in MARKS:
+                # a quotation opening its paragraph continues the speaker quoted just before it
+                # (line indices: blank lines count, so look a few lines back)
+                before = [p for p in range(paragraph - 1, paragraph - 7, -1) if p in last_in_paragraph]
+                prev = last_in_paragraph[before[0]] if before else None
             if prev is not None and quotes[prev].speaker is not None:
                 speaker = replace(
                     quotes[prev].speaker,

@@ -20,7 +20,7 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
-from newstrace.attribution.cues import DOCUMENT_NOUNS, GROUP_NOUNS
+from newstrace.attribution.cues import DOCUMENT_NOUNS, GROUP_NOUNS, ORGANIZATION_NOUNS, is_person_noun
 from newstrace.model import Entity, Mention, Speaker, SpeakerType
 from newstrace.stages.entities import compatible, name_words
 
@@ -104,8 +104,18 @@ class SpeakerIndex:
         self._sent_starts = [s.start for s in doc.sents]
         self._sent_spans = [(s.start, s.end) for s in doc.sents]
         # salient mentions for pronouns: (token index, source, is_subject)
-        self._salient: list[tuple[int, Source, bool]] = []
+        self._salient: list[tuple[int, Source, int]] = []
         self._salient_keys: list[int] = []
+        self.in_content = [False] * len(doc)  # tokens inside reported content (less salient)
+
+    def set_contents(self, spans: list[tuple[int, int]]) -> None:
+        """Mark tokens inside reported content: names there are rarely what a later pronoun means."""
+        starts = [t.idx for t in self.doc]
+        for start, end in spans:
+            lo = bisect.bisect_left(starts, start)
+            hi = bisect.bisect_left(starts, end)
+            for i in range(lo, hi):
+                self.in_content[i] = True
 
     # ---- sources -------------------------------------------------------------------------
     def fullest_name(self, words: tuple[str, ...], text: str) -> str:
@@ -138,9 +148,13 @@ class SpeakerIndex:
         self.sources.append(src)
         return src
 
-    def note_salient(self, token_i: int, src: Source, subject: bool) -> None:
+    def note_salient(self, token_i: int, src: Source, subject: bool, *, speaker: bool = False) -> None:
+        """Remember a mention of ``src`` for later pronouns; speakers of quotes rank first, then subjects."""
         k = bisect.bisect_right(self._salient_keys, token_i)
-        self._salient.insert(k, (token_i, src, subject))
+        tok = self.doc[token_i]
+        possessor_of_subject = tok.dep_ == "poss" and tok.head.dep_ in ("nsubj", "nsubjpass")
+        rank = 2 if speaker or subject else 1 if possessor_of_subject else 0
+        self._salient.insert(k, (token_i, src, rank))
         self._salient_keys.insert(k, token_i)
 
     def seed_salience(self) -> None:
@@ -153,20 +167,22 @@ class SpeakerIndex:
             if src.type is SpeakerType.UNKNOWN or (stype is SpeakerType.PERSON and src.type is not SpeakerType.PERSON):
                 src.type = stype if stype is SpeakerType.PERSON else src.type
             head = ent.root
-            self._add_roles(src, head)
+            self._add_roles(src, head, ent.start, ent.end)
             self.note_salient(head.i, src, head.dep_ in ("nsubj", "nsubjpass"))
 
-    def _add_roles(self, src: Source, head: Token) -> None:
-        for tok in head.subtree:
-            if tok.i >= len(self.in_quote) or self.in_quote[tok.i] >= 0:
+    def _add_roles(self, src: Source, head: Token, name_start: int, name_end: int) -> None:
+        """Role words around a name: titles, compounds and appositive heads ("RCMP Commissioner", "the vet")."""
+        lo, hi = self._np_bounds(head)
+        for tok in self.doc[lo : hi + 1]:
+            if name_start <= tok.i < name_end or self.in_quote[tok.i] >= 0:
                 continue
-            if tok.pos_ == "NOUN" or tok.lower_.rstrip(".") in TITLES:
-                word = tok.lower_.rstrip(".")
-                src.roles.add(TITLES.get(word, tok.lemma_.lower()))
+            word = tok.lower_.rstrip(".")
+            if word in TITLES:
+                src.roles.add(TITLES[word])
+            elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("compound", "appos", "nsubj", "ROOT", "nmod"):
+                src.roles.add(tok.lemma_.lower())
         if head.dep_ == "appos":
-            for tok in head.head.subtree:
-                if tok.pos_ == "NOUN" and tok.i < head.i:
-                    src.roles.add(tok.lemma_.lower())
+            src.roles.add(head.head.lemma_.lower())
 
     # ---- resolution ----------------------------------------------------------------------
     def resolve(self, head: Token) -> Resolution:
@@ -174,12 +190,16 @@ class SpeakerIndex:
         low = head.lower_
         if low in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
             antecedent = head.head.head
+            while antecedent.dep_ == "appos" and antecedent.head.i != antecedent.i:
+                antecedent = antecedent.head  # "Gawker, a rival site, which ..." -> Gawker
             res = self.resolve(antecedent)
             return Resolution(res.source, head.idx, head.idx + len(head), head.text, "relative", res.confidence * 0.9)
         if head.pos_ == "PRON" or low in PERSON_PRONOUNS | PLURAL_PRONOUNS | THING_PRONOUNS:
             if low in FIRST_SECOND:
                 return Resolution(None, head.idx, head.idx + len(head), head.text, "mention", 0.3)
             src, conf = self._antecedent(head)
+            if src is not None:
+                self.note_salient(head.i, src, True, speaker=True)
             return Resolution(src, head.idx, head.idx + len(head), head.text, "pronoun", conf)
         start, end = self.expand(head)
         mention = self.doc.text[start:end]
@@ -192,38 +212,52 @@ class SpeakerIndex:
                 src = self.source_for_name(named.text, stype)
                 if src.type is SpeakerType.UNKNOWN:
                     src.type = stype
-                self._add_roles(src, head)
+                self._add_roles(src, head, named.start, named.end)
                 by = "mention" if name_words(named.text) == src.words else "short-form"
-                self.note_salient(head.i, src, True)
+                self.note_salient(head.i, src, True, speaker=True)
                 return Resolution(src, start, end, mention, by, 0.95 if by == "mention" else 0.85)
         if head.pos_ == "PROPN":
             src = self.source_for_name(self.doc[head.left_edge.i : head.i + 1].text, SpeakerType.UNKNOWN)
-            self.note_salient(head.i, src, True)
+            self.note_salient(head.i, src, True, speaker=True)
             return Resolution(src, start, end, mention, "mention", 0.7)
         lemma = head.lemma_.lower()
         definite = any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that") for c in head.children)
         if definite:
             found = self._by_role(head, lemma)
             if found is not None:
-                self.note_salient(head.i, found, True)
+                self.note_salient(head.i, found, True, speaker=True)
                 return Resolution(found, start, end, mention, "role-noun", 0.75)
         stype = _type_of_common(head)
         src = self.anonymous_source(_description(mention), stype, lemma)
-        self.note_salient(head.i, src, True)
+        self.note_salient(head.i, src, True, speaker=True)
         return Resolution(src, start, end, mention, "mention", 0.8)
 
-    def expand(self, head: Token) -> tuple[int, int]:
-        """Character span of the noun phrase headed by ``head``: titles and appositives, no clauses."""
+    def _np_bounds(self, head: Token) -> tuple[int, int]:
+        """Token bounds of the noun phrase of ``head`` without clauses, quotes or line breaks."""
         lo = hi = head.i
         stack = [head]
         while stack:
             tok = stack.pop()
             for child in tok.children:
-                if child.dep_ in _PRUNE or self.in_quote[child.i] >= 0:
+                if child.dep_ in _PRUNE or self.in_quote[child.i] >= 0 or "\n" in child.text:
                     continue
-                lo, hi = min(lo, child.left_edge.i if child.dep_ != "appos" else child.i), max(hi, child.i)
+                lo, hi = min(lo, child.i), max(hi, child.i)
                 stack.append(child)
-        toks = [t for t in self.doc[lo : hi + 1]]
+        # never across a line break
+        for i in range(head.i - 1, lo - 1, -1):
+            if "\n" in self.doc[i].text:
+                lo = i + 1
+                break
+        for i in range(head.i + 1, hi + 1):
+            if "\n" in self.doc[i].text:
+                hi = i - 1
+                break
+        return lo, hi
+
+    def expand(self, head: Token) -> tuple[int, int]:
+        """Character span of the noun phrase headed by ``head``: titles and appositives, no clauses."""
+        lo, hi = self._np_bounds(head)
+        toks = list(self.doc[lo : hi + 1])
         while toks and (toks[-1].is_punct or toks[-1].is_space):
             toks.pop()
         while toks and (toks[0].is_punct or toks[0].is_space):
@@ -242,46 +276,74 @@ class SpeakerIndex:
                 return next(e for e in self.doc.ents if e.start <= child.i < e.end)
         if head.dep_ == "appos" and head.head.ent_type_ == "PERSON":
             return next(e for e in self.doc.ents if e.start <= head.head.i < e.end)
+        if head.pos_ == "NOUN":  # "Nobel laureate and activist Malala Yousafzai": a name inside the title
+            lo, hi = self._np_bounds(head)
+            for tok in head.children:
+                if tok.dep_ == "conj":
+                    hi = max(hi, tok.i)
+            for ent in self.doc.ents:
+                if (
+                    ent.label_ == "PERSON"
+                    and lo <= ent.start
+                    and ent.end - 1 <= hi
+                    and ent.root.dep_ in ("compound", "appos")
+                ):
+                    return ent
         return None
 
     def _antecedent(self, pron: Token) -> tuple[Source | None, float]:
+        """The most salient fitting source in the nearest earlier sentence that has one.
+
+        Within that sentence the latest subject or speaker outside reported content is taken
+        (a name inside what someone said is rarely what a later pronoun means); he/she look
+        for persons first, then for sources of unknown type.
+        """
         low = pron.lower_
-        want_person = low in PERSON_PRONOUNS
-        want_thing = low in THING_PRONOUNS
+        for strict in (True, False):
+            found = self._antecedent_pass(pron, low, strict)
+            if found[0] is not None:
+                return found
+        return None, 0.0
+
+    def _antecedent_pass(self, pron: Token, low: str, strict: bool) -> tuple[Source | None, float]:
         k = bisect.bisect_left(self._salient_keys, pron.i)
         sent_index = bisect.bisect_right(self._sent_starts, pron.i) - 1
-        best: tuple[Source | None, float] = (None, 0.0)
-        seen_sent = None
-        candidates_in_sent: list[tuple[Source, bool]] = []
-        for j in range(k - 1, max(-1, k - 60), -1):
-            tok_i, src, subject = self._salient[j]
+        seen_sent: int | None = None
+        candidates: list[tuple[Source, tuple[bool, int]]] = []
+        for j in range(k - 1, max(-1, k - 80), -1):
+            tok_i, src, rank = self._salient[j]
+            if tok_i == pron.i:
+                continue
             s = bisect.bisect_right(self._sent_starts, tok_i) - 1
-            if sent_index - s > 4:
+            if sent_index - s > 6:
                 break
-            if not _fits(src, want_person, want_thing):
+            if not _fits(src, low, strict):
                 continue
             if seen_sent is None:
                 seen_sent = s
             if s != seen_sent:
                 break
-            candidates_in_sent.append((src, subject))
-        if candidates_in_sent:
-            subjects = [c for c, subj in candidates_in_sent if subj]
-            chosen = subjects[-1] if subjects else candidates_in_sent[0][0]
-            distance = sent_index - (seen_sent or sent_index)
-            best = (chosen, 0.9 if distance <= 1 else 0.7)
-        return best
+            candidates.append((src, (not self.in_content[tok_i], rank)))
+        if not candidates:
+            return None, 0.0
+        # the latest subject (or speaker) outside reported content; candidates run latest first
+        top = max(key for _, key in candidates)
+        chosen = next(c for c, key in candidates if key == top)
+        distance = sent_index - (seen_sent if seen_sent is not None else sent_index)
+        return chosen, (0.9 if distance <= 1 else 0.7) * (1.0 if strict else 0.8)
 
     def _by_role(self, head: Token, lemma: str) -> Source | None:
+        """The earlier source a definite description refers to ("the general", "the organisation")."""
         k = bisect.bisect_left(self._salient_keys, head.i)
-        for j in range(k - 1, -1, -1):
-            _, src, _ = self._salient[j]
-            if lemma in src.roles and not src.anonymous:
-                return src
-        for j in range(k - 1, -1, -1):
-            _, src, _ = self._salient[j]
-            if lemma in src.roles:
-                return src
+        recent = [self._salient[j][1] for j in range(k - 1, max(-1, k - 200), -1)]
+        for named_only in (True, False):
+            for src in recent:
+                if lemma in src.roles and (src.anonymous is not named_only):
+                    return src
+        if lemma in ORGANIZATION_NOUNS:
+            return next((s for s in recent if s.type is SpeakerType.ORGANIZATION and not s.anonymous), None)
+        if is_person_noun(lemma) and head.tag_ == "NN":
+            return next((s for s in recent if s.type is SpeakerType.PERSON and not s.anonymous), None)
         return None
 
     # ---- output --------------------------------------------------------------------------
@@ -337,14 +399,15 @@ class SpeakerIndex:
         return out
 
 
-def _fits(src: Source, want_person: bool, want_thing: bool) -> bool:
-    if want_person:
-        return src.type in (SpeakerType.PERSON, SpeakerType.UNKNOWN) and not (
-            src.anonymous and src.type is not SpeakerType.PERSON
-        )
-    if want_thing:
-        return src.type in (SpeakerType.ORGANIZATION, SpeakerType.DOCUMENT)
-    return src.type in (SpeakerType.ORGANIZATION, SpeakerType.GROUP)
+def _fits(src: Source, pronoun: str, strict: bool) -> bool:
+    """Can ``pronoun`` refer to ``src``? (strict: only the expected type, else also unknown types)."""
+    if pronoun in PERSON_PRONOUNS:
+        wanted: tuple[SpeakerType, ...] = (SpeakerType.PERSON,)
+    elif pronoun in THING_PRONOUNS:
+        wanted = (SpeakerType.ORGANIZATION, SpeakerType.DOCUMENT)
+    else:
+        wanted = (SpeakerType.ORGANIZATION, SpeakerType.GROUP)
+    return src.type in wanted or (not strict and src.type is SpeakerType.UNKNOWN)
 
 
 def _type_of_label(label: str) -> SpeakerType:
@@ -361,9 +424,13 @@ def _type_of_common(head: Token) -> SpeakerType:
     lemma = head.lemma_.lower()
     if lemma in DOCUMENT_NOUNS:
         return SpeakerType.DOCUMENT
+    if lemma in ORGANIZATION_NOUNS:
+        return SpeakerType.ORGANIZATION
     if head.tag_ in ("NNS", "NNPS") or head.lower_ in GROUP_NOUNS:
         return SpeakerType.GROUP
-    return SpeakerType.PERSON
+    if is_person_noun(lemma):
+        return SpeakerType.PERSON
+    return SpeakerType.UNKNOWN
 
 
 def _strip_possessive(text: str) -> str:
