@@ -107,7 +107,9 @@ _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 #: A paragraph at least this long that ends like a sentence is prose.
 _PROSE_MIN_CHARS = 80
 #: Earlier copies of a sentence compared with each repeat (bounds the work on highly repetitive text).
-_MAX_CANDIDATES = 16
+_MAX_CANDIDATES = 8
+#: Sentence comparisons allowed per sentence of text in one search for repeated passages.
+_COMPARISONS_PER_UNIT = 50
 
 
 def _key(text: str) -> str:
@@ -135,16 +137,21 @@ def repeated_passages(
     seen: dict[str, list[int]] = {}
     duplicate = [False] * len(units)
     out: list[tuple[int, int, int]] = []
+    budget = _COMPARISONS_PER_UNIT * len(units) + 10_000  # bounds the work on pathologically repetitive text
     i = 0
-    while i < len(units):
+    while i < len(units) and budget > 0:
         best_len, best_chars, best_j = 0, 0, -1
-        for j in seen.get(keys[i], [])[-_MAX_CANDIDATES:]:
+        earlier = seen.get(keys[i], [])
+        if len(earlier) > 2 * _MAX_CANDIDATES:  # the first and the latest copies of a very common sentence
+            earlier = earlier[:_MAX_CANDIDATES] + earlier[-_MAX_CANDIDATES:]
+        for j in earlier:
             if duplicate[j]:
                 continue
             length, chars = 0, 0
             while i + length < len(units) and j + length < i and keys[j + length] == keys[i + length]:
                 chars += counts[i + length]
                 length += 1
+            budget -= length + 1
             if chars > best_chars:
                 best_len, best_chars, best_j = length, chars, j
         if best_len and best_chars >= min_chars:
@@ -155,6 +162,8 @@ def repeated_passages(
             continue
         seen.setdefault(keys[i], []).append(i)
         i += 1
+    if budget <= 0:
+        log.debug("repeated-passage search stopped at sentence %d of %d (very repetitive text)", i, len(units))
     return out
 
 
@@ -506,21 +515,26 @@ def _span_runs(
     return spans
 
 
-def _kept_pieces(paras: Sequence[Block], removed: Sequence[tuple[int, int, RemovalKind, str]]) -> list[Block]:
-    """The parts of each paragraph not covered by a removed span."""
-    pieces: list[Block] = []
-    spans = sorted((s, e) for s, e, _, _ in removed)
+def _uncovered(
+    raw: str, paras: Sequence[Block], removed: Sequence[tuple[int, int, RemovalKind, str]]
+) -> list[list[Block]]:
+    """For each paragraph, its parts not covered by a removed span (``removed`` merged: sorted, disjoint)."""
+    ends = [e for _, e, _, _ in removed]
+    out: list[list[Block]] = []
     for p in paras:
         pos = p.start
-        for s, e in spans:
-            if e <= pos or s >= p.end:
-                continue
+        rest: list[Block] = []
+        k = bisect.bisect_right(ends, p.start)  # the first span ending after the paragraph starts
+        while k < len(removed) and removed[k][0] < p.end:
+            s, e = removed[k][0], removed[k][1]
             if s > pos:
-                pieces.append(Block(pos, s, ""))
+                rest.append(Block(pos, s, raw[pos:s]))
             pos = max(pos, e)
+            k += 1
         if pos < p.end:
-            pieces.append(Block(pos, p.end, ""))
-    return pieces
+            rest.append(Block(pos, p.end, raw[pos : p.end]))
+        out.append(rest)
+    return out
 
 
 def _assemble(raw: str, pieces: Sequence[tuple[int, int]]) -> tuple[str, OffsetMap]:
@@ -639,7 +653,8 @@ def clean_text(raw: str, settings: Settings) -> CleanResult:
             break
         removed = _merge([*removed, *_span_runs(live, decisions, raw)])
 
-    pieces = [_strip_piece(raw, b.start, b.end) for b in _kept_pieces(paras, removed)]
+    removed = _merge(removed)
+    pieces = [_strip_piece(raw, b.start, b.end) for rest in _uncovered(raw, paras, removed) for b in rest]
     pieces = [(s, e) for s, e in pieces if e > s]
     text, offsets = _assemble(raw, pieces)
     spans = tuple(RemovedSpan(kind, s, e, raw[s:e], reason) for s, e, kind, reason in _merge(removed))
@@ -651,27 +666,11 @@ def _live_paragraphs(
 ) -> list[Block]:
     """Paragraphs as they read after the removals so far (partly removed ones keep their rest)."""
     out: list[Block] = []
-    by_para: dict[int, list[Block]] = {}
-    spans = sorted((s, e) for s, e, _, _ in removed)
-    for idx, p in enumerate(paras):
-        pos = p.start
-        rest: list[Block] = []
-        for s, e in spans:
-            if e <= pos or s >= p.end:
-                continue
-            if s > pos:
-                rest.append(Block(pos, s, raw[pos:s]))
-            pos = max(pos, e)
-        if pos < p.end:
-            rest.append(Block(pos, p.end, raw[pos : p.end]))
-        by_para[idx] = rest
-    for idx in range(len(paras)):
-        rest = by_para[idx]
-        if not rest:
-            continue
-        s, e = _strip_piece(raw, rest[0].start, rest[-1].end)
-        if e > s:
-            out.append(Block(s, e, raw[s:e]))
+    for rest in _uncovered(raw, paras, removed):
+        if rest:
+            s, e = _strip_piece(raw, rest[0].start, rest[-1].end)
+            if e > s:
+                out.append(Block(s, e, raw[s:e]))
     return out
 
 
