@@ -92,6 +92,7 @@ def attribute(spacy_doc: Doc, *, published: str | None = None) -> tuple[list[Quo
     art = _Article(spacy_doc)
     found = _clause_cues(art)
     found = _direct_quotes(art, found)
+    found.extend(_embedded_posts(art, found))
     found.sort(key=lambda f: (f.start, f.end))
     return _build(art, found, published)
 
@@ -158,19 +159,29 @@ def _verb_cue(art: _Article, verb: Token, lemma: str) -> list[_Found]:
         if agent is None:
             found.unspecified = _unspecified(lemma)
         return [found]
-    if lemma in cues.OBJECT_CONTENT:
-        parts = [
-            c
-            for c in verb.children
-            if c.i > verb.i
-            and (c.dep_ in ("dobj", "xcomp", "oprd", "attr") or (c.dep_ == "prep" and c.lower_ in ("of", "with", "as")))
-        ]
-        if parts and any(c.dep_ in ("dobj", "xcomp") for c in parts) and art.top_quote[parts[0].i] < 0:
-            lo = min(c.left_edge.idx for c in parts)
-            last = max(parts, key=lambda c: c.right_edge.i).right_edge
-            span = _trim(art, lo, last.idx + len(last))
-            if span is not None and not (subject is None and verb.dep_ in ("amod", "acl")):
-                return [_classified(art, span, _cue(art, verb, cue_class), subject, verb)]
+    parts = [
+        c
+        for c in verb.children
+        if c.i > verb.i
+        and (
+            c.dep_ in ("dobj", "xcomp", "oprd", "attr", "dative")
+            or (c.dep_ == "prep" and c.lower_ in ("of", "with", "as"))
+        )
+    ]
+    if parts and any(c.dep_ in ("dobj", "xcomp", "oprd") for c in parts):
+        lo = min(c.left_edge.idx for c in parts)
+        last = max(parts, key=lambda c: c.right_edge.i).right_edge
+        hi = last.idx + len(last)
+        # object content: by lexicon ("expects an ASP of $450"), or because it holds a quotation
+        # with more around it ("saying \"no indication\" the man had contact", "calling them her \"sisters\"")
+        quoted = [q for q in art.quotes if q.parent is None and lo <= q.open_mark < hi]
+        by_lexicon = lemma in cues.OBJECT_CONTENT and art.top_quote[parts[0].i] < 0
+        by_quote = bool(quoted) and any(art.top_quote[c.i] < 0 and c.dep_ != "dative" for c in parts)
+        span = _trim(art, lo, hi)
+        if span is not None and (by_lexicon or by_quote) and not (subject is None and verb.dep_ in ("amod", "acl")):
+            if by_quote and not by_lexicon:
+                span = _trim(art, min(c.left_edge.idx for c in parts if c.dep_ != "dative"), hi) or span
+            return [_classified(art, span, _cue(art, verb, cue_class), subject, verb)]
     if lemma in cues.CLAUSE_ONLY or lemma in cues.OBJECT_CONTENT:
         return []
     if verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX"):
@@ -283,12 +294,15 @@ def _direct_quotes(art: _Article, found: list[_Found]) -> list[_Found]:
     for k, q in enumerate(art.quotes):
         if k in claimed or q.parent is not None:
             continue
-        words = len(art.text[q.start : q.end].split())
+        content = art.text[q.start : q.end]
+        words = len(content.split())
+        if words == 0 or _is_title(content):
+            continue  # a title ("The Social Network") is not a statement
         cue_tok = _adjacent_cue(art, k)
-        if cue_tok is None and words < _MIN_DIRECT_WORDS:
-            continue  # a scare quote or a title
-        if words == 0:
-            continue
+        if words < _MIN_DIRECT_WORDS and not _short_utterance(art, q, cue_tok):
+            continue  # a scare quote or a name for something, not a statement
+        if cue_tok is None and not _opens_sentence(art, q):
+            continue  # a quoted phrase inside the narrator's sentence
         if cue_tok is not None:
             if cue_tok.lower_ == ":":
                 cue = Cue(":", cue_tok.idx, cue_tok.idx + 1, ":", CueClass.NEUTRAL)
@@ -305,6 +319,26 @@ def _direct_quotes(art: _Article, found: list[_Found]) -> list[_Found]:
     return out
 
 
+def _is_title(content: str) -> bool:
+    """Title Case without sentence punctuation: a work's or an item's name, not an utterance."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", content) if len(w) > 3]
+    return bool(words) and all(w[0].isupper() for w in words) and not content.rstrip().endswith((".", "!", "?", ","))
+
+
+def _short_utterance(art: _Article, q: QuoteSpan, cue_tok: Token | None) -> bool:
+    """A short quotation counts when it is punctuated as an utterance and a cue follows it ("No," he said)."""
+    if cue_tok is None or cue_tok.idx < q.end or cue_tok.text == ":":
+        return False
+    return art.text[q.start : q.end].rstrip().endswith((",", ".", "!", "?"))
+
+
+def _opens_sentence(art: _Article, q: QuoteSpan) -> bool:
+    """Does the quotation stand as its own sentence (after a line start, a sentence end or a colon)?"""
+    line_start = art.text.rfind("\n", 0, q.open_mark) + 1
+    before = art.text[line_start : q.open_mark].rstrip()
+    return not before or before.endswith((".", "!", "?", ":", "—")) or before[-1] in MARKS
+
+
 def _adjacent_cue(art: _Article, k: int) -> Token | None:
     """A reporting verb (or a colon) right before or after quotation ``k`` in the same sentence."""
     q = art.quotes[k]
@@ -319,8 +353,9 @@ def _adjacent_cue(art: _Article, k: int) -> Token | None:
                 break
             if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in cues.VERBS:
                 return tok
-    # before: "X said: " / "X told reporters, " — the verb governs the quote or the colon precedes it
+    # before: "X said: " / "X told reporters, " — the verb governs the quote, or a colon/comma leads into it
     colon = None
+    inner = doc[first + 1] if first + 1 < len(doc) else doc[first]
     for i in range(first - 1, max(-1, first - 25), -1):
         tok = doc[i]
         if art.top_quote[i] >= 0 or tok.text in _SENT_END or "\n" in tok.text:
@@ -328,7 +363,10 @@ def _adjacent_cue(art: _Article, k: int) -> Token | None:
         if tok.text == ":" and i == first - 1:
             colon = tok
         if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in cues.VERBS:
-            return tok
+            lead = art.text[tok.idx + len(tok) : q.open_mark].rstrip()
+            if tok in inner.ancestors or tok in doc[first].ancestors or lead.endswith((":", ",")):
+                return tok
+            break
     return colon
 
 
@@ -345,16 +383,47 @@ def _colon_speaker(art: _Article, colon: Token) -> Token | None:
     return tok if tok.pos_ in ("NOUN", "PROPN", "PRON") else None
 
 
+_POST_SIGNATURE = re.compile(r"(?m)^[ \t]*([—–-])[ \t]*([^\n(]{2,80}?)[ \t]*\(@\w+\)")
+
+
+def _embedded_posts(art: _Article, found: list[_Found]) -> list[_Found]:
+    """Embedded social-media posts: a paragraph followed by a "— Name (@handle) date" line is quoted."""
+    out = []
+    for m in _POST_SIGNATURE.finditer(art.text):
+        line_start = m.start()
+        prev_end = art.text.rfind("\n", 0, line_start)
+        while prev_end > 0 and art.text[prev_end - 1] == "\n":
+            prev_end -= 1
+        if prev_end <= 0:
+            continue
+        prev_start = art.text.rfind("\n", 0, prev_end) + 1
+        span = _trim(art, prev_start, prev_end)
+        if span is None or any(f.start < span[1] and span[0] < f.end for f in found):
+            continue
+        name = art.doc.char_span(m.start(2), m.end(2), alignment_mode="expand")
+        if name is None:
+            continue
+        cue = Cue(m.group(1), m.start(1), m.end(1), "post", CueClass.NEUTRAL)
+        out.append(_Found(span[0], span[1], QuoteKind.DIRECT, cue, name.root, None))
+    return out
+
+
 # ---- helpers ----------------------------------------------------------------------------
 
 
 def _subject_of(verb: Token) -> Token | None:
     """The source of a cue verb: its subject, the agent of a passive cue, or a governing verb's subject."""
+    quoted = _quoted_as_saying(verb)
+    if quoted is not None:
+        return quoted
     if any(c.dep_ == "nsubjpass" for c in verb.children):
         return _agent_of(verb)  # "he was asked by a reporter": the subject is the addressee
     tok = verb
     for _ in range(6):
-        subj = next((c for c in tok.children if c.dep_ in _SUBJECTS), None)
+        subjects = [c for c in tok.children if c.dep_ in _SUBJECTS]
+        before = [c for c in subjects if c.i < tok.i]
+        # the subject nearest the verb: "MAIDUGURI, Nigeria — The leader ... has denied"
+        subj = before[-1] if before else subjects[0] if subjects else None
         if subj is not None:
             return subj
         agent = _agent_of(tok)
@@ -366,7 +435,31 @@ def _subject_of(verb: Token) -> Token | None:
             tok = tok.head
             continue
         break
-    return None
+    return _inverted_subject(verb)
+
+
+def _inverted_subject(verb: Token) -> Token | None:
+    """ "...," said Madden — the name right after the verb, when the parse gave the verb no subject."""
+    doc = verb.doc
+    i = verb.i + 1
+    if not doc.text[: verb.idx].rstrip().endswith(tuple(MARKS)):
+        return None  # only right after a closing quotation mark
+    if i >= len(doc) or doc[i].pos_ not in ("PROPN", "NOUN", "DET", "PRON"):
+        return None
+    while i < len(doc) and doc[i].dep_ in ("compound", "det", "amod") and doc[i].head.i > i:
+        i = doc[i].head.i
+    tok = doc[i]
+    return tok if tok.pos_ in ("PROPN", "NOUN") or tok.lower_ in ("he", "she", "they") else None
+
+
+def _quoted_as_saying(verb: Token) -> Token | None:
+    """The object of "X quoted Y as saying": Y is the source."""
+    quote = verb
+    if verb.lower_ == "saying" and verb.head.lower_ == "as":
+        quote = verb.head.head
+    if quote.lemma_.lower() != "quote" or not any(c.dep_ == "prep" and c.lower_ == "as" for c in quote.children):
+        return None
+    return next((c for c in quote.children if c.dep_ == "dobj"), None)
 
 
 def _agent_of(verb: Token) -> Token | None:

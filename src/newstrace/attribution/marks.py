@@ -25,7 +25,7 @@ _SINGLE_CLOSE = frozenset("’›")
 _STRAIGHT_DOUBLE = '"'
 _STRAIGHT_SINGLE = "'"
 MARKS = frozenset(_DOUBLE_OPEN | _DOUBLE_CLOSE | _SINGLE_OPEN | _SINGLE_CLOSE | {_STRAIGHT_DOUBLE, _STRAIGHT_SINGLE})
-_BEFORE_OPEN = frozenset(" \t([{—–-/:;…")
+_BEFORE_OPEN = frozenset(" \t([{—–-/:;…,")
 
 
 class _Role(Enum):

@@ -17,6 +17,7 @@ not over relative clauses or asides ("X, who replaced Y,"). It is resolved, in t
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -98,9 +99,11 @@ class SpeakerIndex:
         self._names: list[tuple[tuple[str, ...], str, str]] = []  # fullest names in the article
         for ent in doc.ents:
             if ent.label_ in _NAMED_LABELS and self.in_quote[ent.start] < 0:
-                words = name_words(_strip_possessive(ent.text))
-                if words:
-                    self._names.append((words, _clean_name(ent.text), ent.label_))
+                # "the Ministry of Health and WHO" names two bodies, not one
+                for part in _AND.split(ent.text):
+                    words = name_words(_strip_possessive(part))
+                    if words:
+                        self._names.append((words, _clean_name(part), ent.label_))
         self._sent_starts = [s.start for s in doc.sents]
         self._sent_spans = [(s.start, s.end) for s in doc.sents]
         # salient mentions for pronouns: (token index, source, is_subject)
@@ -119,16 +122,20 @@ class SpeakerIndex:
 
     # ---- sources -------------------------------------------------------------------------
     def fullest_name(self, words: tuple[str, ...], text: str) -> str:
+        """The longest name in the article compatible with ``words`` (or spelled out by an acronym)."""
         best, best_len = text, len(words)
         for other, name, _ in self._names:
-            if len(other) > best_len and compatible(words, other):
+            if len(other) > best_len and (compatible(words, other) or is_acronym_of(words, other)):
                 best, best_len = name, len(other)
         return best
 
     def source_for_name(self, text: str, stype: SpeakerType) -> Source:
         words = name_words(_strip_possessive(text))
-        for src in self._by_head.get(words[-1] if words else "", []):
-            if not src.anonymous and compatible(words, src.words):
+        candidates = list(self._by_head.get(words[-1] if words else "", []))
+        if len(words) == 1:
+            candidates += [s for s in self.sources if not s.anonymous and is_acronym_of(words, s.words)]
+        for src in candidates:
+            if not src.anonymous and (compatible(words, src.words) or is_acronym_of(words, src.words)):
                 if len(words) > len(src.words):
                     src.words, src.name = words, _clean_name(text)
                 return src
@@ -163,12 +170,15 @@ class SpeakerIndex:
             if ent.label_ not in _NAMED_LABELS or self.in_quote[ent.start] >= 0:
                 continue
             stype = _type_of_label(ent.label_)
-            src = self.source_for_name(ent.text, stype)
-            if src.type is SpeakerType.UNKNOWN or (stype is SpeakerType.PERSON and src.type is not SpeakerType.PERSON):
-                src.type = stype if stype is SpeakerType.PERSON else src.type
             head = ent.root
-            self._add_roles(src, head, ent.start, ent.end)
-            self.note_salient(head.i, src, head.dep_ in ("nsubj", "nsubjpass"))
+            for part in _AND.split(ent.text):
+                if not part.strip():
+                    continue
+                src = self.source_for_name(part, stype)
+                if src.type is SpeakerType.UNKNOWN or stype is SpeakerType.PERSON:
+                    src.type = stype
+                self._add_roles(src, head, ent.start, ent.end)
+                self.note_salient(head.i, src, head.dep_ in ("nsubj", "nsubjpass"))
 
     def _add_roles(self, src: Source, head: Token, name_start: int, name_end: int) -> None:
         """Role words around a name: titles, compounds and appositive heads ("RCMP Commissioner", "the vet")."""
@@ -180,8 +190,9 @@ class SpeakerIndex:
             if word in TITLES:
                 src.roles.add(TITLES[word])
             elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("compound", "appos", "nsubj", "ROOT", "nmod"):
-                src.roles.add(tok.lemma_.lower())
-        if head.dep_ == "appos":
+                if _is_role(tok.lemma_.lower(), src.type):
+                    src.roles.add(tok.lemma_.lower())
+        if head.dep_ == "appos" and _is_role(head.head.lemma_.lower(), src.type):
             src.roles.add(head.head.lemma_.lower())
 
     # ---- resolution ----------------------------------------------------------------------
@@ -194,7 +205,8 @@ class SpeakerIndex:
                 antecedent = antecedent.head  # "Gawker, a rival site, which ..." -> Gawker
             res = self.resolve(antecedent)
             return Resolution(res.source, head.idx, head.idx + len(head), head.text, "relative", res.confidence * 0.9)
-        if head.pos_ == "PRON" or low in PERSON_PRONOUNS | PLURAL_PRONOUNS | THING_PRONOUNS:
+        acronym = head.text.isupper() and len(head.text) > 1  # "WHO said", not the pronoun
+        if not acronym and (head.pos_ == "PRON" or low in PERSON_PRONOUNS | PLURAL_PRONOUNS | THING_PRONOUNS):
             if low in FIRST_SECOND:
                 return Resolution(None, head.idx, head.idx + len(head), head.text, "mention", 0.3)
             src, conf = self._antecedent(head)
@@ -209,14 +221,14 @@ class SpeakerIndex:
             if head.lemma_.lower() in DOCUMENT_NOUNS and named.root.i != head.i:
                 named = None
             else:
-                src = self.source_for_name(named.text, stype)
+                src = self.source_for_name(_name_part(named, head), stype)
                 if src.type is SpeakerType.UNKNOWN:
                     src.type = stype
                 self._add_roles(src, head, named.start, named.end)
                 by = "mention" if name_words(named.text) == src.words else "short-form"
                 self.note_salient(head.i, src, True, speaker=True)
                 return Resolution(src, start, end, mention, by, 0.95 if by == "mention" else 0.85)
-        if head.pos_ == "PROPN":
+        if head.pos_ == "PROPN" or acronym:
             src = self.source_for_name(self.doc[head.left_edge.i : head.i + 1].text, SpeakerType.UNKNOWN)
             self.note_salient(head.i, src, True, speaker=True)
             return Resolution(src, start, end, mention, "mention", 0.7)
@@ -280,7 +292,7 @@ class SpeakerIndex:
             lo, hi = self._np_bounds(head)
             for tok in head.children:
                 if tok.dep_ == "conj":
-                    hi = max(hi, tok.i)
+                    hi = max(hi, tok.right_edge.i)
             for ent in self.doc.ents:
                 if (
                     ent.label_ == "PERSON"
@@ -399,6 +411,17 @@ class SpeakerIndex:
         return out
 
 
+_AND = re.compile(r"\s+and\s+|\s*&\s*")
+_ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "on", "in"})
+
+
+def is_acronym_of(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """Is a one-word name the initials of a longer one ("who" ~ "world health organization")?"""
+    if len(short) != 1 or len(long) < 2 or len(short[0]) < 2:
+        return False
+    return short[0] == "".join(w[0] for w in long if w not in _ACRONYM_SKIP)
+
+
 def _fits(src: Source, pronoun: str, strict: bool) -> bool:
     """Can ``pronoun`` refer to ``src``? (strict: only the expected type, else also unknown types)."""
     if pronoun in PERSON_PRONOUNS:
@@ -431,6 +454,27 @@ def _type_of_common(head: Token) -> SpeakerType:
     if is_person_noun(lemma):
         return SpeakerType.PERSON
     return SpeakerType.UNKNOWN
+
+
+def _is_role(lemma: str, stype: SpeakerType) -> bool:
+    """Can ``lemma`` be a role noun for a source of this type ("the general"; "the company")?"""
+    if lemma in DOCUMENT_NOUNS:
+        return False
+    if stype is SpeakerType.PERSON:
+        return is_person_noun(lemma)
+    return lemma in ORGANIZATION_NOUNS or stype is SpeakerType.UNKNOWN
+
+
+def _name_part(ent: Any, head: Token) -> str:
+    """The part of an entity naming ``head`` when the entity joins two names with "and"."""
+    text: str = ent.text
+    offset = head.idx - ent.start_char
+    at = 0
+    for m in _AND.finditer(text):
+        if offset < m.start():
+            return text[at : m.start()]
+        at = m.end()
+    return text[at:]
 
 
 def _strip_possessive(text: str) -> str:
