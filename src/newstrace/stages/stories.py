@@ -112,7 +112,10 @@ class EvidenceStage(DocumentStage):
     name = "evidence.v1"
     requires = frozenset({"quotes", "parse"})
     provides = frozenset({"evidence"})
-    description = "evidence each article offers: officials (named/anonymous), documents, video/images, experts, interested parties, unseen material"
+    description = (
+        "evidence each article offers: officials (named/anonymous), documents, video/images, experts, "
+        "interested parties, unseen material"
+    )
 
     def process(self, doc: Document, ctx: RunContext) -> Document:
         return dataclasses.replace(doc, evidence=extract_evidence(doc, ctx.take(doc.id, "spacy")))

@@ -154,7 +154,7 @@ def _fact_sentences(doc: Document) -> list[tuple[int, int]]:
         (c.start, c.end) for c in doc.claims if c.start is not None and c.end is not None and c.origin == "sentence"
     ]
     if claims:
-        return sorted(claims)  # type: ignore[arg-type]
+        return sorted(claims)
     quoted = [(q.start, q.end) for q in doc.quotes]
     out = []
     for s in doc.sentences:

@@ -50,16 +50,16 @@ def candidates(doc: Document) -> list[Candidate]:
         origin = "headline" if c.origin == "headline" else "sentence"
         out.append(Candidate(c.text, doc.id, c.start, c.end, origin, c.checkworthiness or 0.5))
     for sent in doc.sentences[:3]:
-        text = doc.text[sent.start : sent.end].strip()
+        text = doc.text[sent.start : sent.end]
         if len(text.split()) >= 6 and not text.endswith("?"):
             out.append(Candidate(text, doc.id, sent.start, sent.end, "lead", 0.3))
             break
     seen: set[str] = set()
-    unique = []
-    for c in out:
-        if c.text not in seen:
-            seen.add(c.text)
-            unique.append(c)
+    unique: list[Candidate] = []
+    for cand in out:
+        if cand.text not in seen:
+            seen.add(cand.text)
+            unique.append(cand)
     return unique
 
 

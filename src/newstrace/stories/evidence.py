@@ -30,23 +30,130 @@ from newstrace.stories.reuse import ReusePair, ReuseSummary
 from newstrace.stories.tokens import tokenize
 
 VIDEO = frozenset(
-    ["video", "videos", "footage", "image", "images", "photo", "photos", "photograph", "photographs", "picture", "pictures", "recording", "recordings", "imagery"]
+    [
+        "video",
+        "videos",
+        "footage",
+        "image",
+        "images",
+        "photo",
+        "photos",
+        "photograph",
+        "photographs",
+        "picture",
+        "pictures",
+        "recording",
+        "recordings",
+        "imagery",
+    ]
 )
 DOCUMENTS = frozenset(
-    ["document", "documents", "memo", "memos", "memorandum", "letter", "letters", "email", "emails", "e-mail", "transcript", "transcripts", "dossier", "cable", "cables", "filing", "filings", "contract", "contracts", "receipt", "receipts", "invoice", "invoices", "manifest"]
+    [
+        "document",
+        "documents",
+        "memo",
+        "memos",
+        "memorandum",
+        "letter",
+        "letters",
+        "email",
+        "emails",
+        "e-mail",
+        "transcript",
+        "transcripts",
+        "dossier",
+        "cable",
+        "cables",
+        "filing",
+        "filings",
+        "contract",
+        "contracts",
+        "receipt",
+        "receipts",
+        "invoice",
+        "invoices",
+        "manifest",
+    ]
 )
 UNSEEN_ADJ = frozenset(["classified", "secret", "confidential", "undisclosed", "unpublished", "unreleased"])
 OFFICIAL = frozenset(
-    ["official", "officials", "spokesman", "spokeswoman", "spokesperson", "minister", "ministry", "secretary", "general", "gen", "commander", "ambassador", "president", "senator", "sen", "government", "department", "agency", "police", "military", "army", "officer", "officers", "administration", "diplomat", "diplomats", "envoy", "governor", "mayor", "chief", "director", "prosecutor"]
+    [
+        "official",
+        "officials",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "minister",
+        "ministry",
+        "secretary",
+        "general",
+        "gen",
+        "commander",
+        "ambassador",
+        "president",
+        "senator",
+        "sen",
+        "government",
+        "department",
+        "agency",
+        "police",
+        "military",
+        "army",
+        "officer",
+        "officers",
+        "administration",
+        "diplomat",
+        "diplomats",
+        "envoy",
+        "governor",
+        "mayor",
+        "chief",
+        "director",
+        "prosecutor",
+    ]
 )
 EXPERT = frozenset(
-    ["expert", "experts", "analyst", "analysts", "researcher", "researchers", "professor", "scientist", "scientists", "specialist", "specialists", "scholar"]
+    [
+        "expert",
+        "experts",
+        "analyst",
+        "analysts",
+        "researcher",
+        "researchers",
+        "professor",
+        "scientist",
+        "scientists",
+        "specialist",
+        "specialists",
+        "scholar",
+    ]
 )
 REPORTING = frozenset(
-    ["say", "tell", "claim", "state", "allege", "insist", "confirm", "deny", "add", "note", "suggest", "argue", "warn", "report", "accuse", "call", "admit"]
+    [
+        "say",
+        "tell",
+        "claim",
+        "state",
+        "allege",
+        "insist",
+        "confirm",
+        "deny",
+        "add",
+        "note",
+        "suggest",
+        "argue",
+        "warn",
+        "report",
+        "accuse",
+        "call",
+        "admit",
+    ]
 )
-NEGATION = frozenset(["not", "no", "n't", "never", "without", "unknown", "unidentified", "unclear", "unverified", "stripped"])
+NEGATION = frozenset(
+    ["not", "no", "n't", "never", "without", "unknown", "unidentified", "unclear", "unverified", "stripped"]
+)
 ORIGIN_WORDS = frozenset(["source", "sources", "origin", "origins", "provenance"])
+LOCATIVE = frozenset(["in", "at", "on", "near", "inside", "across", "throughout", "within"])
 _RELATIVE = frozenset({"who", "that", "which"})
 _PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i", "you", "him", "her", "them"])
 
@@ -87,15 +194,28 @@ def claim_parties(doc: Document, parse: Any = None) -> frozenset[str]:
         if claim is not None and claim.start is not None
         else (doc.sentences[0].start if doc.sentences else 0)
     )
+    end = (
+        claim.end if claim is not None and claim.end is not None else (doc.sentences[0].end if doc.sentences else None)
+    )
     if parse is not None and len(parse):
         sent = next((s for s in parse.sents if s.start_char <= start < s.end_char), None) or next(iter(parse.sents))
         return frozenset(
             _stem(t.text)
             for t in sent
-            if (t.ent_type_ in {"GPE", "ORG", "NORP", "PERSON"} or t.pos_ == "PROPN") and not _main_subject(t)
+            if (end is None or t.idx < end)
+            and (t.ent_type_ in {"GPE", "ORG", "NORP", "PERSON"} or t.pos_ == "PROPN")
+            and not _main_subject(t)
+            and not _locative(t)
         )
     text = claim.text if claim is not None else doc.text[start : (doc.sentences[0].end if doc.sentences else 200)]
     return frozenset(_stem(m.group()) for m in re.finditer(r"\b[A-Z][a-z]{3,}\w*", text) if m.start() > 0)
+
+
+def _locative(tok: Any) -> bool:
+    """True for a place the claim happens in ("in Afghanistan"), which is not a party to it."""
+    while tok.dep_ in {"compound", "amod", "poss", "det"} and tok.head is not tok:
+        tok = tok.head
+    return bool(tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE)
 
 
 def _main_subject(tok: Any) -> bool:
@@ -131,10 +251,9 @@ def _quote_items(doc: Document, parties: frozenset[str]) -> list[Evidence]:
             continue
         if kind is None:
             continue
-        if sp.start is not None and sp.end is not None and sp.end > sp.start:
-            start, end = sp.start, sp.end
-        else:
-            start, end = q.start, q.end
+        if sp.start is None or sp.end is None or sp.end <= sp.start:
+            continue  # a later part of a split quote: its first part already counted the speaker
+        start, end = sp.start, sp.end
         out.append(Evidence(kind, doc.text[start:end], start, end, sp.name or sp.mention))
     return out
 
@@ -236,7 +355,8 @@ def _sentence(doc: Document, start: int) -> tuple[int, int]:
 
 def origin_unknown(doc: Document, ev: Evidence) -> tuple[int, int] | None:
     """A sentence saying the source/origin of this material is not identified, if the article has one."""
-    head = {t.norm for t in tokenize(ev.text)} & (VIDEO | DOCUMENTS)
+    words_of_item = {t.norm for t in tokenize(ev.text)}
+    head = VIDEO if words_of_item & VIDEO else DOCUMENTS if words_of_item & DOCUMENTS else frozenset()
     sents = doc.sentences or ()
     for s in sents:
         words = {t.norm for t in tokenize(doc.text[s.start : s.end])}
@@ -291,15 +411,9 @@ def evidence_summary(
     by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for i in items:
         by_kind[i["kind"]].append(i)
-    score = 0.0
-    for kind, group in by_kind.items():
-        kind_origins = {i["origin"] for i in group}
-        weight = WEIGHTS.get(kind, 0.0)
-        if kind in {"video_image", "document"} and all(i["origin_unknown"] for i in group):
-            weight *= 0.25
-        score += weight * len(kind_origins)
-    label = "well supported" if score >= 3 else "moderately supported" if score >= 1.5 else "thinly supported"
+    label, score, basis = support(by_kind)
     statements = _statements(by_kind, len(items), len(origins))
+    statements.append({"kind": "support", "text": basis, "refs": []})
     out = []
     for claim in story.claims or ():
         out.append(
@@ -318,6 +432,56 @@ def evidence_summary(
     return out
 
 
+def _describe(item: dict[str, Any]) -> str:
+    text, supplier = str(item["text"]).strip(" ,."), item["supplier"]
+    if item["kind"] in {"named_official", "anonymous_official", "expert", "interested_party"}:
+        return str(supplier or text).strip(" ,.")
+    if item["kind"] in {"video_image", "document", "unseen_classified"} and supplier and supplier not in text:
+        return f"{text} (from {supplier})"
+    return text
+
+
+def support(by_kind: dict[str, list[dict[str, Any]]]) -> tuple[str, float, str]:
+    """A support label, a score and a plain sentence saying what the support rests on.
+
+    Verifiable evidence is a document or an image whose origin the article does not put in
+    doubt; statements alone (however many) make a claim at most moderately supported.
+    """
+    verifiable = {
+        i["origin"] for k in ("document", "video_image") for i in by_kind.get(k, []) if not i["origin_unknown"]
+    }
+    score = sum(WEIGHTS.get(k, 0.0) * min(2, len({i["origin"] for i in g})) for k, g in by_kind.items())
+    statements = [
+        LABELS[k] for k in ("named_official", "expert", "anonymous_official", "interested_party") if k in by_kind
+    ]
+    rests = ", ".join(statements) or "nothing the articles attribute"
+    doubtful = [
+        LABELS[k]
+        for k in ("video_image", "document")
+        if by_kind.get(k) and all(i["origin_unknown"] for i in by_kind[k])
+    ]
+    unseen = "unseen_classified" in by_kind
+    if len(verifiable) >= 2:
+        return (
+            "well supported",
+            round(score, 2),
+            f"Documents or images of known origin from {len(verifiable)} independent origins.",
+        )
+    if verifiable:
+        return "moderately supported", round(score, 2), f"One document or image of known origin; otherwise {rests}."
+    extra = ""
+    if doubtful:
+        extra += f"; the {' and '.join(doubtful)} offered are of unidentified origin"
+    if unseen:
+        extra += "; material said to exist (classified or unseen) is not shown"
+    label = "moderately supported" if "named_official" in by_kind or "expert" in by_kind else "thinly supported"
+    return (
+        label,
+        round(score, 2),
+        f"No document or image of known origin; the claim rests on statements by {rests}{extra}.",
+    )
+
+
 def _ref(i: dict[str, Any]) -> dict[str, object]:
     s = i["sentence"]
     return {"article_id": i["article_id"], "start": s["start"], "end": s["end"]}
@@ -327,7 +491,7 @@ def _statements(by_kind: dict[str, list[dict[str, Any]]], n_items: int, n_origin
     out: list[dict[str, object]] = []
     for kind in sorted(by_kind, key=lambda k: -WEIGHTS.get(k, 0)):
         group = by_kind[kind]
-        names = sorted({(i["supplier"] or i["text"]) for i in group})
+        names = sorted({_describe(i) for i in group})
         articles = sorted({i["article_id"] for i in group})
         text = f"{LABELS.get(kind, kind).capitalize()}: {'; '.join(names[:8])} ({len(articles)} article(s))."
         out.append({"kind": kind, "text": text, "refs": [_ref(i) for i in group]})

@@ -18,7 +18,6 @@ so five outlets running one wire story count as one source.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -82,14 +81,14 @@ class ReuseSummary:
     kind: str = "summary"
 
 
-def _hash(words: Sequence[str]) -> int:
-    return int.from_bytes(hashlib.blake2b(" ".join(words).encode(), digest_size=8).digest(), "big")
-
-
 def shingles(tokens: Sequence[Token], k: int) -> list[int]:
-    """Hash of each run of ``k`` consecutive tokens (position i covers tokens i..i+k-1)."""
+    """Hash of each run of ``k`` consecutive tokens (position i covers tokens i..i+k-1).
+
+    Python's tuple hash: fast, 64-bit, and only compared within one run (results never depend
+    on the hash values themselves, only on equality).
+    """
     words = [t.norm for t in tokens]
-    return [_hash(words[i : i + k]) for i in range(len(words) - k + 1)]
+    return [hash(tuple(words[i : i + k])) for i in range(len(words) - k + 1)]
 
 
 def candidate_pairs(sets: dict[str, set[int]], params: ReuseParams) -> list[tuple[str, str]]:
@@ -108,13 +107,20 @@ def candidate_pairs(sets: dict[str, set[int]], params: ReuseParams) -> list[tupl
 
 
 def align(
-    a: str, b: str, params: ReuseParams, a_tokens: list[Token] | None = None, b_tokens: list[Token] | None = None
+    a: str,
+    b: str,
+    params: ReuseParams,
+    a_tokens: list[Token] | None = None,
+    b_tokens: list[Token] | None = None,
+    a_hashes: list[int] | None = None,
+    b_hashes: list[int] | None = None,
 ) -> list[Passage]:
     """Passages of ``a`` and ``b`` made of shared shingles, in order of their start in ``a``."""
     k = params.shingle_words
     ta = a_tokens if a_tokens is not None else tokenize(a)
     tb = b_tokens if b_tokens is not None else tokenize(b)
-    ha, hb = shingles(ta, k), shingles(tb, k)
+    ha = a_hashes if a_hashes is not None else shingles(ta, k)
+    hb = b_hashes if b_hashes is not None else shingles(tb, k)
     where: dict[int, list[int]] = defaultdict(list)
     for i, h in enumerate(ha):
         where[h].append(i)
@@ -171,12 +177,13 @@ def find_reuse(texts: Sequence[Text], params: ReuseParams | None = None) -> tupl
     params = params or ReuseParams()
     by_id = {t.id: t for t in texts}
     tokens = {t.id: tokenize(t.text) for t in texts}
-    sets = {i: set(shingles(tok, params.shingle_words)) for i, tok in tokens.items()}
+    hashes = {i: shingles(tok, params.shingle_words) for i, tok in tokens.items()}
+    sets = {i: set(h) for i, h in hashes.items()}
     pairs: list[ReusePair] = []
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for a_id, b_id in candidate_pairs(sets, params):
         a, b = by_id[a_id], by_id[b_id]
-        passages = align(a.text, b.text, params, tokens[a_id], tokens[b_id])
+        passages = align(a.text, b.text, params, tokens[a_id], tokens[b_id], hashes[a_id], hashes[b_id])
         if not passages:
             continue
         a_spans = [(p.a_start, p.a_end) for p in passages]

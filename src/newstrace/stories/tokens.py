@@ -8,7 +8,7 @@ are tokens of their own when ``punct=True`` (quote alignment needs them), an ell
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _TRANSLATE = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
 _WORDS = re.compile(r"\w+(?:['\u2019\-]\w+)*")
@@ -17,8 +17,7 @@ _WORDS_AND_PUNCT = re.compile(r"\w+(?:['\u2019\-]\w+)*|\.\.\.+|\u2026|[^\w\s]")
 ELLIPSIS = "..."
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     norm: str  # lower-cased, quotes straightened, an ellipsis as "..."
     start: int
     end: int
@@ -36,10 +35,13 @@ def normalise(text: str) -> str:
 def tokenize(text: str, *, punct: bool = False, offset: int = 0) -> list[Token]:
     """Tokens of ``text``; ``offset`` is added to every start/end (a quote inside an article)."""
     pattern = _WORDS_AND_PUNCT if punct else _WORDS
-    out = []
-    for m in pattern.finditer(text):
-        norm = normalise(m.group())
-        if norm == "\u2026" or norm.startswith(".."):
-            norm = ELLIPSIS
-        out.append(Token(norm, m.start() + offset, m.end() + offset))
-    return out
+    folded = normalise(text)
+    if len(folded) != len(text):  # a character whose lower case is longer: normalise token by token
+        return [
+            Token(_ellipsis(normalise(m.group())), m.start() + offset, m.end() + offset) for m in pattern.finditer(text)
+        ]
+    return [Token(_ellipsis(m.group()), m.start() + offset, m.end() + offset) for m in pattern.finditer(folded)]
+
+
+def _ellipsis(norm: str) -> str:
+    return ELLIPSIS if norm == "\u2026" or norm.startswith("..") else norm

@@ -296,7 +296,7 @@ def _pair_variants(
     out = []
     seen: set[str] = set()
     for qa in sorted(a_quotes, key=lambda q: q.start):
-        if qa.id in seen or not any(l[0] == qa.id for l in links):
+        if qa.id in seen or not any(link[0] == qa.id for link in links):
             continue
         comp_a, comp_b = {qa.id}, set()
         frontier = True
