@@ -132,6 +132,25 @@ def test_ordinary_articles_are_left_alone(paragraphs: list[str]) -> None:
     assert result.text == raw
 
 
+@pytest.mark.parametrize(
+    "appeal",
+    [
+        "You've reached your limit of free articles this month. Subscribe now for unlimited access to our reporting.",
+        "Thanks for reading. If you'd like to support our work, become a patron for as little as $3 a month.",
+        "Before you go...\n\nWe're a small, independent newsroom funded by readers like you. No billionaire owner, "
+        "no paywall.\n\nIf you can, please chip in today. It only takes a minute.\n\nDonate now",
+        "Our reporting is free for everyone because thousands of readers pay for it. Will you join them?\n\nSupport us",
+        "Enjoyed this story? Get our free morning briefing delivered to your inbox.\n\nEnter your email\n\nSubscribe",
+        "This article was made possible by our members. Become one today and help keep local news alive.",
+    ],
+)
+def test_appeals_in_many_wordings_are_removed_from_the_tail(appeal: str) -> None:
+    body = "\n\n".join(NEWS)
+    result = clean(f"{body}\n\n{appeal}")
+    assert result.text == body
+    assert kinds(result) == [RemovalKind.APPEAL]
+
+
 def test_a_body_pasted_twice_keeps_the_first_copy() -> None:
     body = "\n\n".join(NEWS)
     raw = f"Title Of The Piece\n\n{body}\n\n{body}\n\nLATEST VIDEOS"

@@ -199,7 +199,8 @@ IMPERATIVE_VERBS = frozenset(_lexicon()["imperative_verbs"])
 ACTION_PHRASES = re.compile(
     r"\b(?:sign(?:ing)? up|support (?:us|our)|your support|join (?:us|our)|chip in|give (?:today|now|monthly)|"
     r"(?:make|making) a (?:gift|donation|contribution)|any amount|every dollar|a gift|free trial|"
-    r"unlimited access|ad[- ]free|become a|reader[- ](?:supported|funded)|independent (?:journalism|media|news))\b",
+    r"unlimited access|ad[- ]free|become a|reader[- ](?:supported|funded)|readers like you|"
+    r"help (?:us|keep|fund|sustain)|independent (?:journalism|media|news|newsroom|reporting))\b",
     re.IGNORECASE,
 )
 _REPORTING = re.compile(
@@ -224,15 +225,12 @@ def _outside_quotes(text: str) -> tuple[str, float]:
 
 
 def _is_call_to_act(sentence: str) -> bool:
-    """An imperative sentence asking the reader to act (opens with a call-to-act verb or *please*)."""
+    """A sentence asking the reader to act: it opens with a call-to-act verb or says *please*, and names an action."""
     words = _WORD.findall(sentence)
     if not words:
         return False
-    first = words[0].lower()
-    if first == "please" and len(words) > 1:
-        first = words[1].lower()
-        words = words[1:]
-    if first not in IMPERATIVE_VERBS:
+    lowered = [w.lower() for w in words]
+    if lowered[0] not in IMPERATIVE_VERBS and "please" not in lowered:
         return False
     return bool(ACTION_PHRASES.search(sentence)) or any(w.lower().startswith(ACTION_STEMS) for w in words[1:])
 
@@ -268,7 +266,7 @@ def appeal_features(text: str) -> AppealFeatures:
     words = [w.lower() for w in _WORD.findall(rest) if not (w.isupper() and len(w) > 1)]
     actions = sum(1 for w in words if w.startswith(ACTION_STEMS)) + len(ACTION_PHRASES.findall(rest))
     calls = 0
-    if IMPERATIVE_VERBS.intersection(words):
+    if "please" in words or IMPERATIVE_VERBS.intersection(words):
         sents = sentences(Block(0, len(text), text))
         calls = sum(1 for s in sents if _is_call_to_act(s.text))
     return AppealFeatures(
