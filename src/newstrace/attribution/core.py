@@ -32,7 +32,7 @@ Token = Any
 Doc = Any
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
-_CLIMB = frozenset({"advcl", "xcomp", "conj", "pcomp", "acl"})
+_CLIMB = frozenset({"advcl", "xcomp", "conj", "pcomp", "acl", "pobj", "prep"})
 _SENT_END = frozenset({".", "!", "?"})
 _MIN_DIRECT_WORDS = 4
 _TRAILING = " \t\n,;:—–-"

@@ -59,6 +59,8 @@ TITLES: dict[str, str] = {
     "cmdr": "commander",
     "gen.": "general",
 }
+#: Nouns for unnamed informants; a definite one ("the source", "our insider") refers back to the last one.
+INFORMANT_NOUNS = frozenset({"source", "insider", "tipster", "informant", "whistleblower"})
 _UNSPECIFIC = frozenset({"another", "a", "an", "one", "some", "several", "many", "two", "three", "other", "unnamed"})
 
 
@@ -109,6 +111,7 @@ class SpeakerIndex:
         # salient mentions for pronouns: (token index, source, is_subject)
         self._salient: list[tuple[int, Source, int]] = []
         self._salient_keys: list[int] = []
+        self._org_keys: set[int] = set()  # sources the NER labelled ORG
         self.in_content = [False] * len(doc)  # tokens inside reported content (less salient)
 
     def set_contents(self, spans: list[tuple[int, int]]) -> None:
@@ -177,6 +180,8 @@ class SpeakerIndex:
                 src = self.source_for_name(part, stype)
                 if src.type is SpeakerType.UNKNOWN or stype is SpeakerType.PERSON:
                     src.type = stype
+                if ent.label_ == "ORG":
+                    self._org_keys.add(src.key)
                 self._add_roles(src, head, ent.start, ent.end)
                 self.note_salient(head.i, src, head.dep_ in ("nsubj", "nsubjpass"))
 
@@ -233,9 +238,12 @@ class SpeakerIndex:
             self.note_salient(head.i, src, True, speaker=True)
             return Resolution(src, start, end, mention, "mention", 0.7)
         lemma = head.lemma_.lower()
-        definite = any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that") for c in head.children)
+        definite = any(
+            c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "our", "my") for c in head.children
+        )
         if definite:
-            found = self._by_role(head, lemma)
+            found = self._last_informant(head) if lemma in INFORMANT_NOUNS else None
+            found = found or self._by_role(head, lemma)
             if found is not None:
                 self.note_salient(head.i, found, True, speaker=True)
                 return Resolution(found, start, end, mention, "role-noun", 0.75)
@@ -298,7 +306,7 @@ class SpeakerIndex:
                     ent.label_ == "PERSON"
                     and lo <= ent.start
                     and ent.end - 1 <= hi
-                    and ent.root.dep_ in ("compound", "appos")
+                    and ent.root.dep_ in ("compound", "appos", "conj")
                 ):
                     return ent
         return None
@@ -344,6 +352,15 @@ class SpeakerIndex:
         distance = sent_index - (seen_sent if seen_sent is not None else sent_index)
         return chosen, (0.9 if distance <= 1 else 0.7) * (1.0 if strict else 0.8)
 
+    def _last_informant(self, head: Token) -> Source | None:
+        """ "the source", "our insider": the unnamed informant met most recently."""
+        k = bisect.bisect_left(self._salient_keys, head.i)
+        for j in range(k - 1, -1, -1):
+            src = self._salient[j][1]
+            if src.anonymous and src.roles & INFORMANT_NOUNS:
+                return src
+        return None
+
     def _by_role(self, head: Token, lemma: str) -> Source | None:
         """The earlier source a definite description refers to ("the general", "the organisation")."""
         k = bisect.bisect_left(self._salient_keys, head.i)
@@ -352,8 +369,15 @@ class SpeakerIndex:
             for src in recent:
                 if lemma in src.roles and (src.anonymous is not named_only):
                     return src
-        if lemma in ORGANIZATION_NOUNS:
-            return next((s for s in recent if s.type is SpeakerType.ORGANIZATION and not s.anonymous), None)
+        if lemma in ORGANIZATION_NOUNS:  # an organisation the NER named as such (not a place)
+            return next(
+                (
+                    s
+                    for s in recent
+                    if s.type is SpeakerType.ORGANIZATION and not s.anonymous and s.key in self._org_keys
+                ),
+                None,
+            )
         if is_person_noun(lemma) and head.tag_ == "NN":
             return next((s for s in recent if s.type is SpeakerType.PERSON and not s.anonymous), None)
         return None

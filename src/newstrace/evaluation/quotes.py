@@ -34,7 +34,7 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"[^\W_]+")
 _TITLES = frozenset(
     {
         *("mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "gen", "general", "lt", "col", "maj", "capt"),
