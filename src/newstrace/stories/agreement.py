@@ -3,6 +3,7 @@
 - ``agreement_matrix``: one row per (core claim, article) with the article's stance label and
   certainty (from ``Document.stances`` when the stance stage ran) and the speakers' stances in
   it, plus the first outlet to carry each claim (by publication date).
+- ``first_quotes``: the first outlet to print each remark several outlets carry.
 - ``exclusives``: speakers, quotes and factual sentences only one outlet carries.
 - ``timeline``: certainty per speaker and per outlet over time (ISO dates; a speaker's date is
   the date their remark was made when attribution resolved it, else the publication date).
@@ -97,6 +98,30 @@ def agreement_matrix(story: Story, docs: Sequence[Document]) -> list[dict[str, o
                     "dated": first.article.published is not None,
                 }
             )
+    return rows
+
+
+def first_quotes(docs: Sequence[Document], variants: Sequence[QuoteVariant]) -> list[dict[str, object]]:
+    """For each remark printed by several outlets, the outlet that printed it first (by publication date)."""
+    by_id = {d.id: d for d in docs}
+    rows: list[dict[str, object]] = []
+    for v in variants:
+        sides = [side for side in (v.a, v.b) if side.article_id in by_id]
+        if len(sides) < 2:
+            continue
+        first = min(sides, key=lambda side: _date_key(by_id[side.article_id]))
+        doc = by_id[first.article_id]
+        rows.append(
+            {
+                "kind": "first_quote",
+                "speaker": v.speaker,
+                "article_id": doc.id,
+                "outlet": outlet(doc),
+                "published": doc.article.published,
+                "quote_ids": list(first.quote_ids),
+                "dated": all(by_id[side.article_id].article.published for side in sides),
+            }
+        )
     return rows
 
 

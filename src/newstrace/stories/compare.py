@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from newstrace.model import Document, Story
+from newstrace.stories.agreement import agreement_matrix, exclusives, first_quotes, timeline
+from newstrace.stories.evidence import evidence_summary
 from newstrace.stories.reuse import ReusePair, ReuseParams, ReuseSummary, Text, copy_groups, find_reuse
 from newstrace.stories.variants import find_variants
 
@@ -49,9 +51,6 @@ def compare_story(
 
     ``reuse`` is the corpus-wide reuse (``corpus_reuse``); without it reuse is computed inside the story.
     """
-    from newstrace.stories.agreement import agreement_matrix, exclusives, timeline
-    from newstrace.stories.evidence import evidence_summary
-
     docs = sorted(docs, key=lambda d: d.id)
     pairs, summary = story_reuse(story, *(reuse or corpus_reuse(docs, reuse_params)))
     variants = find_variants(docs)
@@ -59,7 +58,7 @@ def compare_story(
         story,
         reuse=(*(as_dict(p) for p in pairs), as_dict(summary)),
         quote_variants=tuple(as_dict(v) for v in variants),
-        agreement=tuple(agreement_matrix(story, docs)),
+        agreement=(*agreement_matrix(story, docs), *first_quotes(docs, variants)),
         exclusives=tuple(exclusives(docs, variants)),
         evidence_summary=tuple(evidence_summary(story, docs, pairs, summary)),
         timeline=tuple(timeline(story, docs)),

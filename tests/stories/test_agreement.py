@@ -1,0 +1,65 @@
+"""Claim x outlet matrix, first carrier and certainty timeline from hand-built stances."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from newstrace.model import Claim, Stance, StanceLabel, Story
+from newstrace.stories.agreement import agreement_matrix, timeline
+from newstrace.stories.compare import compare_story
+
+from .seedcorpus import BLOG_ID, REPORT_ID, seed_documents
+
+CLAIM = Claim("c1", "Russia is supplying weapons to the Taliban", origin="user")
+
+
+def _with_stances() -> list:  # type: ignore[type-arg]
+    report, blog = seed_documents()
+    nicholson_q = next(q.id for q in report.quotes if "not refuting" in q.content)
+    report = dataclasses.replace(
+        report,
+        stances=(
+            Stance("c1", "article", StanceLabel.SUPPORTS, 0.8, 0.7),
+            Stance("c1", "John Nicholson", StanceLabel.SUPPORTS, 0.9, 0.9, "speaker", quote_ids=(nicholson_q,)),
+        ),
+    )
+    blog = dataclasses.replace(
+        blog,
+        stances=(
+            Stance("c1", "article", StanceLabel.DISCUSSES, 0.6, 0.3),
+            Stance("c1", "John Nicholson", StanceLabel.SUPPORTS, 0.9, 0.8, "speaker"),
+        ),
+    )
+    return [blog, report]
+
+
+def test_matrix_has_one_cell_per_claim_and_article_with_stance_and_certainty() -> None:
+    story = Story("s", (REPORT_ID, BLOG_ID), claims=(CLAIM,))
+    rows = agreement_matrix(story, _with_stances())
+    cells = {r["article_id"]: r for r in rows if r["kind"] == "cell"}
+    assert cells[REPORT_ID]["label"] == "supports" and cells[REPORT_ID]["certainty"] == 0.7
+    assert cells[BLOG_ID]["label"] == "discusses"
+    [first] = [r for r in rows if r["kind"] == "first"]
+    assert first["article_id"] == REPORT_ID  # April before July
+
+
+def test_timeline_orders_each_holder_by_date() -> None:
+    story = Story("s", (REPORT_ID, BLOG_ID), claims=(CLAIM,))
+    rows = timeline(story, _with_stances())
+    nicholson = [r for r in rows if r["holder"] == "John Nicholson"]
+    assert [r["date"] for r in nicholson] == ["2017-04-25", "2017-07-26"]
+    assert [r["certainty"] for r in nicholson] == [0.9, 0.8]
+    assert {r["holder_kind"] for r in rows} == {"speaker", "outlet"}
+
+
+def test_compare_story_output_is_json_ready_and_order_independent() -> None:
+    import json
+
+    docs = _with_stances()
+    story = Story("s", (REPORT_ID, BLOG_ID), claims=(CLAIM,))
+    one = compare_story(story, docs)
+    two = compare_story(story, list(reversed(docs)))
+    assert one == two
+    json.dumps(dataclasses.asdict(one))
+    first_quote = [r for r in one.agreement if r["kind"] == "first_quote"]
+    assert first_quote and first_quote[0]["article_id"] == REPORT_ID
