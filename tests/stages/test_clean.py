@@ -117,6 +117,8 @@ def test_boilerplate_is_removed_and_the_news_kept(
         [NEWS[0], *(["Day one", "Breakfast: oats, 1 cup berries, 1 tsp honey", "Lunch: bean salad (1 cup beans)"] * 4)],
         # a how-to list item that tells the reader to sign up is content
         [NEWS[0], "- Sign up for a free account with your email address", "- Confirm the code sent to you"],
+        # subheadings that begin with a furniture word are content
+        [NEWS[0], "Share prices fall", NEWS[4], "Related Party Deals", NEWS[1]],
         # a title above the article is kept when an appeal opens the text
         ["Roads Budget Approved", *NEWS],
         # a sentence about subscriptions is news when nobody is asked to act

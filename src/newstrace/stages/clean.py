@@ -306,26 +306,28 @@ def _score(f: AppealFeatures) -> float:
 
 # --------------------------------------------------------------------------- furniture
 
-#: Labels that are page furniture whatever follows them on a short line.
-_LABEL_PREFIX = (
-    r"share(?: this| on| via| the story| the article)?|sign up|subscribe|follow us|related(?: stories| articles| "
-    r"posts| content| coverage| news| links| topics)?|more (?:from|on|about|stories|videos|news)|recommended|"
-    r"most (?:popular|read|viewed|shared|watched)|you (?:may|might) also (?:like|enjoy)|read (?:more|next|also)|"
-    r"see also|also read|continue reading|up next|watch (?:now|next|more|the video)|recent (?:videos|posts|stories|"
-    r"articles|news)|latest (?:videos|news|stories|posts)|top (?:stories|videos)|trending(?: now| stories)?|"
-    r"advertisement|sponsored(?: content| links)?|promoted(?: stories| content)?|skip to|back to top|"
+#: Label phrases that are page furniture, alone or with a few more words on a short line ("Sign up for our newsletter").
+_LABEL_PHRASE = (
+    r"share (?:this|on|via|the story|the article)|sign up|subscribe (?:to|now|today|for)|follow us|"
+    r"related (?:stories|articles|posts|content|coverage|news|links|topics|reading)|"
+    r"more (?:from|on|about|stories|videos|news)|most (?:popular|read|viewed|shared|watched)|"
+    r"you (?:may|might) also (?:like|enjoy)|read (?:more|next|also)|see also|also read|continue reading|up next|"
+    r"watch (?:now|next|more|the video)|recent (?:videos|posts|stories|articles|news)|"
+    r"latest (?:videos|news|stories|posts)|top (?:stories|videos)|trending (?:now|stories)|"
+    r"sponsored (?:content|links|by)|promoted (?:stories|content)|skip to|back to top|"
     r"(?:next|previous|prev) (?:article|story|post)|leave a (?:comment|reply)|click here|"
     r"follow (?:\w+ ){1,3}on (?:twitter|facebook|instagram|linkedin|x)|(?:please )?enable javascript"
 )
-#: Words that are furniture only when they are the whole line (possibly with a count or colon).
-_LABEL_ALONE = (
-    r"comments?|tags?|topics?|print|email|e-mail|tweet|facebook|twitter|whatsapp|linkedin|pinterest|reddit|"
-    r"video|videos|menu|search|home|loading|ad|ads|advertising|newsletter|related|share"
+#: Words that are furniture when they are the whole line (possibly with a count) or head a link ("Related: ...").
+_LABEL_WORD = (
+    r"share|subscribe|related|recommended|trending|advertisement|sponsored|promoted|comments?|tags?|topics?|print|"
+    r"email|e-mail|tweet|facebook|twitter|whatsapp|linkedin|pinterest|reddit|video|videos|menu|search|home|loading|"
+    r"ad|ads|advertising|newsletter"
 )
 _FURNITURE_LINE = re.compile(
-    rf"^\W*(?:(?:{_LABEL_PREFIX})\b(?:[\s\W]+\w+){{0,4}}|(?:{_LABEL_ALONE})(?:\s*\(?\d+\)?)?)\W*$", re.IGNORECASE
+    rf"^\W*(?:(?:{_LABEL_PHRASE})\b(?:[\s\W]+\w+){{0,4}}|(?:{_LABEL_WORD})(?:\s*\(?\d+\)?)?)\W*$", re.IGNORECASE
 )
-_LABEL_THEN_TEXT = re.compile(rf"^\W*(?:{_LABEL_PREFIX})\s*[:|»›>]\s*\S", re.IGNORECASE)
+_LABEL_THEN_TEXT = re.compile(rf"^\W*(?:{_LABEL_PHRASE}|{_LABEL_WORD})\s*[:|»›>]\s*\S", re.IGNORECASE)
 _COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
 _COOKIE_CONTEXT = re.compile(r"\b(?:consent|agree|accept|browsing|browse|privacy|experience|settings)\b", re.IGNORECASE)
 _NOT_A_HEADLINE = re.compile(r"[@\d]|^\W*[-–—•*·>]")  # contact lines, dates and list items
