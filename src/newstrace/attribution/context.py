@@ -138,7 +138,11 @@ def _is_occasion(obj: Token) -> bool:
 
 
 def _span_text(doc: Any, tok: Token) -> str:
+    """The phrase headed by ``tok``, without trailing punctuation or a trailing parenthesis ("(D-NH)")."""
     left, right = tok.left_edge.i, tok.right_edge.i
+    for child in tok.children:
+        if child.i > tok.i and child.text == "(":
+            right = min(right, child.i - 1)
     while right > left and (doc[right].is_punct or doc[right].is_space):
         right -= 1
     return str(doc[left : right + 1].text)

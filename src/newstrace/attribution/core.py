@@ -23,9 +23,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from newstrace.attribution import cues
-from newstrace.attribution.context import context_of
+from newstrace.attribution.context import Context, context_of
 from newstrace.attribution.marks import MARKS, QuoteSpan, read_quotes
 from newstrace.attribution.speakers import FIRST_SECOND, Resolution, SpeakerIndex
+from newstrace.stages.entities import compatible, name_words
 from newstrace.model import Cue, CueClass, Entity, Mention, Quote, QuoteKind, Speaker, SpeakerType
 
 Token = Any
@@ -33,6 +34,10 @@ Doc = Any
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _CLIMB = frozenset({"advcl", "xcomp", "conj", "pcomp", "acl", "pobj", "prep"})
+#: Nouns for an utterance or an occasion: "said in a statement saying ..." speaks for the sentence's subject.
+_UTTERANCE_NOUNS = cues.DOCUMENT_NOUNS | frozenset(
+    {"interview", "conference", "briefing", "speech", "hearing", "remark"}
+)
 _SENT_END = frozenset({".", "!", "?"})
 _MIN_DIRECT_WORDS = 4
 _TRAILING = " \t\n,;:—–-"
@@ -133,6 +138,8 @@ def _verb_cue(art: _Article, verb: Token, lemma: str) -> list[_Found]:
     is_passive = any(c.dep_ == "auxpass" for c in verb.children) or (verb.tag_ == "VBN" and passive is not None)
     if subject is not None and subject.lower_ in FIRST_SECOND and art.top_quote[subject.i] < 0:
         return []  # the narrator speaking ("we think that")
+    if _not_a_statement(verb):
+        return []
     comp = next((c for c in verb.children if c.dep_ == "ccomp"), None) or _that_clause_of_object(verb)
     if comp is not None:
         span = _clause_span(art, comp, exclude=verb)
@@ -168,7 +175,7 @@ def _verb_cue(art: _Article, verb: Token, lemma: str) -> list[_Found]:
             or (c.dep_ == "prep" and c.lower_ in ("of", "with", "as"))
         )
     ]
-    if parts and any(c.dep_ in ("dobj", "xcomp", "oprd") for c in parts):
+    if parts and any(c.dep_ in ("dobj", "xcomp", "oprd") for c in parts) and parts[0].tag_ not in ("WDT", "WP"):
         lo = min(c.left_edge.idx for c in parts)
         last = max(parts, key=lambda c: c.right_edge.i).right_edge
         hi = last.idx + len(last)
@@ -195,6 +202,29 @@ def _verb_cue(art: _Article, verb: Token, lemma: str) -> list[_Found]:
             if span is not None:
                 return [_classified(art, span, _cue(art, verb, cue_class), subject, verb)]
     return []
+
+
+def _not_a_statement(verb: Token) -> bool:
+    """Cue words that report no statement: a bare passive participle ("Asked about X, he said"), a cue
+    inside a question or condition ("whether he would refute"), a gerund after a preposition
+    ("means of identifying"), a negated cue of the object kind ("did not accuse")."""
+    if (
+        verb.tag_ == "VBN"
+        and verb.dep_ in ("advcl", "acl")
+        and not any(c.dep_.startswith("aux") for c in verb.children)
+    ):
+        return True
+    if verb.dep_ in ("pcomp", "amod", "compound", "nmod"):
+        return True
+    tok = verb
+    for _ in range(4):
+        if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in tok.children):
+            return True
+        if tok.dep_ not in ("xcomp", "conj", "aux") or tok.head.i == tok.i:
+            break
+        tok = tok.head
+    negated = any(c.dep_ == "neg" for c in verb.children)
+    return negated and verb.lemma_.lower() in cues.OBJECT_CONTENT and not any(c.dep_ == "ccomp" for c in verb.children)
 
 
 def _that_clause_of_object(verb: Token) -> Token | None:
@@ -432,6 +462,8 @@ def _subject_of(verb: Token) -> Token | None:
         if tok.dep_ == "relcl":
             return tok.head
         if tok.dep_ in _CLIMB and tok.head.i != tok.i:
+            if tok.dep_ == "acl" and tok.head.lemma_.lower() not in _UTTERANCE_NOUNS:
+                break  # "reports accusing Russia": the reports speak, not the sentence's subject
             tok = tok.head
             continue
         break
@@ -609,6 +641,8 @@ def _build(art: _Article, found: list[_Found], published: str | None) -> tuple[l
             if f.cue_token is not None and f.cue is not None and f.cue.lemma != ":"
             else None
         )
+        if speaker is not None and speaker.name and (context is None or context.when is None or context.where is None):
+            context = _scene_context(art, f, speaker.name, context, published)
         nested_in = None
         sentence = bisect.bisect_right(sentence_starts, f.start) - 1
         quote = Quote(
@@ -637,6 +671,34 @@ def _build(art: _Article, found: list[_Found], published: str | None) -> tuple[l
         quotes[idx] = replace(quotes[idx], group=gid)
     quotes = _share_chain_speakers(art, unique, quotes, group_of_quote)
     return quotes, index.entities(entity_ids)
+
+
+def _scene_context(art: _Article, f: _Found, name: str, context: Context | None, published: str | None) -> Context:
+    """Time and occasion set for the speaker just before the statement carry over to it.
+
+    "In February, Gen. Nicholson also discussed ... / “...,” Nicholson told Sen. Shaheen": the
+    nearest of the two sentences before the quote whose main subject is the same speaker lends
+    its time and occasion to what the quote leaves unsaid.
+    """
+    base = context or Context()
+    words = name_words(name)
+    sents = [s for s in art.doc.sents if s.end_char <= f.start]
+    for sent in reversed(sents[-2:]):
+        root = sent.root
+        subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None or art.top_quote[subject.i] >= 0:
+            continue
+        subject_words = name_words(art.text[subject.left_edge.idx : subject.idx + len(subject)])
+        if not compatible(subject_words, words):
+            continue
+        scene = context_of(root, (sent.start_char, sent.start_char), published)
+        return Context(
+            base.addressee,
+            base.when or scene.when,
+            base.when_date if base.when else scene.when_date,
+            base.where or scene.where,
+        )
+    return base
 
 
 def _share_chain_speakers(

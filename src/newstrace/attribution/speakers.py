@@ -328,8 +328,7 @@ class SpeakerIndex:
     def _antecedent_pass(self, pron: Token, low: str, strict: bool) -> tuple[Source | None, float]:
         k = bisect.bisect_left(self._salient_keys, pron.i)
         sent_index = bisect.bisect_right(self._sent_starts, pron.i) - 1
-        seen_sent: int | None = None
-        candidates: list[tuple[Source, tuple[bool, int]]] = []
+        by_sentence: dict[int, list[tuple[Source, tuple[bool, int]]]] = {}
         for j in range(k - 1, max(-1, k - 80), -1):
             tok_i, src, rank = self._salient[j]
             if tok_i == pron.i:
@@ -337,19 +336,18 @@ class SpeakerIndex:
             s = bisect.bisect_right(self._sent_starts, tok_i) - 1
             if sent_index - s > 6:
                 break
-            if not _fits(src, low, strict):
-                continue
-            if seen_sent is None:
-                seen_sent = s
-            if s != seen_sent:
-                break
-            candidates.append((src, (not self.in_content[tok_i], rank)))
-        if not candidates:
+            if _fits(src, low, strict):
+                by_sentence.setdefault(s, []).append((src, (not self.in_content[tok_i], rank)))
+        # the nearest sentence with a candidate outside reported content, else the nearest at all
+        order = sorted(by_sentence, reverse=True)
+        outside = [s for s in order if any(key[0] for _, key in by_sentence[s])]
+        chosen_sent = outside[0] if outside else order[0] if order else None
+        if chosen_sent is None:
             return None, 0.0
-        # the latest subject (or speaker) outside reported content; candidates run latest first
+        candidates = by_sentence[chosen_sent]  # latest first
         top = max(key for _, key in candidates)
         chosen = next(c for c, key in candidates if key == top)
-        distance = sent_index - (seen_sent if seen_sent is not None else sent_index)
+        distance = sent_index - chosen_sent
         return chosen, (0.9 if distance <= 1 else 0.7) * (1.0 if strict else 0.8)
 
     def _last_informant(self, head: Token) -> Source | None:
