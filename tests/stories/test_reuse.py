@@ -70,7 +70,9 @@ def test_reuse_is_the_same_whatever_the_input_order(rng: random.Random) -> None:
 @settings(max_examples=25, deadline=None)
 @given(
     st.lists(
-        st.sampled_from(["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa"]), min_size=15, max_size=40
+        st.sampled_from(["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa"]),
+        min_size=15,
+        max_size=40,
     ),
     st.text(alphabet="xyz ,.\n", max_size=30),
     st.text(alphabet="uvw ,.\n", max_size=30),

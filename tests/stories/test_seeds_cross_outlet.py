@@ -7,7 +7,7 @@ import random
 from pathlib import Path
 
 from newstrace.settings import Settings
-from newstrace.stages.stories import group_documents
+from newstrace.stories.documents import group_documents
 from newstrace.stories.compare import compare_story, corpus_reuse
 from newstrace.stories.params import grouping_params
 from newstrace.stories.reuse import Text, find_reuse

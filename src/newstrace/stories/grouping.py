@@ -103,8 +103,11 @@ def candidate_pairs(word_matrix: sparse.csr_matrix, params: GroupingParams) -> n
     return np.asarray(pairs[order])
 
 
-def _rowwise_cosine(m: sparse.csr_matrix, pairs: np.ndarray, chunk: int = 200_000) -> np.ndarray:
+def _rowwise_cosine(m: sparse.csr_matrix, pairs: np.ndarray, budget: int = 4_000_000) -> np.ndarray:
+    """Dot products of the row pairs, in chunks holding about ``budget`` non-zeros (bounded memory)."""
     out = np.zeros(len(pairs), dtype=np.float64)
+    per_row = max(1.0, m.nnz / max(1, m.shape[0]))
+    chunk = max(256, int(budget / (2 * per_row)))
     for lo in range(0, len(pairs), chunk):
         p = pairs[lo : lo + chunk]
         out[lo : lo + chunk] = np.asarray(m[p[:, 0]].multiply(m[p[:, 1]]).sum(axis=1)).ravel()
