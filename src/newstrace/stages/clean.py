@@ -45,7 +45,7 @@ from newstrace.settings import Settings
 
 log = logging.getLogger(__name__)
 
-__all__ = ["CleanResult", "HeuristicCleaner", "appeal_score", "clean_text", "furniture_reason"]
+__all__ = ["CleanResult", "HeuristicCleaner", "appeal_score", "clean_text", "furniture_reason", "repeated_passages"]
 
 
 @dataclass(frozen=True, slots=True)
