@@ -7,8 +7,8 @@ import random
 from pathlib import Path
 
 from newstrace.settings import Settings
-from newstrace.stories.documents import group_documents
 from newstrace.stories.compare import compare_story, corpus_reuse
+from newstrace.stories.documents import group_documents
 from newstrace.stories.params import grouping_params
 from newstrace.stories.reuse import Text, find_reuse
 from newstrace.stories.variants import find_variants

@@ -154,10 +154,10 @@ def exclusives(docs: Sequence[Document], variants: Sequence[QuoteVariant]) -> li
                     "spans": [[q.start, q.end] for q in quotes],
                 }
             )
-    matched = {qid for v in variants for side in (v.a, v.b) for qid in side.quote_ids}
+    matched = {(side.article_id, qid) for v in variants for side in (v.a, v.b) for qid in side.quote_ids}
     for doc in docs:
         for q in doc.quotes:
-            if q.id not in matched:
+            if (doc.id, q.id) not in matched:
                 out.append(
                     {
                         "kind": "quote",

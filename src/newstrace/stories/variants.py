@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newstrace.model import Document, Quote
+from newstrace.stories.context import agree, normalise_when, when_phrase
 from newstrace.stories.tokens import ELLIPSIS, Token, tokenize
 
 MIN_SHARED_WORDS = 4
@@ -48,7 +49,9 @@ class Side:
     quote_ids: tuple[str, ...]
     text: str  # the quote(s) as printed, joined with " | " when several
     spans: tuple[tuple[int, int], ...]
-    when: str | None = None
+    when: str | None = None  # the date phrase ("on Monday", "in April")
+    when_date: str | None = None  # normalised against the publication date (YYYY-MM-DD or YYYY-MM)
+    when_span: tuple[int, int] | None = None  # offsets of the phrase when read from the text around the quote
     where: str | None = None
     addressee: str | None = None
     cue: str | None = None
@@ -63,6 +66,8 @@ class QuoteVariant:
     kinds: tuple[str, ...]  # sorted distinct difference kinds
     differences: tuple[Difference, ...]
     alignment: tuple[tuple[str, str, str], ...]  # (op, a words, b words): equal/replace/delete/insert
+    context_differences: tuple[str, ...] = ()  # when / where / addressee that differ
+    context_agrees: bool | None = None  # the two dates agree (None: a date is unknown)
 
 
 def speaker_key(quote: Quote) -> str | None:
@@ -129,14 +134,18 @@ def compare(
         diffs.extend(_splices(a_doc, ta, a_bounds, b_doc, tb, b_bounds, sm))
     total = max(1, min(sum(t.is_word for t in ta), sum(t.is_word for t in tb)))
     diffs.sort(key=lambda d: (d.b_start if d.b_start is not None else -1, d.a_start if d.a_start is not None else -1))
+    side_a, side_b = _side(a_doc, a_quotes), _side(b_doc, b_quotes)
+    context = context_differences(side_a, side_b)
     return QuoteVariant(
         speaker=speaker,
-        a=_side(a_doc, a_quotes),
-        b=_side(b_doc, b_quotes),
+        a=side_a,
+        b=side_b,
         similarity=round(min(1.0, same_words / total), 4),
-        kinds=tuple(sorted({d.kind for d in diffs} | _context_kinds(a_quotes, b_quotes))),
+        kinds=tuple(sorted({d.kind for d in diffs} | ({"context"} if context else set()))),
         differences=tuple(diffs),
         alignment=tuple(alignment),
+        context_differences=context,
+        context_agrees=agree(side_a.when_date, side_b.when_date),
     )
 
 
@@ -240,29 +249,39 @@ def _splices(
 
 def _side(doc: Document, quotes: Sequence[Quote]) -> Side:
     first = quotes[0]
+    when = next((q.when for q in quotes if q.when), None)
+    when_date = next((q.when_date for q in quotes if q.when_date), None)
+    span: tuple[int, int] | None = None
+    if when is None:
+        found = next((w for w in (when_phrase(doc, q) for q in quotes) if w is not None), None)
+        if found is not None:
+            when, span = found[0], (found[1], found[2])
+    if when is not None and when_date is None:
+        when_date = normalise_when(when, doc.article.published)
     return Side(
         article_id=doc.id,
         quote_ids=tuple(q.id for q in quotes),
         text=" | ".join(q.content for q in quotes),
         spans=tuple((q.start, q.end) for q in quotes),
-        when=next((q.when_date or q.when for q in quotes if q.when_date or q.when), None),
+        when=when,
+        when_date=when_date,
+        when_span=span,
         where=next((q.where for q in quotes if q.where), None),
         addressee=next((q.addressee for q in quotes if q.addressee), None),
         cue=first.cue.lemma if first.cue else None,
     )
 
 
-def _context_kinds(a: Sequence[Quote], b: Sequence[Quote]) -> set[str]:
-    sa, sb = _ctx(a), _ctx(b)
-    return {"context"} if any(sa[k] and sb[k] and sa[k] != sb[k] for k in sa) else set()
-
-
-def _ctx(quotes: Sequence[Quote]) -> dict[str, str | None]:
-    return {
-        "when": next((q.when_date for q in quotes if q.when_date), None),
-        "where": next((q.where.lower() for q in quotes if q.where), None),
-        "addressee": next((q.addressee.lower() for q in quotes if q.addressee), None),
-    }
+def context_differences(a: Side, b: Side) -> tuple[str, ...]:
+    """Context fields both printings give and that differ (dates compared at the coarser precision)."""
+    out = []
+    if agree(a.when_date, b.when_date) is False:
+        out.append("when")
+    for name in ("where", "addressee"):
+        x, y = getattr(a, name), getattr(b, name)
+        if x and y and x.lower() != y.lower():
+            out.append(name)
+    return tuple(out)
 
 
 def find_variants(docs: Sequence[Document], *, min_shared_words: int = MIN_SHARED_WORDS) -> list[QuoteVariant]:
