@@ -63,3 +63,17 @@ def test_compare_story_output_is_json_ready_and_order_independent() -> None:
     json.dumps(dataclasses.asdict(one))
     first_quote = [r for r in one.agreement if r["kind"] == "first_quote"]
     assert first_quote and first_quote[0]["article_id"] == REPORT_ID
+
+
+def test_corroboration_counts_copies_once() -> None:
+    docs = _with_stances()
+    report = next(d for d in docs if d.id == REPORT_ID)
+    copies = [
+        dataclasses.replace(report, article=dataclasses.replace(report.article, id=f"copy{i}", outlet=f"o{i}"))
+        for i in range(4)
+    ]
+    story = Story("s", tuple(sorted([REPORT_ID, BLOG_ID, *(c.id for c in copies)])), claims=(CLAIM,))
+    groups = [tuple(sorted([REPORT_ID, *(c.id for c in copies)])), (BLOG_ID,)]
+    rows = agreement_matrix(story, [*docs, *copies], groups)
+    [count] = [r for r in rows if r["kind"] == "corroboration"]
+    assert count["articles"] == 5 and count["independent_sources"] == 1

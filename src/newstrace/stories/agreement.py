@@ -51,12 +51,22 @@ def _carrying(story: Story, docs: Sequence[Document]) -> dict[str, list[tuple[st
     return out
 
 
-def agreement_matrix(story: Story, docs: Sequence[Document]) -> list[dict[str, object]]:
+def agreement_matrix(
+    story: Story, docs: Sequence[Document], copy_groups: Sequence[Sequence[str]] = ()
+) -> list[dict[str, object]]:
+    """Cells (claim x article), the first carrier of each claim, and a corroboration count per claim.
+
+    The corroboration count is the number of articles that support the claim (by their stance,
+    or, without stances, that carry it in a sentence), counting each copy group once: five
+    outlets running one wire story are one source.
+    """
+    group_of = {a: min(g) for g in copy_groups for a in g}
     docs = sorted(docs, key=_date_key)
     carrying = _carrying(story, docs)
     rows: list[dict[str, object]] = []
     for claim in story.claims:
         carriers = []
+        supporters = []
         for doc in docs:
             article = [s for s in doc.stances if s.claim_id == claim.id and s.holder_kind == "article"]
             speakers = [s for s in doc.stances if s.claim_id == claim.id and s.holder_kind != "article"]
@@ -64,6 +74,8 @@ def agreement_matrix(story: Story, docs: Sequence[Document]) -> list[dict[str, o
             label = article[0].label.value if article else None
             if (label and label != "unrelated") or (label is None and sentences) or claim.article_id == doc.id:
                 carriers.append(doc)
+            if label == "supports" or (label is None and sentences):
+                supporters.append(doc.id)
             rows.append(
                 {
                     "kind": "cell",
@@ -86,6 +98,16 @@ def agreement_matrix(story: Story, docs: Sequence[Document]) -> list[dict[str, o
                     "sentences": sentences,
                 }
             )
+        rows.append(
+            {
+                "kind": "corroboration",
+                "claim_id": claim.id,
+                "articles": len(supporters),
+                "independent_sources": len({group_of.get(a, a) for a in supporters}),
+                "article_ids": sorted(supporters),
+                "basis": "stance" if any(d.stances for d in docs) else "carries the claim",
+            }
+        )
         if carriers:
             first = carriers[0]
             rows.append(

@@ -58,7 +58,7 @@ def compare_story(
         story,
         reuse=(*(as_dict(p) for p in pairs), as_dict(summary)),
         quote_variants=tuple(as_dict(v) for v in variants),
-        agreement=(*agreement_matrix(story, docs), *first_quotes(docs, variants)),
+        agreement=(*agreement_matrix(story, docs, summary.copy_groups), *first_quotes(docs, variants)),
         exclusives=tuple(exclusives(docs, variants)),
         evidence_summary=tuple(evidence_summary(story, docs, pairs, summary)),
         timeline=tuple(timeline(story, docs)),
