@@ -146,3 +146,44 @@ def test_offsets_slice_back_exactly(nlp: Any, text: str) -> None:
         if q.speaker is not None and q.speaker.start is not None:
             assert text[q.speaker.start : q.speaker.end] == q.speaker.mention
     assert [q.id for q in quotes] == [f"q{n}" for n in range(1, len(quotes) + 1)]
+
+
+def test_embedded_post_is_a_direct_quote_of_its_author(nlp: Any) -> None:
+    text = (
+        "The clinic was closed.\n\nPolice have sealed off the clinic on Main Street tonight\n\n"
+        "— Jane Roe (@janeroe) May 1, 2020"
+    )
+    q = find(run(nlp, text), "sealed off the clinic")
+    assert q.kind is QuoteKind.DIRECT and q.speaker is not None and q.speaker.name == "Jane Roe"
+
+
+def test_acronym_resolves_to_the_spelled_out_name(nlp: Any) -> None:
+    text = "The World Health Organization issued a note.\n\nWHO said in a statement that no cases had been found."
+    q = find(run(nlp, text), "no cases had been found")
+    assert q.speaker is not None and q.speaker.name == "World Health Organization"
+
+
+def test_definite_informant_refers_back_to_the_earlier_source(nlp: Any) -> None:
+    text = (
+        "A tipster in the harbour district claims the mayor was there.\n\n"
+        "The source added that the boat left at midnight."
+    )
+    first, second = find(run(nlp, text), "the mayor was there"), find(run(nlp, text), "the boat left")
+    assert first.speaker is not None and second.speaker is not None
+    assert second.speaker.entity_id == first.speaker.entity_id and second.speaker.resolved_by == "role-noun"
+
+
+def test_pronoun_after_inverted_report_skips_names_inside_the_content(nlp: Any) -> None:
+    text = "The Foreign Ministry rejected the claims. The Russians talk to the rebels only about peace, they said."
+    q = find(run(nlp, text), "talk to the rebels")
+    assert q.speaker is not None and q.speaker.name == "Foreign Ministry"
+
+
+def test_hedged_passive_has_unspecified_sources(nlp: Any) -> None:
+    q = find(run(nlp, "The minister is said to have resigned last week."), "to have resigned")
+    assert q.cue is not None and q.cue.cue_class is CueClass.HEDGED
+    assert q.speaker is not None and q.speaker.anonymous and q.speaker.name == "unspecified sources"
+
+
+def test_titles_are_not_quotes(nlp: Any) -> None:
+    assert run(nlp, "She starred in “The Long Night Returns” and “Winter Light Comes Home” last year.") == []

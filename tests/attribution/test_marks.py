@@ -59,7 +59,7 @@ def test_curly_and_straight_marks_give_the_same_spans() -> None:
     ]
 
 
-_ALPHABET = st.sampled_from(list("ab cd.,\n") + ["“", "”", '"', "'", "‘", "’", "s", "\n\n"])
+_ALPHABET = st.sampled_from([*"ab cd.,\n", "“", "”", '"', "'", "‘", "’", "s", "\n\n"])
 
 
 @settings(max_examples=300, deadline=None)

@@ -104,9 +104,14 @@ def context_of(cue: Token, content: tuple[int, int], published: str | None) -> C
         for child in verb.children:
             if not outside(child):
                 continue
-            if addressee is None and lemma in ADDRESSEE_VERBS and child.dep_ in ("dobj", "dative", "iobj"):
-                if child.pos_ in ("PROPN", "NOUN", "PRON") and child.lemma_.lower() not in ("it", "this", "that"):
-                    addressee = _span_text(doc, child)
+            if (
+                addressee is None
+                and lemma in ADDRESSEE_VERBS
+                and child.dep_ in ("dobj", "dative", "iobj")
+                and child.pos_ in ("PROPN", "NOUN", "PRON")
+                and child.lemma_.lower() not in ("it", "this", "that")
+            ):
+                addressee = _span_text(doc, child)
             if child.dep_ in ("prep", "dative") and child.lower_ == "to" and addressee is None:
                 obj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if obj is not None and (obj.ent_type_ in ("ORG", "PERSON") or obj.lemma_.lower() in _AUDIENCE):
@@ -152,8 +157,12 @@ def _date_entity_near(verb: Token, outside: Any) -> str | None:
     """A DATE entity in the cue's own clause, outside the content (``said late last month``)."""
     for child in verb.children:
         if child.ent_type_ == "DATE" and outside(child) and child.dep_ in ("npadvmod", "advmod", "tmod", "nmod"):
-            ent = next((e for e in verb.doc.ents if e.start <= child.i < e.end), None)
-            return str(ent.text) if ent is not None else str(child.text)
+            lo = hi = child.i  # the DATE entity around the child, read off the token tags
+            while lo > 0 and verb.doc[lo].ent_iob_ == "I":
+                lo -= 1
+            while hi + 1 < len(verb.doc) and verb.doc[hi + 1].ent_iob_ == "I":
+                hi += 1
+            return str(verb.doc[lo : hi + 1].text)
     return None
 
 
@@ -181,10 +190,10 @@ def normalise_when(phrase: str, published: str | None) -> str | None:
         if day in low:
             delta = (base.weekday() - index) % 7
             return (base - dt.timedelta(days=delta)).isoformat()
-    for index, month in enumerate(_MONTHS, start=1):
-        if re.search(rf"\b{month}\b", low):
-            year = base.year if index <= base.month else base.year - 1
-            return f"{year:04d}-{index:02d}"
+    for number, month_name in enumerate(_MONTHS, start=1):
+        if re.search(rf"\b{month_name}\b", low):
+            year = base.year if number <= base.month else base.year - 1
+            return f"{year:04d}-{number:02d}"
     if "last month" in low:
         first = base.replace(day=1) - dt.timedelta(days=1)
         return f"{first.year:04d}-{first.month:02d}"

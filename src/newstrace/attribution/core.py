@@ -26,8 +26,8 @@ from newstrace.attribution import cues
 from newstrace.attribution.context import Context, context_of
 from newstrace.attribution.marks import MARKS, QuoteSpan, read_quotes
 from newstrace.attribution.speakers import FIRST_SECOND, Resolution, SpeakerIndex
-from newstrace.stages.entities import compatible, name_words
 from newstrace.model import Cue, CueClass, Entity, Mention, Quote, QuoteKind, Speaker, SpeakerType
+from newstrace.stages.entities import compatible, name_words
 
 Token = Any
 Doc = Any
@@ -78,6 +78,8 @@ class _Article:
                 self.in_quote[i] = k
                 if q.parent is None:
                     self.top_quote[i] = k
+        self.sents = list(doc.sents)
+        self.sent_ends = [s.end_char for s in self.sents]
         self.paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n", self.text)]
 
     def paragraph_of(self, offset: int) -> int:
@@ -474,7 +476,8 @@ def _inverted_subject(verb: Token) -> Token | None:
     """ "...," said Madden — the name right after the verb, when the parse gave the verb no subject."""
     doc = verb.doc
     i = verb.i + 1
-    if not doc.text[: verb.idx].rstrip().endswith(tuple(MARKS)):
+    before = doc[verb.i - 1].text if verb.i > 0 else ""
+    if not before or before[-1] not in MARKS:
         return None  # only right after a closing quotation mark
     if i >= len(doc) or doc[i].pos_ not in ("PROPN", "NOUN", "DET", "PRON"):
         return None
@@ -622,15 +625,11 @@ def _build(art: _Article, found: list[_Found], published: str | None) -> tuple[l
                 # (line indices: blank lines count, so look a few lines back)
                 before = [p for p in range(paragraph - 1, paragraph - 7, -1) if p in last_in_paragraph]
                 prev = last_in_paragraph[before[0]] if before else None
-            if prev is not None and quotes[prev].speaker is not None:
+            previous = quotes[prev].speaker if prev is not None else None
+            if prev is not None and previous is not None:
                 speaker = replace(
-                    quotes[prev].speaker,
-                    resolved_by="previous-quote",
-                    confidence=0.7,
-                    mention=None,
-                    start=None,
-                    end=None,
-                )  # type: ignore[arg-type]
+                    previous, resolved_by="previous-quote", confidence=0.7, mention=None, start=None, end=None
+                )
                 if quotes[prev].kind is QuoteKind.DIRECT and f.kind is QuoteKind.DIRECT:
                     if prev not in group_of_quote:
                         groups += 1
@@ -682,8 +681,8 @@ def _scene_context(art: _Article, f: _Found, name: str, context: Context | None,
     """
     base = context or Context()
     words = name_words(name)
-    sents = [s for s in art.doc.sents if s.end_char <= f.start]
-    for sent in reversed(sents[-2:]):
+    k = bisect.bisect_right(art.sent_ends, f.start)
+    for sent in reversed(art.sents[max(0, k - 2) : k]):
         root = sent.root
         subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is None or art.top_quote[subject.i] >= 0:

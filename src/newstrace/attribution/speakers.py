@@ -99,7 +99,13 @@ class SpeakerIndex:
         self.sources: list[Source] = []
         self._by_head: dict[str, list[Source]] = {}
         self._names: list[tuple[tuple[str, ...], str, str]] = []  # fullest names in the article
-        for ent in doc.ents:
+        self.text: str = doc.text
+        self.ents = list(doc.ents)  # doc.ents walks every token on each access: read it once
+        self._ent_of = [-1] * len(doc)
+        for n, ent in enumerate(self.ents):
+            for i in range(ent.start, ent.end):
+                self._ent_of[i] = n
+        for ent in self.ents:
             if ent.label_ in _NAMED_LABELS and self.in_quote[ent.start] < 0:
                 # "the Ministry of Health and WHO" names two bodies, not one
                 for part in _AND.split(ent.text):
@@ -107,7 +113,6 @@ class SpeakerIndex:
                     if words:
                         self._names.append((words, _clean_name(part), ent.label_))
         self._sent_starts = [s.start for s in doc.sents]
-        self._sent_spans = [(s.start, s.end) for s in doc.sents]
         # salient mentions for pronouns: (token index, source, is_subject)
         self._salient: list[tuple[int, Source, int]] = []
         self._salient_keys: list[int] = []
@@ -169,7 +174,7 @@ class SpeakerIndex:
 
     def seed_salience(self) -> None:
         """Register every named person/body outside quotes, so pronouns can reach them."""
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.label_ not in _NAMED_LABELS or self.in_quote[ent.start] >= 0:
                 continue
             stype = _type_of_label(ent.label_)
@@ -194,9 +199,12 @@ class SpeakerIndex:
             word = tok.lower_.rstrip(".")
             if word in TITLES:
                 src.roles.add(TITLES[word])
-            elif tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("compound", "appos", "nsubj", "ROOT", "nmod"):
-                if _is_role(tok.lemma_.lower(), src.type):
-                    src.roles.add(tok.lemma_.lower())
+            elif (
+                tok.pos_ in ("NOUN", "PROPN")
+                and tok.dep_ in ("compound", "appos", "nsubj", "ROOT", "nmod")
+                and _is_role(tok.lemma_.lower(), src.type)
+            ):
+                src.roles.add(tok.lemma_.lower())
         if head.dep_ == "appos" and _is_role(head.head.lemma_.lower(), src.type):
             src.roles.add(head.head.lemma_.lower())
 
@@ -219,7 +227,7 @@ class SpeakerIndex:
                 self.note_salient(head.i, src, True, speaker=True)
             return Resolution(src, head.idx, head.idx + len(head), head.text, "pronoun", conf)
         start, end = self.expand(head)
-        mention = self.doc.text[start:end]
+        mention = self.text[start:end]
         named = self._named_entity(head)
         if named is not None:
             stype = _type_of_label(named.label_)
@@ -287,21 +295,19 @@ class SpeakerIndex:
         return toks[0].idx, toks[-1].idx + len(toks[-1])
 
     def _named_entity(self, head: Token) -> Any:
-        if head.ent_type_ in _NAMED_LABELS:
-            for ent in self.doc.ents:
-                if ent.start <= head.i < ent.end:
-                    return ent
+        if head.ent_type_ in _NAMED_LABELS and self._ent_of[head.i] >= 0:
+            return self.ents[self._ent_of[head.i]]
         for child in head.children:
             if child.dep_ == "appos" and child.ent_type_ == "PERSON":
-                return next(e for e in self.doc.ents if e.start <= child.i < e.end)
+                return self.ents[self._ent_of[child.i]]
         if head.dep_ == "appos" and head.head.ent_type_ == "PERSON":
-            return next(e for e in self.doc.ents if e.start <= head.head.i < e.end)
+            return self.ents[self._ent_of[head.head.i]]
         if head.pos_ == "NOUN":  # "Nobel laureate and activist Malala Yousafzai": a name inside the title
             lo, hi = self._np_bounds(head)
             for tok in head.children:
                 if tok.dep_ == "conj":
                     hi = max(hi, tok.right_edge.i)
-            for ent in self.doc.ents:
+            for ent in self.ents:
                 if (
                     ent.label_ == "PERSON"
                     and lo <= ent.start

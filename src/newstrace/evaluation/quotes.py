@@ -11,15 +11,17 @@ by the number of characters they share:
 - ``speaker_accuracy``: share of matched pairs whose resolved speaker names agree (``same_speaker``);
 - ``cue_accuracy``: share of matched pairs whose cues agree (``same_cue``).
 
-Speaker names agree when, after normalisation (accents folded, case, possessive ’s, punctuation,
-leading articles and titles such as "Gen."/"Mr" dropped), one name's words are a non-empty subset
-of the other's; a parenthesised part of a gold name ("X (Y)") is an alternative name, so either
-part may match. Cues agree when both are absent, or when they share a word once auxiliaries and
-particles (had, was, also, to...) are set aside. Determiners and quantifiers ("a", "the",
-"another", "one", "unnamed", "our") are set aside in speaker names too, so "one government
-official" and "an unnamed government official" agree. For a source the gold marks anonymous,
-two descriptions also agree when their head nouns agree (the last word before any "of", "in",
-"who"..., plural folded): "one company source" ~ "an unnamed Condé Nast source", or both are the same punctuation (":" or "—").
+Speaker names agree when, after normalisation (accents folded, case, possessive ’s, punctuation
+and underscores, leading articles, titles such as "Gen."/"Mr", and determiners or quantifiers
+such as "another", "one", "unnamed", "our" dropped), one name's words are a non-empty subset of
+the other's ("Nicholson" ~ "Gen. John Nicholson"; "one government official" ~ "an unnamed
+government official"). A parenthesised part of a gold name ("X (Y)") is an alternative name, so
+either part may match. For a source the gold marks anonymous, two descriptions also agree when
+their head nouns agree (the last word before any "of", "in", "who"..., plural folded):
+"one company source" ~ "an unnamed Condé Nast source".
+
+Cues agree when both are absent, when they share a word once auxiliaries and particles (had,
+was, also, to...) are set aside, or when both are the same punctuation (":" or "—").
 """
 
 from __future__ import annotations
@@ -87,8 +89,8 @@ def speaker_words(name: str) -> frozenset[str]:
 
 def head_noun(description: str) -> str | None:
     """The head noun of an unnamed source's description: its last word before any postmodifier."""
-    words = _WORD.findall(re.sub(r"\(.*?\)", " ", _fold(description)))
-    head = None
+    words: list[str] = _WORD.findall(re.sub(r"\(.*?\)", " ", _fold(description)))
+    head: str | None = None
     for w in words:
         if w in _POSTMODIFIER:
             break
