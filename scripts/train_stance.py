@@ -1,0 +1,172 @@
+"""Train the shipped FNC-1 stance model (two-level LightGBM) from the FNC-1 training split only.
+
+    python scripts/train_stance.py --data ../shared/data/fnc-1 [--out src/newstrace/data/models]
+    python scripts/train_stance.py --emergent ../shared/data/emergent   # the Emergent 3-way head (after FNC-1)
+
+1. fit the TF-IDF/SVD text space on the training bodies and headlines;
+2. compute pair features (newstrace.stance.features);
+3. on the official body-disjoint dev split (splits/training_ids.txt vs hold_out_ids.txt) train both
+   boosters, print dev scores and choose the related threshold and stance rescaling on the hold-out;
+4. retrain both boosters on the whole training split with the same settings and write the artifacts.
+
+Seeded and single-threaded (deterministic). The competition test set is never read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import time
+from pathlib import Path
+
+import lightgbm as lgb
+import numpy as np
+
+from newstrace.evaluation.fnc1 import read_bodies, read_stances, scores
+from newstrace.stance.features import FEATURE_NAMES, TextSpace, body_features
+from newstrace.stance.model import LABELS, MODEL_DIR, StanceModel, combine, decide, write_booster
+
+SEED = 1337
+RELATED_PARAMS = {
+    "objective": "binary",
+    "learning_rate": 0.05,
+    "num_leaves": 31,
+    "min_data_in_leaf": 20,
+    "feature_fraction": 0.8,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "lambda_l2": 1.0,
+}
+CLASS_PARAMS = {
+    "objective": "multiclass",
+    "num_class": 3,
+    "learning_rate": 0.03,
+    "num_leaves": 31,
+    "min_data_in_leaf": 20,
+    "feature_fraction": 0.7,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "lambda_l2": 1.0,
+}
+COMMON = {"seed": SEED, "deterministic": True, "num_threads": 2, "verbose": -1, "force_row_wise": True}
+RELATED_ROUNDS = 300
+CLASS_ROUNDS = 500
+
+
+def class_weights(y: np.ndarray) -> np.ndarray:
+    counts = np.bincount(y, minlength=3).astype(float)
+    w = (counts.sum() / (3 * counts)) ** 0.75
+    return w[y]
+
+
+def train(x: np.ndarray, y4: np.ndarray) -> tuple[lgb.Booster, lgb.Booster]:
+    related = (y4 != 3).astype(int)
+    b1 = lgb.train({**RELATED_PARAMS, **COMMON}, lgb.Dataset(x, related), RELATED_ROUNDS)
+    mask = y4 != 3
+    y3 = y4[mask]
+    b2 = lgb.train({**CLASS_PARAMS, **COMMON}, lgb.Dataset(x[mask], y3, weight=class_weights(y3)), CLASS_ROUNDS)
+    return b1, b2
+
+
+def choose_decision(proba: np.ndarray, gold: list[str]) -> tuple[float, tuple[float, float, float], dict]:
+    """Grid over the related threshold and stance rescaling, maximising FNC score + macro-F1 on dev."""
+    best = (-1.0, 0.5, (1.0, 1.0, 1.0), {})
+    for t in (0.35, 0.4, 0.45, 0.5, 0.55):
+        for sa, sd in itertools.product((0.8, 1.0, 1.2, 1.5), (0.8, 1.0, 1.5, 2.0, 3.0)):
+            scale = (sa, sd, 1.0)
+            m = scores(gold, decide(proba, t, scale))["metrics"]
+            objective = m["fnc_score"] + m["macro_f1"]
+            if objective > best[0]:
+                best = (objective, t, scale, m)
+    return best[1], best[2], best[3]
+
+
+EMERGENT_PARAMS = {
+    "objective": "multiclass",
+    "num_class": 3,
+    "learning_rate": 0.05,
+    "num_leaves": 15,
+    "min_data_in_leaf": 10,
+    "feature_fraction": 0.7,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "lambda_l2": 1.0,
+}
+EMERGENT_ROUNDS = 200
+
+
+def train_emergent(data: Path, out: Path) -> None:
+    """Train the Emergent head on the train split (claim-grouped 5-fold CV printed as an estimate)."""
+    from newstrace.evaluation import emergent
+
+    rows = emergent.read_rows(data / emergent.TRAIN_FILE)
+    x = emergent.features([(c, h) for c, h, _, _ in rows])
+    y = np.array([emergent.LABELS.index(r[2]) for r in rows])
+    claims = sorted({r[3] for r in rows})
+    fold_of = {c: i % 5 for i, c in enumerate(claims)}
+    folds = np.array([fold_of[r[3]] for r in rows])
+    params = {**EMERGENT_PARAMS, **COMMON}
+    correct = 0
+    for k in range(5):
+        booster = lgb.train(params, lgb.Dataset(x[folds != k], y[folds != k]), EMERGENT_ROUNDS)
+        correct += int((np.argmax(booster.predict(x[folds == k]), axis=1) == y[folds == k]).sum())
+    print(f"emergent train 5-fold (by claim) accuracy: {correct / len(y):.4f}")
+    booster = lgb.train(params, lgb.Dataset(x, y), EMERGENT_ROUNDS)
+    write_booster(booster, out / emergent.HEAD_FILE)
+    print(f"wrote {out / emergent.HEAD_FILE}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, help="the fnc-1 folder (trains the FNC-1 model)")
+    parser.add_argument("--emergent", type=Path, help="the emergent folder (trains the Emergent head)")
+    parser.add_argument("--out", type=Path, default=MODEL_DIR)
+    args = parser.parse_args()
+    if args.data:
+        train_fnc1(args.data, args.out)
+    if args.emergent:
+        train_emergent(args.emergent, args.out)
+
+
+def train_fnc1(data: Path, out: Path) -> None:
+    t0 = time.time()
+    bodies = read_bodies(data / "train_bodies.csv")
+    rows = read_stances(data / "train_stances.csv")
+    hold = {int(x) for x in (data / "splits" / "hold_out_ids.txt").read_text().split()}
+    headlines = sorted({r[0] for r in rows})
+    space = TextSpace.fit([bodies[b] for b in sorted(bodies)] + headlines, seed=SEED)
+    print(f"space: {len(space.vocabulary)} terms, {space.components.shape[0]} components ({time.time() - t0:.0f}s)")
+    model = StanceModel(space, None, None)
+    cache = {bid: body_features(space, text) for bid, text in bodies.items()}
+    x = model.features([(h, cache[b]) for h, b, _ in rows])
+    y = np.array([LABELS.index(s) for _, _, s in rows])
+    print(f"features: {x.shape} ({time.time() - t0:.0f}s)")
+    dev = np.array([b in hold for _, b, _ in rows])
+    b1, b2 = train(x[~dev], y[~dev])
+    proba = combine(b1.predict(x[dev]), b2.predict(x[dev]))
+    gold = [LABELS[i] for i in y[dev]]
+    plain = scores(gold, decide(proba, 0.5, (1.0, 1.0, 1.0)))["metrics"]
+    print("dev (threshold 0.5, no rescaling):", {k: round(v, 4) for k, v in plain.items()})
+    threshold, scale, chosen = choose_decision(proba, gold)
+    print(f"dev chosen threshold={threshold} scale={scale}:", {k: round(v, 4) for k, v in chosen.items()})
+    b1, b2 = train(x, y)
+    out.mkdir(parents=True, exist_ok=True)
+    space.save(out / "stance_space.npz")
+    write_booster(b1, out / "stance_related.txt.gz")
+    write_booster(b2, out / "stance_classes.txt.gz")
+    meta = {
+        "features": list(FEATURE_NAMES),
+        "labels": list(LABELS),
+        "threshold": threshold,
+        "class_scale": list(scale),
+        "trained_on": "FNC-1 train_stances.csv/train_bodies.csv",
+        "seed": SEED,
+        "dev": {k: round(v, 4) for k, v in chosen.items()},
+    }
+    (out / "stance_meta.json").write_text(json.dumps(meta, indent=1) + "\n")
+    print(f"wrote {out} ({time.time() - t0:.0f}s)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+"""FNC-1 (Fake News Challenge stage 1): headline ↔ body stance on the competition test set.
+
+``evaluate(data)`` predicts every pair of ``competition_test_stances.csv`` with the shipped
+stance model and scores it with the official weighting (+0.25 for related/unrelated right,
++0.75 more for the exact stance of a related pair), reported relative to the maximum, plus
+the per-class F1, macro-F1 over the four classes and the confusion matrix. ``limit`` scores
+a fixed deterministic subset: the test pairs of the first ``limit`` body ids in sorted order.
+
+Full run: ``newstrace eval fnc1 --data ../shared/data/fnc-1 --json``.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+LABELS: tuple[str, ...] = ("agree", "disagree", "discuss", "unrelated")
+RELATED = frozenset(LABELS[:3])
+
+
+def read_bodies(path: Path) -> dict[int, str]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {int(row["Body ID"]): row["articleBody"] for row in csv.DictReader(fh)}
+
+
+def read_stances(path: Path) -> list[tuple[str, int, str]]:
+    """Rows ``(headline, body_id, stance)`` in file order (stance is "" in the unlabeled file)."""
+    with path.open(encoding="utf-8", newline="") as fh:
+        return [(row["Headline"], int(row["Body ID"]), row.get("Stance", "")) for row in csv.DictReader(fh)]
+
+
+def fnc_score(gold: Sequence[str], predicted: Sequence[str]) -> tuple[float, float]:
+    """The official FNC-1 score and its maximum for the gold labels."""
+    score = 0.0
+    best = 0.0
+    for g, p in zip(gold, predicted, strict=True):
+        best += 0.25 if g == "unrelated" else 1.0
+        if (g in RELATED) == (p in RELATED):
+            score += 0.25
+            if g in RELATED and g == p:
+                score += 0.75
+    return score, best
+
+
+def scores(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, Any]:
+    """fnc_score (relative), macro_f1, f1 per class, accuracy and the confusion matrix (rows gold)."""
+    raw, best = fnc_score(gold, predicted)
+    confusion = [[0] * len(LABELS) for _ in LABELS]
+    index = {label: i for i, label in enumerate(LABELS)}
+    for g, p in zip(gold, predicted, strict=True):
+        confusion[index[g]][index[p]] += 1
+    metrics: dict[str, Any] = {"fnc_score": raw / best if best else 0.0, "fnc_raw": raw, "fnc_max": best}
+    f1s = []
+    for i, label in enumerate(LABELS):
+        tp = confusion[i][i]
+        fp = sum(confusion[j][i] for j in range(len(LABELS))) - tp
+        fn = sum(confusion[i]) - tp
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        metrics[f"f1_{label}"] = f1
+        f1s.append(f1)
+    metrics["macro_f1"] = sum(f1s) / len(f1s)
+    metrics["accuracy"] = sum(confusion[i][i] for i in range(len(LABELS))) / max(1, len(gold))
+    metrics["n"] = len(gold)
+    return {"metrics": metrics, "confusion": {"labels": list(LABELS), "rows_gold": confusion}}
+
+
+def predict_pairs(rows: Sequence[tuple[str, int, str]], bodies: dict[int, str]) -> list[str]:
+    """Predict each (headline, body id) row with the shipped model; body features computed once per body."""
+    from newstrace.stance import model as stance_model
+
+    m = stance_model.load()
+    cache = {bid: m.body(bodies[bid]) for bid in sorted({r[1] for r in rows})}
+    return m.predict([(headline, cache[bid]) for headline, bid, _ in rows])
+
+
+def write_predictions(path: Path, rows: Sequence[tuple[str, int, str]], predicted: Sequence[str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["Headline", "Body ID", "Stance"])
+        for (headline, bid, _), label in zip(rows, predicted, strict=True):
+            writer.writerow([headline, bid, label])
+
+
+def subset(rows: list[tuple[str, int, str]], limit: int | None) -> list[tuple[str, int, str]]:
+    """The pairs of the first ``limit`` body ids (sorted): a fixed, deterministic subset."""
+    if limit is None:
+        return rows
+    keep = set(sorted({r[1] for r in rows})[:limit])
+    return [r for r in rows if r[1] in keep]
+
+
+def evaluate(data: Path, *, predictions: Path | None = None, limit: int | None = None) -> dict[str, Any]:
+    rows = subset(read_stances(data / "competition_test_stances.csv"), limit)
+    bodies = read_bodies(data / "competition_test_bodies.csv")
+    log.info("fnc1: predicting %d pairs", len(rows))
+    predicted = predict_pairs(rows, bodies)
+    if predictions is not None:
+        write_predictions(predictions, rows, predicted)
+    result = scores([r[2] for r in rows], predicted)
+    result["limit"] = limit
+    return result
+
+
+def score_file(data: Path, submission: Path) -> dict[str, Any]:
+    """Score a predictions CSV (Headline,Body ID,Stance in test-file order) against the gold labels."""
+    gold = read_stances(data / "competition_test_stances.csv")
+    pred = read_stances(submission)
+    if [(h, b) for h, b, _ in gold] != [(h, b) for h, b, _ in pred]:
+        raise ValueError(f"{submission} does not list the test pairs in the order of the test file")
+    return scores([g[2] for g in gold], [p[2] for p in pred])

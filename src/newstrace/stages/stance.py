@@ -1,0 +1,236 @@
+"""Stance: how each article and each quoted speaker positions itself toward each core claim.
+
+For every story (``corpus.stories``) the core claims are ``story.claims``, or the user's claims
+(``corpus.user_claims``, from ``--claim``) when given.
+
+- **Article**: the shipped FNC-1 model (:mod:`newstrace.stance.model`) reads the claim as a headline
+  against the article's text: agree → supports, disagree → refutes, discuss → discusses,
+  unrelated → unrelated, with the label's probability and the sentences most similar to the claim.
+  Certainty comes from the narrator's own words in those sentences (hedges, boosters, negation)
+  and from scare quotes anywhere in the narrator's text. A configured local cross-encoder
+  (``stance.nli_model``) is averaged in as extra evidence.
+- **Speaker**: the article's quotes grouped by speaker name. Each quote is related to the claim by
+  :func:`~newstrace.stance.features.relatedness` over the sentence(s) that carry it (with the
+  sentence before when the quote is short or anaphoric: "I'm not refuting that"), and read by
+  :func:`~newstrace.stance.certainty.assess` for polarity (denial, negated denial, negated predicate,
+  minimiser, hypothetical) and certainty. Related quotes vote with their relatedness as weight.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from newstrace.model import CertaintyCue, Claim, CueClass, Document, Quote, Span, Stance, StanceLabel
+from newstrace.pipeline import Corpus, CorpusStage, RunContext, register
+from newstrace.stages.annotate import SCRATCH_KEY, load_spacy
+from newstrace.stance import model as stance_model
+from newstrace.stance.certainty import QuoteAssessment, assess, scare_quotes
+from newstrace.stance.features import best_sentences, content_tokens, relatedness
+from newstrace.stance.nli import StanceScorer, scorer_from_settings
+
+log = logging.getLogger(__name__)
+
+FNC_TO_STANCE: dict[str, StanceLabel] = {
+    "agree": StanceLabel.SUPPORTS,
+    "disagree": StanceLabel.REFUTES,
+    "discuss": StanceLabel.DISCUSSES,
+    "unrelated": StanceLabel.UNRELATED,
+}
+_ANAPHORS = frozenset(["that", "this", "it", "so"])
+#: Share of the surrounding sentences' relatedness a self-contained quote inherits.
+CONTEXT_WEIGHT = 0.6
+
+
+@dataclass(frozen=True)
+class QuoteReading:
+    """One quote read against one claim."""
+
+    quote: Quote
+    relatedness: float
+    assessment: QuoteAssessment
+    context: tuple[Span, ...]
+
+    @property
+    def polarity(self) -> int:
+        cue = self.quote.cue
+        if cue is not None and cue.cue_class is CueClass.NEGATING and not self.assessment.negated_denial:
+            return -1
+        return self.assessment.polarity
+
+
+def _sentence_index(doc: Document, offset: int) -> int:
+    for i, s in enumerate(doc.sentences):
+        if s.start <= offset < s.end:
+            return i
+    return max(0, min(len(doc.sentences) - 1, sum(1 for s in doc.sentences if s.end <= offset)))
+
+
+def leans_on_context(content: str) -> bool:
+    """A quote too short, or too anaphoric, to say what it is about without the sentence before."""
+    words = content_tokens(content)
+    lowered = {w.lower().strip('.,;:!?"“”') for w in content.replace("’", "'").split()}
+    return len(words) < 4 or (bool(lowered & _ANAPHORS) and len(words) < 8)
+
+
+def quote_context(doc: Document, quote: Quote) -> tuple[Span, ...]:
+    """The sentences carrying the quote, plus the one before when the quote is short or anaphoric."""
+    if not doc.sentences:
+        return (Span(quote.start, quote.end),)
+    first = _sentence_index(doc, quote.start)
+    last = _sentence_index(doc, max(quote.start, quote.end - 1))
+    if first > 0 and leans_on_context(quote.content):
+        first -= 1
+    return tuple(Span(s.start, s.end) for s in doc.sentences[first : last + 1])
+
+
+def _span(spacy_doc: Any, start: int, end: int) -> Any:
+    span = spacy_doc.char_span(start, end, alignment_mode="expand")
+    return span if span is not None else spacy_doc[:0]
+
+
+def read_quote(space: Any, doc: Document, spacy_doc: Any, quote: Quote, claim: Claim) -> QuoteReading:
+    context = quote_context(doc, quote)
+    passage = " ".join(doc.text[s.start : s.end] for s in context)
+    cue_class = quote.cue.cue_class if quote.cue is not None else None
+    span = _span(spacy_doc, quote.start, quote.end)
+    reading = assess(span, cue_class) if len(span) else assess(spacy_doc[:0], cue_class)
+    # the quote's own words count fully; the sentences around it fully only when the quote leans on them
+    around = relatedness(space, claim.text, passage)
+    own = relatedness(space, claim.text, quote.content)
+    weight = max(own, around if leans_on_context(quote.content) else CONTEXT_WEIGHT * around)
+    return QuoteReading(quote, weight, reading, context)
+
+
+def speaker_stance(
+    holder: str, readings: Sequence[QuoteReading], claim: Claim, related_min: float, discuss_margin: float
+) -> Stance:
+    """Combine one speaker's quote readings into a stance (relatedness-weighted vote; pure)."""
+    related = [r for r in readings if r.relatedness >= related_min]
+    quote_ids = tuple(r.quote.id for r in readings)
+    if not related:
+        best = max((r.relatedness for r in readings), default=0.0)
+        return Stance(claim.id, holder, StanceLabel.UNRELATED, round(1.0 - best, 4), 0.0, "speaker", (), (), quote_ids)
+    mass = {1: 0.0, -1: 0.0, 0: 0.0}
+    for r in related:
+        mass[r.polarity] += r.relatedness
+    total = sum(mass.values())
+    side = max((1, -1, 0), key=lambda k: mass[k])
+    if side != 0 and mass[side] - max(mass[k] for k in mass if k != side) < discuss_margin * total:
+        side = 0
+    label = {1: StanceLabel.SUPPORTS, -1: StanceLabel.REFUTES, 0: StanceLabel.DISCUSSES}[side]
+    share = mass[side] / total if side != 0 else 1.0 - abs(mass[1] - mass[-1]) / total
+    voters = [r for r in related if r.polarity == side] or related
+    weight = sum(r.relatedness for r in voters)
+    certainty = sum(r.relatedness * r.assessment.certainty for r in voters) / weight
+    cues = tuple(c for r in voters for c in r.assessment.cues)
+    sentences = tuple(dict.fromkeys(s for r in voters for s in r.context))
+    return Stance(
+        claim.id,
+        holder,
+        label,
+        round(share, 4),
+        round(certainty, 4),
+        "speaker",
+        cues,
+        sentences,
+        tuple(r.quote.id for r in voters),
+    )
+
+
+def article_stance(
+    doc: Document, spacy_doc: Any, claim: Claim, *, n_sentences: int, scorer: StanceScorer | None = None
+) -> Stance:
+    """The article's stance toward ``claim`` from the FNC-1 model (and a plug-in scorer, if any)."""
+    m = stance_model.load()
+    sentences = [(s.start, s.end) for s in doc.sentences] or None
+    body = m.body(doc.text, sentences)
+    proba = m.predict_proba(m.features([(claim.text, body)]))[0]
+    probs = {FNC_TO_STANCE[name]: float(p) for name, p in zip(stance_model.LABELS, proba, strict=True)}
+    best = best_sentences(m.space, claim.text, body, k=max(n_sentences, 3))
+    if scorer is not None and best:
+        extra = scorer.score([(claim.text, " ".join(doc.text[a:b] for a, b in best[:n_sentences]))])[0]
+        probs = {k: (v + extra.get(k, v)) / 2 for k, v in probs.items()}
+    label = FNC_TO_STANCE[m.decide(proba.reshape(1, -1))[0]] if scorer is None else max(probs, key=probs.__getitem__)
+    quoted = [(q.start, q.end) for q in doc.quotes]
+    own = [(a, b) for a, b in best if not any(qa <= a and b <= qb for qa, qb in quoted)]
+    readings = [assess(_span(spacy_doc, a, b)) for a, b in own[:n_sentences]]
+    certainty = sum(r.certainty for r in readings) / len(readings) if readings else 0.7
+    cues: list[CertaintyCue] = [c for r in readings for c in r.cues]
+    scare = [c for c in scare_quotes(spacy_doc) if not any(qa <= c.start and c.end <= qb for qa, qb in quoted)]
+    certainty += sum(c.weight for c in scare[:3])
+    cues.extend(scare)
+    return Stance(
+        claim.id,
+        "article",
+        label,
+        round(probs[label], 4),
+        round(min(1.0, max(0.05, certainty)), 4),
+        "article",
+        tuple(sorted(set(cues), key=lambda c: (c.start, c.end))),
+        tuple(Span(a, b) for a, b in best[:n_sentences]),
+    )
+
+
+def document_stances(
+    doc: Document,
+    spacy_doc: Any,
+    claims: Sequence[Claim],
+    *,
+    related_min: float,
+    discuss_margin: float,
+    n_sentences: int,
+    scorer: StanceScorer | None = None,
+) -> tuple[Stance, ...]:
+    """All stances of one document (the article's, then each speaker's) toward each claim."""
+    space = stance_model.load().space
+    groups: dict[str, list[Quote]] = defaultdict(list)
+    for q in doc.quotes:
+        name = (q.speaker.name or q.speaker.mention) if q.speaker is not None else None
+        if name:
+            groups[name].append(q)
+    out: list[Stance] = []
+    for claim in claims:
+        out.append(article_stance(doc, spacy_doc, claim, n_sentences=n_sentences, scorer=scorer))
+        for holder, quotes in groups.items():
+            readings = [read_quote(space, doc, spacy_doc, q, claim) for q in quotes]
+            out.append(speaker_stance(holder, readings, claim, related_min, discuss_margin))
+    return tuple(out)
+
+
+@register
+class StanceStage(CorpusStage):
+    name = "stance.v1"
+    requires = frozenset({"claims", "quotes", "stories"})
+    provides = frozenset({"stance"})
+    description = "stance and certainty of each article (FNC-1 model) and each quoted speaker toward the core claims"
+
+    def __call__(self, corpus: Corpus, ctx: RunContext) -> Corpus:
+        scorer = scorer_from_settings(str(self.settings.get("stance.nli_model")))
+        options = {
+            "related_min": float(self.settings.get("stance.related_min")),
+            "discuss_margin": float(self.settings.get("stance.discuss_margin")),
+            "n_sentences": int(self.settings.get("stance.evidence_sentences")),
+        }
+        by_id = {d.id: d for d in corpus.documents}
+        claims_of: dict[str, list[Claim]] = defaultdict(list)
+        for story in corpus.stories:
+            for article_id in story.article_ids:
+                claims_of[article_id].extend(corpus.user_claims or story.claims)
+        if not corpus.stories and corpus.user_claims:
+            for doc_id in by_id:
+                claims_of[doc_id].extend(corpus.user_claims)
+        done: dict[str, Document] = {}
+        for doc_id, claims in claims_of.items():
+            doc = by_id.get(doc_id)
+            if doc is None or not claims:
+                continue
+            spacy_doc = ctx.take(doc_id, SCRATCH_KEY) or load_spacy(self.settings.get("annotate.model"))(doc.text)
+            unique = list({c.id: c for c in claims}.values())
+            stances = document_stances(doc, spacy_doc, unique, scorer=scorer, **options)  # type: ignore[arg-type]
+            done[doc_id] = dataclasses.replace(doc, stances=stances)
+        return dataclasses.replace(corpus, documents=tuple(done.get(d.id, d) for d in corpus.documents))

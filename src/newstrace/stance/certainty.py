@@ -1,0 +1,421 @@
+"""How sure a quoted speaker sounds, and whether the quote denies something — read from the parse.
+
+:func:`assess` takes a spaCy ``Span`` (a quote's content or its sentence) and the class of the
+quote's reporting cue and returns a :class:`QuoteAssessment`: a certainty in [0, 1] with the
+:class:`~newstrace.model.CertaintyCue` items behind it, and the polarity the quote expresses toward
+what it talks about (a denial, a negated denial, a negated statement).
+
+Lexicons are general English, after Hyland's hedges and boosters (Hyland 1998, *Hedging in
+Scientific Research Articles*; Hyland 2005, *Metadiscourse*, appendix) and common denial verbs,
+nouns and adjectives. First-person epistemic verbs ("I think", "I believe", "I guess") are read as
+hedges when a speaker uses them about a proposition (Kärkkäinen 2003), whatever Hyland lists them as
+in academic prose.
+
+Negation scope comes from the dependency parse: a negator (``neg`` dependency, or "no"/"never"/"not"
+attached to a word) negates its head and the head's subtree. A denial word inside a negation's
+scope is a *negated denial* ("I'm not refuting that" = not a refutation: support); a booster inside it
+turns into a hedge ("not sure"); a hedge-negating phrase ("no doubt") is a booster.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from newstrace.model import CertaintyCue, CueClass
+
+#: Single-word hedges (Hyland 2005, appendix; modal and epistemic adverbs, verbs, adjectives).
+HEDGES = frozenset(
+    [
+        "about",
+        "almost",
+        "apparent",
+        "apparently",
+        "appear",
+        "appeared",
+        "appears",
+        "approximately",
+        "arguably",
+        "around",
+        "assume",
+        "assumed",
+        "broadly",
+        "could",
+        "doubt",
+        "doubtful",
+        "essentially",
+        "estimate",
+        "estimated",
+        "fairly",
+        "frequently",
+        "generally",
+        "guess",
+        "indicate",
+        "indicated",
+        "indicates",
+        "largely",
+        "likely",
+        "mainly",
+        "may",
+        "maybe",
+        "might",
+        "mostly",
+        "often",
+        "ought",
+        "perhaps",
+        "plausible",
+        "plausibly",
+        "possible",
+        "possibly",
+        "postulate",
+        "presumably",
+        "probable",
+        "probably",
+        "quite",
+        "rather",
+        "relatively",
+        "roughly",
+        "seem",
+        "seemed",
+        "seems",
+        "somewhat",
+        "suggest",
+        "suggested",
+        "suggests",
+        "suppose",
+        "supposed",
+        "supposedly",
+        "suspect",
+        "suspected",
+        "tend",
+        "tended",
+        "tends",
+        "typically",
+        "uncertain",
+        "unclear",
+        "unlikely",
+        "unknown",
+        "unproven",
+        "unconfirmed",
+        "unverified",
+        "undecided",
+        "unsure",
+        "usually",
+        "reportedly",
+        "allegedly",
+        "purportedly",
+        "potentially",
+        "conceivably",
+    ]
+)
+#: Multi-word hedges (lower-case, matched on token lemmas or words).
+HEDGE_PHRASES: tuple[tuple[str, ...], ...] = tuple(
+    tuple(p.split())
+    for p in (
+        "fair to assume",
+        "fair to say",
+        "safe to assume",
+        "safe to say",
+        "it seems",
+        "in general",
+        "to some extent",
+        "to a certain extent",
+        "sort of",
+        "kind of",
+        "in my view",
+        "in my opinion",
+        "to my knowledge",
+        "as far as i know",
+        "more or less",
+        "remains to be seen",
+        "too early to say",
+        "too early to tell",
+        "open question",
+        "not clear",
+        "not certain",
+        "not sure",
+        "not known",
+        "i think",
+        "i believe",
+        "i guess",
+        "i suppose",
+        "i suspect",
+        "we think",
+        "we believe",
+        "i feel",
+        "i would say",
+    )
+)
+#: Single-word boosters (Hyland 2005) plus intensifying degree adverbs (Quirk et al.'s maximizers).
+BOOSTERS = frozenset(
+    [
+        "actually",
+        "always",
+        "certain",
+        "certainly",
+        "clear",
+        "clearly",
+        "conclusively",
+        "decidedly",
+        "definite",
+        "definitely",
+        "demonstrate",
+        "demonstrated",
+        "demonstrates",
+        "doubtless",
+        "establish",
+        "established",
+        "evident",
+        "evidently",
+        "incontestable",
+        "incontestably",
+        "incontrovertible",
+        "indeed",
+        "indisputable",
+        "indisputably",
+        "must",
+        "obvious",
+        "obviously",
+        "prove",
+        "proved",
+        "proves",
+        "proven",
+        "really",
+        "sure",
+        "surely",
+        "truly",
+        "undeniable",
+        "undeniably",
+        "undisputedly",
+        "undoubtedly",
+        "categorically",
+        "absolutely",
+        "completely",
+        "totally",
+        "utterly",
+        "entirely",
+        "unequivocally",
+        "emphatically",
+        "confirm",
+        "confirmed",
+        "confirms",
+    ]
+)
+BOOSTER_PHRASES: tuple[tuple[str, ...], ...] = tuple(
+    tuple(p.split())
+    for p in ("no doubt", "without doubt", "beyond doubt", "in fact", "of course", "there is no question", "for sure")
+)
+#: Denial verbs, nouns and adjectives (the speaker says something is not so).
+DENIALS = frozenset(
+    [
+        "deny",
+        "denial",
+        "refute",
+        "rebut",
+        "reject",
+        "dismiss",
+        "disprove",
+        "debunk",
+        "contradict",
+        "dispute",
+        "false",
+        "untrue",
+        "baseless",
+        "groundless",
+        "unfounded",
+        "fabricated",
+        "fabrication",
+        "nonsense",
+        "absurd",
+        "ridiculous",
+        "lie",
+        "fake",
+        "bogus",
+        "wrong",
+        "incorrect",
+        "misleading",
+        "invented",
+        "slander",
+        "propaganda",
+        "fiction",
+        "myth",
+        "hoax",
+    ]
+)
+#: Restrictive focus adverbs: "just / merely / purely political" minimises what was alleged.
+MINIMISERS = frozenset(["just", "merely", "purely", "only", "simply", "solely"])
+NEGATORS = frozenset(["not", "n't", "no", "never", "neither", "nor", "none", "nobody", "nothing", "nowhere", "without"])
+
+#: How a reporting cue's class moves the certainty the writer lends the quote.
+CUE_WEIGHTS: dict[CueClass, float] = {
+    CueClass.NEUTRAL: 0.0,
+    CueClass.ENDORSING: 0.1,
+    CueClass.DISTANCING: -0.1,
+    CueClass.HEDGED: -0.2,
+    CueClass.NEGATING: 0.05,
+}
+BASE_CERTAINTY = 0.7
+HEDGE_WEIGHT = -0.18
+BOOSTER_WEIGHT = 0.12
+SCARE_QUOTE_WEIGHT = -0.1
+
+_SCARE = re.compile(r"(?<!\w)(?:\"([A-Za-z][\w-]*)\"|“([A-Za-z][\w-]*)”|‘([A-Za-z][\w-]*)’)(?!\w)")
+
+
+@dataclass(frozen=True)
+class QuoteAssessment:
+    certainty: float
+    cues: tuple[CertaintyCue, ...]
+    denial: bool  # an un-negated denial word ("utterly false", "they deny")
+    negated_denial: bool  # a denial word under negation ("not refuting that")
+    negated: bool  # the main predicate is negated ("was not offering")
+    minimised: bool  # a restrictive focus adverb on a predicate ("just political")
+    hypothetical: bool = False  # the main predicate is conditional ("would have to be dealt with")
+
+    @property
+    def polarity(self) -> int:
+        """+1 supports what it is about, -1 denies it, 0 neither (a plain statement is +1)."""
+        if self.negated_denial:
+            return 1
+        if self.hypothetical and not (self.denial or self.negated):
+            return 0
+        if self.denial or self.negated or self.minimised:
+            return -1
+        return 1
+
+
+def negated_tokens(span: Any) -> set[int]:
+    """Indices (doc-level ``token.i``) of tokens inside some negation's scope in ``span``."""
+    scope: set[int] = set()
+    for tok in span:
+        if tok.dep_ == "neg" or (tok.lower_ in NEGATORS and tok.dep_ in {"det", "advmod", "neg", "preconj"}):
+            head = tok.head
+            scope.update(t.i for t in head.subtree if t.i != tok.i)
+    return scope
+
+
+def _phrase_hits(words: list[str], phrases: Iterable[tuple[str, ...]]) -> list[tuple[int, int]]:
+    hits: list[tuple[int, int]] = []
+    for phrase in phrases:
+        n = len(phrase)
+        for i in range(len(words) - n + 1):
+            if tuple(words[i : i + n]) == phrase:
+                hits.append((i, i + n))
+    return hits
+
+
+def assess(span: Any, cue_class: CueClass | None = None, *, offset: int = 0) -> QuoteAssessment:
+    """Certainty and polarity of a quote; ``offset`` is added to spaCy character offsets for the cues.
+
+    ``span`` is a spaCy ``Span`` (or ``Doc``); cue offsets are ``token.idx + offset``, so with the span of
+    the cleaned text's own parse and ``offset=0`` they slice ``Document.text`` exactly.
+    """
+    if not hasattr(span, "root"):
+        span = span[:]  # a Doc: read it as one span
+    toks = list(span)
+    words = [t.lower_.replace("’", "'") for t in toks]
+    lemmas = [t.lemma_.lower() for t in toks]
+    negated = negated_tokens(span)
+    cues: list[CertaintyCue] = []
+    used: set[int] = set()
+
+    def add(i: int, j: int, kind: str, weight: float) -> None:
+        start, end = toks[i].idx + offset, toks[j - 1].idx + len(toks[j - 1].text) + offset
+        cues.append(CertaintyCue(toks[i].doc.text[start - offset : end - offset], start, end, kind, weight))
+        used.update(range(i, j))
+
+    for i, j in _phrase_hits(words, BOOSTER_PHRASES):
+        add(i, j, "booster", BOOSTER_WEIGHT)
+    for i, j in _phrase_hits(words, HEDGE_PHRASES):
+        if not used.intersection(range(i, j)):
+            add(i, j, "hedge", HEDGE_WEIGHT)
+    denial = negated_denial = minimised = False
+    for k, tok in enumerate(toks):
+        if k in used:
+            continue
+        w, lemma = words[k], lemmas[k]
+        under_negation = tok.i in negated
+        if lemma in DENIALS or w in DENIALS:
+            if under_negation:
+                negated_denial = True
+                add(k, k + 1, "negation", 0.0)
+            else:
+                denial = True
+                add(k, k + 1, "denial", 0.0)
+        elif w in BOOSTERS or lemma in BOOSTERS:
+            add(k, k + 1, "hedge" if under_negation else "booster", HEDGE_WEIGHT if under_negation else BOOSTER_WEIGHT)
+        elif (w in HEDGES or lemma in HEDGES) and tok.pos_ not in {"ADP", "NUM"}:
+            add(k, k + 1, "hedge", HEDGE_WEIGHT)
+        elif w in MINIMISERS and tok.dep_ == "advmod" and tok.head.pos_ in {"ADJ", "NOUN", "VERB"}:
+            minimised = True
+            add(k, k + 1, "hedge", 0.0)
+    root_negated = not negated_denial and any(
+        t.dep_ == "neg" and k not in used and t.head.pos_ in {"VERB", "AUX"} and not _is_denial(t.head)
+        for k, t in enumerate(toks)
+    )
+    if root_negated:
+        for k, tok in enumerate(toks):
+            if tok.dep_ == "neg" and k not in used:
+                add(k, k + 1, "negation", 0.0)
+    cues.extend(scare_quotes(span, offset=offset))
+    certainty = BASE_CERTAINTY + CUE_WEIGHTS.get(cue_class or CueClass.NEUTRAL, 0.0)
+    hedges = [c for c in cues if c.weight < 0]
+    boosters = [c for c in cues if c.weight > 0]
+    # diminishing returns: the first hedge counts fully, later ones by half
+    for n, cue in enumerate(sorted(hedges, key=lambda c: c.weight)):
+        certainty += cue.weight * (1.0 if n == 0 else 0.5)
+    for n, cue in enumerate(boosters):
+        certainty += cue.weight * (1.0 if n == 0 else 0.5)
+    if cue_class is not None and cue_class is not CueClass.NEUTRAL:
+        cues.append(
+            CertaintyCue(
+                "",
+                offset + (toks[0].idx if toks else 0),
+                offset + (toks[0].idx if toks else 0),
+                "cue-class",
+                CUE_WEIGHTS.get(cue_class, 0.0),
+            )
+        )
+    return QuoteAssessment(
+        certainty=min(1.0, max(0.05, certainty)),
+        cues=tuple(sorted(cues, key=lambda c: (c.start, c.end))),
+        denial=denial,
+        negated_denial=negated_denial,
+        negated=root_negated,
+        minimised=minimised,
+        hypothetical=bool(toks) and is_hypothetical(span),
+    )
+
+
+def is_hypothetical(span: Any) -> bool:
+    """True when the span's main predicate is conditional: a "would" auxiliary or an "if" clause on it."""
+    root = span.root
+    for child in root.children:
+        if child.dep_ == "aux" and child.lower_ in {"would", "'d", "’d"}:
+            return True
+        if child.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in {"if", "unless"} for g in child.children):
+            return True
+    return False
+
+
+def _is_denial(tok: Any) -> bool:
+    return bool(tok.lemma_.lower() in DENIALS or tok.lower_ in DENIALS)
+
+
+def scare_quotes(span: Any, *, offset: int = 0) -> list[CertaintyCue]:
+    """Single words in quotation marks inside running text (the writer distances from the word)."""
+    text: str = span.text
+    base: int = span.start_char if hasattr(span, "start_char") else 0
+    out = []
+    for m in _SCARE.finditer(text):
+        before = text[: m.start()].rstrip()
+        if before.endswith((":", ",")) or (m.group(1)[0].isupper() and not before):
+            continue  # a one-word quotation introduced as speech, not a scare quote
+        out.append(
+            CertaintyCue(
+                m.group(0), base + m.start() + offset, base + m.end() + offset, "scare-quote", SCARE_QUOTE_WEIGHT
+            )
+        )
+    return out

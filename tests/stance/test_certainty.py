@@ -1,0 +1,96 @@
+"""Quote-level certainty, denial and negation scope read from the parse."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newstrace.model import CueClass
+from newstrace.stance.certainty import assess
+
+POLARITY = [
+    ("Oh no, I'm not refuting that.", 1),  # a negated denial supports
+    ("We do not deny the reports.", 1),
+    ("The claims are utterly false.", -1),
+    ("They categorically reject the accusation.", -1),
+    ("The company was not offering money to the group.", -1),
+    ("It was just political support.", -1),
+    ("They may be providing some sort of support.", 1),
+    ("The shipments would have to be dealt with as a violation of the law.", 0),
+    ("The government opened a new bridge.", 1),
+]
+
+
+@pytest.mark.parametrize(("text", "polarity"), POLARITY)
+def test_polarity_follows_denials_and_negation_scope(nlp: Any, text: str, polarity: int) -> None:
+    assert assess(nlp(text)).polarity == polarity
+
+
+ORDER = [
+    # (more certain, less certain)
+    ("We are sure that trade was happening.", "I think it is fair to assume they may be providing support."),
+    ("The report is clearly accurate.", "The report is perhaps accurate."),
+    ("The minister confirmed the shipments.", "The minister might have seen the shipments."),
+    ("There is no doubt they did it.", "I am not sure they did it."),
+]
+
+
+@pytest.mark.parametrize(("sure", "unsure"), ORDER)
+def test_boosters_sound_more_certain_than_hedges(nlp: Any, sure: str, unsure: str) -> None:
+    assert assess(nlp(sure)).certainty > assess(nlp(unsure)).certainty
+
+
+def test_negated_booster_is_a_hedge(nlp: Any) -> None:
+    kinds = {(c.text, c.kind) for c in assess(nlp("I am not sure this happened.")).cues}
+    assert ("not sure", "hedge") in kinds
+
+
+def test_hedging_cue_class_lowers_certainty(nlp: Any) -> None:
+    doc = nlp("The army supplied the rebels.")
+    assert assess(doc, CueClass.HEDGED).certainty < assess(doc, CueClass.NEUTRAL).certainty
+
+
+def test_scare_quotes_around_a_word_are_a_cue(nlp: Any) -> None:
+    cues = assess(nlp('The "evidence" in these charges is extremely thin.')).cues
+    assert [c.kind for c in cues if c.kind == "scare-quote"] == ["scare-quote"]
+
+
+WORDS = st.sampled_from(
+    [
+        "I",
+        "think",
+        "they",
+        "may",
+        "not",
+        "deny",
+        "that",
+        "the",
+        "report",
+        "is",
+        "clearly",
+        "false",
+        "perhaps",
+        "sure",
+        "utterly",
+        "just",
+        "refuting",
+        "would",
+        '"',
+        "evidence",
+        ",",
+        ".",
+    ]
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(WORDS, min_size=1, max_size=14))
+def test_certainty_is_bounded_and_cues_slice_back(nlp: Any, words: list[str]) -> None:
+    doc = nlp(" ".join(words))
+    result = assess(doc, offset=0)
+    assert 0.0 <= result.certainty <= 1.0
+    for cue in result.cues:
+        assert doc.text[cue.start : cue.end] == cue.text

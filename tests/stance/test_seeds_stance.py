@@ -1,0 +1,120 @@
+"""Acceptance on the two founding articles (../shared/acceptance/seeds.md): stance and certainty.
+
+Runs the available pipeline pieces (clean, annotate, attribution, entity linking, claims, genre,
+stories, stance) on ``samples/seeds`` with the core claim from ``seeds.gold.json`` given as the
+user's claim, and checks what a careful reader accepts. Known misses are strict xfails.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from newstrace.model import Article, Document, Genre, Stance, StanceLabel
+
+STAGES = (
+    "clean.heuristic.v1",
+    "annotate.spacy.v1",
+    "attribution.rules.v1",
+    "entities.link.v1",
+    "claims.v1",
+    "genre.v1",
+    "stories.group.v1",
+    "stance.v1",
+)
+NEWS = "000_007fbfef98640e8d"
+BLOG = "001_b853a04869582be9"
+
+
+@pytest.fixture(scope="module")
+def seeds(shared: Path) -> dict[str, Document]:
+    import contextlib
+    import importlib
+
+    for module in ("claims", "genre", "stance", "stories"):
+        with contextlib.suppress(ImportError):  # a piece not written yet: the skip below names it
+            importlib.import_module(f"newstrace.stages.{module}")
+    from newstrace.analysis import user_claims
+    from newstrace.pipeline import Corpus, Pipeline, RunContext, registry
+    from newstrace.settings import Settings
+
+    gold = json.loads((shared / "acceptance" / "seeds.gold.json").read_text(encoding="utf-8"))
+    settings = Settings.load()
+    known = registry()
+    missing = [n for n in STAGES if n not in known]
+    if missing:
+        pytest.skip(f"pipeline pieces not available yet: {missing}")
+    pipeline = Pipeline([known[n](settings) for n in STAGES])
+    paths = sorted((shared / "samples" / "seeds").glob("*.txt"))
+    articles = [Article(id=p.stem, source=str(p), raw=p.read_text(encoding="utf-8")) for p in paths]
+    corpus = Corpus(tuple(Document(article=a) for a in articles), user_claims=user_claims([gold["core_claim"]]))
+    corpus = pipeline.run(corpus, RunContext(settings))
+    return {d.id.split(".")[0]: d for d in corpus.documents}
+
+
+def _stance(doc: Document, holder_part: str) -> Stance:
+    found = [s for s in doc.stances if holder_part.lower() in s.holder.lower()]
+    assert found, f"no stance for {holder_part}; holders: {sorted({s.holder for s in doc.stances})}"
+    return max(found, key=lambda s: len(s.quote_ids))
+
+
+def _doc(seeds: dict[str, Document], key: str) -> Document:
+    return next(d for k, d in seeds.items() if k.startswith(key) or key in k)
+
+
+def test_the_news_report_is_news_and_the_blog_is_opinion(seeds: dict[str, Document]) -> None:
+    assert _doc(seeds, NEWS).genre is Genre.NEWS
+    assert _doc(seeds, BLOG).genre is Genre.OPINION
+
+
+@pytest.mark.parametrize("general", ["Nicholson", "Votel", "Scaparrotti"])
+def test_us_generals_support_the_claim(seeds: dict[str, Document], general: str) -> None:
+    assert _stance(_doc(seeds, NEWS), general).label is StanceLabel.SUPPORTS
+
+
+def test_not_refuting_reads_as_support(seeds: dict[str, Document]) -> None:
+    stance = _stance(_doc(seeds, NEWS), "Nicholson")
+    assert any(c.kind == "negation" and "refut" in c.text for c in stance.cues)
+
+
+def test_nicholson_sounds_surer_than_the_hedging_generals(seeds: dict[str, Document]) -> None:
+    doc = _doc(seeds, NEWS)
+    nicholson = _stance(doc, "Nicholson").certainty
+    assert nicholson > _stance(doc, "Votel").certainty
+    assert nicholson > _stance(doc, "Scaparrotti").certainty
+
+
+def test_mattis_is_undecided(seeds: dict[str, Document]) -> None:
+    assert _stance(_doc(seeds, NEWS), "Mattis").label is StanceLabel.DISCUSSES
+
+
+def test_russias_ambassador_refutes(seeds: dict[str, Document]) -> None:
+    assert _stance(_doc(seeds, NEWS), "Mantytskiy").label is StanceLabel.REFUTES
+
+
+def test_russias_foreign_ministry_refutes(seeds: dict[str, Document]) -> None:
+    assert _stance(_doc(seeds, BLOG), "Ministry").label is StanceLabel.REFUTES
+
+
+def test_the_blog_is_skeptical_not_a_denial(seeds: dict[str, Document]) -> None:
+    stance = _stance(_doc(seeds, BLOG), "article")
+    assert stance.label is not StanceLabel.REFUTES
+    assert any(c.kind == "scare-quote" for c in stance.cues)
+    assert stance.certainty < _stance(_doc(seeds, NEWS), "article").certainty
+
+
+def test_stance_evidence_sentences_slice_the_text(seeds: dict[str, Document]) -> None:
+    for doc in seeds.values():
+        for stance in doc.stances:
+            for span in stance.sentences:
+                assert 0 <= span.start < span.end <= len(doc.text)
+            for cue in stance.cues:
+                if cue.kind != "cue-class":
+                    assert doc.text[cue.start : cue.end] == cue.text
+
+
+@pytest.mark.xfail(strict=True, reason="the FNC-1 model reads the report's narrator negations as disagreement")
+def test_the_news_report_reports_support(seeds: dict[str, Document]) -> None:
+    assert _stance(_doc(seeds, NEWS), "article").label in {StanceLabel.SUPPORTS, StanceLabel.DISCUSSES}
