@@ -464,12 +464,33 @@ def _subject_of(verb: Token) -> Token | None:
         if tok.dep_ == "relcl":
             return tok.head
         if tok.dep_ in _CLIMB and tok.head.i != tok.i:
-            if tok.dep_ == "acl" and tok.head.lemma_.lower() not in _UTTERANCE_NOUNS:
-                break  # "reports accusing Russia": the reports speak, not the sentence's subject
+            if (
+                tok.dep_ == "acl"
+                and tok.head.lemma_.lower() not in _UTTERANCE_NOUNS
+                and tok.head.pos_ in ("NOUN", "PROPN")
+            ):
+                return tok.head  # "a story claiming ...", "an illustration that claims ...": the noun speaks
+            if tok.dep_ == "acl" and tok.head.dep_ == "dobj":  # "released a statement saying": the releaser
+                tok = tok.head.head
+                continue
             tok = tok.head
             continue
         break
     return _inverted_subject(verb)
+
+
+def _left_subject(verb: Token) -> Token | None:
+    """ ", an individual with knowledge of the project told TheWrap": the noun phrase ending right before
+    the verb, when the parse attached it elsewhere."""
+    if verb.i == 0:
+        return None
+    tok = verb.doc[verb.i - 1]
+    while tok.head.i < verb.i and tok.head.i != tok.i and tok.head.right_edge.i == verb.i - 1:
+        tok = tok.head
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.right_edge.i != verb.i - 1:
+        return None
+    before = verb.doc[tok.left_edge.i - 1].text if tok.left_edge.i > 0 else ""
+    return tok if before in (",", "", "\n") or "\n" in before else None
 
 
 def _inverted_subject(verb: Token) -> Token | None:
@@ -477,8 +498,8 @@ def _inverted_subject(verb: Token) -> Token | None:
     doc = verb.doc
     i = verb.i + 1
     before = doc[verb.i - 1].text if verb.i > 0 else ""
-    if not before or before[-1] not in MARKS:
-        return None  # only right after a closing quotation mark
+    if not before or (before[-1] not in MARKS and before != ","):
+        return _left_subject(verb)  # inversion only right after a closing mark or a comma
     if i >= len(doc) or doc[i].pos_ not in ("PROPN", "NOUN", "DET", "PRON"):
         return None
     while i < len(doc) and doc[i].dep_ in ("compound", "det", "amod") and doc[i].head.i > i:

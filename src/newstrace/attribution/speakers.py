@@ -168,7 +168,7 @@ class SpeakerIndex:
         k = bisect.bisect_right(self._salient_keys, token_i)
         tok = self.doc[token_i]
         possessor_of_subject = tok.dep_ == "poss" and tok.head.dep_ in ("nsubj", "nsubjpass")
-        rank = 2 if speaker or subject else 1 if possessor_of_subject else 0
+        rank = 3 if speaker else 2 if subject else 1 if possessor_of_subject else 0
         self._salient.insert(k, (token_i, src, rank))
         self._salient_keys.insert(k, token_i)
 
@@ -197,6 +197,10 @@ class SpeakerIndex:
             if name_start <= tok.i < name_end or self.in_quote[tok.i] >= 0:
                 continue
             word = tok.lower_.rstrip(".")
+            if tok.dep_ in ("compound", "appos") and tok.lemma_.lower() in ORGANIZATION_NOUNS and tok.i < head.i:
+                src.type = SpeakerType.ORGANIZATION  # "investment firm X": X is a body whatever the NER said
+                src.roles.add(tok.lemma_.lower())
+                continue
             if word in TITLES:
                 src.roles.add(TITLES[word])
             elif (
@@ -343,7 +347,7 @@ class SpeakerIndex:
             if sent_index - s > 6:
                 break
             if _fits(src, low, strict):
-                by_sentence.setdefault(s, []).append((src, (not self.in_content[tok_i], rank)))
+                by_sentence.setdefault(s, []).append((src, (not self.in_content[tok_i], min(rank, 2))))
         # the nearest sentence with a candidate outside reported content, else the nearest at all
         order = sorted(by_sentence, reverse=True)
         outside = [s for s in order if any(key[0] for _, key in by_sentence[s])]
@@ -369,21 +373,36 @@ class SpeakerIndex:
         """The earlier source a definite description refers to ("the general", "the organisation")."""
         k = bisect.bisect_left(self._salient_keys, head.i)
         recent = [self._salient[j][1] for j in range(k - 1, max(-1, k - 200), -1)]
+        speakers = [self._salient[j][1] for j in range(k - 1, max(-1, k - 200), -1) if self._salient[j][2] == 3]
         for named_only in (True, False):
             for src in recent:
                 if lemma in src.roles and (src.anonymous is not named_only):
                     return src
+        # a description whose head word is part of a body's name ("the organisation" ~ "World Health Organization")
+        folded = _fold_spelling(lemma)
+        for src in recent:
+            if (
+                not src.anonymous
+                and src.type is not SpeakerType.PERSON
+                and folded in {_fold_spelling(w) for w in src.words}
+            ):
+                return src
+        # a role the article gives to exactly one named source, later on ("Boko Haram leader Abubakar Shekau")
+        holders = [src for src in self.sources if not src.anonymous and lemma in src.roles]
+        if len(holders) == 1 and lemma not in ("man", "woman", "person"):
+            return holders[0]
+        # otherwise the last named source of that kind that has spoken
         if lemma in ORGANIZATION_NOUNS:  # an organisation the NER named as such (not a place)
             return next(
                 (
                     s
-                    for s in recent
+                    for s in speakers
                     if s.type is SpeakerType.ORGANIZATION and not s.anonymous and s.key in self._org_keys
                 ),
                 None,
             )
         if is_person_noun(lemma) and head.tag_ == "NN":
-            return next((s for s in recent if s.type is SpeakerType.PERSON and not s.anonymous), None)
+            return next((s for s in speakers if s.type is SpeakerType.PERSON and not s.anonymous), None)
         return None
 
     # ---- output --------------------------------------------------------------------------
@@ -482,6 +501,11 @@ def _type_of_common(head: Token) -> SpeakerType:
     if is_person_noun(lemma):
         return SpeakerType.PERSON
     return SpeakerType.UNKNOWN
+
+
+def _fold_spelling(word: str) -> str:
+    """British and American spellings folded together ("organisation" -> "organization")."""
+    return word.replace("isation", "ization").replace("ise", "ize")
 
 
 def _is_role(lemma: str, stype: SpeakerType) -> bool:
