@@ -187,3 +187,19 @@ def test_hedged_passive_has_unspecified_sources(nlp: Any) -> None:
 
 def test_titles_are_not_quotes(nlp: Any) -> None:
     assert run(nlp, "She starred in “The Long Night Returns” and “Winter Light Comes Home” last year.") == []
+
+
+def test_curly_and_straight_quotes_give_the_same_attributions(nlp: Any) -> None:
+    curly = (
+        "“We will not leave,” Maria Lopez said. “Never.”\n\n"
+        "The mayor’s office said the road would reopen. It called the plan “reckless” and “rushed,” officials said."
+    )
+    straight = curly.replace("“", '"').replace("”", '"').replace("’", "'")
+
+    def view(text: str) -> list[tuple[str, int, int, str | None]]:
+        def name(q: Quote) -> str | None:
+            return q.speaker.name.replace("’", "'") if q.speaker and q.speaker.name else None
+
+        return [(q.kind.value, q.start, q.end, name(q)) for q in run(nlp, text)]
+
+    assert view(curly) == view(straight)

@@ -60,3 +60,14 @@ def test_seed_quotes_found_with_the_right_speaker(shared: Path, nlp: Any) -> Non
     assert total == 22
     assert found >= FOUND_FLOOR, misses
     assert right >= SPEAKER_FLOOR, misses
+
+
+def test_seed_quote_context_is_filled_where_the_text_gives_it(shared: Path, nlp: Any) -> None:
+    raw = (shared / "samples" / "seeds" / "000_007fbfef98640e8d.txt").read_text(encoding="utf-8")
+    quotes, entities = attribute(nlp(_cleaned(raw)), published="2017-04-26")
+    testimony = next(q for q in quotes if "There is some classified reporting" in q.content)
+    assert testimony.addressee is not None and "Shaheen" in testimony.addressee
+    assert testimony.when is not None and "February" in testimony.when and testimony.when_date == "2017-02"
+    assert testimony.where is not None and "testimony before the Senate Armed Services Committee" in testimony.where
+    nicholson = [e for e in entities if e.name == "John Nicholson"]
+    assert len(nicholson) == 1 and len(nicholson[0].mentions) >= 4  # one entity for every way he is named

@@ -342,6 +342,8 @@ def _direct_quotes(art: _Article, found: list[_Found]) -> list[_Found]:
             else:
                 cue = _cue(art, cue_tok, cues.VERBS.get(cue_tok.lemma_.lower(), CueClass.NEUTRAL))
                 head = _subject_of(cue_tok)
+                if head is None and cue_tok.idx > q.end:
+                    head = _first_noun_after(art, q, cue_tok)
             f = _Found(q.start, q.end, QuoteKind.DIRECT, cue, head, cue_tok, quote_index=k)
         else:
             f = _Found(q.start, q.end, QuoteKind.DIRECT, None, None, None, quote_index=k)
@@ -349,6 +351,19 @@ def _direct_quotes(art: _Article, found: list[_Found]) -> list[_Found]:
         by_quote[k] = len(out)
         out.append(f)
     return out
+
+
+def _first_noun_after(art: _Article, q: QuoteSpan, cue_tok: Token) -> Token | None:
+    """ "...,” Park, who defected in 2008, said": the first noun phrase between the quotation and its cue."""
+    i = bisect.bisect_right(art.starts, q.close_mark if q.close_mark is not None else q.end)
+    while i < cue_tok.i and (art.doc[i].is_punct or art.doc[i].is_space):
+        i += 1
+    if i >= cue_tok.i:
+        return None
+    tok = art.doc[i]
+    while tok.dep_ in ("compound", "det", "amod") and cue_tok.i > tok.head.i > tok.i:
+        tok = tok.head
+    return tok if tok.pos_ in ("PROPN", "NOUN", "PRON") else None
 
 
 def _is_title(content: str) -> bool:
@@ -377,8 +392,11 @@ def _adjacent_cue(art: _Article, k: int) -> Token | None:
     doc = art.doc
     first = bisect.bisect_left(art.starts, q.open_mark)
     last = bisect.bisect_right(art.starts, (q.close_mark if q.close_mark is not None else q.end - 1)) - 1
-    # after: ", he said" / ", said X" — no sentence end between the mark and the verb
-    if q.close_mark is not None:
+    # after: ", he said" / ", said X" — no sentence end between the mark and the verb, and the quotation
+    # does not end a sentence of its own ("X." Another official told ... starts a new statement)
+    content = art.text[q.start : q.end].rstrip()
+    ends_sentence = content.endswith(".") and last + 1 < len(doc) and doc[last + 1].text[:1].isupper()
+    if q.close_mark is not None and not ends_sentence:
         for i in range(last + 1, min(len(doc), last + 12)):
             tok = doc[i]
             if art.top_quote[i] >= 0 or tok.text in _SENT_END or "\n" in tok.text:
@@ -519,9 +537,14 @@ def _quoted_as_saying(verb: Token) -> Token | None:
 
 
 def _agent_of(verb: Token) -> Token | None:
+    """The source of a passive cue: "by X", or a named publication "in X" ("it was reported in The Age")."""
     agent = next((c for c in verb.children if c.dep_ == "agent"), None)
     if agent is None:
-        return None
+        if not any(c.dep_ == "auxpass" for c in verb.children):
+            return None
+        venue = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "in"), None)
+        obj = next((c for c in venue.children if c.dep_ == "pobj"), None) if venue is not None else None
+        return obj if obj is not None and obj.ent_type_ in ("ORG", "WORK_OF_ART") else None
     return next((c for c in agent.children if c.dep_ == "pobj"), None)
 
 

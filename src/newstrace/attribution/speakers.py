@@ -223,7 +223,16 @@ class SpeakerIndex:
             res = self.resolve(antecedent)
             return Resolution(res.source, head.idx, head.idx + len(head), head.text, "relative", res.confidence * 0.9)
         acronym = head.text.isupper() and len(head.text) > 1  # "WHO said", not the pronoun
-        if not acronym and (head.pos_ == "PRON" or low in PERSON_PRONOUNS | PLURAL_PRONOUNS | THING_PRONOUNS):
+        personal = PERSON_PRONOUNS | PLURAL_PRONOUNS | THING_PRONOUNS | FIRST_SECOND
+        if head.pos_ == "PRON" and low not in personal and low not in RELATIVE_PRONOUNS:
+            # "Another stated:", "someone shouted", "others said": an unnamed source, not a pronoun to resolve
+            stype = (
+                SpeakerType.GROUP if low in ("others", "many", "some", "several", "few", "both") else SpeakerType.PERSON
+            )
+            src = self.anonymous_source(head.text, stype, low)
+            self.note_salient(head.i, src, True, speaker=True)
+            return Resolution(src, head.idx, head.idx + len(head), head.text, "mention", 0.6)
+        if not acronym and (head.pos_ == "PRON" or low in personal):
             if low in FIRST_SECOND:
                 return Resolution(None, head.idx, head.idx + len(head), head.text, "mention", 0.3)
             src, conf = self._antecedent(head)
