@@ -229,9 +229,9 @@ class SpeakerIndex:
             stype = (
                 SpeakerType.GROUP if low in ("others", "many", "some", "several", "few", "both") else SpeakerType.PERSON
             )
-            src = self.anonymous_source(head.text, stype, low)
-            self.note_salient(head.i, src, True, speaker=True)
-            return Resolution(src, head.idx, head.idx + len(head), head.text, "mention", 0.6)
+            unnamed = self.anonymous_source(head.text, stype, low)
+            self.note_salient(head.i, unnamed, True, speaker=True)
+            return Resolution(unnamed, head.idx, head.idx + len(head), head.text, "mention", 0.6)
         if not acronym and (head.pos_ == "PRON" or low in personal):
             if low in FIRST_SECOND:
                 return Resolution(None, head.idx, head.idx + len(head), head.text, "mention", 0.3)
