@@ -63,6 +63,53 @@ def _story_section(title: str, items: Iterable[Any]) -> list[str]:
     return lines
 
 
+def _name(article_id: str, by_id: dict[str, Document]) -> str:
+    return article_label(by_id[article_id]) if article_id in by_id else article_id
+
+
+def _variants_section(variants: Iterable[Any], by_id: dict[str, Document]) -> list[str]:
+    items = [plain(v) for v in variants]
+    if not items:
+        return []
+    lines = ["#### The same remark, as each outlet printed it", ""]
+    for v in items:
+        kinds = ", ".join(k.replace("_", " ") for k in v.get("kinds", []))
+        lines.append(f"**{_cell(v['speaker'], 80)}**: {round(v['similarity'] * 100)}% of words unchanged; {kinds}")
+        lines.append("")
+        for side in ("a", "b"):
+            sd = v[side]
+            context = "; ".join(str(sd[k]) for k in ("cue", "when", "where", "addressee") if sd.get(k))
+            lines.append(
+                f"- {_name(sd['article_id'], by_id)}: “{_cell(sd['text'], 400)}”" + (f" ({context})" if context else "")
+            )
+        for d in v.get("differences", []):
+            lines.append(f"  - {d['kind'].replace('_', ' ')}: “{_cell(d['a_text'], 80)}” → “{_cell(d['b_text'], 80)}”")
+        if v.get("context_differences"):
+            lines.append("  - context differs: " + ", ".join(v["context_differences"]))
+        lines.append("")
+    return lines
+
+
+def _reuse_section(reuse: Iterable[Any], by_id: dict[str, Document]) -> list[str]:
+    items = [plain(r) for r in reuse]
+    pairs = [r for r in items if "passages" in r]
+    summary = next((r for r in items if r.get("kind") == "summary"), None)
+    if not pairs and not summary:
+        return []
+    lines = ["#### Reused passages", ""]
+    for p in pairs:
+        source, copy = p.get("source_id") or p["a_id"], p.get("copy_id") or p["b_id"]
+        direction = "" if p.get("direction") != "unknown" else " (direction unknown: dates missing)"
+        lines.append(
+            f"- {_name(copy, by_id)} reuses {len(p['passages'])} passage(s) of {_name(source, by_id)}{direction}: "
+            + " / ".join(f"“{_cell(g['a_text'], 120)}”" for g in p["passages"][:3])
+        )
+    if summary and "independent_sources" in summary:
+        lines.append(f"- independent sources once copies are counted once: {summary['independent_sources']}")
+    lines.append("")
+    return lines
+
+
 def render_markdown(report: Report) -> str:
     docs = live_documents(report)
     by_id = {d.id: d for d in docs}
@@ -93,8 +140,10 @@ def render_markdown(report: Report) -> str:
                     words = ", ".join(f"“{c.text}” ({c.kind})" for c in s.cues[:4])
                     out.append(f"| {_cell(holder, 60)} | {s.label.value} | {s.certainty:.2f} | {_cell(words, 200)} |")
             out.append("")
-        out += _story_section("Quote variants", story.quote_variants)
-        out += _story_section("Reused passages", story.reuse)
+            if m.silent:
+                out += ["Say nothing on this claim: " + "; ".join(_cell(h, 60) for h in m.silent), ""]
+        out += _variants_section(story.quote_variants, by_id)
+        out += _reuse_section(story.reuse, by_id)
         out += _story_section("Only one outlet carries", story.exclusives)
         out += _story_section("Evidence", story.evidence_summary)
         out += _story_section("Timeline", story.timeline)

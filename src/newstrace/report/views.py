@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from newstrace.model import Claim, Document, Quote, Report, Stance
+from newstrace.model import Claim, Document, Quote, Report, Stance, StanceLabel
 from newstrace.pipeline import is_dead
 
 
@@ -14,10 +14,15 @@ def live_documents(report: Report) -> list[Document]:
 
 
 def article_label(doc: Document) -> str:
+    """A short human name for an article: outlet and date, else its title, else its file name."""
     a = doc.article
     parts = [a.outlet or "", a.published or ""]
     label = " · ".join(p for p in parts if p)
-    return label or a.source
+    if label:
+        return label
+    if a.title:
+        return a.title if len(a.title) <= 60 else a.title[:59] + "…"
+    return a.source.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or a.source
 
 
 @dataclass
@@ -60,8 +65,9 @@ class MatrixCell:
 @dataclass
 class StanceMatrix:
     claim: Claim
-    holders: list[str]  # row labels: "article: <label>" or speaker names
+    holders: list[str]  # row labels: "<article> (article)" or "<speaker> · <article>", those with a stance first
     cells: dict[str, list[MatrixCell]]
+    silent: list[str] = field(default_factory=list)  # holders whose every cell is "unrelated"
 
 
 def stance_matrices(report: Report) -> list[StanceMatrix]:
@@ -78,11 +84,17 @@ def stance_matrices(report: Report) -> list[StanceMatrix]:
                 for s in doc.stances:
                     if s.claim_id != claim.id:
                         continue
-                    holder = f"{article_label(doc)} (article)" if s.holder_kind == "article" else s.holder
+                    if s.holder_kind == "article":
+                        holder = f"{article_label(doc)} (article)"
+                    else:
+                        holder = f"{s.holder} · {article_label(doc)}" if len(story.article_ids) > 1 else s.holder
                     cells[holder].append(MatrixCell(s, doc.id))
             if cells:
-                holders = sorted(cells, key=lambda h: (not h.endswith("(article)"), h.lower()))
-                out.append(StanceMatrix(claim, holders, dict(cells)))
+                quiet_set = {h for h, cs in cells.items() if all(c.stance.label is StanceLabel.UNRELATED for c in cs)}
+                holders = sorted(cells, key=lambda h: (not h.endswith("(article)"), h in quiet_set, h.lower()))
+                quiet = [h for h in holders if h in quiet_set and not h.endswith("(article)")]
+                shown = [h for h in holders if h not in quiet]
+                out.append(StanceMatrix(claim, shown, dict(cells), quiet))
     return out
 
 
