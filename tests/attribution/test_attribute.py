@@ -203,3 +203,13 @@ def test_curly_and_straight_quotes_give_the_same_attributions(nlp: Any) -> None:
         return [(q.kind.value, q.start, q.end, name(q)) for q in run(nlp, text)]
 
     assert view(curly) == view(straight)
+
+
+def test_a_report_inside_a_quotation_is_nested_in_it(nlp: Any) -> None:
+    text = "“We thought it was a bomb because the windows shook,” Jorge Ruiz told reporters."
+    quotes = run(nlp, text)
+    outer = next(q for q in quotes if q.kind is QuoteKind.DIRECT)
+    inner = next(q for q in quotes if q.kind is QuoteKind.INDIRECT and q.content.startswith("it was a bomb"))
+    assert inner.nested_in == outer.id
+    assert inner.speaker is not None and inner.speaker.name == "Jorge Ruiz"
+    assert inner.speaker.resolved_by == "quote-speaker"

@@ -111,10 +111,14 @@ def _clause_cues(art: _Article) -> list[_Found]:
     out: list[_Found] = []
     doc = art.doc
     for tok in doc:
-        if art.top_quote[tok.i] >= 0:
-            continue
         lemma = tok.lemma_.lower()
         low = tok.lower_
+        if art.top_quote[tok.i] >= 0:
+            # a report inside a quotation ("People think ...", "We thought it was a bomb") is nested in it;
+            # the quoted speaker's own "I think" is hedging, not a new source
+            if tok.pos_ in ("VERB", "AUX") and lemma in cues.VERBS and _nested_subject_ok(tok):
+                out.extend(_verb_cue(art, tok, lemma))
+            continue
         if tok.pos_ in ("VERB", "AUX") and lemma in cues.VERBS:
             out.extend(_verb_cue(art, tok, lemma))
         elif low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
@@ -138,7 +142,7 @@ def _verb_cue(art: _Article, verb: Token, lemma: str) -> list[_Found]:
     passive = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     xcomp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
     is_passive = any(c.dep_ == "auxpass" for c in verb.children) or (verb.tag_ == "VBN" and passive is not None)
-    if subject is not None and subject.lower_ in FIRST_SECOND and art.top_quote[subject.i] < 0:
+    if subject is not None and subject.lower_ in FIRST_SECOND and art.top_quote[verb.i] < 0:
         return []  # the narrator speaking ("we think that")
     if _not_a_statement(verb):
         return []
@@ -204,6 +208,11 @@ def _verb_cue(art: _Article, verb: Token, lemma: str) -> list[_Found]:
             if span is not None:
                 return [_classified(art, span, _cue(art, verb, cue_class), subject, verb)]
     return []
+
+
+def _nested_subject_ok(verb: Token) -> bool:
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subject is not None and subject.lower_ not in ("i", "you", "me") and subject.i < verb.i
 
 
 def _not_a_statement(verb: Token) -> bool:
@@ -602,8 +611,17 @@ def _has_quote(art: _Article, start: int, end: int) -> bool:
 
 def _classified(art: _Article, span: tuple[int, int], cue: Cue, speaker: Token | None, cue_tok: Token) -> _Found:
     start, end = _within_paragraph(art, span, cue_tok.idx)
+    within = art.top_quote[cue_tok.i] if cue_tok.i < len(art.top_quote) else -1
+    if within >= 0:  # a report inside a quotation: its content stays inside that quotation
+        host = art.quotes[within]
+        start, end = max(start, host.start), min(end, host.end)
+        if end <= start:
+            start, end = span
+    parent = within if within >= 0 else None
     inside = [
-        k for k, q in enumerate(art.quotes) if q.parent is None and q.open_mark < end and art.quote_outer_end(q) > start
+        k
+        for k, q in enumerate(art.quotes)
+        if q.parent == parent and q.open_mark < end and art.quote_outer_end(q) > start
     ]
     # a quotation that fills the clause is a direct quote with this cue
     for k in inside:
@@ -654,7 +672,10 @@ def _build(art: _Article, found: list[_Found], published: str | None) -> tuple[l
         q_span = art.quotes[f.quote_index] if f.quote_index is not None else None
         speaker: Speaker | None = None
         group: str | None = None
-        if f.speaker_head is not None:
+        host = _host_speaker(art, f, quotes)
+        if host is not None:
+            speaker = host
+        elif f.speaker_head is not None:
             speaker = index.speaker(index.resolve(f.speaker_head), entity_ids)
         elif f.unspecified is not None:
             speaker = Speaker(None, f.unspecified, SpeakerType.GROUP, True, None, None, None, None, "mention", 0.5)
@@ -706,12 +727,14 @@ def _build(art: _Article, found: list[_Found], published: str | None) -> tuple[l
             sentence=max(sentence, 0),
         )
         quotes.append(quote)
-        if speaker is not None:
+        nested = f.cue_token is not None and art.top_quote[f.cue_token.i] >= 0
+        if speaker is not None and not nested:  # a report inside a quotation does not take the floor
             last_in_paragraph[paragraph] = len(quotes) - 1
             if q_span is not None and q_span.chain is not None:
                 chain_speaker.setdefault(q_span.chain, len(quotes) - 1)
     for idx, gid in group_of_quote.items():
         quotes[idx] = replace(quotes[idx], group=gid)
+    quotes = _with_nesting(quotes)
     quotes = _share_chain_speakers(art, unique, quotes, group_of_quote)
     return quotes, index.entities(entity_ids)
 
@@ -742,6 +765,33 @@ def _scene_context(art: _Article, f: _Found, name: str, context: Context | None,
             base.where or scene.where,
         )
     return base
+
+
+def _host_speaker(art: _Article, f: _Found, built: list[Quote]) -> Speaker | None:
+    """ "We thought it was a bomb" inside a quotation: "we" is the quoted speaker (and company)."""
+    head = f.speaker_head
+    if head is None or head.lower_ not in ("we", "us") or art.top_quote[head.i] < 0:
+        return None
+    host = next((q for q in reversed(built) if q.start <= f.start and f.end <= q.end and q.speaker), None)
+    if host is None or host.speaker is None:
+        return None
+    return replace(
+        host.speaker, mention=head.text, start=head.idx, end=head.idx + len(head), resolved_by="quote-speaker"
+    )
+
+
+def _with_nesting(quotes: list[Quote]) -> list[Quote]:
+    """``nested_in``: the smallest other quote whose content holds this one (a report inside a report)."""
+    out = []
+    for q in quotes:
+        hosts = [
+            h
+            for h in quotes
+            if h.id != q.id and h.start <= q.start and q.end <= h.end and (h.start, h.end) != (q.start, q.end)
+        ]
+        host = min(hosts, key=lambda h: h.end - h.start) if hosts else None
+        out.append(replace(q, nested_in=host.id) if host is not None else q)
+    return out
 
 
 def _share_chain_speakers(
