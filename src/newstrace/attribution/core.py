@@ -484,7 +484,7 @@ def _subject_of(verb: Token) -> Token | None:
         # the subject nearest the verb: "MAIDUGURI, Nigeria — The leader ... has denied"
         subj = before[-1] if before else subjects[0] if subjects else None
         if subj is not None:
-            return subj
+            return _same_line_subject(subj, tok)
         agent = _agent_of(tok)
         if agent is not None:
             return agent
@@ -506,18 +506,57 @@ def _subject_of(verb: Token) -> Token | None:
     return _inverted_subject(verb)
 
 
+def _same_line_subject(subject: Token, verb: Token) -> Token:
+    """A subject the parse found across a line break belongs to the text before it: take the noun
+    phrase that opens the verb's own line instead ("Screen Shot ...\n\nHis mother told ...")."""
+    if not (subject.i < verb.i and any("\n" in t.text for t in verb.doc[subject.i : verb.i])):
+        return subject
+    i = max(t.i for t in verb.doc[subject.i : verb.i] if "\n" in t.text) + 1
+    return _noun_phrase_head(verb.doc, i, verb.i) or subject
+
+
+def _noun_phrase_head(doc: Any, i: int, limit: int) -> Token | None:
+    """The head of the noun phrase starting at token ``i`` (climbing compounds and possessors)."""
+    if i >= limit:
+        return None
+    tok = doc[i]
+    while tok.dep_ in ("compound", "det", "amod", "poss", "case", "nummod") and limit > tok.head.i > tok.i:
+        tok = tok.head
+    return tok if tok.pos_ in ("NOUN", "PROPN", "PRON") else None
+
+
 def _left_subject(verb: Token) -> Token | None:
     """ ", an individual with knowledge of the project told TheWrap": the noun phrase ending right before
-    the verb, when the parse attached it elsewhere."""
+    the verb and opening after a comma or a line start, when the parse attached it elsewhere."""
     if verb.i == 0:
         return None
-    tok = verb.doc[verb.i - 1]
-    while tok.head.i < verb.i and tok.head.i != tok.i and tok.head.right_edge.i == verb.i - 1:
+    doc = verb.doc
+    tok = doc[verb.i - 1]
+    best = None
+    for _ in range(12):
+        if tok.pos_ in ("NOUN", "PROPN") and tok.right_edge.i == verb.i - 1:
+            lead = doc[tok.left_edge.i - 1].text if tok.left_edge.i > 0 else "\n"
+            if lead == "," or "\n" in lead:
+                best = tok
+        if not (tok.head.i < verb.i and tok.head.i != tok.i and tok.head.right_edge.i == verb.i - 1):
+            break
         tok = tok.head
-    if tok.pos_ not in ("NOUN", "PROPN") or tok.right_edge.i != verb.i - 1:
-        return None
-    before = verb.doc[tok.left_edge.i - 1].text if tok.left_edge.i > 0 else ""
-    return tok if before in (",", "", "\n") or "\n" in before else None
+    return best if best is not None else _noun_after_quote(verb)
+
+
+def _noun_after_quote(verb: Token) -> Token | None:
+    """ "...,” Park, who defected in 2008, said": the first noun phrase after the closing mark."""
+    doc = verb.doc
+    for i in range(verb.i - 1, max(-1, verb.i - 12), -1):
+        text = doc[i].text
+        if text in _SENT_END or "\n" in text:
+            return None
+        if text and text[-1] in MARKS:
+            j = i + 1
+            while j < verb.i and (doc[j].is_punct or doc[j].is_space):
+                j += 1
+            return _noun_phrase_head(doc, j, verb.i)
+    return None
 
 
 def _inverted_subject(verb: Token) -> Token | None:
@@ -528,11 +567,11 @@ def _inverted_subject(verb: Token) -> Token | None:
     if not before or (before[-1] not in MARKS and before != ","):
         return _left_subject(verb)  # inversion only right after a closing mark or a comma
     if i >= len(doc) or doc[i].pos_ not in ("PROPN", "NOUN", "DET", "PRON"):
-        return None
+        return _left_subject(verb)  # "...,” Park, who defected in 2008, said."
     while i < len(doc) and doc[i].dep_ in ("compound", "det", "amod") and doc[i].head.i > i:
         i = doc[i].head.i
     tok = doc[i]
-    return tok if tok.pos_ in ("PROPN", "NOUN") or tok.lower_ in ("he", "she", "they") else None
+    return tok if tok.pos_ in ("PROPN", "NOUN") or tok.lower_ in ("he", "she", "they") else _left_subject(verb)
 
 
 def _quoted_as_saying(verb: Token) -> Token | None:

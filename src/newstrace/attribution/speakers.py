@@ -313,8 +313,6 @@ class SpeakerIndex:
         for child in head.children:
             if child.dep_ == "appos" and child.ent_type_ == "PERSON":
                 return self.ents[self._ent_of[child.i]]
-        if head.dep_ == "appos" and head.head.ent_type_ == "PERSON":
-            return self.ents[self._ent_of[head.head.i]]
         if head.pos_ == "NOUN":  # "Nobel laureate and activist Malala Yousafzai": a name inside the title
             lo, hi = self._np_bounds(head)
             for tok in head.children:
