@@ -42,11 +42,11 @@ def read_rows(path: Path) -> list[tuple[str, str, str, str]]:
         ]
 
 
-def features(pairs: Sequence[tuple[str, str]]) -> npt.NDArray[np.float32]:
-    """Feature rows for (claim, article headline) pairs."""
+def features(pairs: Sequence[tuple[str, str]], model_dir: Path | None = None) -> npt.NDArray[np.float32]:
+    """Feature rows for (claim, article headline) pairs (with the stance model in ``model_dir``, default shipped)."""
     from newstrace.stance import model as stance_model
 
-    m = stance_model.load()
+    m = stance_model.load(model_dir) if model_dir is not None else stance_model.load()
     bodies = {h: m.body(h, [(0, len(h))]) for h in {h for _, h in pairs}}
     base = m.features([(claim, bodies[h]) for claim, h in pairs])
     proba = m.predict_proba(base).astype(np.float32)

@@ -61,8 +61,8 @@ class CheckworthyModel:
 
     def score(self, sentences: Sequence[str]) -> list[float]:
         scores: list[float] = []
-        for start in range(0, len(sentences), 256):
-            logits = self.vectors(sentences[start : start + 256]) @ self.weights + self.bias
+        for start in range(0, len(sentences), 64):
+            logits = self.vectors(sentences[start : start + 64]) @ self.weights + self.bias
             scores.extend((1.0 / (1.0 + np.exp(-logits))).tolist())
         return scores
 

@@ -364,6 +364,7 @@ _SUFFIXES = ("ations", "ation", "ings", "ing", "edly", "ed", "ies", "es", "ly", 
 
 def stem(token: str) -> str:
     """A crude suffix-stripping stem ("arrested" → "arrest", "bodies" → "bod"), enough to match word forms."""
+    token = _base(token)
     for suffix in _SUFFIXES:
         if token.endswith(suffix) and len(token) - len(suffix) >= 3:
             return token[: -len(suffix)]

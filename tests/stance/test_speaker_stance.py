@@ -1,0 +1,50 @@
+"""Combining one speaker's quote readings into a stance."""
+
+from __future__ import annotations
+
+import pytest
+
+from newstrace.model import Claim, Quote, QuoteKind, StanceLabel
+from newstrace.stages.stance import QuoteReading, speaker_stance
+from newstrace.stance.certainty import QuoteAssessment
+
+CLAIM = Claim("c1", "The company is selling the plant")
+
+
+def _reading(
+    n: int,
+    related: float,
+    *,
+    denial: bool = False,
+    negated_denial: bool = False,
+    certainty: float = 0.7,
+    hypothetical: bool = False,
+) -> QuoteReading:
+    quote = Quote(f"q{n}", QuoteKind.DIRECT, "x", 0, 1)
+    assessment = QuoteAssessment(certainty, (), denial, negated_denial, False, False, hypothetical)
+    return QuoteReading(quote, related, assessment, ())
+
+
+@pytest.mark.parametrize(
+    ("readings", "label"),
+    [
+        ([_reading(1, 0.8)], StanceLabel.SUPPORTS),
+        ([_reading(1, 0.8, denial=True)], StanceLabel.REFUTES),
+        ([_reading(1, 0.8, denial=True, negated_denial=True)], StanceLabel.SUPPORTS),
+        ([_reading(1, 0.8, hypothetical=True)], StanceLabel.DISCUSSES),
+        ([_reading(1, 0.6), _reading(2, 0.6, denial=True)], StanceLabel.DISCUSSES),
+        ([_reading(1, 0.05)], StanceLabel.UNRELATED),
+    ],
+)
+def test_relatedness_weighted_vote(readings: list[QuoteReading], label: StanceLabel) -> None:
+    stance = speaker_stance("A Speaker", readings, CLAIM, related_min=0.3, discuss_margin=0.2)
+    assert stance.label is label
+    assert 0.0 <= stance.probability <= 1.0
+    assert stance.holder_kind == "speaker"
+
+
+def test_certainty_is_the_weighted_certainty_of_the_winning_quotes() -> None:
+    stance = speaker_stance(
+        "A Speaker", [_reading(1, 0.8, certainty=0.9), _reading(2, 0.4, certainty=0.3)], CLAIM, 0.3, 0.2
+    )
+    assert stance.certainty == pytest.approx((0.8 * 0.9 + 0.4 * 0.3) / 1.2, abs=1e-3)
