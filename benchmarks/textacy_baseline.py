@@ -66,6 +66,28 @@ def textacy_records(doc: Any) -> tuple[list[dict[str, Any]], bool]:
     return out, False
 
 
+def seed_counts(shared: Path, nlp: Any) -> dict[str, dict[str, int]]:
+    """Gold quotes of the two seed articles found (content overlaps the gold string) and with the right speaker."""
+    from newstrace.evaluation.quotes import same_speaker
+    from newstrace.settings import Settings
+    from newstrace.stages.clean import clean_text
+
+    gold = json.loads((shared / "acceptance" / "seeds.gold.json").read_text(encoding="utf-8"))
+    counts = {name: {"gold": 0, "found": 0, "right_speaker": 0} for name in ("newstrace", "textacy")}
+    for article_id, article in gold["articles"].items():
+        raw = (shared / "samples" / "seeds" / f"{article_id}.txt").read_text(encoding="utf-8")
+        doc = nlp(clean_text(raw, Settings.load()).text)
+        systems = {"newstrace": newstrace_records(doc), "textacy": textacy_records(doc)[0]}
+        for g in article["quotes"]:
+            at = doc.text.find(g["contains"])
+            for name, records in systems.items():
+                counts[name]["gold"] += 1
+                hits = [r for r in records if at >= 0 and r["start"] < at + len(g["contains"]) and at < r["end"]]
+                counts[name]["found"] += bool(hits)
+                counts[name]["right_speaker"] += any(same_speaker(g["speaker"], r["speaker"]) for r in hits)
+    return counts
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -91,6 +113,9 @@ def main(argv: list[str] | None = None) -> int:
         "textacy": score(items, theirs)["metrics"],
         "textacy_texts_abandoned": gave_up,
     }
+    shared = args.data.resolve().parents[1]
+    if (shared / "acceptance" / "seeds.gold.json").exists():
+        result["seeds"] = seed_counts(shared, nlp)
     if args.json:
         print(json.dumps(result, indent=2))
         return 0
@@ -99,6 +124,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'metric':<18}{'newstrace':>12}{'textacy':>12}")
     for name in names:
         print(f"{name:<18}{result['newstrace'][name]:>12.3f}{result['textacy'][name]:>12.3f}")
+    if "seeds" in result:
+        seeds = result["seeds"]
+        print(f"\nseed articles, {seeds['newstrace']['gold']} gold quotes")
+        for key in ("found", "right_speaker"):
+            print(f"{key:<18}{seeds['newstrace'][key]:>12}{seeds['textacy'][key]:>12}")
     return 0
 
 
