@@ -100,7 +100,7 @@ def test_russias_foreign_ministry_refutes(seeds: dict[str, Document]) -> None:
 
 def test_the_blog_is_skeptical_not_a_denial(seeds: dict[str, Document]) -> None:
     stance = _stance(_doc(seeds, BLOG), "article")
-    assert stance.label is not StanceLabel.REFUTES
+    assert stance.label is StanceLabel.DISCUSSES
     assert any(c.kind == "scare-quote" for c in stance.cues)
     assert stance.certainty < _stance(_doc(seeds, NEWS), "article").certainty
 
@@ -115,6 +115,25 @@ def test_stance_evidence_sentences_slice_the_text(seeds: dict[str, Document]) ->
                     assert doc.text[cue.start : cue.end] == cue.text
 
 
-@pytest.mark.xfail(strict=True, reason="the FNC-1 model reads the report's narrator negations as disagreement")
 def test_the_news_report_reports_support(seeds: dict[str, Document]) -> None:
-    assert _stance(_doc(seeds, NEWS), "article").label in {StanceLabel.SUPPORTS, StanceLabel.DISCUSSES}
+    assert _stance(_doc(seeds, NEWS), "article").label is StanceLabel.SUPPORTS
+
+
+@pytest.mark.xfail(
+    strict=True, reason="'no smoke without fire' shares no words with the claim; needs semantic relatedness"
+)
+def test_the_afghan_spokesman_supports(seeds: dict[str, Document]) -> None:
+    assert _stance(_doc(seeds, BLOG), "Sediq").label is StanceLabel.SUPPORTS
+
+
+@pytest.mark.xfail(
+    strict=True, reason="the blog's Nicholson quote says 'arming', not 'supplying weapons': lexical miss"
+)
+def test_the_blog_reads_nicholson_as_support_too(seeds: dict[str, Document]) -> None:
+    assert _stance(_doc(seeds, BLOG), "Nicholson").label is StanceLabel.SUPPORTS
+
+
+def test_an_anonymous_afghan_official_is_sure(seeds: dict[str, Document]) -> None:
+    stance = _stance(_doc(seeds, BLOG), "Afghan official")
+    assert stance.label is StanceLabel.SUPPORTS
+    assert stance.certainty > _stance(_doc(seeds, NEWS), "Votel").certainty
