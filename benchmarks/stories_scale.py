@@ -1,4 +1,4 @@
-"""Time story grouping + reuse on 1k and 10k articles (FNC-1 train bodies resampled).
+"""Time story grouping + reuse on 1k and 10k articles (FNC-1 train bodies in disjoint copies).
 
     .venv/bin/python benchmarks/stories_scale.py [--data ../shared/data] [--sizes 1000 10000]
 

@@ -8,7 +8,8 @@ number of shared shingles, not with the number of article pairs. Each candidate 
 sharing at least ``min_shared_shingles`` shingles is aligned: shared shingles on the same
 diagonal (same offset between the two texts) form runs, nearby runs merge into passages
 (small edits inside a copied paragraph do not split it), and passages shorter than
-``min_passage_words`` are dropped. Every passage carries exact character offsets in both
+``min_passage_words`` or sharing fewer than ``min_content_words`` distinct content (non-stop)
+words are dropped. Every passage carries exact character offsets in both
 articles. Direction comes from publication dates (the later article copied the earlier);
 with no dates or equal dates it is "unknown".
 
@@ -22,6 +23,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
 from newstrace.stories.tokens import Token, tokenize
 
 
@@ -30,6 +33,7 @@ class ReuseParams:
     shingle_words: int = 5
     min_shared_shingles: int = 3
     min_passage_words: int = 12
+    min_content_words: int = 4  # distinct non-stop words both sides of a passage share
     shingle_max_df: int = 50
     max_gap_words: int = 8  # runs this close in both texts merge into one passage
     copy_share: float = 0.3
@@ -149,10 +153,17 @@ def align(
     for s, e, bs, be, words in merged:
         if e - s < params.min_passage_words:
             continue
+        shared_content = _content(ta[s:e]) & _content(tb[bs:be])
+        if len(shared_content) < params.min_content_words:
+            continue  # a run of function words ("is one of the ...") is not a copied passage
         a0, a1 = ta[s].start, ta[e - 1].end
         b0, b1 = tb[bs].start, tb[be - 1].end
         out.append(Passage(a0, a1, b0, b1, min(words, e - s), a[a0:a1], b[b0:b1]))
     return out
+
+
+def _content(tokens: Sequence[Token]) -> set[str]:
+    return {t.norm for t in tokens if t.norm not in ENGLISH_STOP_WORDS and not t.norm.isdigit()}
 
 
 def _covered(spans: Sequence[tuple[int, int]]) -> int:
