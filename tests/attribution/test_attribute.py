@@ -213,3 +213,30 @@ def test_a_report_inside_a_quotation_is_nested_in_it(nlp: Any) -> None:
     assert inner.nested_in == outer.id
     assert inner.speaker is not None and inner.speaker.name == "Jorge Ruiz"
     assert inner.speaker.resolved_by == "quote-speaker"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "role", "organization", "anonymous"),
+    [
+        (
+            "A spokesman for Acme Corp told reporters that the plant would close.",
+            "A spokesman for Acme Corp",
+            None,
+            "Acme Corp",
+            True,
+        ),
+        (
+            "Russia's ambassador to Spain, Ivan Petrov, said that talks had begun.",
+            "Ivan Petrov",
+            "ambassador",
+            "Russia",
+            False,
+        ),
+    ],
+)
+def test_speaker_entities_carry_role_and_organization(
+    nlp: Any, text: str, name: str, role: str | None, organization: str, anonymous: bool
+) -> None:
+    _, entities = attribute(nlp(text))
+    entity = next(e for e in entities if e.name == name)
+    assert entity.role == role and entity.organization == organization and entity.anonymous is anonymous

@@ -215,12 +215,33 @@ class SpeakerIndex:
     # ---- resolution ----------------------------------------------------------------------
     def resolve(self, head: Token) -> Resolution:
         """Resolve the speaker whose syntactic head is ``head``."""
+        res = self._resolve(head)
+        if res.source is not None and res.source.organization is None and res.source.type is SpeakerType.PERSON:
+            res.source.organization = self._organization_of(head)
+        return res
+
+    def _organization_of(self, head: Token) -> str | None:
+        """The body a person speaks for, read off their noun phrase ("a spokesman for AutoNation",
+        "Russia's ambassador", "RCMP Commissioner Bob Paulson")."""
+        lo, hi = self._np_bounds(head)
+        for tok in self.doc[lo : hi + 1]:
+            n = self._ent_of[tok.i]
+            if n < 0 or self.ents[n].label_ not in ("ORG", "GPE", "NORP") or self.ents[n].root.i != tok.i:
+                continue
+            attached = tok.dep_ in ("poss", "compound", "nmod") or (
+                tok.dep_ == "pobj" and tok.head.lower_ in ("for", "of", "at", "from", "with")
+            )
+            if attached and tok.i != head.i:
+                return _clean_name(str(self.ents[n].text))
+        return None
+
+    def _resolve(self, head: Token) -> Resolution:
         low = head.lower_
         if low in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
             antecedent = head.head.head
             while antecedent.dep_ == "appos" and antecedent.head.i != antecedent.i:
                 antecedent = antecedent.head  # "Gawker, a rival site, which ..." -> Gawker
-            res = self.resolve(antecedent)
+            res = self._resolve(antecedent)
             return Resolution(res.source, head.idx, head.idx + len(head), head.text, "relative", res.confidence * 0.9)
         acronym = head.text.isupper() and len(head.text) > 1  # "WHO said", not the pronoun
         personal = PERSON_PRONOUNS | PLURAL_PRONOUNS | THING_PRONOUNS | FIRST_SECOND
