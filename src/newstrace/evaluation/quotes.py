@@ -129,7 +129,11 @@ def same_cue(gold: str | None, predicted: str | None) -> bool:
 
 
 def locate(text: str, records: list[dict[str, Any]]) -> list[tuple[int, int]]:
-    """Offsets of each record's content: the occurrence nearest after the previous record's."""
+    """Offsets of each record's content: the occurrence nearest after the previous record's.
+
+    A content found several times near the cursor (a short one such as "it") is placed at the
+    occurrence closest to the record's cue, when the record gives one.
+    """
     spans: list[tuple[int, int]] = []
     cursor = 0
     for rec in records:
@@ -140,6 +144,12 @@ def locate(text: str, records: list[dict[str, Any]]) -> list[tuple[int, int]]:
         if at < 0:
             spans.append((-1, -1))
             continue
+        cue = rec.get("cue")
+        if cue and len(content) < 40:
+            nearby = [m.start() for m in re.finditer(re.escape(content), text) if m.start() >= max(0, cursor - 400)]
+            cues_at = [m.start() for m in re.finditer(re.escape(cue), text)]
+            if len(nearby) > 1 and cues_at:
+                at = min(nearby, key=lambda a: min(abs(a - c) for c in cues_at))
         spans.append((at, at + len(content)))
         cursor = at
     return spans
