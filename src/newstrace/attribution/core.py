@@ -18,6 +18,7 @@ The steps, each linear in the number of tokens:
 from __future__ import annotations
 
 import bisect
+import logging
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -28,6 +29,8 @@ from newstrace.attribution.marks import MARKS, QuoteSpan, read_quotes
 from newstrace.attribution.speakers import FIRST_SECOND, Resolution, SpeakerIndex
 from newstrace.model import Cue, CueClass, Entity, Mention, Quote, QuoteKind, Speaker, SpeakerType
 from newstrace.stages.entities import compatible, name_words
+
+log = logging.getLogger(__name__)
 
 Token = Any
 Doc = Any
@@ -97,6 +100,8 @@ def attribute(spacy_doc: Doc, *, published: str | None = None) -> tuple[list[Quo
     relative time phrases ("on Monday").
     """
     art = _Article(spacy_doc)
+    if art.unmatched:
+        log.debug("skipped %d unpaired quotation marks at %s", len(art.unmatched), list(art.unmatched[:10]))
     found = _clause_cues(art)
     found = _direct_quotes(art, found)
     found.extend(_embedded_posts(art, found))
