@@ -240,3 +240,40 @@ def test_speaker_entities_carry_role_and_organization(
     _, entities = attribute(nlp(text))
     entity = next(e for e in entities if e.name == name)
     assert entity.role == role and entity.organization == organization and entity.anonymous is anonymous
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "cue", "speaker"),
+    [
+        (
+            "General Paul Hart, who replaced Adam Cole in May, said the base was secure.",
+            "the base was secure",
+            "said",
+            "Paul Hart",
+        ),
+        (
+            "The rifles, which weapons experts say are stripped of serial numbers, were found in a truck.",
+            "stripped of serial numbers",
+            "say",
+            "weapons experts",
+        ),
+        (
+            "The Interior Ministry called the reports “utterly false” on Tuesday.",
+            "utterly false",
+            "called",
+            "Interior Ministry",
+        ),
+        (
+            "The convoy was reportedly attacked near the border.",
+            "attacked near the border",
+            "reportedly",
+            "unspecified reports",
+        ),
+    ],
+)
+def test_asides_relative_clauses_call_and_adverb_cues(
+    nlp: Any, text: str, fragment: str, cue: str, speaker: str
+) -> None:
+    q = find(run(nlp, text), fragment)
+    assert q.cue is not None and q.cue.text == cue
+    assert q.speaker is not None and q.speaker.name is not None and speaker in q.speaker.name
