@@ -244,27 +244,16 @@ def _quote_items(doc: Document, parties: frozenset[str]) -> list[Evidence]:
         if sp is None:
             continue
         desc = " ".join(x for x in (sp.mention, sp.role, sp.name) if x)
-        words = [t.text for t in _raw_words(desc)]
+        words = re.findall(r"[\w'.-]+", desc)
         named = bool(sp.name) and not sp.anonymous
         kind = classify_source(words, named, sp.anonymous, parties)
-        if kind is None and named and sp.role is None:
-            continue
         if kind is None:
-            continue
+            continue  # a speaker with no official, expert or party role is not evidence of this kind
         if sp.start is None or sp.end is None or sp.end <= sp.start:
             continue  # a later part of a split quote: its first part already counted the speaker
         start, end = sp.start, sp.end
         out.append(Evidence(kind, doc.text[start:end], start, end, sp.name or sp.mention))
     return out
-
-
-class _W:
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-
-def _raw_words(text: str) -> list[_W]:
-    return [_W(m.group()) for m in re.finditer(r"[\w'.-]+", text)]
 
 
 def _parse_items(doc: Document, parse: Any, parties: frozenset[str]) -> list[Evidence]:
