@@ -84,3 +84,13 @@ def test_compare_fills_every_cross_outlet_field(shared: Path) -> None:
     exclusive_speakers = {e["name"] for e in filled.exclusives if e["kind"] == "speaker"}
     assert {"James Mattis", "Joseph Votel", "Curtis Scaparrotti", "Sediq Sediqi"} <= exclusive_speakers
     assert "John Nicholson" not in exclusive_speakers
+
+
+def test_reused_passages_are_reported_sentence_by_sentence(shared: Path) -> None:
+    docs = seed_documents()
+    third, pasted = third_article(shared / "data" / "fnc-1" / "train_bodies.csv")
+    pairs, _ = corpus_reuse([*docs, third])
+    [pair] = pairs
+    sentences = [third.text[s:e] for p in pair.passages for s, e in p.b_sentences]
+    assert any("not refuting" in s for s in sentences)
+    assert any(s.startswith("On Monday, the general described") for s in sentences)

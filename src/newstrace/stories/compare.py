@@ -21,7 +21,8 @@ def as_dict(obj: Any) -> dict[str, object]:
 def corpus_reuse(docs: Sequence[Document], params: ReuseParams | None = None) -> tuple[list[ReusePair], ReuseSummary]:
     """Reuse across the whole corpus (candidate generation is linear), so a copy is found even
     when the copying article was grouped into another story."""
-    return find_reuse([Text(d.id, d.text, d.article.published) for d in docs], params)
+    texts = [Text(d.id, d.text, d.article.published, tuple((s.start, s.end) for s in d.sentences)) for d in docs]
+    return find_reuse(texts, params)
 
 
 def story_reuse(

@@ -19,6 +19,7 @@ so five outlets running one wire story count as one source.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -46,6 +47,7 @@ class Text:
     id: str
     text: str
     published: str | None = None  # ISO date
+    sentences: tuple[tuple[int, int], ...] = ()  # sentence offsets, to report passages sentence by sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,8 @@ class Passage:
     words: int  # words matched (shingle coverage) inside the passage
     a_text: str
     b_text: str
+    a_sentences: tuple[tuple[int, int], ...] = ()  # sentences of a mostly (>= half) inside the passage
+    b_sentences: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +166,11 @@ def align(
     return out
 
 
+def covered_sentences(sentences: Sequence[tuple[int, int]], start: int, end: int) -> tuple[tuple[int, int], ...]:
+    """The sentences at least half inside ``start:end``."""
+    return tuple((s, e) for s, e in sentences if e > s and min(e, end) - max(s, start) >= (e - s) / 2)
+
+
 def _content(tokens: Sequence[Token]) -> set[str]:
     return {t.norm for t in tokens if t.norm not in ENGLISH_STOP_WORDS and not t.norm.isdigit()}
 
@@ -197,6 +206,15 @@ def find_reuse(texts: Sequence[Text], params: ReuseParams | None = None) -> tupl
         passages = align(a.text, b.text, params, tokens[a_id], tokens[b_id], hashes[a_id], hashes[b_id])
         if not passages:
             continue
+        if a.sentences or b.sentences:
+            passages = [
+                dataclasses.replace(
+                    p,
+                    a_sentences=covered_sentences(a.sentences, p.a_start, p.a_end),
+                    b_sentences=covered_sentences(b.sentences, p.b_start, p.b_end),
+                )
+                for p in passages
+            ]
         a_spans = [(p.a_start, p.a_end) for p in passages]
         b_spans = [(p.b_start, p.b_end) for p in passages]
         spans[a_id].extend(a_spans)
