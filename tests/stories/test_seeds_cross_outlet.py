@@ -88,7 +88,7 @@ def test_compare_fills_every_cross_outlet_field(shared: Path) -> None:
 
 def test_reused_passages_are_reported_sentence_by_sentence(shared: Path) -> None:
     docs = seed_documents()
-    third, pasted = third_article(shared / "data" / "fnc-1" / "train_bodies.csv")
+    third, _ = third_article(shared / "data" / "fnc-1" / "train_bodies.csv")
     pairs, _ = corpus_reuse([*docs, third])
     [pair] = pairs
     sentences = [third.text[s:e] for p in pair.passages for s, e in p.b_sentences]
