@@ -1,0 +1,83 @@
+"""Turn bytes into text: byte-order marks, declared charsets, detection, and refusal of binaries."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from newstrace.errors import InputError
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+#: Magic numbers of common binary formats people drop into a folder of articles.
+_MAGIC = {
+    b"%PDF": "a PDF",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"PK\x03\x04": "a ZIP archive (or an Office document)",
+    b"\x7fELF": "an executable",
+    b"RIFF": "a media file",
+    b"\x00\x00\x00": "a binary file",
+}
+
+
+def sniff_binary(head: bytes) -> str | None:
+    """A description of the binary format ``head`` starts with, or None if it may be text."""
+    for magic, what in _MAGIC.items():
+        if head.startswith(magic):
+            return what
+    if any(head.startswith(bom) for bom, _ in _BOMS):
+        return None
+    sample = head[:4096]
+    if not sample:
+        return None
+    if b"\x00" in sample:
+        return "a binary file (it contains NUL bytes)"
+    control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
+    if control / len(sample) > 0.05:
+        return "a binary file (mostly control characters)"
+    return None
+
+
+def decode_bytes(data: bytes, source: str, *, declared: str | None = None) -> tuple[str, str]:
+    """Decode ``data`` to text; return ``(text, encoding)``. Raise InputError for binaries.
+
+    Order: a byte-order mark, strict UTF-8, a charset the container declares (HTTP header,
+    HTML meta), then charset-normalizer's detection.
+    """
+    what = sniff_binary(data[:8192])
+    if what:
+        raise InputError(
+            f"{source}: looks like {what}, not an article; remove it or convert it to text/HTML", code="E102"
+        )
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace"), encoding
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    candidates = []
+    if declared:
+        candidates.append(declared)
+    meta = _META_CHARSET.search(data[:4096])
+    if meta:
+        candidates.append(meta.group(1).decode("ascii", "ignore"))
+    for encoding in candidates:
+        try:
+            return data.decode(encoding), encoding.lower()
+        except (UnicodeDecodeError, LookupError):
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or best.encoding is None:
+        raise InputError(f"{source}: cannot tell its text encoding; re-save it as UTF-8", code="E103")
+    return str(best), best.encoding

@@ -1,0 +1,77 @@
+"""Article metadata: stable ids, outlet names, ISO dates, titles of plain-text files."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from typing import Any
+
+
+def article_id(source: str, text: str) -> str:
+    """A stable id from where an article came from and what it says (independent of input order)."""
+    digest = hashlib.sha1(f"{source}\x00{text}".encode("utf-8", "surrogatepass")).hexdigest()
+    return digest[:16]
+
+
+@functools.lru_cache(maxsize=1)
+def _extractor() -> Any:
+    import tldextract
+
+    # the bundled public-suffix snapshot: never fetched at run time
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def registered_domain(url: str | None) -> str | None:
+    """``www.bbc.co.uk/news/x`` → ``bbc.co.uk``; None for anything that is not a web address."""
+    if not url or not re.match(r"^[a-z][a-z0-9+.-]*://", url, re.I):
+        return None
+    parts = _extractor()(url)
+    if not parts.domain:
+        return None
+    return f"{parts.domain}.{parts.suffix}" if parts.suffix else str(parts.domain)
+
+
+def outlet_of(sitename: str | None, url: str | None) -> str | None:
+    """The outlet: the site's own name when the page gives one, else its registered domain."""
+    if sitename and sitename.strip() and len(sitename) <= 80:
+        return sitename.strip()
+    return registered_domain(url)
+
+
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+
+
+def iso_date(value: Any) -> str | None:
+    """An ISO ``YYYY-MM-DD`` date from a date string in any common format, else None."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not text:
+        return None
+    match = _ISO.match(text)
+    if match:
+        return match.group(0)
+    import dateparser
+
+    parsed = dateparser.parse(
+        text, languages=["en"], settings={"STRICT_PARSING": False, "PREFER_DAY_OF_MONTH": "first"}
+    )
+    return parsed.date().isoformat() if parsed else None
+
+
+def title_from_text(text: str) -> str | None:
+    """The first line of a plain-text article when it reads as a headline.
+
+    A headline is short, stands alone (a blank line or the body follows it) and does not end
+    like a sentence of running prose (a question mark is allowed: many headlines ask).
+    """
+    lines = text.lstrip().split("\n", 2)
+    if len(lines) < 2:
+        return None
+    first = lines[0].strip()
+    if not first or len(first) > 150 or len(first.split()) < 3:
+        return None
+    if first.endswith((".", ",", ";", ":")) and not first.endswith("..."):
+        return None
+    return first
