@@ -77,3 +77,16 @@ def test_corroboration_counts_copies_once() -> None:
     rows = agreement_matrix(story, [*docs, *copies], groups)
     [count] = [r for r in rows if r["kind"] == "corroboration"]
     assert count["articles"] == 5 and count["independent_sources"] == 1
+
+
+def test_evidence_of_a_claim_comes_from_articles_whose_stance_bears_on_it() -> None:
+    from newstrace.model import Evidence
+
+    docs = _with_stances()
+    docs = [dataclasses.replace(d, evidence=(Evidence("video_image", d.text[:10], 0, 10),)) for d in docs]
+    blog = next(d for d in docs if d.id == BLOG_ID)
+    unrelated = dataclasses.replace(blog, stances=(Stance("c1", "article", StanceLabel.UNRELATED, 0.9, 0.5),))
+    docs = [unrelated if d.id == BLOG_ID else d for d in docs]
+    story = Story("s", (REPORT_ID, BLOG_ID), claims=(CLAIM,))
+    [summary] = compare_story(story, docs).evidence_summary
+    assert summary["articles"] == [REPORT_ID]

@@ -123,6 +123,23 @@ def agreement_matrix(
     return rows
 
 
+def claim_carriers(story: Story, rows: Sequence[dict[str, object]]) -> dict[str, set[str]]:
+    """claim id -> ids of the articles whose stance toward it is other than unrelated.
+
+    Only claims some article has a stance toward are listed: without stances every article of
+    the story is taken to bear on every core claim (the grouping put them together).
+    """
+    out: dict[str, set[str]] = defaultdict(set)
+    judged: set[str] = set()
+    for r in rows:
+        if r["kind"] != "cell" or r["label"] is None:
+            continue
+        judged.add(str(r["claim_id"]))
+        if r["label"] != "unrelated":
+            out[str(r["claim_id"])].add(str(r["article_id"]))
+    return {c: out.get(c, set()) for c in judged}
+
+
 def first_quotes(docs: Sequence[Document], variants: Sequence[QuoteVariant]) -> list[dict[str, object]]:
     """For each remark printed by several outlets, the outlet that printed it first (by publication date)."""
     by_id = {d.id: d for d in docs}

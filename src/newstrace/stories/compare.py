@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from newstrace.model import Document, Story
-from newstrace.stories.agreement import agreement_matrix, exclusives, first_quotes, timeline
+from newstrace.stories.agreement import agreement_matrix, claim_carriers, exclusives, first_quotes, timeline
 from newstrace.stories.evidence import evidence_summary
 from newstrace.stories.reuse import ReusePair, ReuseParams, ReuseSummary, Text, copy_groups, find_reuse
 from newstrace.stories.variants import find_variants
@@ -55,12 +55,13 @@ def compare_story(
     docs = sorted(docs, key=lambda d: d.id)
     pairs, summary = story_reuse(story, *(reuse or corpus_reuse(docs, reuse_params)))
     variants = find_variants(docs)
+    matrix = agreement_matrix(story, docs, summary.copy_groups)
     return dataclasses.replace(
         story,
         reuse=(*(as_dict(p) for p in pairs), as_dict(summary)),
         quote_variants=tuple(as_dict(v) for v in variants),
-        agreement=(*agreement_matrix(story, docs, summary.copy_groups), *first_quotes(docs, variants)),
+        agreement=(*matrix, *first_quotes(docs, variants)),
         exclusives=tuple(exclusives(docs, variants)),
-        evidence_summary=tuple(evidence_summary(story, docs, pairs, summary)),
+        evidence_summary=tuple(evidence_summary(story, docs, pairs, summary, claim_carriers(story, matrix))),
         timeline=tuple(timeline(story, docs)),
     )

@@ -238,13 +238,19 @@ def classify_source(words: Sequence[str], named: bool, anonymous: bool, parties:
 
 
 def _quote_items(doc: Document, parties: frozenset[str]) -> list[Evidence]:
+    # every way the article refers to a speaker ("Russia's Foreign Ministry", later "they")
+    described: dict[str, list[str]] = defaultdict(list)
+    for q in doc.quotes:
+        if q.speaker is not None and q.speaker.name:
+            desc = " ".join(x for x in (q.speaker.mention, q.speaker.role) if x)
+            described[q.speaker.name].extend(re.findall(r"[\w'.-]+", desc))
     out = []
     for q in doc.quotes:
         sp = q.speaker
         if sp is None:
             continue
         desc = " ".join(x for x in (sp.mention, sp.role, sp.name) if x)
-        words = re.findall(r"[\w'.-]+", desc)
+        words = re.findall(r"[\w'.-]+", desc) + (described.get(sp.name, []) if sp.name else [])
         named = bool(sp.name) and not sp.anonymous
         kind = classify_source(words, named, sp.anonymous, parties)
         if kind is None:
@@ -365,20 +371,41 @@ def _reused_from(doc_id: str, ev: Evidence, pairs: Sequence[ReusePair]) -> str |
     return None
 
 
-def evidence_summary(
-    story: Story, docs: Sequence[Document], pairs: Sequence[ReusePair], reuse: ReuseSummary
-) -> list[dict[str, object]]:
-    """One entry per core claim: items, independent origins, a support label and linked statements."""
+def _material_suppliers(doc: Document) -> dict[str, str]:
+    """kind -> the supplier an article names for that kind of material (first named), if any."""
+    out: dict[str, str] = {}
+    for ev in doc.evidence:
+        if ev.kind in {"video_image", "document", "unseen_classified"} and ev.supplier:
+            out.setdefault(ev.kind, ev.supplier)
+    return out
+
+
+def _origin(ev: Evidence, doc_group: str, copied_from: str | None, supplier: str | None) -> str:
+    """Where a piece of evidence comes from, so that repeats of one origin are counted once.
+
+    A source is the speaker (the same official quoted by three outlets is one origin); material
+    is its supplier when named ("videos obtained by X"), else the article (its copy group) that
+    offers it; evidence inside a copied passage belongs to the article it was copied from.
+    """
+    if copied_from:
+        doc_group = copied_from
+    if ev.kind in {"named_official", "anonymous_official", "expert", "interested_party"} and ev.supplier:
+        return f"{ev.kind}:{ev.supplier.lower()}"
+    if supplier:
+        return f"{ev.kind}:{supplier.lower()}"
+    return f"{ev.kind}:{doc_group}"
+
+
+def evidence_items(docs: Sequence[Document], pairs: Sequence[ReusePair], reuse: ReuseSummary) -> list[dict[str, Any]]:
+    """Every evidence item of the story's articles with its sentence, origin and origin doubts."""
     group_of = {a: min(g) for g in reuse.copy_groups for a in g}
     items: list[dict[str, Any]] = []
     for doc in sorted(docs, key=lambda d: d.id):
+        suppliers = _material_suppliers(doc)
         for ev in doc.evidence:
             s0, s1 = _sentence(doc, ev.start)
             source = _reused_from(doc.id, ev, pairs)
-            who = (ev.supplier or ev.text).lower()
-            origin = f"{source}:{ev.kind}:{who}" if source else f"{group_of.get(doc.id, doc.id)}:{ev.kind}:{who}"
-            if ev.kind in {"named_official", "anonymous_official", "expert", "interested_party"} and ev.supplier:
-                origin = f"{ev.kind}:{(ev.supplier or '').lower()}"
+            supplier = ev.supplier or suppliers.get(ev.kind)
             unknown = origin_unknown(doc, ev) if ev.kind in {"video_image", "document"} else None
             items.append(
                 {
@@ -387,33 +414,53 @@ def evidence_summary(
                     "text": ev.text,
                     "start": ev.start,
                     "end": ev.end,
-                    "supplier": ev.supplier,
+                    "supplier": supplier,
                     "sentence": {"start": s0, "end": s1, "text": doc.text[s0:s1]},
-                    "origin": origin,
+                    "origin": _origin(ev, group_of.get(doc.id, doc.id), source, supplier),
                     "copied_from": source,
                     "origin_unknown": None
                     if unknown is None
                     else {"start": unknown[0], "end": unknown[1], "text": doc.text[unknown[0] : unknown[1]]},
                 }
             )
-    origins = sorted({i["origin"] for i in items})
-    by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for i in items:
-        by_kind[i["kind"]].append(i)
-    label, score, basis = support(by_kind)
-    statements = _statements(by_kind, len(items), len(origins))
-    statements.append({"kind": "support", "text": basis, "refs": []})
-    out = []
+    return items
+
+
+def evidence_summary(
+    story: Story,
+    docs: Sequence[Document],
+    pairs: Sequence[ReusePair],
+    reuse: ReuseSummary,
+    carriers: dict[str, set[str]] | None = None,
+) -> list[dict[str, object]]:
+    """One entry per core claim: items, independent origins, a support label and linked statements.
+
+    ``carriers`` (claim id -> ids of the articles whose stance bears on the claim) restricts a
+    claim's evidence to those articles; a claim missing from it gets the whole story's evidence.
+    """
+    all_items = evidence_items(docs, pairs, reuse)
+    out: list[dict[str, object]] = []
     for claim in story.claims or ():
+        keep = (carriers or {}).get(claim.id)
+        items = [i for i in all_items if i["article_id"] in keep] if keep is not None else all_items
+        origins = sorted({i["origin"] for i in items})
+        by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for i in items:
+            by_kind[i["kind"]].append(i)
+        label, score, basis = support(by_kind)
+        statements = _statements(by_kind, len(items), len(origins))
+        statements.append({"kind": "support", "text": basis, "refs": []})
         out.append(
             {
                 "claim_id": claim.id,
                 "claim": claim.text,
                 "support": label,
-                "score": round(score, 2),
+                "basis": basis,
+                "score": score,
                 "independent_origins": len(origins),
                 "items_total": len(items),
                 "independent": len(origins) > 1,
+                "articles": sorted({i["article_id"] for i in items}),
                 "items": items,
                 "statements": statements,
             }
