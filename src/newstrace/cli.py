@@ -259,7 +259,8 @@ def stages() -> None:
     from newstrace.pipeline import registry
 
     table = Table()
-    for col in ("stage", "requires", "provides", "what it does"):
+    table.add_column("stage", no_wrap=True)
+    for col in ("requires", "provides", "what it does"):
         table.add_column(col)
     for name, cls in sorted(registry().items()):
         table.add_row(name, ", ".join(sorted(cls.requires)), ", ".join(sorted(cls.provides)), cls.description)

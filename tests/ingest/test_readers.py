@@ -1,0 +1,150 @@
+"""Reading what people hold: formats, encodings, metadata, and bad input that must not stop a batch."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from newstrace.ingest import read_inputs
+from newstrace.model import Article, Failure
+from newstrace.settings import Settings
+
+SETTINGS = Settings.load()
+BODY = (
+    "The city council approved the new budget on Tuesday after a long debate. "
+    "“We have made hard choices,” the mayor said. Critics said the plan cuts too deep into "
+    "public transport and that the council had ignored the residents who depend on it every day.\n\n"
+    "The vote was seven to two. The budget takes effect in January and runs for two years."
+)
+PAGE = f"""<!doctype html><html><head><title>Council passes budget | The Daily Example</title>
+<meta property="og:site_name" content="The Daily Example">
+<meta name="author" content="Ann Writer"><meta property="article:published_time" content="2021-03-04T10:00:00Z">
+</head><body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>Council passes budget</h1>{"".join(f"<p>{p}</p>" for p in BODY.split(chr(10) + chr(10)))}</article>
+<footer>Copyright The Daily Example</footer></body></html>"""
+
+
+def read(*paths: Path | str, settings: Settings = SETTINGS, **kw: object) -> tuple[list[Article], list[Failure]]:
+    items = list(read_inputs([str(p) for p in paths], settings, **kw))  # type: ignore[arg-type]
+    return [i for i in items if isinstance(i, Article)], [i for i in items if isinstance(i, Failure)]
+
+
+def test_plain_text_keeps_its_quotes_as_written_and_takes_a_headline(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("Council passes budget after long debate\n\n" + BODY, encoding="utf-8")
+    [article], failures = read(path)
+    assert not failures
+    assert article.title == "Council passes budget after long debate"
+    assert "“We have made hard choices,”" in article.raw
+    assert article.source == str(path)
+
+
+def test_latin1_text_is_decoded(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.txt"
+    path.write_bytes(
+        (BODY + " The café owner said prices would rise by 5 €.").replace("“", '"').replace("”", '"').encode("cp1252")
+    )
+    [article], failures = read(path)
+    assert not failures
+    assert "café" in article.raw
+
+
+def test_html_gives_main_text_and_metadata(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(PAGE, encoding="utf-8")
+    [article], failures = read(path)
+    assert not failures
+    assert article.content_type == "text/html"
+    assert "The vote was seven to two." in article.raw
+    assert "Home" not in article.raw.split("\n")[0]
+    assert article.outlet == "The Daily Example"
+    assert article.published == "2021-03-04"
+    assert article.author == "Ann Writer"
+
+
+def test_jsonl_and_csv_corpora_map_their_columns(tmp_path: Path) -> None:
+    jsonl = tmp_path / "c.jsonl"
+    rows = [
+        {"body": BODY, "headline": "One", "link": "https://www.example.co.uk/a", "published": "March 4, 2021"},
+        {"body": BODY + " More.", "headline": "Two", "site": "Wire"},
+    ]
+    jsonl.write_text("\n".join(json.dumps(r) for r in rows) + "\nnot json\n", encoding="utf-8")
+    csv_path = tmp_path / "c.csv"
+    csv_path.write_text('story,when\n"' + BODY.replace('"', '""') + '",2020-01-02\n', encoding="utf-8")
+    articles, failures = read(jsonl, csv_path, columns={})
+    assert [a.title for a in articles[:2]] == ["One", "Two"]
+    assert articles[0].outlet == "example.co.uk"
+    assert articles[0].published == "2021-03-04"
+    assert articles[1].outlet == "Wire"
+    assert any("c.jsonl:3" in f.source and "not valid JSON" in f.message for f in failures)
+    # the CSV's text column has an unknown name: a clear message saying how to map it
+    assert any("--column text=" in f.message for f in failures)
+    mapped, _ = read(csv_path, columns={"text": "story", "date": "when"})
+    assert mapped[0].published == "2020-01-02"
+
+
+def test_ids_are_stable_and_independent_of_input_order(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(BODY, encoding="utf-8")
+    b.write_text(BODY + " And more.", encoding="utf-8")
+    forward, _ = read(a, b)
+    backward, _ = read(b, a)
+    assert {x.id for x in forward} == {x.id for x in backward}
+    assert len({x.id for x in forward}) == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.txt", b"", "empty"),
+        ("blank.txt", b"  \n\n ", "empty"),
+        ("image.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, "PNG image"),
+        ("data.bin", bytes(range(256)) * 16, "binary"),
+        ("nav.html", b"<html><body><nav><a href='/'>Home</a><a href='/x'>About</a></nav></body></html>", "too short"),
+        ("short.txt", b"Hi.", "too short"),
+        ("broken.txt.gz", gzip.compress(BODY.encode())[:-20], "truncated gzip"),
+        (
+            "german.txt",
+            ("Der Stadtrat hat am Dienstag nach einer langen Debatte den neuen Haushalt beschlossen. " * 6).encode(),
+            "English",
+        ),
+    ],
+)
+def test_bad_input_is_one_clear_failure(tmp_path: Path, name: str, content: bytes, message: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    articles, failures = read(path)
+    assert articles == []
+    assert len(failures) == 1
+    assert message in failures[0].message
+    assert str(path) in failures[0].message
+    assert "\n" not in failures[0].message
+
+
+def test_a_page_over_the_size_limit_is_refused_without_reading_it(tmp_path: Path) -> None:
+    path = tmp_path / "huge.html"
+    path.write_bytes(b"<html><body><p>" + b"word " * (4_200_000) + b"</p></body></html>")  # about 21 MB
+    articles, failures = read(path, settings=Settings.load(overrides={"ingest.max_bytes": "20000000"}))
+    assert articles == []
+    assert "over the 20 MB limit" in failures[0].message
+
+
+def test_a_folder_mixing_good_and_bad_files_still_yields_the_good_ones(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "good.txt").write_text(BODY, encoding="utf-8")
+    (tmp_path / "sub" / "page.html").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + bytes(2000))
+    (tmp_path / ".hidden.txt").write_text(BODY, encoding="utf-8")
+    articles, failures = read(tmp_path)
+    assert sorted(Path(a.source).name for a in articles) == ["good.txt", "page.html"]
+    assert sorted(Path(f.source).name for f in failures) == ["empty.txt", "photo.jpg"]
+
+
+def test_missing_path_is_reported_not_raised(tmp_path: Path) -> None:
+    articles, failures = read(tmp_path / "nope.txt")
+    assert articles == []
+    assert "no such file or folder" in failures[0].message
