@@ -6,6 +6,8 @@ import dataclasses
 import random
 from pathlib import Path
 
+import pytest
+
 from newstrace.settings import Settings
 from newstrace.stories.compare import compare_story, corpus_reuse
 from newstrace.stories.documents import group_documents
@@ -94,3 +96,18 @@ def test_reused_passages_are_reported_sentence_by_sentence(shared: Path) -> None
     sentences = [third.text[s:e] for p in pair.passages for s, e in p.b_sentences]
     assert any("not refuting" in s for s in sentences)
     assert any(s.startswith("On Monday, the general described") for s in sentences)
+
+
+def test_a_failing_story_is_recorded_and_the_run_goes_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    import newstrace.stages.stories as stage_module
+    from newstrace.pipeline import Corpus, RunContext
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    docs = seed_documents()
+    corpus = Corpus(documents=tuple(docs), stories=_group(docs))
+    monkeypatch.setattr(stage_module, "compare_story", boom)
+    out = stage_module.CompareStories(Settings.load())(corpus, RunContext(Settings.load()))
+    assert out.stories == corpus.stories
+    assert [f.stage for f in out.failures] == ["stories.compare.v1"]

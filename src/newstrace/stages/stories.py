@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 
-from newstrace.model import Document
+from newstrace.model import Document, Failure, Story
 from newstrace.pipeline import Corpus, CorpusStage, DocumentStage, RunContext, is_dead, register
 from newstrace.stories.compare import compare_story, corpus_reuse
 from newstrace.stories.documents import group_documents
@@ -54,10 +54,16 @@ class CompareStories(CorpusStage):
         by_id = {d.id: d for d in corpus.documents}
         params = reuse_params(self.settings)
         reuse = corpus_reuse([d for d in corpus.documents if not is_dead(d)], params)
-        stories = tuple(
-            compare_story(s, [by_id[a] for a in s.article_ids if a in by_id], params, reuse) for s in corpus.stories
-        )
-        return dataclasses.replace(corpus, stories=stories)
+        stories: list[Story] = []
+        failures: list[Failure] = []
+        for story in corpus.stories:
+            try:
+                stories.append(compare_story(story, [by_id[a] for a in story.article_ids if a in by_id], params, reuse))
+            except Exception as exc:  # one story's bug must not take the run down; it stays uncompared
+                log.exception("stage %s failed on %s", self.name, story.id)
+                stories.append(story)
+                failures.append(Failure(story.id, self.name, f"{type(exc).__name__}: {exc}", "E301"))
+        return dataclasses.replace(corpus, stories=tuple(stories), failures=(*corpus.failures, *failures))
 
 
 @register
