@@ -47,7 +47,9 @@ def test_timeline_orders_each_holder_by_date() -> None:
     story = Story("s", (REPORT_ID, BLOG_ID), claims=(CLAIM,))
     rows = timeline(story, _with_stances())
     nicholson = [r for r in rows if r["holder"] == "John Nicholson"]
-    assert [r["date"] for r in nicholson] == ["2017-04-25", "2017-07-26"]
+    # the report's remark was made "on Monday" (read beside the quote), the blog's date is its publication
+    assert [r["date"] for r in nicholson] == ["2017-04-24", "2017-07-26"]
+    assert [r["date_source"] for r in nicholson] == ["remark", "published"]
     assert [r["certainty"] for r in nicholson] == [0.9, 0.8]
     assert {r["holder_kind"] for r in rows} == {"speaker", "outlet"}
 

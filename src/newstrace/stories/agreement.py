@@ -16,7 +16,8 @@ from collections.abc import Sequence
 
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from newstrace.model import Document, Story
+from newstrace.model import Document, Quote, Story
+from newstrace.stories.context import normalise_when, when_phrase
 from newstrace.stories.variants import QuoteVariant, speaker_key
 
 SAME_FACT = 0.35  # word TF-IDF cosine above which two sentences report the same fact
@@ -259,12 +260,24 @@ def _exclusive_facts(docs: Sequence[Document]) -> list[dict[str, object]]:
     return out
 
 
+def remark_date(doc: Document, quote: Quote) -> str | None:
+    """When a remark was made: attribution's date, else a date phrase near the quote, normalised."""
+    if quote.when_date:
+        return quote.when_date
+    if quote.when:
+        found = normalise_when(quote.when, doc.article.published)
+        if found:
+            return found
+    phrase = when_phrase(doc, quote)
+    return normalise_when(phrase[0], doc.article.published) if phrase else None
+
+
 def timeline(story: Story, docs: Sequence[Document]) -> list[dict[str, object]]:
     """Certainty over time per speaker and per outlet, sorted by holder then date."""
     rows: list[dict[str, object]] = []
     claim_ids = {c.id for c in story.claims}
     for doc in docs:
-        when_of = {q.id: q.when_date for q in doc.quotes if q.when_date}
+        when_of = {q.id: d for q in doc.quotes if (d := remark_date(doc, q))}
         for st in doc.stances:
             if claim_ids and st.claim_id not in claim_ids:
                 continue
