@@ -113,15 +113,15 @@ def choose_decision(proba: np.ndarray, gold: list[str]) -> tuple[float, tuple[fl
 EMERGENT_PARAMS = {
     "objective": "multiclass",
     "num_class": 3,
-    "learning_rate": 0.05,
-    "num_leaves": 15,
-    "min_data_in_leaf": 10,
+    "learning_rate": 0.02,
+    "num_leaves": 7,
+    "min_data_in_leaf": 20,
     "feature_fraction": 0.7,
     "bagging_fraction": 0.8,
     "bagging_freq": 1,
     "lambda_l2": 1.0,
 }
-EMERGENT_ROUNDS = 200
+EMERGENT_ROUNDS = 300  # small, slow trees: chosen by the claim-grouped 5-fold CV on the train split (0.733 -> 0.746)
 
 
 def train_emergent(data: Path, out: Path) -> None:
