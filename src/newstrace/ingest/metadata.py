@@ -9,9 +9,19 @@ from typing import Any
 
 
 def article_id(source: str, text: str) -> str:
-    """A stable id from where an article came from and what it says (independent of input order)."""
-    digest = hashlib.sha1(f"{source}\x00{text}".encode("utf-8", "surrogatepass")).hexdigest()
-    return digest[:16]
+    """A stable, readable id from where an article came from and what it says.
+
+    ``reports/2017/kabul-briefing.html`` → ``kabul-briefing-1a2b3c4d``: the file name (or the
+    last part of a URL, or ``stdin``) for people, a hash of source and text for uniqueness.
+    Independent of input order.
+    """
+    digest = hashlib.sha1(f"{source}\x00{text}".encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    last = re.split(r"[\\/]", source.rstrip("/\\"))[-1].split("?", 1)[0]
+    stem = re.sub(
+        r"\.(txt|html?|xhtml|shtml|md|gz|jsonl|ndjson|json|csv|tsv|parquet|warc|xml|rss|atom)\b", "", last, flags=re.I
+    )
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")[:40].strip("-")
+    return f"{slug}-{digest}" if slug else digest
 
 
 @functools.lru_cache(maxsize=1)

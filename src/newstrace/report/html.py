@@ -15,10 +15,13 @@ from newstrace.model import Report
 from newstrace.report.json_report import plain
 from newstrace.report.views import (
     article_label,
+    evidence_rows,
+    exclusive_groups,
     highlight_segments,
     live_documents,
     speakers_across,
     stance_matrices,
+    timeline_rows,
 )
 
 
@@ -47,6 +50,9 @@ def render_html(report: Report) -> str:
         segments=highlight_segments,
         speakers=speakers_across(report),
         matrices=stance_matrices(report),
+        exclusives=exclusive_groups,
+        evidence=evidence_rows,
+        timeline=timeline_rows,
     )
 
 

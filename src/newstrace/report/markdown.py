@@ -6,9 +6,17 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from newstrace.model import Document, Quote, Report
+from newstrace.model import Document, Quote, Report, Story
 from newstrace.report.json_report import plain
-from newstrace.report.views import article_label, live_documents, speakers_across, stance_matrices
+from newstrace.report.views import (
+    article_label,
+    evidence_rows,
+    exclusive_groups,
+    live_documents,
+    speakers_across,
+    stance_matrices,
+    timeline_rows,
+)
 
 
 def _cell(text: str | None, limit: int = 160) -> str:
@@ -110,6 +118,54 @@ def _reuse_section(reuse: Iterable[Any], by_id: dict[str, Document]) -> list[str
     return lines
 
 
+def _exclusives_section(story: Story, by_id: dict[str, Document]) -> list[str]:
+    groups = exclusive_groups(story)
+    if not groups:
+        return []
+    lines = ["#### What only one outlet carries", ""]
+    for g in groups:
+        lines.append(f"**Only {_name(g.article_id, by_id)}**")
+        lines.append("")
+        if g.speakers:
+            lines.append("- speakers: " + "; ".join(_cell(n, 60) for n in g.speakers))
+        for f in g.facts[:8]:
+            lines.append(f"- fact: “{_cell(f['text'], 220)}”")
+        if len(g.facts) > 8:
+            lines.append(f"- … and {len(g.facts) - 8} more sentences of fact")
+        lines.append("")
+    return lines
+
+
+def _evidence_section(story: Story) -> list[str]:
+    rows = evidence_rows(story)
+    if not rows:
+        return []
+    lines = ["#### Evidence", ""]
+    for r in rows:
+        lines.append(f"- **{_cell(r['claim'], 140)}**: {r.get('support', '?')}. {_cell(str(r.get('basis', '')), 400)}")
+        for st in r.get("statements", []):
+            if st.get("kind") != "support":
+                lines.append(f"  - {_cell(st['text'], 300)}")
+    lines.append("")
+    return lines
+
+
+def _timeline_section(story: Story, by_id: dict[str, Document]) -> list[str]:
+    rows = timeline_rows(story)
+    if not rows:
+        return []
+    lines = ["#### Certainty over time", "", "| date | holder | claim | stance | certainty |", "|---|---|---|---|---|"]
+    for r in rows:
+        holder = _name(r["holder"], by_id) if r.get("holder_kind") == "outlet" else str(r.get("holder"))
+        certainty = r.get("certainty")
+        lines.append(
+            f"| {r.get('date') or 'undated'} | {_cell(holder, 60)} | {r.get('claim_id')} | {r.get('label')} "
+            f"| {certainty if certainty is not None else ''} |"
+        )
+    lines.append("")
+    return lines
+
+
 def render_markdown(report: Report) -> str:
     docs = live_documents(report)
     by_id = {d.id: d for d in docs}
@@ -144,9 +200,9 @@ def render_markdown(report: Report) -> str:
                 out += ["Say nothing on this claim: " + "; ".join(_cell(h, 60) for h in m.silent), ""]
         out += _variants_section(story.quote_variants, by_id)
         out += _reuse_section(story.reuse, by_id)
-        out += _story_section("Only one outlet carries", story.exclusives)
-        out += _story_section("Evidence", story.evidence_summary)
-        out += _story_section("Timeline", story.timeline)
+        out += _exclusives_section(story, by_id)
+        out += _evidence_section(story)
+        out += _timeline_section(story, by_id)
 
     rows = speakers_across(report)
     if rows and len(docs) > 1:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
-from newstrace.model import Claim, Document, Quote, Report, Stance, StanceLabel
+from newstrace.model import Claim, Document, Quote, Report, Stance, StanceLabel, Story
 from newstrace.pipeline import is_dead
+from newstrace.report.json_report import plain
 
 
 def live_documents(report: Report) -> list[Document]:
@@ -119,3 +121,52 @@ def highlight_segments(doc: Document) -> list[TextSegment]:
     if cursor < len(doc.text):
         segments.append(TextSegment(doc.text[cursor:]))
     return segments
+
+
+@dataclass
+class ExclusiveGroup:
+    """What only one article carries: its speakers, quotes and facts."""
+
+    article_id: str
+    speakers: list[str] = field(default_factory=list)
+    quotes: list[dict[str, Any]] = field(default_factory=list)
+    facts: list[dict[str, Any]] = field(default_factory=list)
+
+
+def exclusive_groups(story: Story) -> list[ExclusiveGroup]:
+    groups: dict[str, ExclusiveGroup] = {}
+    for raw in story.exclusives:
+        item = plain(raw)
+        if not isinstance(item, dict) or "article_id" not in item:
+            continue
+        group = groups.setdefault(item["article_id"], ExclusiveGroup(item["article_id"]))
+        kind = item.get("kind")
+        if kind == "speaker":
+            group.speakers.append(str(item.get("name")))
+        elif kind == "quote":
+            group.quotes.append(item)
+        elif kind == "fact":
+            group.facts.append(item)
+    return [groups[k] for k in sorted(groups)]
+
+
+def evidence_rows(story: Story) -> list[dict[str, Any]]:
+    """Per core claim: how well it is supported and the plain statements behind that."""
+    rows = []
+    for raw in story.evidence_summary:
+        item = plain(raw)
+        if isinstance(item, dict) and "claim_id" in item:
+            rows.append(item)
+    return rows
+
+
+def timeline_rows(story: Story) -> list[dict[str, Any]]:
+    """Stances that say something (not 'unrelated'), oldest first; empty when nothing is dated."""
+    rows = []
+    for raw in story.timeline:
+        item = plain(raw)
+        if isinstance(item, dict) and item.get("label") not in (None, "unrelated"):
+            rows.append(item)
+    if not any(r.get("date") for r in rows):
+        return []  # a timeline needs dates; the stance matrix already shows undated stances
+    return sorted(rows, key=lambda r: (str(r.get("date") or "9999"), str(r.get("holder"))))
