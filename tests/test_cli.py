@@ -80,7 +80,7 @@ def test_stdin_is_read_with_a_dash(tmp_path: Path) -> None:
     assert not (out / "newstrace.duckdb").exists()
 
 
-@pytest.mark.parametrize("command", ["analyze", "eval", "bench", "stages", "settings", "runs"])
+@pytest.mark.parametrize("command", ["analyze", "eval", "bench", "stages", "settings", "runs", "serve"])
 def test_every_command_has_help_with_examples(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0

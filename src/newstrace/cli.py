@@ -295,6 +295,34 @@ def runs(
         raise _fail(exc) from None
 
 
+@app.command()
+def serve(
+    db: Annotated[Path, typer.Option("--db", help="The DuckDB store to show.")] = Path(
+        "newstrace-report/newstrace.duckdb"
+    ),
+    host: Annotated[
+        str, typer.Option("--host", help="Address to bind; keep 127.0.0.1 unless you mean to share it.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8765,
+) -> None:
+    """The web UI: every recorded run, its report, and a JSON API (/api/runs).
+
+    Examples:
+
+      newstrace serve
+
+      newstrace serve --db story/newstrace.duckdb --port 9000
+    """
+    if not db.exists():
+        raise _fail(InputError(f"no store at {db}; run `newstrace analyze` first or pass --db FILE"))
+    try:
+        from newstrace.web.app import serve as run_server
+    except ImportError:
+        raise _fail(ConfigError("the web UI needs the web extra: pip install 'newstrace[web]'")) from None
+    err.print(f"serving {db} on http://{host}:{port}/", highlight=False)
+    run_server(db, host, port)
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app()

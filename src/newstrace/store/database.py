@@ -12,6 +12,7 @@ import duckdb
 
 from newstrace.errors import StoreError
 from newstrace.model import Report
+from newstrace.report.html import render_html
 from newstrace.report.json_report import report_to_dict
 from newstrace.store.migrations import MIGRATIONS
 
@@ -93,7 +94,8 @@ class Store:
             for table in ("articles", "removed", "quotes", "stances", "stories", "failures"):
                 con.execute(f"DELETE FROM {table} WHERE run_id = ?", [run_id])
             con.execute(
-                "INSERT INTO runs VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO runs (run_id, created, report_version, n_articles, settings, report, html)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
                     run_id,
                     report.created,
@@ -101,6 +103,7 @@ class Store:
                     len(data["articles"]),
                     json.dumps(dict(report.settings)),
                     blob,
+                    render_html(report),
                 ],
             )
             self._insert_rows(run_id, data)
@@ -192,6 +195,24 @@ class Store:
             "SELECT run_id, created, report_version, n_articles FROM runs ORDER BY created"
         ).fetchall()
         return [{"run_id": r[0], "created": r[1], "version": r[2], "articles": r[3]} for r in rows]
+
+    def html(self, run_id: str) -> str:
+        """The HTML report of a run, as `newstrace analyze` wrote it."""
+        row = self.con.execute("SELECT html FROM runs WHERE run_id = ?", [run_id]).fetchone()
+        if row is None or row[0] is None:
+            raise StoreError(f"no HTML report for run {run_id} in {self.path}")
+        return str(row[0])
+
+    def quotes(self, run_id: str, *, speaker: str | None = None) -> list[dict[str, Any]]:
+        """The quotes of a run, optionally those whose speaker name contains ``speaker``."""
+        sql = (
+            "SELECT article_id, quote_id, kind, speaker_name, cue, content FROM quotes WHERE run_id = ?"
+            + (" AND speaker_name ILIKE ?" if speaker else "")
+            + " ORDER BY article_id, start_offset"
+        )
+        params = [run_id, f"%{speaker}%"] if speaker else [run_id]
+        cols = ["article_id", "quote_id", "kind", "speaker", "cue", "content"]
+        return [dict(zip(cols, row, strict=True)) for row in self.con.execute(sql, params).fetchall()]
 
     def load(self, run_id: str | None = None) -> dict[str, Any]:
         """The report.json of a run (the latest when no id is given)."""

@@ -52,4 +52,11 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "0002_run_html",
+        """
+        -- the self-contained HTML report of each run, so the web UI serves exactly what analyze wrote
+        ALTER TABLE runs ADD COLUMN html VARCHAR;
+        """,
+    ),
 ]
