@@ -226,7 +226,7 @@ def render_markdown(report: Report) -> str:
 
 def _article_section(doc: Document) -> list[str]:
     a = doc.article
-    out = [f"## {_cell(a.title, 200) or _cell(a.source)}", ""]
+    out = [f"## {_cell(a.title, 200) or _cell(article_label(doc))}", ""]
     meta = [
         ("source", a.source),
         ("outlet", a.outlet),
