@@ -22,18 +22,10 @@ def create_app(db: Path) -> Any:
 
     app = FastAPI(title="newstrace", description="Runs recorded by newstrace analyze", version="1")
 
-    def store() -> Store:
-        st = Store(db)
-        st.open()
-        return st
-
     @app.get("/", response_class=HTMLResponse)
     def index() -> str:
-        st = store()
-        try:
+        with Store(db) as st:
             runs = st.runs()
-        finally:
-            st.close()
         rows = "".join(
             f'<tr><td><a href="/runs/{html.escape(r["run_id"], quote=True)}">{html.escape(r["run_id"])}</a></td>'
             f"<td>{r['articles']}</td></tr>"
@@ -48,39 +40,29 @@ def create_app(db: Path) -> Any:
 
     @app.get("/runs/{run_id}", response_class=HTMLResponse)
     def run_page(run_id: str) -> str:
-        st = store()
-        try:
-            return st.html(run_id)
-        except StoreError as exc:
-            raise HTTPException(status_code=404, detail=str(exc)) from None
-        finally:
-            st.close()
+        with Store(db) as st:
+            try:
+                return st.html(run_id)
+            except StoreError as exc:
+                raise HTTPException(status_code=404, detail=str(exc)) from None
 
     @app.get("/api/runs")
     def api_runs() -> list[dict[str, Any]]:
-        st = store()
-        try:
+        with Store(db) as st:
             return st.runs()
-        finally:
-            st.close()
 
     @app.get("/api/runs/{run_id}")
     def api_run(run_id: str) -> dict[str, Any]:
-        st = store()
-        try:
-            return st.load(run_id)
-        except StoreError as exc:
-            raise HTTPException(status_code=404, detail=str(exc)) from None
-        finally:
-            st.close()
+        with Store(db) as st:
+            try:
+                return st.load(run_id)
+            except StoreError as exc:
+                raise HTTPException(status_code=404, detail=str(exc)) from None
 
     @app.get("/api/runs/{run_id}/quotes")
     def api_quotes(run_id: str, speaker: str | None = None) -> list[dict[str, Any]]:
-        st = store()
-        try:
+        with Store(db) as st:
             return st.quotes(run_id, speaker=speaker)
-        finally:
-            st.close()
 
     return app
 
