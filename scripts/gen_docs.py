@@ -1,4 +1,5 @@
-"""Regenerate the generated parts of docs/: the stage table in docs/architecture.md.
+"""Regenerate the generated parts of the docs: the stage table in docs/architecture.md and the
+report excerpt in README.md (taken from a real run on the bundled sample corpus).
 
 python scripts/gen_docs.py          # rewrite in place
 python scripts/gen_docs.py --check  # exit 1 if the docs are stale (the test suite does this)
@@ -13,8 +14,10 @@ from pathlib import Path
 from newstrace.pipeline import registry
 from newstrace.settings import Settings
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
+REPO = Path(__file__).resolve().parents[1]
+DOCS = REPO / "docs"
 START, END = "<!-- stages:start -->", "<!-- stages:end -->"
+EXCERPT_START, EXCERPT_END = "<!-- excerpt:start -->", "<!-- excerpt:end -->"
 
 
 def stage_table() -> str:
@@ -33,26 +36,56 @@ def stage_table() -> str:
     return "\n".join(lines)
 
 
-def render(text: str) -> str:
-    head, _, rest = text.partition(START)
-    _, _, tail = rest.partition(END)
-    return f"{head}{START}\n{stage_table()}\n{END}{tail}"
+def render(text: str, body: str, start: str = START, end: str = END) -> str:
+    head, _, rest = text.partition(start)
+    _, _, tail = rest.partition(end)
+    return f"{head}{start}\n{body}\n{end}{tail}"
+
+
+def _section(markdown: str, heading_prefix: str) -> list[str]:
+    """The lines of the first section whose heading starts with ``heading_prefix``, up to the next heading."""
+    lines = markdown.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith(heading_prefix):
+            out = [line]
+            for nxt in lines[i + 1 :]:
+                if nxt.startswith("#"):
+                    break
+                out.append(nxt)
+            return [x for x in out if not x.startswith("Say nothing")]
+    return []
+
+
+def report_excerpt() -> str:
+    """The stance matrix of the first core claim and the quote variants, from the sample report."""
+    from newstrace.analysis import analyze
+    from newstrace.report.markdown import render_markdown
+
+    markdown = render_markdown(analyze())
+    picked = _section(markdown, "### Who stands where") + _section(markdown, "#### The same remark")
+    return "\n".join(line.replace("### ", "#### ") if line.startswith("### ") else line for line in picked).strip()
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args()
-    path = DOCS / "architecture.md"
-    current = path.read_text(encoding="utf-8")
-    fresh = render(current)
-    if args.check:
-        if fresh != current:
+    targets = [
+        (DOCS / "architecture.md", stage_table(), START, END),
+        (REPO / "README.md", report_excerpt(), EXCERPT_START, EXCERPT_END),
+    ]
+    stale = 0
+    for path, body, start, end in targets:
+        current = path.read_text(encoding="utf-8")
+        fresh = render(current, body, start, end)
+        if fresh == current:
+            continue
+        if args.check:
             print(f"{path} is stale: run python scripts/gen_docs.py", file=sys.stderr)
-            return 1
-        return 0
-    path.write_text(fresh, encoding="utf-8")
-    return 0
+            stale = 1
+        else:
+            path.write_text(fresh, encoding="utf-8")
+    return stale
 
 
 if __name__ == "__main__":
