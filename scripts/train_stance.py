@@ -28,11 +28,13 @@ from newstrace.stance.features import FEATURE_NAMES, TextSpace, body_features
 from newstrace.stance.model import LABELS, MODEL_DIR, StanceModel, combine, decide, write_booster
 
 SEED = 1337
+# Tree sizes chosen on the claim-disjoint dev split (FNC + macro-F1 there: 31 leaves, 20 per leaf 1.559;
+# 15 leaves, 50 per leaf 1.568; 7 leaves, 100 per leaf 1.562).
 RELATED_PARAMS = {
     "objective": "binary",
     "learning_rate": 0.05,
-    "num_leaves": 31,
-    "min_data_in_leaf": 20,
+    "num_leaves": 15,
+    "min_data_in_leaf": 50,
     "feature_fraction": 0.8,
     "bagging_fraction": 0.8,
     "bagging_freq": 1,
@@ -42,8 +44,8 @@ CLASS_PARAMS = {
     "objective": "multiclass",
     "num_class": 3,
     "learning_rate": 0.03,
-    "num_leaves": 31,
-    "min_data_in_leaf": 20,
+    "num_leaves": 15,
+    "min_data_in_leaf": 50,
     "feature_fraction": 0.7,
     "bagging_fraction": 0.8,
     "bagging_freq": 1,
