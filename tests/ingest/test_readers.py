@@ -127,9 +127,17 @@ def test_bad_input_is_one_clear_failure(tmp_path: Path, name: str, content: byte
 def test_a_page_over_the_size_limit_is_refused_without_reading_it(tmp_path: Path) -> None:
     path = tmp_path / "huge.html"
     path.write_bytes(b"<html><body><p>" + b"word " * (4_200_000) + b"</p></body></html>")  # about 21 MB
-    articles, failures = read(path, settings=Settings.load(overrides={"ingest.max_bytes": "20000000"}))
+    articles, failures = read(path)
     assert articles == []
     assert "over the 20 MB limit" in failures[0].message
+
+
+def test_text_far_longer_than_an_article_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "book.txt"
+    path.write_text((BODY + "\n\n") * 1500, encoding="utf-8")  # about 700,000 characters
+    articles, failures = read(path)
+    assert articles == []
+    assert "far longer than a news article" in failures[0].message
 
 
 def test_a_folder_mixing_good_and_bad_files_still_yields_the_good_ones(tmp_path: Path) -> None:

@@ -281,6 +281,7 @@ def read_source(source: Source, settings: Settings, columns: Mapping[str, str]) 
         return
     reader = next(r for r in READERS if r.accepts(source))
     min_chars: int = settings.get("ingest.min_chars")
+    max_chars: int = settings.get("ingest.max_text_chars")
     skip_foreign: bool = settings.get("ingest.skip_non_english")
     try:
         for item in reader.read(source, settings, columns):
@@ -290,6 +291,14 @@ def read_source(source: Source, settings: Settings, columns: Mapping[str, str]) 
                         item.source,
                         f"{item.source}: only {len(item.raw.strip())} characters of text; too short to be an article",
                         "E108",
+                    )
+                    continue
+                if len(item.raw) > max_chars:
+                    yield failure(
+                        item.source,
+                        f"{item.source}: {len(item.raw):,} characters of text is far longer than a news article; "
+                        "split it, or raise --set ingest.max_text_chars=N",
+                        "E110",
                     )
                     continue
                 why = _non_english_message(item.raw) if skip_foreign else None
