@@ -36,6 +36,7 @@ class GroupStories(CorpusStage):
             int(self.settings.get("stories.lead_chars")),
             corpus.user_claims,
             int(self.settings.get("stories.max_core_claims")),
+            {d.id: ctx.take(d.id, "spacy") for d in corpus.documents if ctx.take(d.id, "spacy") is not None},
         )
         log.info("%d stories from %d documents", len(stories), len(corpus.documents))
         return dataclasses.replace(corpus, stories=stories)

@@ -1,27 +1,39 @@
-"""Core claims of a story: what its articles are about, stated as sentences from them.
+"""Core claims of a story: the propositions its articles repeat most, stated as short sentences.
 
-With user claims given, those are the core claims. Otherwise candidates are the articles'
-headline claims and titles (not questions), their lead sentences and their check-worthy
-claim sentences; each candidate scores by how many *other* articles of the story carry a
-similar sentence (word TF-IDF cosine at least ``SIMILAR``), plus its check-worthiness and a
-bonus for headlines. The best ``max_claims`` non-redundant candidates win.
+With user claims given, those are the core claims. Otherwise, when the spaCy parses of the
+articles are given, every sentence yields its predications (subject, verb lemma, object; see
+``newstrace.stories.propositions``); they rank by how many articles carry them, then how often,
+then the check-worthiness of their sentences, and the best ``max_claims`` carried by at least
+``MIN_ARTICLES`` articles are rendered as declarative sentences ("Russia is arming the Taliban"),
+origin ``cluster``, with the offsets of one supporting sentence.
+
+Fallback (no parses, or no predication shared by two articles): candidates are the articles'
+headline claims and titles (not questions), their lead sentences and their check-worthy claim
+sentences, minus sentences that are mostly quotation (a quote frame states who said what, not a
+claim); each scores by how many *other* articles carry a similar sentence (word TF-IDF cosine at
+least ``SIMILAR``), plus its check-worthiness and a bonus for headlines.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from newstrace.model import Claim, Document
+from newstrace.stories.propositions import Argument, Predication, demonym_map, merge, predications, render
 
 SIMILAR = 0.3
 REDUNDANT = 0.5
 HEADLINE_BONUS = 0.5
 LEAD_BONUS = 0.25
+MIN_ARTICLES = 2  # a proposition is a core claim when at least this many articles carry it
+QUOTED_SHARE = 0.2  # a sentence with at least this share of quoted characters is a quote frame, not a claim
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +50,17 @@ def claim_id(story_id: str, text: str) -> str:
     return f"{story_id}-c{hashlib.sha1(text.encode()).hexdigest()[:8]}"
 
 
+def quoted_share(doc: Document, start: int, end: int) -> float:
+    """Share of the characters of text[start:end] inside the document's direct or mixed quotes."""
+    if end <= start:
+        return 0.0
+    covered = 0
+    for q in doc.quotes:
+        if q.kind.value != "indirect":
+            covered += max(0, min(end, q.end) - max(start, q.start))
+    return min(1.0, covered / (end - start))
+
+
 def candidates(doc: Document) -> list[Candidate]:
     out: list[Candidate] = []
     title = (doc.article.title or "").strip()
@@ -47,11 +70,13 @@ def candidates(doc: Document) -> list[Candidate]:
             Candidate(title, doc.id, at if at >= 0 else None, at + len(title) if at >= 0 else None, "headline", 0.5)
         )
     for c in doc.claims:
+        if c.start is not None and c.end is not None and quoted_share(doc, c.start, c.end) >= QUOTED_SHARE:
+            continue
         origin = "headline" if c.origin == "headline" else "sentence"
         out.append(Candidate(c.text, doc.id, c.start, c.end, origin, c.checkworthiness or 0.5))
     for sent in doc.sentences[:3]:
         text = doc.text[sent.start : sent.end]
-        if len(text.split()) >= 6 and not text.endswith("?"):
+        if len(text.split()) >= 6 and not text.endswith("?") and quoted_share(doc, sent.start, sent.end) < QUOTED_SHARE:
             out.append(Candidate(text, doc.id, sent.start, sent.end, "lead", 0.3))
             break
     seen: set[str] = set()
@@ -64,12 +89,97 @@ def candidates(doc: Document) -> list[Candidate]:
 
 
 def core_claims(
-    story_id: str, docs: Sequence[Document], user_claims: Sequence[Claim] = (), max_claims: int = 3
+    story_id: str,
+    docs: Sequence[Document],
+    user_claims: Sequence[Claim] = (),
+    max_claims: int = 3,
+    parses: Mapping[str, Any] | None = None,
 ) -> tuple[Claim, ...]:
-    """The story's core claims (see the module docstring); deterministic for a given set of documents."""
+    """The story's core claims (see the module docstring); deterministic for a given set of documents.
+
+    ``parses`` maps a document id to its spaCy ``Doc`` (of ``doc.text``); without it only the
+    sentence fallback runs.
+    """
     if user_claims:
         return tuple(user_claims)
     docs = sorted(docs, key=lambda d: d.id)
+    if parses:
+        found = proposition_claims(story_id, docs, parses, max_claims)
+        if found:
+            return found
+    return sentence_claims(story_id, docs, max_claims)
+
+
+def sentence_checkworthiness(doc: Document, start: int, end: int) -> float:
+    """The highest check-worthiness of the document's claim sentences overlapping text[start:end]."""
+    scores = [
+        c.checkworthiness or 0.0
+        for c in doc.claims
+        if c.start is not None and c.end is not None and c.start < end and start < c.end
+    ]
+    return max(scores, default=0.0)
+
+
+def _display(args: Sequence[Argument], key: str) -> Argument:
+    """How to show a merged argument: the form that spells its key when there is one, else the most used."""
+    exact = [a for a in args if a.key == key and a.text.lower().removeprefix("the ") == key]
+    pool = exact or list(args)
+    counts = Counter((a.text, a.plural) for a in pool)
+    (text, plural), _ = min(counts.items(), key=lambda kv: (-kv[1], kv[0][0].lower().startswith("the "), kv[0]))
+    return Argument(key, text, plural)
+
+
+def proposition_claims(
+    story_id: str, docs: Sequence[Document], parses: Mapping[str, Any], max_claims: int
+) -> tuple[Claim, ...]:
+    """Claims stated from the predications at least ``MIN_ARTICLES`` articles carry, best first."""
+    raw: list[tuple[Document, Predication]] = []
+    ing: dict[str, Counter[str]] = defaultdict(Counter)
+    for d in docs:
+        parsed = parses.get(d.id)
+        if parsed is None:
+            continue
+        raw.extend((d, p) for p in predications(parsed))
+        for tok in parsed:
+            if tok.tag_ == "VBG":
+                ing[tok.lemma_.lower()][tok.lower_] += 1
+    mapping = demonym_map([a for _, p in raw for a in (p.subject, p.obj)])
+    merged = merge([p for _, p in raw], mapping)
+    groups: dict[tuple[str, str, str], list[tuple[Document, Predication, Predication]]] = defaultdict(list)
+    for (d, before), p in zip(raw, merged, strict=True):
+        groups[p.key].append((d, p, before))
+    ranked = []
+    for key, occ in groups.items():
+        articles = {d.id for d, _, _ in occ}
+        if len(articles) < MIN_ARTICLES:
+            continue
+        best = min(
+            occ,
+            key=lambda o: (
+                quoted_share(o[0], o[1].sent_start, o[1].sent_end) >= QUOTED_SHARE,
+                -sentence_checkworthiness(o[0], o[1].sent_start, o[1].sent_end),
+                o[0].id,
+                o[1].sent_start,
+            ),
+        )
+        cw = max(sentence_checkworthiness(d, p.sent_start, p.sent_end) for d, p, _ in occ)
+        ranked.append((-len(articles), -len(occ), -cw, key, best, occ, cw))
+    ranked.sort(key=lambda r: r[:4])
+    out: list[Claim] = []
+    for *_, key, best, occ, cw in ranked[:max_claims]:
+        subject = _display([b.subject for _, _, b in occ], key[0])
+        obj = _display([b.obj for _, _, b in occ], key[2])
+        head = key[1].split(" ")[0]
+        seen = ing.get(head)
+        form = min(seen.items(), key=lambda kv: (-kv[1], kv[0]))[0] if seen else None
+        text = render(subject, key[1], obj, form)
+        d, p = best[0], best[1]
+        out.append(Claim(claim_id(story_id, text), text, d.id, p.sent_start, p.sent_end, round(cw, 4), "cluster"))
+    return tuple(out)
+
+
+def sentence_claims(story_id: str, docs: Sequence[Document], max_claims: int) -> tuple[Claim, ...]:
+    """The fallback: headline, lead and claim sentences ranked by how many other articles repeat them."""
     cands = [c for d in docs for c in candidates(d)]
     if not cands:
         return ()

@@ -1,0 +1,316 @@
+"""Propositions out of a spaCy parse: who does what to whom, with the arguments normalised.
+
+A predication is (subject, verb lemma, object) read from the dependency parse of one sentence:
+
+- active clauses (``X arms Z``), questions (``Is X arming Z?``) and clausal complements of
+  reporting verbs (``said that X was arming Z``) read ``nsubj`` / ``dobj``;
+- passive clauses (``Z is armed by X``) read ``nsubjpass`` as the object and the ``agent`` as the subject;
+- verbs without a subject of their own (gerunds after a preposition, ``xcomp``, conjuncts, relative
+  clauses) take the controller: the governing verb's object when it has one (object control:
+  ``accusing X of arming Z``), otherwise its subject; a relative pronoun stands for the noun it modifies.
+
+Arguments are reduced to their head noun phrase: the named entity covering the head when spaCy has
+one, else the head noun with its compounds. A demonym or adjectival form ("Russian", "the Russians",
+"the Russian government") is grouped with a place the story names when one is a prefix-sharing form of
+the other (at least ``STEM`` shared letters) -- a general morphological match, no country list.
+Pronouns, reporting verbs, auxiliaries and light verbs give no predication: they frame propositions,
+they are not ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+STEM = 4
+# Verbs that frame, report or carry no content of their own: a predication headed by them is skipped
+# (their clausal complements are read instead).
+FRAME_VERBS = frozenset(
+    [
+        "be",
+        "have",
+        "do",
+        "say",
+        "tell",
+        "add",
+        "ask",
+        "claim",
+        "state",
+        "note",
+        "report",
+        "accuse",
+        "deny",
+        "answer",
+        "reply",
+        "explain",
+        "argue",
+        "insist",
+        "suggest",
+        "believe",
+        "think",
+        "know",
+        "assume",
+        "see",
+        "seem",
+        "appear",
+        "write",
+        "describe",
+        "call",
+        "mention",
+        "confirm",
+        "acknowledge",
+        "admit",
+        "warn",
+        "allege",
+        "refute",
+        "dispute",
+        "reject",
+        "stress",
+        "point",
+        "want",
+        "need",
+        "let",
+        "go",
+        "get",
+        "become",
+        "remain",
+    ]
+)
+# Heads that stand for the state named by their modifier ("the Russian government" -> that state).
+STATE_HEADS = frozenset(
+    [
+        "government",
+        "governments",
+        "official",
+        "officials",
+        "authorities",
+        "authority",
+        "military",
+        "forces",
+        "troops",
+        "regime",
+        "administration",
+        "state",
+        "ministry",
+    ]
+)
+PRONOUN_TAGS = frozenset({"PRP", "PRP$", "WP", "WDT", "EX", "DT"})
+ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
+
+
+@dataclass(frozen=True, slots=True)
+class Argument:
+    key: str  # normalised, case-folded: what groups mentions
+    text: str  # surface form to show ("the Taliban")
+    plural: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Predication:
+    subject: Argument
+    verb: str  # content lemma, with its particle ("take over")
+    obj: Argument
+    negated: bool
+    sent_start: int
+    sent_end: int
+    verb_ing: str | None  # the -ing form seen in the text, when the verb was written that way
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.subject.key, self.verb, self.obj.key)
+
+
+def _entity_of(tok: Any) -> Any:
+    if tok.ent_type_ in ENTITY_LABELS:
+        for ent in tok.doc.ents if tok.ent_iob_ == "I" else [None]:
+            if ent is not None and ent.start <= tok.i < ent.end:
+                return ent
+        if tok.ent_iob_ == "B":
+            for ent in tok.doc.ents:
+                if ent.start == tok.i:
+                    return ent
+    return None
+
+
+def _strip_the(text: str) -> str:
+    return text[4:] if text.lower().startswith("the ") else text
+
+
+def argument(tok: Any) -> Argument | None:
+    """The head noun phrase of an argument token, or None for pronouns and non-nominal tokens."""
+    if tok.tag_ in PRONOUN_TAGS or tok.pos_ in {"PRON", "NUM", "VERB", "AUX", "ADP", "SCONJ"}:
+        return None
+    plural = tok.tag_ in {"NNS", "NNPS"}
+    has_the = any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+    ent = _entity_of(tok)
+    if ent is not None:
+        text = _strip_the(ent.text)
+        shown = f"the {text}" if has_the or ent.text.lower().startswith("the ") else text
+        return Argument(text.lower(), shown, plural)
+    if tok.lemma_.lower() in STATE_HEADS:
+        for child in tok.children:
+            if child.dep_ in {"amod", "compound"} and child.ent_type_ in {"NORP", "GPE"}:
+                shown = tok.doc[child.i : tok.i + 1].text
+                return Argument(child.text.lower(), f"the {shown}" if has_the else shown, plural)
+    if tok.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    words = [c for c in tok.children if c.dep_ in {"compound", "amod"} and c.i < tok.i and c.i == tok.i - 1]
+    start = words[0].i if words else tok.i
+    text = tok.doc[start : tok.i + 1].text
+    key = tok.lemma_.lower() if start == tok.i else text.lower()
+    of = _of_complement(tok)
+    if of is not None:  # "the sale of the drug": the head alone says too little
+        key, text = f"{key} of {of.key}", f"{text} of {of.text}"
+    return Argument(key, f"the {text}" if has_the else text, plural)
+
+
+def _of_complement(tok: Any) -> Argument | None:
+    prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    pobj = _child(prep, "pobj") if prep is not None else None
+    if pobj is None or _child(pobj, "prep") is not None:
+        return None
+    return argument(pobj)
+
+
+def _child(tok: Any, *deps: str) -> Any:
+    for c in tok.children:
+        if c.dep_ in deps:
+            return c
+    return None
+
+
+def _agent(tok: Any) -> Any:
+    agent = _child(tok, "agent")
+    return _child(agent, "pobj") if agent is not None else None
+
+
+def _controller(verb: Any, depth: int = 0) -> Any:
+    """The subject a verb without one of its own inherits from the clause that governs it."""
+    if depth > 4:
+        return None
+    dep, head = verb.dep_, verb.head
+    if dep == "pcomp" and head.dep_ == "prep":
+        gov = head.head
+    elif dep in {"xcomp", "conj", "advcl"}:
+        gov = head
+    else:
+        return None
+    if gov.pos_ not in {"VERB", "AUX"}:
+        return None
+    if dep != "conj":
+        obj = _child(gov, "dobj")
+        if obj is not None:
+            return obj
+    subj = _child(gov, "nsubj")
+    if subj is not None:
+        return subj
+    agent = _agent(gov)
+    if agent is not None:
+        return agent
+    return _controller(gov, depth + 1)
+
+
+def _resolve(tok: Any) -> Any:
+    """A relative pronoun stands for the noun its clause modifies."""
+    if tok is not None and tok.tag_ in {"WP", "WDT"} and tok.head.dep_ == "relcl":
+        return tok.head.head
+    return tok
+
+
+def predications_of_verb(verb: Any) -> Predication | None:
+    """The predication a content verb heads, or None when it lacks a nominal subject or object."""
+    lemma = verb.lemma_.lower()
+    if verb.pos_ != "VERB" or lemma in FRAME_VERBS or not lemma.isalpha():
+        return None
+    passive = _child(verb, "nsubjpass")
+    if passive is not None:
+        subj_tok, obj_tok = _agent(verb), _resolve(passive)
+    else:
+        subj_tok = _resolve(_child(verb, "nsubj")) or _controller(verb)
+        obj_tok = _child(verb, "dobj")
+        if verb.dep_ == "acl" and verb.tag_ == "VBN":  # "weapons supplied by X"
+            subj_tok, obj_tok = _agent(verb), verb.head
+        elif verb.dep_ == "relcl" and obj_tok is None and _child(verb, "nsubj") is not None:
+            obj_tok = None
+    if subj_tok is None or obj_tok is None:
+        return None
+    subj, obj = argument(subj_tok), argument(obj_tok)
+    if subj is None or obj is None or subj.key == obj.key:
+        return None
+    prt = _child(verb, "prt")
+    verb_key = f"{lemma} {prt.lower_}" if prt is not None else lemma
+    negated = _child(verb, "neg") is not None
+    sent = verb.sent
+    ing = verb.lower_ if verb.tag_ == "VBG" else None
+    return Predication(subj, verb_key, obj, negated, sent.start_char, sent.end_char, ing)
+
+
+def predications(spacy_doc: Any) -> list[Predication]:
+    """Every predication of a parsed text, in text order."""
+    out = []
+    for tok in spacy_doc:
+        p = predications_of_verb(tok)
+        if p is not None:
+            out.append(p)
+    return out
+
+
+def demonym_map(arguments: Iterable[Argument]) -> dict[str, str]:
+    """Keys to merge: a key that shares its first ``STEM`` letters and is a prefix-form of a longer or
+    shorter single-word key ("russian"/"russians" -> "russia") maps to the shortest such key."""
+    keys = sorted({a.key for a in arguments if a.key.isalpha()}, key=lambda k: (len(k), k))
+    out: dict[str, str] = {}
+    for i, short in enumerate(keys):
+        if short in out or len(short) < STEM:
+            continue
+        for long in keys[i + 1 :]:
+            if long not in out and _same_stem(short, long):
+                out[long] = short
+    return out
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """b is a derived form of a: "russia"/"russian(s)", "china"/"chinese", "iran"/"iranian"."""
+    stem = a[:-1] if a.endswith(("a", "e", "y")) and len(a) > STEM else a
+    if not b.startswith(stem) or len(b) - len(stem) > 4:
+        return False
+    return b[len(stem) :] in {"", "a", "n", "an", "ian", "ans", "ians", "ese", "i", "is", "ish", "s", "ns", "ern"}
+
+
+def merge(preds: Iterable[Predication], mapping: Mapping[str, str]) -> list[Predication]:
+    """Predications with demonym/adjectival argument keys replaced by the key they map to."""
+
+    def fix(a: Argument) -> Argument:
+        return Argument(mapping[a.key], a.text, a.plural) if a.key in mapping else a
+
+    return [
+        Predication(fix(p.subject), p.verb, fix(p.obj), p.negated, p.sent_start, p.sent_end, p.verb_ing) for p in preds
+    ]
+
+
+def ing_form(lemma: str) -> str:
+    """The -ing form of a verb lemma by the regular spelling rules."""
+    if lemma.endswith("ie"):
+        return lemma[:-2] + "ying"
+    if lemma.endswith("e") and not lemma.endswith(("ee", "ye", "oe")) and len(lemma) > 2:
+        return lemma[:-1] + "ing"
+    vowels = "aeiou"
+    if (
+        len(lemma) in {3, 4}
+        and lemma[-1] not in vowels + "wxy"
+        and lemma[-2] in vowels
+        and lemma[-3] not in vowels
+        and sum(ch in vowels for ch in lemma) == 1
+    ):
+        return lemma + lemma[-1] + "ing"
+    return lemma + "ing"
+
+
+def render(subject: Argument, verb: str, obj: Argument, ing: str | None = None) -> str:
+    """A short declarative sentence: subject + is/are + verb-ing + object ("Russia is arming the Taliban")."""
+    head, _, particle = verb.partition(" ")
+    form = ing or ing_form(head)
+    be = "are" if subject.plural else "is"
+    text = " ".join(w for w in (subject.text, be, form, particle, obj.text) if w)
+    return text[0].upper() + text[1:]
