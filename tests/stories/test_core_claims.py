@@ -154,3 +154,18 @@ def test_the_seed_story_core_claim_is_that_russia_arms_the_taliban(nlp: Any) -> 
     top = claims[0].text.lower()
     assert top.startswith("russia") and any(v in top for v in ("arming", "supplying", "providing")) and "taliban" in top
     assert all(c.origin == "cluster" for c in claims)
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("The engineer was fired.", "The engineer was fired"),  # passive without agent
+        ("The request was not approved.", "The request was not approved"),  # negation kept
+        ("The patient has the virus.", "The patient has the virus"),  # a state: simple present
+        ("The patient does not have the virus.", "The patient does not have the virus"),
+        ("The firm has no plan.", "The firm has no plan"),
+    ],
+)
+def test_single_sentence_propositions_render_as_written(nlp: Any, text: str, claim: str) -> None:
+    [p] = predications(nlp(text))
+    assert render(p.subject, p.verb, p.obj, p.verb_ing, p.participle, p.past, p.negated) == claim

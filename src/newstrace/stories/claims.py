@@ -125,7 +125,7 @@ def _display(args: Sequence[Argument], key: str) -> Argument:
     exact = [a for a in args if a.key == key and a.text.lower().removeprefix("the ") == key]
     pool = exact or list(args)
     counts = Counter((a.text, a.plural) for a in pool)
-    (text, plural), _ = min(counts.items(), key=lambda kv: (-kv[1], kv[0][0].lower().startswith("the "), kv[0]))
+    (text, plural), _ = min(counts.items(), key=lambda kv: (-kv[1], not kv[0][0].lower().startswith("the "), kv[0]))
     return Argument(key, text, plural)
 
 
@@ -172,7 +172,10 @@ def proposition_claims(
         head = key[1].split(" ")[0]
         seen = ing.get(head)
         form = min(seen.items(), key=lambda kv: (-kv[1], kv[0]))[0] if seen else None
-        text = render(subject, key[1], obj, form)
+        passives = Counter((b.participle, b.past) for _, _, b in occ if b.participle)
+        participle, past = min(passives.items(), key=lambda kv: (-kv[1], kv[0]))[0] if passives else (None, False)
+        negated = 2 * sum(b.negated for _, _, b in occ) > len(occ)  # stated as most occurrences state it
+        text = render(subject, key[1], obj, form, participle, past, negated)
         d, p = best[0], best[1]
         out.append(Claim(claim_id(story_id, text), text, d.id, p.sent_start, p.sent_end, round(cw, 4), "cluster"))
     return tuple(out)

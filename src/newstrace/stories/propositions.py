@@ -5,6 +5,7 @@ A predication is (subject, verb lemma, object) read from the dependency parse of
 - active clauses (``X arms Z``), questions (``Is X arming Z?``) and clausal complements of
   reporting verbs (``said that X was arming Z``) read ``nsubj`` / ``dobj``;
 - passive clauses (``Z is armed by X``) read ``nsubjpass`` as the object and the ``agent`` as the subject;
+  without an agent (``Z was fired``) the subject is ``NOBODY`` and the claim is stated in the passive;
 - verbs without a subject of their own (gerunds after a preposition, ``xcomp``, conjuncts, relative
   clauses) take the controller: the governing verb's object when it has one (object control:
   ``accusing X of arming Z``), otherwise its subject; a relative pronoun stands for the noun it modifies.
@@ -24,12 +25,12 @@ from dataclasses import dataclass
 from typing import Any
 
 STEM = 4
-# Verbs that frame, report or carry no content of their own: a predication headed by them is skipped
+# ("have" is not among them: as a main verb it states something, "the patient has Ebola"; spaCy tags the
+# auxiliary AUX.) Verbs that frame, report or carry no content of their own: a predication headed by them is skipped
 # (their clausal complements are read instead).
 FRAME_VERBS = frozenset(
     [
         "be",
-        "have",
         "do",
         "say",
         "tell",
@@ -106,6 +107,9 @@ class Argument:
     plural: bool
 
 
+NOBODY = Argument("", "", False)  # the unnamed agent of a passive clause
+
+
 @dataclass(frozen=True, slots=True)
 class Predication:
     subject: Argument
@@ -115,6 +119,8 @@ class Predication:
     sent_start: int
     sent_end: int
     verb_ing: str | None  # the -ing form seen in the text, when the verb was written that way
+    participle: str | None = None  # agentless passives: the participle as written ("fired")
+    past: bool = False  # agentless passives: written in the past ("was fired")
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -142,7 +148,10 @@ def argument(tok: Any) -> Argument | None:
     if tok.tag_ in PRONOUN_TAGS or tok.pos_ in {"PRON", "NUM", "VERB", "AUX", "ADP", "SCONJ"}:
         return None
     plural = tok.tag_ in {"NNS", "NNPS"}
-    has_the = any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+    # a singular count noun needs a determiner to read well: "a move", "this move" are shown "the move"
+    has_the = any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) or (
+        tok.tag_ == "NN" and any(c.dep_ in {"det", "poss"} and c.lower_ not in {"no", "any"} for c in tok.children)
+    )
     ent = _entity_of(tok)
     if ent is not None:
         text = _strip_the(ent.text)
@@ -162,6 +171,8 @@ def argument(tok: Any) -> Argument | None:
     of = _of_complement(tok)
     if of is not None:  # "the sale of the drug": the head alone says too little
         key, text = f"{key} of {of.key}", f"{text} of {of.text}"
+    if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):  # "has no idea" keeps its "no"
+        return Argument(f"no {key}", f"no {text}", plural)
     return Argument(key, f"the {text}" if has_the else text, plural)
 
 
@@ -224,8 +235,12 @@ def predications_of_verb(verb: Any) -> Predication | None:
     if verb.pos_ != "VERB" or lemma in FRAME_VERBS or not lemma.isalpha():
         return None
     passive = _child(verb, "nsubjpass")
+    participle, past = None, False
     if passive is not None:
         subj_tok, obj_tok = _agent(verb), _resolve(passive)
+        if subj_tok is None and verb.tag_ == "VBN":
+            aux = _child(verb, "auxpass")
+            participle, past = verb.lower_, aux is not None and aux.lower_ in {"was", "were"}
     else:
         subj_tok = _resolve(_child(verb, "nsubj")) or _controller(verb)
         obj_tok = _child(verb, "dobj")
@@ -233,9 +248,9 @@ def predications_of_verb(verb: Any) -> Predication | None:
             subj_tok, obj_tok = _agent(verb), verb.head
         elif verb.dep_ == "relcl" and obj_tok is None and _child(verb, "nsubj") is not None:
             obj_tok = None
-    if subj_tok is None or obj_tok is None:
+    if obj_tok is None or (subj_tok is None and participle is None):
         return None
-    subj, obj = argument(subj_tok), argument(obj_tok)
+    subj, obj = (argument(subj_tok) if subj_tok is not None else NOBODY), argument(obj_tok)
     if subj is None or obj is None or subj.key == obj.key:
         return None
     prt = _child(verb, "prt")
@@ -243,7 +258,7 @@ def predications_of_verb(verb: Any) -> Predication | None:
     negated = _child(verb, "neg") is not None
     sent = verb.sent
     ing = verb.lower_ if verb.tag_ == "VBG" else None
-    return Predication(subj, verb_key, obj, negated, sent.start_char, sent.end_char, ing)
+    return Predication(subj, verb_key, obj, negated, sent.start_char, sent.end_char, ing, participle, past)
 
 
 def predications(spacy_doc: Any) -> list[Predication]:
@@ -285,7 +300,10 @@ def merge(preds: Iterable[Predication], mapping: Mapping[str, str]) -> list[Pred
         return Argument(mapping[a.key], a.text, a.plural) if a.key in mapping else a
 
     return [
-        Predication(fix(p.subject), p.verb, fix(p.obj), p.negated, p.sent_start, p.sent_end, p.verb_ing) for p in preds
+        Predication(
+            fix(p.subject), p.verb, fix(p.obj), p.negated, p.sent_start, p.sent_end, p.verb_ing, p.participle, p.past
+        )
+        for p in preds
     ]
 
 
@@ -307,10 +325,27 @@ def ing_form(lemma: str) -> str:
     return lemma + "ing"
 
 
-def render(subject: Argument, verb: str, obj: Argument, ing: str | None = None) -> str:
-    """A short declarative sentence: subject + is/are + verb-ing + object ("Russia is arming the Taliban")."""
+def render(
+    subject: Argument,
+    verb: str,
+    obj: Argument,
+    ing: str | None = None,
+    participle: str | None = None,
+    past: bool = False,
+    negated: bool = False,
+) -> str:
+    """A short declarative sentence: subject + is/are + verb-ing + object ("Russia is arming the Taliban");
+    without a subject, object + is/was + participle ("The engineer was fired")."""
     head, _, particle = verb.partition(" ")
-    form = ing or ing_form(head)
-    be = "are" if subject.plural else "is"
-    text = " ".join(w for w in (subject.text, be, form, particle, obj.text) if w)
+    if subject.key == NOBODY.key:
+        be = ("were" if past else "are") if obj.plural else ("was" if past else "is")
+        not_ = "not" if negated else ""
+        text = " ".join(w for w in (obj.text, be, not_, participle or head + "ed", particle) if w)
+        return text[0].upper() + text[1:]
+    if head == "have":  # a state, not an action: simple present ("The patient has the virus")
+        do = "do" if subject.plural else "does"
+        words = (do, "not", "have") if negated else ("have" if subject.plural else "has",)
+    else:
+        words = ("are" if subject.plural else "is", "not" if negated else "", ing or ing_form(head))
+    text = " ".join(w for w in (subject.text, *words, particle, obj.text) if w)
     return text[0].upper() + text[1:]
