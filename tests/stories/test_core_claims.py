@@ -169,3 +169,15 @@ def test_the_seed_story_core_claim_is_that_russia_arms_the_taliban(nlp: Any) -> 
 def test_single_sentence_propositions_render_as_written(nlp: Any, text: str, claim: str) -> None:
     [p] = predications(nlp(text))
     assert render(p.subject, p.verb, p.obj, p.verb_ing, p.participle, p.past, p.negated) == claim
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("The golfer owns the island.", "The golfer owns the island"),
+        ("The box contains the letters.", "The box contains the letters"),
+    ],
+)
+def test_stative_verbs_are_stated_in_the_simple_present(nlp: Any, text: str, claim: str) -> None:
+    [p] = predications(nlp(text))
+    assert render(p.subject, p.verb, p.obj, p.verb_ing) == claim

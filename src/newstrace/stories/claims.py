@@ -32,6 +32,7 @@ SIMILAR = 0.3
 REDUNDANT = 0.5
 HEADLINE_BONUS = 0.5
 LEAD_BONUS = 0.25
+MIN_WORDS = 4  # a fallback candidate has at least this many words
 MIN_ARTICLES = 2  # a proposition is a core claim when at least this many articles carry it
 QUOTED_SHARE = 0.2  # a sentence with at least this share of quoted characters is a quote frame, not a claim
 
@@ -82,6 +83,8 @@ def candidates(doc: Document) -> list[Candidate]:
     seen: set[str] = set()
     unique: list[Candidate] = []
     for cand in out:
+        if len(cand.text.split()) < MIN_WORDS:  # "8", "1)": page debris, not a claim
+            continue
         if cand.text not in seen:
             seen.add(cand.text)
             unique.append(cand)

@@ -107,6 +107,10 @@ class Argument:
     plural: bool
 
 
+# Stative verbs read wrongly in the progressive ("is owning"): they are stated in the simple present.
+STATIVE = frozenset(
+    ["have", "own", "know", "contain", "include", "belong", "cost", "mean", "weigh", "resemble", "consist", "hold"]
+)
 NOBODY = Argument("", "", False)  # the unnamed agent of a passive clause
 
 
@@ -307,6 +311,17 @@ def merge(preds: Iterable[Predication], mapping: Mapping[str, str]) -> list[Pred
     ]
 
 
+def present_third(lemma: str) -> str:
+    """The third person singular present of a verb lemma by the regular spelling rules."""
+    if lemma == "have":
+        return "has"
+    if lemma.endswith("y") and len(lemma) > 2 and lemma[-2] not in "aeiou":
+        return lemma[:-1] + "ies"
+    if lemma.endswith(("s", "sh", "ch", "x", "z", "o")):
+        return lemma + "es"
+    return lemma + "s"
+
+
 def ing_form(lemma: str) -> str:
     """The -ing form of a verb lemma by the regular spelling rules."""
     if lemma.endswith("ie"):
@@ -342,9 +357,9 @@ def render(
         not_ = "not" if negated else ""
         text = " ".join(w for w in (obj.text, be, not_, participle or head + "ed", particle) if w)
         return text[0].upper() + text[1:]
-    if head == "have":  # a state, not an action: simple present ("The patient has the virus")
+    if head in STATIVE:  # a state, not an action: simple present ("The patient has the virus")
         do = "do" if subject.plural else "does"
-        words = (do, "not", "have") if negated else ("have" if subject.plural else "has",)
+        words = (do, "not", head) if negated else (head if subject.plural else present_third(head),)
     else:
         words = ("are" if subject.plural else "is", "not" if negated else "", ing or ing_form(head))
     text = " ".join(w for w in (subject.text, *words, particle, obj.text) if w)
