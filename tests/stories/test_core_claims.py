@@ -181,3 +181,13 @@ def test_single_sentence_propositions_render_as_written(nlp: Any, text: str, cla
 def test_stative_verbs_are_stated_in_the_simple_present(nlp: Any, text: str, claim: str) -> None:
     [p] = predications(nlp(text))
     assert render(p.subject, p.verb, p.obj, p.verb_ing) == claim
+
+
+def test_a_story_told_in_the_past_is_stated_in_the_simple_past(nlp: Any) -> None:
+    texts = [
+        ("a", "The league suspended the player on Monday."),
+        ("b", "Officials said the league suspended the player."),
+    ]
+    pairs = [_doc(nlp, i, t) for i, t in texts]
+    [claim] = core_claims("s1", [d for d, _ in pairs], parses={d.id: p for d, p in pairs})
+    assert claim.text == "The league suspended the player"

@@ -151,6 +151,10 @@ def proposition_claims(
     groups: dict[tuple[str, str, str], list[tuple[Document, Predication, Predication]]] = defaultdict(list)
     for (d, before), p in zip(raw, merged, strict=True):
         groups[p.key].append((d, p, before))
+    for key in sorted(k for k in groups if k[0] == ""):  # "Z was V-ed" counts for the one "X V-s Z" there is
+        named = [k for k in groups if k[0] and k[1:] == key[1:]]
+        if len(named) == 1:
+            groups[named[0]].extend(groups.pop(key))
     ranked = []
     for key, occ in groups.items():
         articles = {d.id for d, _, _ in occ}
@@ -175,10 +179,14 @@ def proposition_claims(
         head = key[1].split(" ")[0]
         seen = ing.get(head)
         form = min(seen.items(), key=lambda kv: (-kv[1], kv[0]))[0] if seen else None
-        passives = Counter((b.participle, b.past) for _, _, b in occ if b.participle)
+        passives = Counter((b.participle, b.past) for _, _, b in occ if b.participle and not key[0])
         participle, past = min(passives.items(), key=lambda kv: (-kv[1], kv[0]))[0] if passives else (None, False)
         negated = 2 * sum(b.negated for _, _, b in occ) > len(occ)  # stated as most occurrences state it
-        text = render(subject, key[1], obj, form, participle, past, negated)
+        pasts = Counter(b.past_form for _, _, b in occ if b.past_form)
+        past_form = None  # the simple past when most occurrences are written in it
+        if key[0] and 2 * sum(pasts.values()) > len(occ):
+            past_form = min(pasts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        text = render(subject, key[1], obj, form, participle, past, negated, past_form)
         d, p = best[0], best[1]
         out.append(Claim(claim_id(story_id, text), text, d.id, p.sent_start, p.sent_end, round(cw, 4), "cluster"))
     return tuple(out)

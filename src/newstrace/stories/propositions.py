@@ -125,6 +125,7 @@ class Predication:
     verb_ing: str | None  # the -ing form seen in the text, when the verb was written that way
     participle: str | None = None  # agentless passives: the participle as written ("fired")
     past: bool = False  # agentless passives: written in the past ("was fired")
+    past_form: str | None = None  # active clauses in the simple past: the verb as written ("suspended")
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -262,7 +263,8 @@ def predications_of_verb(verb: Any) -> Predication | None:
     negated = _child(verb, "neg") is not None
     sent = verb.sent
     ing = verb.lower_ if verb.tag_ == "VBG" else None
-    return Predication(subj, verb_key, obj, negated, sent.start_char, sent.end_char, ing, participle, past)
+    past_form = verb.lower_ if verb.tag_ == "VBD" else None
+    return Predication(subj, verb_key, obj, negated, sent.start_char, sent.end_char, ing, participle, past, past_form)
 
 
 def predications(spacy_doc: Any) -> list[Predication]:
@@ -305,7 +307,16 @@ def merge(preds: Iterable[Predication], mapping: Mapping[str, str]) -> list[Pred
 
     return [
         Predication(
-            fix(p.subject), p.verb, fix(p.obj), p.negated, p.sent_start, p.sent_end, p.verb_ing, p.participle, p.past
+            fix(p.subject),
+            p.verb,
+            fix(p.obj),
+            p.negated,
+            p.sent_start,
+            p.sent_end,
+            p.verb_ing,
+            p.participle,
+            p.past,
+            p.past_form,
         )
         for p in preds
     ]
@@ -348,16 +359,20 @@ def render(
     participle: str | None = None,
     past: bool = False,
     negated: bool = False,
+    past_form: str | None = None,
 ) -> str:
     """A short declarative sentence: subject + is/are + verb-ing + object ("Russia is arming the Taliban");
-    without a subject, object + is/was + participle ("The engineer was fired")."""
+    without a subject, object + is/was + participle ("The engineer was fired"); with ``past_form`` (the
+    story tells it in the past), the simple past ("The league suspended the player")."""
     head, _, particle = verb.partition(" ")
     if subject.key == NOBODY.key:
         be = ("were" if past else "are") if obj.plural else ("was" if past else "is")
         not_ = "not" if negated else ""
         text = " ".join(w for w in (obj.text, be, not_, participle or head + "ed", particle) if w)
         return text[0].upper() + text[1:]
-    if head in STATIVE:  # a state, not an action: simple present ("The patient has the virus")
+    if past_form is not None:
+        words = ("did", "not", head) if negated else (past_form,)
+    elif head in STATIVE:  # a state, not an action: simple present ("The patient has the virus")
         do = "do" if subject.plural else "does"
         words = (do, "not", head) if negated else (head if subject.plural else present_third(head),)
     else:
