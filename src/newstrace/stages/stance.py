@@ -21,7 +21,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +45,10 @@ _ANAPHORS = frozenset(["that", "this", "it", "so"])
 #: Weight of the quoted speakers' stances in an article's stance (the FNC-1 model has the rest).
 SOURCES_WEIGHT = 0.5
 _RELATED_LABELS = (StanceLabel.SUPPORTS, StanceLabel.REFUTES, StanceLabel.DISCUSSES)
+#: A story sentence at least this related to a claim states it (an anchor for chained relatedness).
+ANCHOR_MIN = 0.6
+#: Anchor sentences kept per claim.
+ANCHOR_LIMIT = 8
 #: Share of the surrounding sentences' relatedness a self-contained quote inherits.
 CONTEXT_WEIGHT = 0.6
 
@@ -96,15 +100,41 @@ def _span(spacy_doc: Any, start: int, end: int) -> Any:
     return span if span is not None else spacy_doc[:0]
 
 
-def read_quote(space: Any, doc: Document, spacy_doc: Any, quote: Quote, claim: Claim) -> QuoteReading:
+def claim_anchors(space: Any, claim: Claim, docs: Sequence[Document], limit: int = ANCHOR_LIMIT) -> tuple[str, ...]:
+    """The story's sentences that state ``claim`` most plainly (relatedness at least ANCHOR_MIN), best first.
+
+    They let a passage that words the claim differently ("weapon shipments" for "arming") be
+    read as related when it is close to a sentence that states the claim: relevance feedback,
+    as in classic retrieval, done on the story itself.
+    """
+    scored = []
+    for doc in docs:
+        for sent in doc.sentences:
+            text = doc.text[sent.start : sent.end]
+            score = relatedness(space, claim.text, text)
+            if score >= ANCHOR_MIN:
+                scored.append((-score, text))
+    return tuple(text for _, text in sorted(scored)[:limit])
+
+
+def chained_relatedness(space: Any, claim: Claim, passage: str, anchors: Sequence[str]) -> float:
+    """Relatedness of ``passage`` to ``claim``, directly or through one anchor sentence (the product)."""
+    direct = relatedness(space, claim.text, passage)
+    through = (relatedness(space, claim.text, a) * relatedness(space, a, passage) for a in anchors if a != passage)
+    return max(direct, max(through, default=0.0))
+
+
+def read_quote(
+    space: Any, doc: Document, spacy_doc: Any, quote: Quote, claim: Claim, anchors: Sequence[str] = ()
+) -> QuoteReading:
     context = quote_context(doc, quote)
     passage = " ".join(doc.text[s.start : s.end] for s in context)
     cue_class = quote.cue.cue_class if quote.cue is not None else None
     span = _span(spacy_doc, quote.start, quote.end)
     reading = assess(span, cue_class) if len(span) else assess(spacy_doc[:0], cue_class)
     # the quote's own words count fully; the sentences around it fully only when the quote leans on them
-    around = relatedness(space, claim.text, passage)
-    own = relatedness(space, claim.text, quote.content)
+    around = chained_relatedness(space, claim, passage, anchors)
+    own = chained_relatedness(space, claim, quote.content, anchors)
     weight = max(own, around if leans_on_context(quote.content) else CONTEXT_WEIGHT * around)
     return QuoteReading(quote, weight, reading, context)
 
@@ -216,8 +246,12 @@ def document_stances(
     discuss_margin: float,
     n_sentences: int,
     scorer: StanceScorer | None = None,
+    anchors: Mapping[str, Sequence[str]] | None = None,
 ) -> tuple[Stance, ...]:
-    """All stances of one document (the article's, then each speaker's) toward each claim."""
+    """All stances of one document (the article's, then each speaker's) toward each claim.
+
+    ``anchors`` maps a claim id to the story sentences that state it (``claim_anchors``).
+    """
     space = stance_model.load().space
     groups: dict[str, list[Quote]] = defaultdict(list)
     for q in doc.quotes:
@@ -229,7 +263,7 @@ def document_stances(
         speakers = [
             speaker_stance(
                 holder,
-                [read_quote(space, doc, spacy_doc, q, claim) for q in quotes],
+                [read_quote(space, doc, spacy_doc, q, claim, (anchors or {}).get(claim.id, ())) for q in quotes],
                 claim,
                 related_min,
                 discuss_margin,
@@ -264,6 +298,12 @@ class StanceStage(CorpusStage):
         if not corpus.stories and corpus.user_claims:
             for doc_id in by_id:
                 claims_of[doc_id].extend(corpus.user_claims)
+        space = stance_model.load().space
+        anchors: dict[str, tuple[str, ...]] = {}
+        for story in corpus.stories:
+            members = [by_id[a] for a in story.article_ids if a in by_id]
+            for claim in corpus.user_claims or story.claims:
+                anchors[claim.id] = claim_anchors(space, claim, members)
         done: dict[str, Document] = {}
         for doc_id, claims in claims_of.items():
             doc = by_id.get(doc_id)
@@ -271,6 +311,6 @@ class StanceStage(CorpusStage):
                 continue
             spacy_doc = ctx.take(doc_id, SCRATCH_KEY) or load_spacy(self.settings.get("annotate.model"))(doc.text)
             unique = list({c.id: c for c in claims}.values())
-            stances = document_stances(doc, spacy_doc, unique, scorer=scorer, **options)  # type: ignore[arg-type]
+            stances = document_stances(doc, spacy_doc, unique, scorer=scorer, anchors=anchors, **options)  # type: ignore[arg-type]
             done[doc_id] = dataclasses.replace(doc, stances=stances)
         return dataclasses.replace(corpus, documents=tuple(done.get(d.id, d) for d in corpus.documents))
