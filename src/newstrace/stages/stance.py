@@ -152,8 +152,11 @@ def speaker_stance(
     for r in related:
         mass[r.polarity] += r.relatedness
     total = sum(mass.values())
-    side = max((1, -1, 0), key=lambda k: mass[k])
-    if side != 0 and mass[side] - max(mass[k] for k in mass if k != side) < discuss_margin * total:
+    # what a speaker affirms or denies decides their side; remarks that only talk about the
+    # claim make them "discuss" it when they take no side, or when their two sides are too close
+    polar = mass[1] + mass[-1]
+    side = 1 if mass[1] >= mass[-1] else -1
+    if polar == 0.0 or abs(mass[1] - mass[-1]) < discuss_margin * polar:
         side = 0
     label = {1: StanceLabel.SUPPORTS, -1: StanceLabel.REFUTES, 0: StanceLabel.DISCUSSES}[side]
     share = mass[side] / total if side != 0 else 1.0 - abs(mass[1] - mass[-1]) / total
