@@ -193,7 +193,7 @@ def render_markdown(report: Report) -> str:
             for holder in m.holders:
                 for cell in m.cells[holder]:
                     s = cell.stance
-                    words = ", ".join(f"“{c.text}” ({c.kind})" for c in s.cues[:4])
+                    words = ", ".join(f"“{c.text}” ({c.kind})" for c in [c for c in s.cues if c.text.strip()][:4])
                     out.append(f"| {_cell(holder, 60)} | {s.label.value} | {s.certainty:.2f} | {_cell(words, 200)} |")
             out.append("")
             if m.silent:
