@@ -5,6 +5,9 @@ Usage (from the repository root):
   .venv/bin/python scripts/measure_clean.py bodies [--data ../shared/data/fnc-1/train_bodies.csv] [--show N]
       Characters removed from ordinary news bodies (false positives, near 0 expected), by kind,
       with the first N removed spans for inspection.
+  The product's own extraction (trafilatura + clean on the raw pages) is scored by
+  `newstrace eval extraction`; this script looks at cleaning alone, on stored outputs.
+
   .venv/bin/python scripts/measure_clean.py aeb [--data ../shared/data/article-extraction-benchmark] [--tool NAME]
       The article-extraction-benchmark score (4-gram shingles) of a tool's stored output before and
       after clean_text, and what was removed.
@@ -21,10 +24,10 @@ import collections
 import csv
 import gzip
 import json
-import re
 import sys
 from pathlib import Path
 
+from newstrace.evaluation.extraction import aeb_scores, segment_scores
 from newstrace.settings import Settings
 from newstrace.stages.clean import clean_text
 
@@ -54,29 +57,6 @@ def bodies(data: Path, show: int) -> None:
         print(f"  {kind}: {count} spans, {kind_chars[kind]:,} chars")
 
 
-def _shingles(text: str) -> collections.Counter[tuple[str, ...]]:
-    tokens = re.findall(r"\w+", text or "")
-    return collections.Counter(tuple(tokens[i : i + 4]) for i in range(max(0, len(tokens) - 3)))
-
-
-def _aeb_score(gold: dict[str, str], predicted: dict[str, str]) -> tuple[float, float, float]:
-    precisions: list[float] = []
-    recalls: list[float] = []
-    for key, text in gold.items():
-        g, p = _shingles(text), _shingles(predicted.get(key, ""))
-        tp, fp, fn = sum((g & p).values()), sum((p - g).values()), sum((g - p).values())
-        if tp + fp + fn == 0:
-            precisions.append(1.0)
-            recalls.append(1.0)
-            continue
-        if tp + fp:
-            precisions.append(tp / (tp + fp))
-        if tp + fn:
-            recalls.append(tp / (tp + fn))
-    p, r = sum(precisions) / len(precisions), sum(recalls) / len(recalls)
-    return p, r, 2 * p * r / (p + r)
-
-
 def aeb(data: Path, tool: str) -> None:
     gold = {k: v["articleBody"] for k, v in json.loads((data / "ground-truth.json").read_text()).items()}
     stored = json.loads((data / "output" / f"{tool}.json").read_text())
@@ -89,8 +69,8 @@ def aeb(data: Path, tool: str) -> None:
         for span in result.removed:
             print(f"--- {key[:8]} {span.kind.value} [{span.reason}] {span.text[:160]!r}")
     for name, predicted in ((tool, before), (f"{tool} + clean", after)):
-        p, r, f = _aeb_score(gold, predicted)
-        print(f"{name:20s} P {p:.4f} R {r:.4f} F1 {f:.4f}")
+        m = aeb_scores(gold, predicted)
+        print(f"{name:20s} P {m['precision']:.4f} R {m['recall']:.4f} F1 {m['f1']:.4f}")
 
 
 def traf(data: Path, cache: Path | None) -> None:
@@ -113,24 +93,18 @@ def traf(data: Path, cache: Path | None) -> None:
     def norm(text: str) -> str:
         return " ".join(text.split())
 
-    counts: collections.Counter[str] = collections.Counter()
+    cleaned = {url: clean_text(raw, SETTINGS).text for url, raw in extracted.items()}
     for url, entry in entries.items():
-        raw = extracted.get(url, "")
-        texts = {"0": norm(raw), "1": norm(clean_text(raw, SETTINGS).text)}
+        before, after = norm(extracted.get(url, "")), norm(cleaned.get(url, ""))
         for segment in map(norm, entry["with"]):
-            for run, text in texts.items():
-                counts[("tp" if segment in text else "fn") + run] += 1
-            if segment in texts["0"] and segment not in texts["1"]:
+            if segment in before and segment not in after:
                 print(f"LOST  {url[:60]} {segment[:100]!r}")
         for segment in map(norm, entry["without"]):
-            for run, text in texts.items():
-                counts[("fp" if segment in text else "tn") + run] += 1
-            if segment in texts["0"] and segment not in texts["1"]:
+            if segment in before and segment not in after:
                 print(f"FOUND {url[:60]} {segment[:100]!r}")
-    for run, name in (("0", "trafilatura"), ("1", "trafilatura + clean")):
-        tp, fn, fp, tn = (counts[k + run] for k in ("tp", "fn", "fp", "tn"))
-        p, r = tp / (tp + fp), tp / (tp + fn)
-        print(f"{name:20s} P {p:.4f} R {r:.4f} Acc {(tp + tn) / (tp + fn + fp + tn):.4f} F1 {2 * p * r / (p + r):.4f}")
+    for name, predicted in (("trafilatura", extracted), ("trafilatura + clean", cleaned)):
+        m = segment_scores(entries, predicted)
+        print(f"{name:20s} P {m['precision']:.4f} R {m['recall']:.4f} Acc {m['accuracy']:.4f} F1 {m['f1']:.4f}")
 
 
 def main() -> None:

@@ -11,15 +11,14 @@ Full report with what is removed: ``.venv/bin/python scripts/measure_clean.py bo
 
 from __future__ import annotations
 
-import collections
 import csv
 import json
-import re
 import sys
 from pathlib import Path
 
 import pytest
 
+from newstrace.evaluation.extraction import aeb_scores
 from newstrace.settings import Settings
 from newstrace.stages.clean import clean_text
 
@@ -37,28 +36,6 @@ def test_cleaning_removes_almost_nothing_from_ordinary_news_bodies(shared: Path)
     assert removed / total <= FLOORS["fnc1_train_removed_share_max"]
 
 
-def _shingles(text: str) -> collections.Counter[tuple[str, ...]]:
-    tokens = re.findall(r"\w+", text)
-    return collections.Counter(tuple(tokens[i : i + 4]) for i in range(max(0, len(tokens) - 3)))
-
-
-def _f1(gold: dict[str, str], predicted: dict[str, str]) -> float:
-    precisions, recalls = [], []
-    for key, text in gold.items():
-        g, p = _shingles(text), _shingles(predicted.get(key, ""))
-        tp, fp, fn = sum((g & p).values()), sum((p - g).values()), sum((g - p).values())
-        if tp + fp + fn == 0:
-            precisions.append(1.0)
-            recalls.append(1.0)
-            continue
-        if tp + fp:
-            precisions.append(tp / (tp + fp))
-        if tp + fn:
-            recalls.append(tp / (tp + fn))
-    precision, recall = sum(precisions) / len(precisions), sum(recalls) / len(recalls)
-    return 2 * precision * recall / (precision + recall)
-
-
 @pytest.mark.eval
 def test_cleaning_extracted_text_does_not_lower_the_extraction_score(shared: Path) -> None:
     data = shared / "data" / "article-extraction-benchmark"
@@ -66,6 +43,6 @@ def test_cleaning_extracted_text_does_not_lower_the_extraction_score(shared: Pat
     stored = json.loads((data / "output" / "trafilatura.json").read_text())["output"]
     before = {k: v.get("articleBody") or "" for k, v in stored.items()}
     after = {k: clean_text(t, SETTINGS).text for k, t in before.items()}
-    f1_before, f1_after = _f1(gold, before), _f1(gold, after)
+    f1_before, f1_after = aeb_scores(gold, before)["f1"], aeb_scores(gold, after)["f1"]
     assert f1_after >= FLOORS["aeb_trafilatura_clean_f1"]
     assert f1_after - f1_before >= FLOORS["aeb_f1_gain_min"]
