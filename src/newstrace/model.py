@@ -285,6 +285,33 @@ class Failure:
 
 
 @dataclass(frozen=True, slots=True)
+class NearDuplicate:
+    """How closely an article copies another one in the input (see ``newstrace.stages.dedupe``).
+
+    ``of`` is the id of the representative article of its near-duplicate group; the scores
+    compare the word-shingle sets of the two cleaned texts: ``resemblance`` is their Jaccard
+    similarity, ``containment`` the share of the smaller set found in the larger one (a copy
+    cut short or padded with an appeal keeps a high containment though its resemblance drops).
+    """
+
+    of: str
+    resemblance: float
+    containment: float
+
+
+@dataclass(frozen=True, slots=True)
+class ExactCopy:
+    """An input whose cleaned text equals a kept article's (whitespace aside): analysed once, as that article."""
+
+    id: str
+    source: str
+    outlet: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """An article as it grows through the pipeline; each stage fills in its fields."""
 
@@ -302,6 +329,8 @@ class Document:
     evidence: tuple[Evidence, ...] = ()
     near_duplicate_of: str | None = None
     failures: tuple[Failure, ...] = ()
+    near_duplicate: NearDuplicate | None = None  # the scores behind near_duplicate_of
+    exact_copies: tuple[ExactCopy, ...] = ()  # other inputs with the same cleaned text, collapsed into this one
 
     @property
     def id(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 
 #: Modules whose import registers the built-in stages.
-BUILTIN_MODULES = ("clean", "annotate", "attribution", "entities", "claims", "genre", "stories", "stance")
+BUILTIN_MODULES = ("clean", "dedupe", "annotate", "attribution", "entities", "claims", "genre", "stories", "stance")
 
 
 def load_builtin() -> None:
