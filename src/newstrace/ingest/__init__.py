@@ -111,7 +111,7 @@ def read_inputs(
 
 def _read_url(url: str, settings: Settings, columns: Mapping[str, str]) -> Iterator[Article | Failure]:
     try:
-        from newstrace.ingest.fetch import fetch_url  # type: ignore[import-not-found, unused-ignore]
+        from newstrace.ingest.fetch import fetch_url
     except ImportError:
         yield failure(
             url, f"{url}: fetching URLs is not available in this build; save the page and pass the file", "E115"
