@@ -3,6 +3,9 @@
 ``read_inputs`` streams ``Article``s and ``Failure``s: an input that cannot be used becomes
 one Failure with a one-line message naming it and saying what to do, and the rest of the
 batch goes on. Nothing the user gave is dropped without such a record.
+
+Most inputs are loaded whole (up to ``ingest.max_bytes``) and read by a ``Reader``; WARC/ARC
+crawls are streamed record by record by ``WarcReader`` (see ``newstrace.ingest.warc``).
 """
 
 from __future__ import annotations
@@ -14,10 +17,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from newstrace.ingest.readers import READERS, Reader, Source, failure, read_source
+from newstrace.ingest.warc import WarcReader, is_warc
 from newstrace.model import Article, Failure
 from newstrace.settings import Settings
 
-__all__ = ["READERS", "Reader", "Source", "read_inputs", "read_source"]
+__all__ = ["READERS", "Reader", "Source", "WarcReader", "read_inputs", "read_source"]
+
+_WARC = WarcReader()
 
 #: File names skipped when walking a folder (hidden files, editor backups, OS litter).
 _SKIP = (".", "~", "Thumbs.db", "desktop.ini")
@@ -74,6 +80,7 @@ def _stdin(max_bytes: int) -> Source | Failure:
 
 
 def _sources(inputs: Sequence[str], settings: Settings) -> Iterator[Source | Failure | tuple[str, str]]:
+    """Each input as loaded bytes, a Failure, or a ``(kind, where)`` pair read as a stream: url, warc."""
     max_bytes: int = settings.get("ingest.max_bytes")
     for given in inputs:
         if given == "-":
@@ -88,9 +95,9 @@ def _sources(inputs: Sequence[str], settings: Settings) -> Iterator[Source | Fai
             if not files:
                 yield failure(given, f"{given}: the folder holds no files", "E113")
             for file in files:
-                yield _load_file(file, max_bytes)
+                yield ("warc", str(file)) if is_warc(file.name) else _load_file(file, max_bytes)
         elif path.exists():
-            yield _load_file(path, max_bytes)
+            yield ("warc", str(path)) if is_warc(path.name) else _load_file(path, max_bytes)
         else:
             yield failure(given, f"{given}: no such file or folder; check the path", "E114")
 
@@ -104,7 +111,11 @@ def read_inputs(
         if isinstance(item, Failure):
             yield item
         elif isinstance(item, tuple):
-            yield from _read_url(item[1], settings, columns)
+            kind, where = item
+            if kind == "warc":
+                yield from _WARC.read_path(Path(where), settings)
+            else:
+                yield from _read_url(where, settings, columns)
         else:
             yield from read_source(item, settings, columns)
 

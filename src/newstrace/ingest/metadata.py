@@ -43,10 +43,16 @@ def registered_domain(url: str | None) -> str | None:
 
 
 def outlet_of(sitename: str | None, url: str | None) -> str | None:
-    """The outlet: the site's own name when the page gives one, else its registered domain."""
-    if sitename and sitename.strip() and len(sitename) <= 80:
-        return sitename.strip()
-    return registered_domain(url)
+    """The outlet: the site's own name when the page gives one, else its registered domain.
+
+    A "site name" that is only the page's host name (``news.example.co.uk``, which extractors
+    fill in from the URL when the page names no site) counts as none: ``example.co.uk``.
+    """
+    name = (sitename or "").strip()
+    host = re.sub(r"^[a-z][a-z0-9+.-]*://([^/?#:]*).*$", r"\1", url or "", flags=re.I | re.S).lower()
+    if name and len(name) <= 80 and name.lower() not in {host, host.removeprefix("www.")}:
+        return name
+    return registered_domain(url) or name or None
 
 
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")

@@ -274,12 +274,18 @@ _ENGLISH_FUNCTION_WORDS = frozenset(
 READERS: list[Reader] = [TabularReader(), HtmlReader(), TextReader()]
 
 
-def read_source(source: Source, settings: Settings, columns: Mapping[str, str]) -> Iterator[Item]:
-    """Read one source with the first reader that accepts it; problems become Failures."""
+def read_source(
+    source: Source, settings: Settings, columns: Mapping[str, str], *, reader: Reader | None = None
+) -> Iterator[Item]:
+    """Read one source with ``reader`` (default: the first in READERS that accepts it).
+
+    Every Article passes the same checks (too short, too long, not English); problems become
+    Failures. Container readers (WARC records) pass ``reader`` to read a part as HTML.
+    """
     if not source.data.strip():
         yield failure(source.name, f"{source.name}: the input is empty; nothing to analyse", "E101")
         return
-    reader = next(r for r in READERS if r.accepts(source))
+    reader = reader or next(r for r in READERS if r.accepts(source))
     min_chars: int = settings.get("ingest.min_chars")
     max_chars: int = settings.get("ingest.max_text_chars")
     skip_foreign: bool = settings.get("ingest.skip_non_english")
