@@ -15,6 +15,8 @@ from newstrace.model import Report
 from newstrace.report.json_report import plain
 from newstrace.report.views import (
     article_label,
+    article_title,
+    duplicate_rows,
     evidence_rows,
     exclusive_groups,
     highlight_segments,
@@ -47,6 +49,8 @@ def render_html(report: Report) -> str:
         quote_count=sum(len(d.quotes) for d in docs),
         by_id={d.id: d for d in docs},
         label=article_label,
+        title=article_title,
+        duplicates=duplicate_rows(report),
         segments=highlight_segments,
         speakers=speakers_across(report),
         matrices=stance_matrices(report),

@@ -13,7 +13,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from newstrace.model import Document, Quote, Report, Stance
+from newstrace.model import Document, ExactCopy, Quote, Report, Stance
 from newstrace.pipeline import is_dead
 
 
@@ -107,6 +107,8 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
         "claims": [plain(c) for c in doc.claims],
         "evidence": [plain(e) for e in doc.evidence],
         "near_duplicate_of": doc.near_duplicate_of,
+        "near_duplicate": plain(doc.near_duplicate) if doc.near_duplicate else None,
+        "exact_copies": [plain(c) for c in doc.exact_copies],
         "problems": [plain(f) for f in doc.failures],
     }
 
@@ -130,7 +132,39 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "stories": stories,
         "skipped": skipped,
         "failures": [plain(f) for f in report.failures],
+        "duplicates": duplicates_to_dict(live),
     }
+
+
+def exact_copy_message(copy: ExactCopy, kept: Document) -> str:
+    """The record of an input collapsed into ``kept``: a duplicate, not an error."""
+    return f"{copy.source}: exact duplicate of {kept.article.source}; analysed once"
+
+
+def duplicates_to_dict(live: list[Document]) -> dict[str, list[dict[str, Any]]]:
+    """Exact copies collapsed (each analysed once, as the article it copies) and near duplicates marked."""
+    exact = [
+        {
+            **plain(c),
+            "duplicate_of": d.id,
+            "duplicate_of_source": d.article.source,
+            "message": exact_copy_message(c, d),
+        }
+        for d in live
+        for c in d.exact_copies
+    ]
+    near = [
+        {
+            "id": d.id,
+            "source": d.article.source,
+            "near_duplicate_of": d.near_duplicate.of,
+            "resemblance": d.near_duplicate.resemblance,
+            "containment": d.near_duplicate.containment,
+        }
+        for d in live
+        if d.near_duplicate is not None
+    ]
+    return {"exact": exact, "near": near}
 
 
 def write_json(report: Report, path: Path) -> Path:

@@ -10,6 +10,8 @@ from newstrace.model import Document, Quote, Report, Story
 from newstrace.report.json_report import plain
 from newstrace.report.views import (
     article_label,
+    article_title,
+    duplicate_rows,
     evidence_rows,
     exclusive_groups,
     live_documents,
@@ -215,8 +217,9 @@ def render_markdown(report: Report) -> str:
         out.append("")
 
     for doc in docs:
-        out += _article_section(doc)
+        out += _article_section(doc, by_id)
 
+    out += _duplicates_section(report)
     if report.failures:
         out += ["## Problems", ""]
         out += [f"- `{_cell(f.source, 120)}` ({f.stage}): {_cell(f.message, 300)}" for f in report.failures]
@@ -224,7 +227,44 @@ def render_markdown(report: Report) -> str:
     return "\n".join(out)
 
 
-def _article_section(doc: Document) -> list[str]:
+def _duplicates_section(report: Report) -> list[str]:
+    rows = duplicate_rows(report)
+    if not rows:
+        return []
+    exact = [r for r in rows if r.kind == "exact"]
+    near = [r for r in rows if r.kind == "near"]
+    out = ["## Duplicates", ""]
+    out.append(f"{len(exact)} exact copy(ies) collapsed (each analysed once); {len(near)} near duplicate(s) marked.")
+    out.append("")
+    for r in exact:
+        out.append(f"- exact: {_cell(r.message, 300)}")
+    for r in near:
+        out.append(
+            f"- near: {_cell(r.article, 80)} (`{_cell(r.source, 120)}`) is a near duplicate of "
+            f"{_cell(r.of_label, 120)}, resemblance {r.resemblance:.2f}, containment {r.containment:.2f}"
+        )
+    out.append("")
+    return out
+
+
+def _duplicate_lines(doc: Document, by_id: dict[str, Document]) -> list[str]:
+    lines = []
+    mark = doc.near_duplicate
+    if mark is not None:
+        rep = by_id.get(mark.of)
+        of = article_title(rep) if rep else mark.of
+        lines.append(
+            f"- near duplicate of {_cell(of, 160)}, resemblance {mark.resemblance:.2f}, "
+            f"containment {mark.containment:.2f}"
+        )
+    elif doc.near_duplicate_of:
+        lines.append(f"- near duplicate of {_name(doc.near_duplicate_of, by_id)}")
+    for c in doc.exact_copies:
+        lines.append(f"- exact copy analysed once as this article: `{_cell(c.source, 120)}`")
+    return lines
+
+
+def _article_section(doc: Document, by_id: dict[str, Document] | None = None) -> list[str]:
     a = doc.article
     out = [f"## {_cell(a.title, 200) or _cell(article_label(doc))}", ""]
     meta = [
@@ -236,6 +276,7 @@ def _article_section(doc: Document) -> list[str]:
         ("genre", doc.genre.value if doc.genre else None),
     ]
     out += [f"- {k}: {v}" for k, v in meta if v]
+    out += _duplicate_lines(doc, by_id or {})
     out.append("")
     if doc.quotes:
         out += ["| # | speaker | kind | cue | content | context |", "|---|---|---|---|---|---|"]

@@ -8,11 +8,63 @@ from typing import Any
 
 from newstrace.model import Claim, Document, Quote, Report, Stance, StanceLabel, Story
 from newstrace.pipeline import is_dead
-from newstrace.report.json_report import plain
+from newstrace.report.json_report import exact_copy_message, plain
 
 
 def live_documents(report: Report) -> list[Document]:
     return [d for d in report.documents if not is_dead(d)]
+
+
+@dataclass(frozen=True)
+class DuplicateRow:
+    """One line of the duplicates summary: an exact copy collapsed, or a near duplicate marked."""
+
+    kind: str  # "exact" | "near"
+    article: str  # the copy: its label (exact) or the marked article's label (near)
+    source: str
+    of_id: str
+    of_label: str
+    resemblance: float | None = None
+    containment: float | None = None
+    message: str = ""
+
+
+def duplicate_rows(report: Report) -> list[DuplicateRow]:
+    """Exact copies collapsed into each article, then near duplicates, in report order."""
+    docs = live_documents(report)
+    by_id = {d.id: d for d in report.documents}
+    rows: list[DuplicateRow] = []
+    for doc in docs:
+        for c in doc.exact_copies:
+            name = " · ".join(p for p in (c.outlet or "", c.published or "") if p) or c.title or c.source
+            rows.append(
+                DuplicateRow("exact", name, c.source, doc.id, article_label(doc), 1.0, 1.0, exact_copy_message(c, doc))
+            )
+    for doc in docs:
+        mark = doc.near_duplicate
+        if mark is None:
+            continue
+        rep = by_id.get(mark.of)
+        rows.append(
+            DuplicateRow(
+                "near",
+                article_label(doc),
+                doc.article.source,
+                mark.of,
+                article_title(rep) if rep else mark.of,
+                mark.resemblance,
+                mark.containment,
+            )
+        )
+    return rows
+
+
+def article_title(doc: Document) -> str:
+    """Title and outlet where known (for "near duplicate of ..."), else the short label."""
+    a = doc.article
+    if a.title and a.outlet:
+        return f"{a.title} ({a.outlet})"
+    return a.title or article_label(doc)
 
 
 def article_label(doc: Document) -> str:

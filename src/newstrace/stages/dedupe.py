@@ -60,6 +60,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -90,6 +91,9 @@ __all__ = [
 _CANDIDATE_MARGIN = 0.15
 #: Size partitions of the LSH Ensemble (fewer when the corpus is small).
 _ENSEMBLE_PARTITIONS = 16
+#: The ensemble's (false positive, false negative) weights when it picks its LSH parameters.
+_ENSEMBLE_WEIGHTS = (0.2, 0.8)
+_GRID = 1.05
 _WORD = re.compile(r"\w+")
 _WS = re.compile(r"\s+")
 
@@ -169,6 +173,11 @@ def _sketch(hashes: Hashes, params: DedupeParams) -> MinHash:
     return m
 
 
+def _size_bucket(size: int) -> int:
+    """The smallest value of the grid ``ceil(1.05**i)`` at or above ``size``."""
+    return max(size, math.ceil(_GRID ** math.ceil(math.log(size, _GRID) - 1e-9))) if size > 1 else 1
+
+
 def _candidates(
     keys: Sequence[str], sketches: dict[str, MinHash], sizes: dict[str, int], params: DedupeParams
 ) -> set[tuple[str, str]]:
@@ -189,9 +198,13 @@ def _candidates(
         threshold=max(0.05, params.containment - _CANDIDATE_MARGIN),
         num_perm=params.num_perm,
         num_part=max(1, min(_ENSEMBLE_PARTITIONS, len(keys))),
+        weights=_ENSEMBLE_WEIGHTS,
     )
+    # sizes rounded up to a 5 % grid: choosing the partitions costs the square of the number of
+    # distinct sizes, and an upper bound only lowers the ensemble's Jaccard cut (more candidates)
+    entries = [(k, sketches[k], _size_bucket(sizes[k])) for k in keys]
     # sorted by size, then rank: the size partitions do not depend on the input order
-    ensemble.index(sorted(((k, sketches[k], sizes[k]) for k in keys), key=lambda e: (e[2], order[e[0]])))
+    ensemble.index(sorted(entries, key=lambda e: (e[2], order[e[0]])))
     for key in keys:
         add(key, lsh.query(sketches[key]))
         if sizes[key] >= params.min_shingles:

@@ -91,7 +91,7 @@ class Store:
         try:
             con.execute("BEGIN")
             con.execute("DELETE FROM runs WHERE run_id = ?", [run_id])
-            for table in ("articles", "removed", "quotes", "stances", "stories", "failures"):
+            for table in ("articles", "removed", "quotes", "stances", "stories", "failures", "duplicates"):
                 con.execute(f"DELETE FROM {table} WHERE run_id = ?", [run_id])
             con.execute(
                 "INSERT INTO runs (run_id, created, report_version, n_articles, settings, report, html)"
@@ -116,8 +116,10 @@ class Store:
     def _insert_rows(self, run_id: str, data: dict[str, Any]) -> None:
         con = self.con
         for a in data["articles"]:
+            near = a.get("near_duplicate") or {}
             con.execute(
-                "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO articles (run_id, article_id, source, outlet, url, title, author, published, language,"
+                " genre, text, near_duplicate_of, resemblance, containment) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
                     run_id,
                     a["id"],
@@ -130,6 +132,9 @@ class Store:
                     a["language"],
                     a["genre"],
                     a["text"],
+                    a.get("near_duplicate_of"),
+                    near.get("resemblance"),
+                    near.get("containment"),
                 ],
             )
             for r in a["removed"]:
@@ -184,6 +189,11 @@ class Store:
             con.execute(
                 "INSERT INTO stories VALUES (?,?,?,?)",
                 [run_id, st["id"], json.dumps(st["article_ids"]), json.dumps(st, ensure_ascii=False)],
+            )
+        for d in data.get("duplicates", {}).get("exact", []):
+            con.execute(
+                "INSERT INTO duplicates VALUES (?,?,?,?,?,?)",
+                [run_id, d["source"], d["id"], d["duplicate_of"], d["duplicate_of_source"], d["message"]],
             )
         for f in data["failures"]:
             con.execute(

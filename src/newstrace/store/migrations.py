@@ -59,4 +59,18 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE runs ADD COLUMN html VARCHAR;
         """,
     ),
+    (
+        "0003_duplicates",
+        """
+        -- near duplicates marked by dedupe.minhash.v1, with the scores against their representative
+        ALTER TABLE articles ADD COLUMN near_duplicate_of VARCHAR;
+        ALTER TABLE articles ADD COLUMN resemblance DOUBLE;
+        ALTER TABLE articles ADD COLUMN containment DOUBLE;
+        -- inputs collapsed into a kept article as exact duplicates (analysed once, as that article)
+        CREATE TABLE duplicates (
+            run_id VARCHAR NOT NULL, source VARCHAR, copy_id VARCHAR,
+            duplicate_of VARCHAR, duplicate_of_source VARCHAR, message VARCHAR
+        );
+        """,
+    ),
 ]
