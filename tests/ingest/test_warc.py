@@ -229,7 +229,7 @@ def test_the_whole_file_limit_does_not_apply_but_each_record_is_capped(tmp_path:
     assert [a.url for a in articles] == ["https://a.example.com/ferry", "https://b.example.com/library"]
     [over] = failures
     assert over.code == "E131"
-    assert over.message.startswith(f"{path}#2 https://a.example.com/long: the page is over the 0 MB limit")
+    assert over.message.startswith(f"{path}#2 https://a.example.com/long: the page is over the 12 kB limit")
     assert "--set ingest.max_bytes=N" in over.message
 
 

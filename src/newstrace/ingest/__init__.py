@@ -16,7 +16,8 @@ import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
-from newstrace.ingest.readers import READERS, Reader, Source, failure, read_source
+from newstrace.errors import ConfigError
+from newstrace.ingest.readers import COLUMN_ALIASES, READERS, Reader, Source, failure, read_source, size_text
 from newstrace.ingest.warc import WarcReader, is_warc
 from newstrace.model import Article, Failure
 from newstrace.settings import Settings
@@ -45,7 +46,7 @@ def _load_file(path: Path, max_bytes: int) -> Source | Failure:
         if size > max_bytes:
             return failure(
                 name,
-                f"{name}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit; "
+                f"{name}: {size_text(size)} is over the {size_text(max_bytes)} limit; "
                 "raise it with --set ingest.max_bytes=N if it really is one article",
                 "E110",
             )
@@ -68,14 +69,14 @@ def _gunzip(data: bytes, max_bytes: int) -> bytes:
     with gzip.GzipFile(fileobj=__import__("io").BytesIO(data)) as handle:
         out = handle.read(max_bytes + 1)
     if len(out) > max_bytes:
-        raise ValueError(f"over the {max_bytes / 1e6:.0f} MB limit once decompressed")
+        raise ValueError(f"over the {size_text(max_bytes)} limit once decompressed")
     return out
 
 
 def _stdin(max_bytes: int) -> Source | Failure:
     data = sys.stdin.buffer.read(max_bytes + 1)
     if len(data) > max_bytes:
-        return failure("<stdin>", f"<stdin>: over the {max_bytes / 1e6:.0f} MB limit", "E110")
+        return failure("<stdin>", f"<stdin>: over the {size_text(max_bytes)} limit", "E110")
     return Source(name="<stdin>", data=data)
 
 
@@ -105,8 +106,18 @@ def _sources(inputs: Sequence[str], settings: Settings) -> Iterator[Source | Fai
 def read_inputs(
     inputs: Sequence[str], settings: Settings, *, columns: Mapping[str, str] | None = None
 ) -> Iterator[Article | Failure]:
-    """Stream the Articles in ``inputs`` (paths, folders, ``-``), each unusable one as a Failure."""
+    """Stream the Articles in ``inputs`` (paths, folders, ``-``), each unusable one as a Failure.
+
+    ``columns`` maps article fields to a corpus's column names (``{"text": "body"}``); an
+    unknown field is a ConfigError, raised before anything is read.
+    """
     columns = dict(columns or {})
+    unknown = sorted(set(columns) - set(COLUMN_ALIASES))
+    if unknown:
+        raise ConfigError(
+            f"--column {unknown[0]}={columns[unknown[0]]}: {unknown[0]!r} is not an article field; "
+            f"use FIELD=COLUMN with FIELD one of {', '.join(COLUMN_ALIASES)} (e.g. --column text=body)"
+        )
     for item in _sources(inputs, settings):
         if isinstance(item, Failure):
             yield item

@@ -16,33 +16,53 @@ _BOMS = (
 )
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 #: Magic numbers of common binary formats people drop into a folder of articles.
-_MAGIC = {
-    b"%PDF": "a PDF",
+_MAGIC: dict[bytes, str] = {
+    b"%PDF": "a PDF document",
     b"\x89PNG": "a PNG image",
     b"\xff\xd8\xff": "a JPEG image",
     b"GIF8": "a GIF image",
-    b"PK\x03\x04": "a ZIP archive (or an Office document)",
+    b"II*\x00": "a TIFF image",
+    b"MM\x00*": "a TIFF image",
+    b"PK\x03\x04": "a ZIP archive or an Office document",
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "an old Office document (.doc/.xls/.ppt)",
+    b"\x1f\x8b": "a gzip archive (name it .gz to have it read)",
+    b"\xfd7zXZ\x00": "an xz archive",
+    b"7z\xbc\xaf\x27\x1c": "a 7-Zip archive",
+    b"Rar!\x1a\x07": "a RAR archive",
+    b"SQLite format 3\x00": "an SQLite database",
+    b"PAR1": "a Parquet file (name it .parquet to have it read)",
+    b"wOFF": "a web font",
+    b"wOF2": "a web font",
+    b"OggS": "an audio or video file",
+    b"fLaC": "an audio file",
+    b"ID3\x03": "an MP3 file",
+    b"ID3\x04": "an MP3 file",
+    b"\x1a\x45\xdf\xa3": "a video file (Matroska/WebM)",
+    b"RIFF": "a media file (WAV/AVI/WebP)",
     b"\x7fELF": "an executable",
-    b"RIFF": "a media file",
-    b"\x00\x00\x00": "a binary file",
+    b"MZ\x90\x00": "a Windows executable",
+    b"\xca\xfe\xba\xbe": "a Java class or Mac executable",
+    b"\xcf\xfa\xed\xfe": "a Mac executable",
 }
 
 
 def sniff_binary(head: bytes) -> str | None:
-    """A description of the binary format ``head`` starts with, or None if it may be text."""
+    """Why ``head`` is the start of a binary file (``looks like a PNG image``), or None if it may be text."""
+    if head[4:8] == b"ftyp":
+        return "looks like an MP4/MOV video or HEIC image"
     for magic, what in _MAGIC.items():
         if head.startswith(magic):
-            return what
+            return f"looks like {what}"
     if any(head.startswith(bom) for bom, _ in _BOMS):
         return None
     sample = head[:4096]
     if not sample:
         return None
     if b"\x00" in sample:
-        return "a binary file (it contains NUL bytes)"
+        return "it contains NUL bytes"
     control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
     if control / len(sample) > 0.05:
-        return "a binary file (mostly control characters)"
+        return "mostly control characters"
     return None
 
 
@@ -55,7 +75,7 @@ def decode_bytes(data: bytes, source: str, *, declared: str | None = None) -> tu
     what = sniff_binary(data[:8192])
     if what:
         raise InputError(
-            f"{source}: looks like {what}, not an article; remove it or convert it to text/HTML", code="E102"
+            f"{source}: a binary file ({what}), not an article; remove it or convert it to text/HTML", code="E102"
         )
     for bom, encoding in _BOMS:
         if data.startswith(bom):

@@ -12,8 +12,10 @@ import csv
 import io
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -58,6 +60,15 @@ def failure(source: str, message: str, code: str = "E100") -> Failure:
     return Failure(source=source, stage="ingest", message=message, code=code)
 
 
+def size_text(n: float) -> str:
+    """A byte count for people: ``20 MB``, ``1.5 GB``, ``30 kB``, ``512 bytes``."""
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= scale:
+            value = n / scale
+            return f"{value:.0f} {unit}" if value >= 10 or value == int(value) else f"{value:.1f} {unit}"
+    return f"{int(n)} bytes"
+
+
 # -- plain text and HTML --------------------------------------------------------------
 
 
@@ -74,6 +85,10 @@ class HtmlReader:
     def read(self, source: Source, settings: Settings, columns: Mapping[str, str]) -> Iterator[Item]:
         html, _ = decode_bytes(source.data, source.name, declared=source.charset)
         extracted = extract_html(html, source.name, url=source.url)
+        if link_share(html, extracted.text) >= _LINK_SHARE_MAX:
+            raise InputError(
+                f"{source.name}: only navigation links, no article text; save the article view instead", code="E105"
+            )
         url = extracted.url or source.url
         yield Article(
             id=article_id(source.name, extracted.text),
@@ -87,6 +102,53 @@ class HtmlReader:
             published=iso_date(extracted.date),
             language=extracted.language,
         )
+
+
+#: Extracted text whose words are at least this share link text is a list of links (a front page, a menu).
+_LINK_SHARE_MAX = 0.8
+#: ... judged only from this many words on: a two-word page is reported as too short instead.
+_LINK_SHARE_MIN_WORDS = 12
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]?(?:\s|$)")
+
+
+class _LinkWords(HTMLParser):
+    """Counts the words inside ``<a>`` elements of a page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.words: Counter[str] = Counter()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self.depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.depth:
+            self.words.update(data.split())
+
+
+def link_share(html: str, text: str) -> float:
+    """The share of the words of ``text`` (extracted from ``html``) that are words of the page's link texts."""
+    words = text.split()
+    if len(words) < _LINK_SHARE_MIN_WORDS or len(_SENTENCE_END.findall(text)) * 40 >= len(words):
+        return 0.0  # too short to judge, or running prose (a sentence every 40 words or less): not parsed
+    parser = _LinkWords()
+    try:
+        parser.feed(html)
+        parser.close()
+    except Exception:  # html.parser rarely fails; a page it cannot walk is judged by the extractor alone
+        return 0.0
+    left, in_links = parser.words, 0
+    for word in words:
+        if left[word] > 0:
+            left[word] -= 1
+            in_links += 1
+    return in_links / len(words)
 
 
 class TextReader:
@@ -184,16 +246,39 @@ class TabularReader:
         return source.suffix in self.suffixes
 
     def read(self, source: Source, settings: Settings, columns: Mapping[str, str]) -> Iterator[Item]:
+        # Records without text are held back (as numbers) until one record has text: a file where
+        # none has any lacks a text column, which is one Failure for the file, not one per row.
+        textless: list[int] = []
+        fields: list[str] = []
+        has_text = False
         for index, record in self._records(source):
+            where = f"{source.name}:{index}"
             if isinstance(record, _BadRecord):
-                yield failure(
-                    f"{source.name}:{index}", f"{source.name}:{index}: {record.why}; fix or remove the line", "E107"
-                )
+                yield failure(where, f"{where}: {record.why}; fix or remove the line", "E107")
                 continue
             if not isinstance(record, Mapping):
-                yield failure(f"{source.name}:{index}", f"{source.name}:{index}: a record must be an object", "E107")
+                yield failure(where, f"{where}: a record must be an object", "E107")
                 continue
-            yield record_to_article(record, f"{source.name}:{index}", columns)
+            item = record_to_article(record, where, columns)
+            if not has_text and isinstance(item, Failure) and item.code == "E106":
+                textless.append(index)
+                fields = fields or [str(k) for k in record]
+                continue
+            if not has_text and isinstance(item, Article):
+                has_text = True
+                for n in textless:
+                    yield record_to_article({}, f"{source.name}:{n}", columns)
+                textless.clear()
+            yield item
+        if textless:
+            wanted = f"no column {columns['text']!r}" if "text" in columns else "no text column"
+            shown = ", ".join(fields[:12]) + (", ..." if len(fields) > 12 else "")
+            yield failure(
+                source.name,
+                f"{source.name}: {wanted} in any of its {len(textless)} record(s) (it has: {shown or 'no columns'}); "
+                "map the one holding the article with --column text=NAME",
+                "E106",
+            )
 
     def _records(self, source: Source) -> Iterator[tuple[int, Any]]:
         if source.suffix == ".parquet":

@@ -43,7 +43,7 @@ from typing import Any, Protocol
 
 from newstrace.ingest.html import looks_like_html
 from newstrace.ingest.metadata import iso_date
-from newstrace.ingest.readers import HtmlReader, Item, Source, failure, read_source
+from newstrace.ingest.readers import HtmlReader, Item, Source, failure, read_source, size_text
 from newstrace.model import Article, Failure
 from newstrace.settings import Settings
 
@@ -261,7 +261,7 @@ class WarcReader:
         if len(body) > max_bytes:
             return failure(
                 label,
-                f"{label}: the page is over the {max_bytes / 1e6:.0f} MB limit; "
+                f"{label}: the page is over the {size_text(max_bytes)} limit; "
                 "raise it with --set ingest.max_bytes=N if it really is one article",
                 "E131",
             )
