@@ -155,6 +155,24 @@ def test_rss_1_0_is_read_without_fetching(tmp_path: Path) -> None:
     assert (article.title, article.published, article.outlet) == ("Harbour works", "2024-05-01", "RDF News")
 
 
+def test_items_that_lead_to_the_same_page_are_read_and_fetched_once(
+    server: LocalServer, local: Settings, tmp_path: Path
+) -> None:
+    path = tmp_path / "same.rss"
+    links = [server.url("/redirect/1"), server.url("/article"), server.url("/article#comments")]
+    path.write_text(
+        '<rss version="2.0"><channel><title>Same</title>'
+        + "".join(f"<item><title>Port {n}</title><link>{link}</link></item>" for n, link in enumerate(links))
+        + "</channel></rss>",
+        encoding="utf-8",
+    )
+    before = server.hits["/article"]
+    articles, failures = read([str(path)], local)
+    assert [a.source for a in articles] == [f"{path}#1 {links[0]}"] and not failures
+    assert articles[0].url == server.url("/article")
+    assert server.hits["/article"] == before + 1
+
+
 def test_an_item_linking_to_another_feed_is_not_followed(server: LocalServer, local: Settings, tmp_path: Path) -> None:
     path = tmp_path / "meta.rss"
     path.write_text(

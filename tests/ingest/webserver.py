@@ -249,6 +249,13 @@ class LocalServer(ThreadingHTTPServer):
         self.sent: Counter[str] = Counter()
         self.headers_seen: dict[str, dict[str, str]] = {}
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up (a timeout, a size cap) is expected here; anything else is printed."""
+        import sys
+
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
 

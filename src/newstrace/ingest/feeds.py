@@ -13,7 +13,8 @@ off, each item is the text the feed carries (full content, else the summary), HT
 
 Each article's ``source`` is ``<feed>#<item number> <link>``, followed by ``(feed text)`` when
 the text is the feed's own rather than the page's. A link that appears twice in a feed is read
-once (fragments ignored); an item whose link is itself a feed is not followed.
+once (fragments ignored), and so is a page two links redirect to; an item whose link is itself a
+feed is not followed.
 
 Error codes: E128 not a feed, or an item with nothing to read; E129 (a note, not a skip) the
 feed's own text stood in for a page that could not be used.
@@ -105,7 +106,7 @@ class FeedReader:
                 seen[link] = number
             item = _FeedItem(source.name, number, entry, link, outlet)
             if fetch_items and link:
-                yield from item.fetched(settings, columns, min_text)
+                yield from item.fetched(settings, columns, min_text, seen)
             else:
                 yield from item.from_feed_text(settings, columns)
 
@@ -121,7 +122,10 @@ class _FeedItem:
         detail = entry.get("author_detail") or {}
         self.author = _plain(detail.get("name")) or _plain(entry.get("author"))
 
-    def fetched(self, settings: Settings, columns: Mapping[str, str], min_text: int) -> Iterator[Item]:
+    def fetched(
+        self, settings: Settings, columns: Mapping[str, str], min_text: int, seen: dict[str, int]
+    ) -> Iterator[Item]:
+        """The item's page as an article; ``seen`` (link → item number) also learns where redirects led."""
         from newstrace.ingest.fetch import fetch_url
 
         assert self.link is not None
@@ -129,6 +133,12 @@ class _FeedItem:
         if isinstance(got, Failure):
             yield from self._fallback(got, settings, columns, min_text)
             return
+        final = urldefrag(got.url or self.link)[0]
+        if final != self.link:
+            if final in seen:
+                log.info("%s: %s leads to %s, item %d; read once", self.where, self.link, final, seen[final])
+                return
+            seen[final] = self.number
         page = replace(got, name=self.where)
         if FeedReader().accepts(page):
             problem = failure(
