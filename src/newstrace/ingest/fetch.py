@@ -246,7 +246,9 @@ def _get_with_retries(
     client: httpx.Client, given: str, url: httpx.URL, opts: _Options, deadline: float
 ) -> tuple[int, str | None, Source | None]:
     """One hop: (status, Location, None) for a redirect or (200, None, Source), retrying what is transient."""
-    addresses = _resolve(given, url.host, url.port or (443 if url.scheme == "https" else 80), opts.allow_private)
+    addresses = _resolve(
+        given, url.raw_host.decode("ascii"), url.port or (443 if url.scheme == "https" else 80), opts.allow_private
+    )
     attempt = 0
     while True:
         attempt += 1
@@ -274,7 +276,7 @@ def _get_once(
         connect=min(opts.connect_timeout, remaining),
         pool=min(opts.connect_timeout, remaining),
     )
-    host = url.host
+    host = url.raw_host.decode("ascii")  # IDNA-encoded: what DNS and TLS see
     _wait_for_host(host, opts.host_delay)
     last: httpx.ConnectError | None = None
     for address in addresses:
