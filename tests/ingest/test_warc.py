@@ -340,3 +340,33 @@ def test_a_crawl_is_consumed_lazily_record_by_record(tmp_path: Path, compressed:
     assert stream.consumed < 100_000  # only the first record (and a read-ahead buffer), not the file
     assert sum(1 for _ in items) == 299
     assert stream.consumed == size
+
+
+def test_http_content_and_transfer_encodings_are_undone(tmp_path: Path) -> None:
+    import gzip
+
+    body = FERRY_PAGE.encode()
+    zipped = gzip.compress(body)
+    chunks = [body[i : i + 1000] for i in range(0, len(body), 1000)]
+    chunked = b"".join(b"%x\r\n%s\r\n" % (len(c), c) for c in chunks) + b"0\r\n\r\n"
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=True)
+    for uri, payload, headers in [
+        ("https://a.example.com/gzip", zipped, [("Content-Encoding", "gzip")]),
+        ("https://a.example.com/chunked", chunked, [("Transfer-Encoding", "chunked")]),
+        ("https://a.example.com/zstd", b"\x1b\x00not decodable here", [("Content-Encoding", "zstd")]),
+        ("https://a.example.com/damaged", zipped[:40] + bytes(50), [("Content-Encoding", "gzip")]),
+    ]:
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html"), *headers], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(payload), http_headers=http))
+    path = tmp_path / "encoded.warc.gz"
+    path.write_bytes(buf.getvalue())
+    articles, failures = read(path)
+    assert [a.url for a in articles] == ["https://a.example.com/gzip", "https://a.example.com/chunked"]
+    assert all("“We heard from people who had no other way across the water,”" in a.raw for a in articles)
+    assert [(f.code, f.source) for f in failures] == [
+        ("E134", f"{path}#3 https://a.example.com/zstd"),
+        ("E134", f"{path}#4 https://a.example.com/damaged"),
+    ]
+    assert "compressed with zstd, which cannot be decoded here" in failures[0].message
+    assert "the gzip-compressed body cannot be decoded" in failures[1].message

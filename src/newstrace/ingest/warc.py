@@ -265,13 +265,20 @@ class WarcReader:
                 "raise it with --set ingest.max_bytes=N if it really is one article",
                 "E131",
             )
-        if encoding and encoding not in {"identity", "gzip", "x-gzip", "deflate"} and not looks_like_html(body):
-            return failure(
-                label,
-                f"{label}: the body is compressed with {encoding}, which cannot be decoded here "
-                "(pip install brotli for br); skipped",
-                "E134",
-            )
+        if encoding and encoding != "identity":
+            from warcio.bufferedreaders import BufferedReader
+
+            if encoding not in BufferedReader.get_supported_decompressors():
+                return failure(
+                    label,
+                    f"{label}: the body is compressed with {encoding}, which cannot be decoded here "
+                    "(pip install brotli for br); skipped",
+                    "E134",
+                )
+            if not body.strip():
+                return failure(
+                    label, f"{label}: the {encoding}-compressed body cannot be decoded; the capture is damaged", "E134"
+                )
         if not mime and not looks_like_html(body[:4096]):
             return "untyped non-HTML response"
         charset = _charset(content_type)
