@@ -295,15 +295,19 @@ def test_a_crawl_without_any_html_page_says_so(tmp_path: Path) -> None:
     assert "no HTML page with status 200 among its 2 record(s) (1 image/jpeg, 1 request)" in none.message
 
 
-def test_an_arc_file_is_read_like_a_warc(tmp_path: Path) -> None:
+@pytest.mark.parametrize("compressed", [True, False], ids=["arc.gz", "arc"])
+def test_an_arc_file_is_read_like_a_warc(tmp_path: Path, compressed: bool) -> None:
+    import gzip
+
     html = FERRY_PAGE.encode()
     http = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: %d\r\n\r\n" % len(html)
     block = http + html
     version = b"1 0 Test\nURL IP-address Archive-date Content-type Archive-length\n"
     header = b"filedesc://test.arc 0.0.0.0 20200102030405 text/plain %d\n" % len(version)
     record = b"https://www.example.net/ferry 127.0.0.1 20220304050607 text/html %d\n" % len(block)
-    path = tmp_path / "old.arc"
-    path.write_bytes(header + version + b"\n" + record + block + b"\n")
+    path = tmp_path / ("old.arc.gz" if compressed else "old.arc")
+    members = [header + version + b"\n", record + block + b"\n"]  # one gzip member per record, as crawlers write
+    path.write_bytes(b"".join(gzip.compress(m) for m in members) if compressed else b"".join(members))
     articles, failures = read(path)
     assert not failures
     [article] = articles

@@ -2,8 +2,9 @@
 
 A reader says whether it ``accepts`` a source (by name and first bytes) and ``read``s it
 into Articles, or Failures for the parts it cannot use. Readers are tried in registry
-order; the first that accepts a source reads it. A new format (WARC, feeds, ...) is a new
-Reader added to ``READERS``.
+order; the first that accepts a source reads it. A new format is a new Reader added to
+``READERS``. A format too large to hold in memory (WARC/ARC crawls) is streamed by its own
+reader instead (``newstrace.ingest.warc``), which hands each page back to ``read_source``.
 """
 
 from __future__ import annotations
