@@ -26,7 +26,15 @@ import numpy as np
 from newstrace.model import Article, Document
 from newstrace.settings import Settings
 from newstrace.stages.clean import clean_text
-from newstrace.stages.dedupe import DedupeParams, find_duplicates, scores, shingle_hashes
+from newstrace.stages.dedupe import (
+    DedupeParams,
+    candidate_pairs,
+    find_duplicates,
+    rank_key,
+    scores,
+    shingle_hashes,
+    sketch,
+)
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "fnc-1" / "train_bodies.csv"
 
@@ -84,15 +92,25 @@ def fnc1(args: argparse.Namespace, settings: Settings) -> None:
         bands = [0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]
         counts = [0] * (len(bands) - 1)
         examples: dict[int, list[tuple[str, str, float, float]]] = {}
+        passing: set[frozenset[str]] = set()
         for i in range(len(docs)):
             for j in range(i + 1, len(docs)):
                 if min(len(hashes[i]), len(hashes[j])) < params.min_shingles:
                     continue
                 r, c = scores(hashes[i], hashes[j])
+                if r >= params.resemblance or c >= params.containment:
+                    passing.add(frozenset((docs[i].id, docs[j].id)))
                 for band in range(len(bands) - 1):
                     if bands[band] <= c < bands[band + 1]:
                         counts[band] += 1
                         examples.setdefault(band, []).append((docs[i].id, docs[j].id, r, c))
+        print(f"\nall pairs (smaller text >= min_shingles) that pass the thresholds: {len(passing)}")
+        ranked = [d.id for d in sorted(docs, key=rank_key)]
+        by_hash = {d.id: h for d, h in zip(docs, hashes, strict=True)}
+        sketches = {k: sketch(by_hash[k], params) for k in ranked}
+        sizes = {k: len(by_hash[k]) for k in ranked}
+        found = {frozenset(p) for p in candidate_pairs(ranked, sketches, sizes, params)}
+        print(f"  of them among the MinHash candidate pairs: {len(passing & found)} (candidates: {len(found)})")
         print("\nall pairs (smaller text >= min_shingles) by exact containment:")
         for band, n in enumerate(counts):
             print(f"  [{bands[band]:.1f}, {min(bands[band + 1], 1.0):.1f}{')' if bands[band + 1] <= 1 else ']'}: {n}")
