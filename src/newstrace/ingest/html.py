@@ -20,6 +20,7 @@ on what was extracted before; it stays off and results never depend on input ord
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 from dataclasses import dataclass
@@ -53,26 +54,29 @@ class Extraction:
 PRECISE_SHARE_MIN = 0.6
 
 
-def _main_text(html: str, url: str | None) -> str:
+def _main_text(tree: Any, url: str | None) -> str:
+    """The article text of a parsed page; each reading gets its own copy (trafilatura prunes the tree)."""
     import trafilatura
 
     common: dict[str, Any] = {"url": url, "include_comments": False, "include_tables": True, "deduplicate": False}
-    precise = trafilatura.extract(html, favor_precision=True, **common) or ""
-    standard = trafilatura.extract(html, **common) or ""
+    precise = trafilatura.extract(copy.deepcopy(tree), favor_precision=True, **common) or ""
+    standard = trafilatura.extract(copy.deepcopy(tree), **common) or ""
     if precise.strip() and len(precise) >= PRECISE_SHARE_MIN * len(standard):
         return precise
     if standard.strip():
         return standard
-    return trafilatura.extract(html, favor_recall=True, **common) or ""
+    return trafilatura.extract(copy.deepcopy(tree), favor_recall=True, **common) or ""
 
 
 def extract_html(html: str, source: str, *, url: str | None = None) -> Extraction:
     """The main text of a page and its metadata; InputError if the page holds no article text."""
     import trafilatura
+    from trafilatura.utils import load_html
 
     try:
-        text = _main_text(html, url)
-        meta: Any = trafilatura.extract_metadata(html, default_url=url)
+        tree = load_html(html)  # parsed once: copying the tree is cheaper than parsing it again
+        text = _main_text(tree, url) if tree is not None else ""
+        meta: Any = trafilatura.extract_metadata(tree, default_url=url) if tree is not None else None
     except Exception as exc:  # trafilatura/lxml raise many kinds on broken markup
         raise InputError(
             f"{source}: the HTML could not be parsed ({type(exc).__name__}); check the file", code="E104"
