@@ -16,6 +16,7 @@ from newstrace.pipeline import Corpus, Pipeline, RunContext, record_failure, reg
 from newstrace.report import build_report, report_to_dict
 from newstrace.report.html import render_html
 from newstrace.report.markdown import render_markdown
+from newstrace.report.views import duplicate_rows
 from newstrace.settings import Settings
 from newstrace.stages.clean import HeuristicCleaner, clean_text
 from newstrace.stages.dedupe import DedupeParams, MinHashDeduper, dedupe_documents, find_duplicates, scores
@@ -247,6 +248,12 @@ def test_the_reports_show_the_copy_collapsed_and_the_near_duplicate_marked() -> 
     assert [n["id"] for n in data["duplicates"]["near"]] == ["c"]
     assert data["failures"] == []  # a duplicate is not a problem
     json.dumps(data)
+
+    rows = duplicate_rows(report)
+    assert [(r.kind, r.article, r.of_id) for r in rows] == [
+        ("exact", "Beta · 2024-05-02", "a"),
+        ("near", "Gamma · 2024-05-03", "a"),
+    ]
 
     md = render_markdown(report)
     resemblance = f"{near['resemblance']:.2f}"

@@ -36,7 +36,7 @@ def duplicate_rows(report: Report) -> list[DuplicateRow]:
     rows: list[DuplicateRow] = []
     for doc in docs:
         for c in doc.exact_copies:
-            name = " · ".join(p for p in (c.outlet or "", c.published or "") if p) or c.title or c.source
+            name = " · ".join(p for p in (c.outlet or "", c.published or "") if p) or c.title or _file_name(c.source)
             rows.append(
                 DuplicateRow("exact", name, c.source, doc.id, article_label(doc), 1.0, 1.0, exact_copy_message(c, doc))
             )
@@ -76,7 +76,11 @@ def article_label(doc: Document) -> str:
         return label
     if a.title:
         return a.title if len(a.title) <= 60 else a.title[:59] + "…"
-    return a.source.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or a.source
+    return _file_name(a.source)
+
+
+def _file_name(source: str) -> str:
+    return source.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or source
 
 
 @dataclass
