@@ -136,8 +136,8 @@ class _LinkWords(HTMLParser):
 def link_share(html: str, text: str) -> float:
     """The share of the words of ``text`` (extracted from ``html``) that are words of the page's link texts."""
     words = text.split()
-    if len(words) < _LINK_SHARE_MIN_WORDS or len(_SENTENCE_END.findall(text)) * 40 >= len(words):
-        return 0.0  # too short to judge, or running prose (a sentence every 40 words or less): not parsed
+    if len(words) < _LINK_SHARE_MIN_WORDS or len(_SENTENCE_END.findall(text)) * 100 >= len(words):
+        return 0.0  # too short to judge, or prose (a sentence end every 100 words or less): not parsed
     parser = _LinkWords()
     try:
         parser.feed(html)
