@@ -49,7 +49,7 @@ def read_corpus(
     seen: dict[str, int] = {}
     for item in read_inputs(list(inputs), settings, columns=columns):
         if isinstance(item, Failure):
-            log.warning("%s: %s", item.source, item.message)
+            log.info("%s", item.message)  # the caller reports every failure (the CLI prints them at the end)
             failures.append(item)
             continue
         # ids must be unique inside a run even when two inputs hold the same text

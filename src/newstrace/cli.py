@@ -113,7 +113,10 @@ def analyze(
 
     try:
         settings = _settings(config, set_, {"annotate.workers": workers} if workers != 1 else None)
-        columns = dict(c.split("=", 1) for c in column or [] if "=" in c)
+        malformed = [c for c in column or [] if "=" not in c]
+        if malformed:
+            raise ConfigError(f"--column {malformed[0]!r}: write it as FIELD=COLUMN, for example --column text=body")
+        columns = dict(c.split("=", 1) for c in column or [])
         fmt = [f.strip() for f in formats.split(",") if f.strip()] if formats else None
         with _progress(quiet) as progress:
             run = run_analysis(
@@ -133,7 +136,9 @@ def analyze(
     live = [d for d in report.documents if not is_dead(d)]
     for f in report.failures:
         tag = "skipped" if f.stage.startswith(("ingest", "fatal")) else "note"
-        err.print(f"[yellow]{tag}[/yellow] {f.source}: {f.message}", highlight=False)
+        line = f.message if f.message.startswith(f.source) else f"{f.source}: {f.message}"
+        err.print(f"[yellow]{tag}[/yellow] ", end="", highlight=False)
+        err.print(line, highlight=False, markup=False, soft_wrap=True)  # one line; names may hold [brackets]
     if not quiet:
         quotes = sum(len(d.quotes) for d in live)
         out.print(
