@@ -232,3 +232,19 @@ def test_analyze_reads_a_url_and_a_saved_feed_and_reports_the_bad_items(server: 
     }
     assert all(a["text"] for a in report["articles"])
     assert [(f["source"], f["code"]) for f in report["failures"]] == [(f"{feed}#3 {server.url('/missing')}", "E126")]
+
+
+def test_a_feed_longer_than_the_item_limit_reads_the_first_items_and_says_how_many_were_left(tmp_path: Path) -> None:
+    feed = tmp_path / "long.rss"
+    body = "<p>" + " ".join(["The council met again to discuss the harbour and its future."] * 12) + "</p>"
+    items = "".join(
+        f"<item><title>Item {n}</title><description><![CDATA[{body}]]></description></item>" for n in range(5)
+    )
+    feed.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{items}</channel></rss>')
+    settings = Settings.load(overrides={"ingest.feed_max_items": 3, "ingest.fetch_feed_items": False})
+    got = list(read_inputs([str(feed)], settings))
+    articles = [g for g in got if isinstance(g, Article)]
+    failures = [g for g in got if isinstance(g, Failure)]
+    assert [a.title for a in articles] == ["Item 0", "Item 1", "Item 2"]
+    assert len(failures) == 1
+    assert "has 5 items; only the first 3 were read" in failures[0].message

@@ -96,8 +96,17 @@ class FeedReader:
         outlet = _plain(channel.get("title")) or registered_domain(channel.get("link") or source.url)
         fetch_items: bool = settings.get("ingest.fetch_feed_items")
         min_text: int = settings.get("ingest.feed_text_min_chars")
+        max_items: int = settings.get("ingest.feed_max_items")
+        entries = parsed.entries[:max_items]
+        if len(parsed.entries) > max_items:
+            yield failure(
+                source.name,
+                f"{source.name}: the feed has {len(parsed.entries)} items; only the first {max_items} were read "
+                "(raise --set ingest.feed_max_items=N to read more)",
+                "E128",
+            )
         seen: dict[str, int] = {}
-        for number, entry in enumerate(parsed.entries, start=1):
+        for number, entry in enumerate(entries, start=1):
             link = _link(entry)
             if link and link in seen:
                 log.info("%s#%d: %s is item %d again; read once", source.name, number, link, seen[link])
