@@ -7,7 +7,11 @@
 2. compute pair features (newstrace.stance.features);
 3. on a claim-disjoint dev split (whole claims held out, see claim_disjoint_dev) train both boosters,
    print dev scores and choose the related threshold and stance rescaling there;
-4. retrain both boosters on the whole training split with the same settings and write the artifacts.
+4. retrain both boosters on the whole training split with the same settings and write the artifacts;
+5. with ``--cross-encoder DIR`` (a model from scripts/train_stance_ce.py, which never saw the dev claims),
+   choose on dev how much of the three stances it decides (``cross_encoder`` in stance_meta.json).
+
+    python scripts/train_stance.py --data ../shared/data/fnc-1 --cross-encoder src/newstrace/data/models/stance_ce
 
 Seeded and single-threaded (deterministic). The competition test set is never read here.
 """
@@ -23,9 +27,9 @@ from pathlib import Path
 import lightgbm as lgb
 import numpy as np
 
-from newstrace.evaluation.fnc1 import read_bodies, read_stances, scores
+from newstrace.evaluation.fnc1 import claim_disjoint_dev, read_bodies, read_stances, scores
 from newstrace.stance.features import FEATURE_NAMES, TextSpace, body_features
-from newstrace.stance.model import LABELS, MODEL_DIR, StanceModel, combine, decide, write_booster
+from newstrace.stance.model import LABELS, MODEL_DIR, StanceModel, blend, combine, decide, write_booster
 
 SEED = 1337
 # Tree sizes chosen on the claim-disjoint dev split (FNC + macro-F1 there: 31 leaves, 20 per leaf 1.559;
@@ -71,34 +75,6 @@ def train(x: np.ndarray, y4: np.ndarray) -> tuple[lgb.Booster, lgb.Booster]:
     return b1, b2
 
 
-def claim_disjoint_dev(rows: list[tuple[str, int, str]], share: float = 0.2) -> set[int]:
-    """Body ids of whole claims (components of the related headline-body graph) making up ~share of bodies."""
-    parent: dict[tuple[str, str], tuple[str, str]] = {}
-
-    def find(node: tuple[str, str]) -> tuple[str, str]:
-        parent.setdefault(node, node)
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    for headline, body, stance in rows:
-        if stance != "unrelated":
-            parent[find(("h", headline))] = find(("b", str(body)))
-    members: dict[tuple[str, str], list[int]] = {}
-    for body in sorted({b for _, b, _ in rows}):
-        members.setdefault(find(("b", str(body))), []).append(body)
-    components = sorted(members.values())
-    order = np.random.default_rng(SEED).permutation(len(components))
-    total = sum(len(c) for c in components)
-    chosen: set[int] = set()
-    for i in order:
-        if len(chosen) >= share * total:
-            break
-        chosen.update(components[i])
-    return chosen
-
-
 def choose_decision(proba: np.ndarray, gold: list[str]) -> tuple[float, tuple[float, float, float], dict]:
     """Grid over the related threshold and stance rescaling, maximising FNC score + macro-F1 on dev."""
     best = (-1.0, 0.5, (1.0, 1.0, 1.0), {})
@@ -110,6 +86,37 @@ def choose_decision(proba: np.ndarray, gold: list[str]) -> tuple[float, tuple[fl
             if objective > best[0]:
                 best = (objective, t, scale, m)
     return best[1], best[2], best[3]
+
+
+def choose_blend(proba: np.ndarray, gold: list[str], texts: list[tuple[str, str]], directory: Path) -> dict:
+    """The cross-encoder's weight in the three stances, with the threshold and rescaling, chosen on dev.
+
+    The cross-encoder scores the dev pairs that any threshold of the grid could call related; the
+    objective is the one of :func:`choose_decision` (FNC score + macro-F1). Weight 0 is in the grid,
+    so a cross-encoder that does not help gets no say.
+    """
+    from newstrace.stance.crossenc import StanceCrossEncoder
+
+    t0 = time.time()
+    rows = np.flatnonzero(1.0 - proba[:, 3] >= 0.35)
+    ce = np.asarray(StanceCrossEncoder(directory).proba([texts[i] for i in rows]), dtype=np.float64)
+    print(f"cross-encoder on {len(rows)} dev pairs ({time.time() - t0:.0f}s)")
+    best: tuple[float, dict] = (-1.0, {})
+    for weight in (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0):
+        threshold, scale, m = choose_decision(blend(proba, rows, ce, weight), gold)
+        print(f"  weight {weight}: threshold={threshold} scale={scale}", {k: round(v, 4) for k, v in m.items()})
+        if m["fnc_score"] + m["macro_f1"] > best[0]:
+            best = (
+                m["fnc_score"] + m["macro_f1"],
+                {
+                    "weight": weight,
+                    "threshold": threshold,
+                    "class_scale": list(scale),
+                    "dev": {k: round(v, 4) for k, v in m.items()},
+                },
+            )
+    print("dev chosen blend:", best[1])
+    return best[1]
 
 
 EMERGENT_PARAMS = {
@@ -152,14 +159,19 @@ def main() -> None:
     parser.add_argument("--data", type=Path, help="the fnc-1 folder (trains the FNC-1 model)")
     parser.add_argument("--emergent", type=Path, help="the emergent folder (trains the Emergent head)")
     parser.add_argument("--out", type=Path, default=MODEL_DIR)
+    parser.add_argument(
+        "--cross-encoder",
+        type=Path,
+        help="a cross-encoder folder (scripts/train_stance_ce.py, trained without the dev claims): choose its blend",
+    )
     args = parser.parse_args()
     if args.data:
-        train_fnc1(args.data, args.out)
+        train_fnc1(args.data, args.out, args.cross_encoder)
     if args.emergent:
         train_emergent(args.emergent, args.out)
 
 
-def train_fnc1(data: Path, out: Path) -> None:
+def train_fnc1(data: Path, out: Path, cross_encoder: Path | None = None) -> None:
     t0 = time.time()
     bodies = read_bodies(data / "train_bodies.csv")
     rows = read_stances(data / "train_stances.csv")
@@ -175,7 +187,7 @@ def train_fnc1(data: Path, out: Path) -> None:
     # component); about 20% of the bodies, whole components at a time (seeded), go to dev. As on the
     # competition test set, the dev claims and bodies are then new to the dev model. (The official
     # hold-out split, splits/hold_out_ids.txt, shares every claim with training, so it flatters the model.)
-    dev_bodies = claim_disjoint_dev(rows)
+    dev_bodies = claim_disjoint_dev(rows, seed=SEED)
     dev_heads = {h for h, b, s in rows if b in dev_bodies and s != "unrelated"}
     dev = np.array([b in dev_bodies for _, b, _ in rows])
     fit_rows = np.array([b not in dev_bodies and h not in dev_heads for h, b, _ in rows])
@@ -187,6 +199,10 @@ def train_fnc1(data: Path, out: Path) -> None:
     print("dev (threshold 0.5, no rescaling):", {k: round(v, 4) for k, v in plain.items()})
     threshold, scale, chosen = choose_decision(proba, gold)
     print(f"dev chosen threshold={threshold} scale={scale}:", {k: round(v, 4) for k, v in chosen.items()})
+    blended = None
+    if cross_encoder is not None:
+        dev_texts = [(h, bodies[b]) for (h, b, _), d in zip(rows, dev, strict=True) if d]
+        blended = choose_blend(proba, gold, dev_texts, cross_encoder)
     b1, b2 = train(x, y)
     out.mkdir(parents=True, exist_ok=True)
     space.save(out / "stance_space.npz")
@@ -201,6 +217,8 @@ def train_fnc1(data: Path, out: Path) -> None:
         "seed": SEED,
         "dev": {k: round(v, 4) for k, v in chosen.items()},
     }
+    if blended is not None:
+        meta["cross_encoder"] = blended
     (out / "stance_meta.json").write_text(json.dumps(meta, indent=1) + "\n")
     print(f"wrote {out} ({time.time() - t0:.0f}s)")
 

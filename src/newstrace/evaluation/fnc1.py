@@ -17,6 +17,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 log = logging.getLogger(__name__)
 
 LABELS: tuple[str, ...] = ("agree", "disagree", "discuss", "unrelated")
@@ -69,13 +71,42 @@ def scores(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, Any]:
     return {"metrics": metrics, "confusion": {"labels": list(LABELS), "rows_gold": confusion}}
 
 
+def claim_disjoint_dev(rows: Sequence[tuple[str, int, str]], share: float = 0.2, *, seed: int = 1337) -> set[int]:
+    """Body ids of whole claims (components of the related headline-body graph) making up ~share of bodies."""
+    parent: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def find(node: tuple[str, str]) -> tuple[str, str]:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for headline, body, stance in rows:
+        if stance != "unrelated":
+            parent[find(("h", headline))] = find(("b", str(body)))
+    members: dict[tuple[str, str], list[int]] = {}
+    for body in sorted({b for _, b, _ in rows}):
+        members.setdefault(find(("b", str(body))), []).append(body)
+    components = sorted(members.values())
+    order = np.random.default_rng(seed).permutation(len(components))
+    total = sum(len(c) for c in components)
+    chosen: set[int] = set()
+    for i in order:
+        if len(chosen) >= share * total:
+            break
+        chosen.update(components[i])
+    return chosen
+
+
 def predict_pairs(rows: Sequence[tuple[str, int, str]], bodies: dict[int, str]) -> list[str]:
-    """Predict each (headline, body id) row with the shipped model; body features computed once per body."""
+    """Predict each (headline, body id) row with the shipped model (trees, and the cross-encoder when shipped)."""
     from newstrace.stance import model as stance_model
 
     m = stance_model.load()
     cache = {bid: m.body(bodies[bid]) for bid in sorted({r[1] for r in rows})}
-    return m.predict([(headline, cache[bid]) for headline, bid, _ in rows])
+    texts = [(headline, bodies[bid]) for headline, bid, _ in rows]
+    return m.predict([(headline, cache[bid]) for headline, bid, _ in rows], texts)
 
 
 def write_predictions(path: Path, rows: Sequence[tuple[str, int, str]], predicted: Sequence[str]) -> None:

@@ -3,9 +3,10 @@
 For every story (``corpus.stories``) the core claims are ``story.claims``, or the user's claims
 (``corpus.user_claims``, from ``--claim``) when given.
 
-- **Article**: the shipped FNC-1 model (:mod:`newstrace.stance.model`) reads the claim as a headline
-  against the article's text: agree → supports, disagree → refutes, discuss → discusses,
-  unrelated → unrelated, with the label's probability and the sentences most similar to the claim.
+- **Article**: the shipped FNC-1 model (:mod:`newstrace.stance.model`: trees, with a trained
+  cross-encoder blended in when one is installed) reads the claim as a headline against the
+  article's text: agree → supports, disagree → refutes, discuss → discusses, unrelated →
+  unrelated, with the label's probability and the sentences most similar to the claim.
   Certainty comes from the narrator's own words in those sentences (hedges, boosters, negation)
   and from scare quotes anywhere in the narrator's text. A configured local cross-encoder
   (``stance.nli_model``) is averaged in as extra evidence.
@@ -205,7 +206,7 @@ def article_stance(
     m = stance_model.load()
     sentences = [(s.start, s.end) for s in doc.sentences] or None
     body = m.body(doc.text, sentences)
-    proba = m.predict_proba(m.features([(claim.text, body)]))[0]
+    proba = m.refine(m.predict_proba(m.features([(claim.text, body)])), [(claim.text, doc.text)])[0]
     probs = {FNC_TO_STANCE[name]: float(p) for name, p in zip(stance_model.LABELS, proba, strict=True)}
     best = best_sentences(m.space, claim.text, body, k=max(n_sentences, 3))
     if scorer is not None and best:

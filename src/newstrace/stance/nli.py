@@ -132,16 +132,19 @@ class LocalCrossEncoder:
         wanted = {i.name for i in self._model.get_inputs()}
         return self._model.run(None, {k: v for k, v in feeds.items() if k in wanted})[0]
 
-    def score(self, pairs: Sequence[tuple[str, str]]) -> list[dict[StanceLabel, float]]:
+    def raw_proba(self, pairs: Sequence[tuple[str, str]]) -> list[list[float]]:
+        """Softmax rows in the model's own label order (:attr:`labels`), one per pair."""
         if not pairs:
             return []
         self._load()
-        out: list[dict[StanceLabel, float]] = []
+        out: list[list[float]] = []
         for start in range(0, len(pairs), self.batch_size):
             logits = np.atleast_2d(self._logits(pairs[start : start + self.batch_size]))
-            for row in _softmax(logits):
-                out.append(to_stances(self.labels, row.tolist()))
+            out.extend(row.tolist() for row in _softmax(logits))
         return out
+
+    def score(self, pairs: Sequence[tuple[str, str]]) -> list[dict[StanceLabel, float]]:
+        return [to_stances(self.labels, row) for row in self.raw_proba(pairs)]
 
 
 def scorer_from_settings(path: str) -> StanceScorer | None:
