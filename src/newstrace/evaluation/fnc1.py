@@ -100,7 +100,7 @@ def claim_disjoint_dev(rows: Sequence[tuple[str, int, str]], share: float = 0.2,
 
 
 def predict_pairs(rows: Sequence[tuple[str, int, str]], bodies: dict[int, str]) -> list[str]:
-    """Predict each (headline, body id) row with the shipped model (trees, and the cross-encoder when shipped)."""
+    """Predict each (headline, body id) row with the shipped trees (and a cross-encoder when one is installed)."""
     from newstrace.stance import model as stance_model
 
     m = stance_model.load()
