@@ -5,7 +5,7 @@
 
 1. fit the TF-IDF/SVD text space on the training bodies and headlines;
 2. compute pair features (newstrace.stance.features);
-3. on a claim-disjoint dev split (whole claims held out, see claim_disjoint_dev) train both boosters,
+3. on a claim-disjoint dev split (whole claims held out, see claim_disjoint_split) train both boosters,
    print dev scores and choose the related threshold and stance rescaling there;
 4. retrain both boosters on the whole training split with the same settings and write the artifacts;
 5. with ``--cross-encoder DIR`` (a model from scripts/train_stance_ce.py, which never saw the dev claims),
@@ -27,7 +27,7 @@ from pathlib import Path
 import lightgbm as lgb
 import numpy as np
 
-from newstrace.evaluation.fnc1 import claim_disjoint_dev, read_bodies, read_stances, scores
+from newstrace.evaluation.fnc1 import claim_disjoint_split, read_bodies, read_stances, scores
 from newstrace.stance.features import FEATURE_NAMES, TextSpace, body_features
 from newstrace.stance.model import LABELS, MODEL_DIR, StanceModel, blend, combine, decide, write_booster
 
@@ -75,10 +75,14 @@ def train(x: np.ndarray, y4: np.ndarray) -> tuple[lgb.Booster, lgb.Booster]:
     return b1, b2
 
 
+#: The related thresholds :func:`choose_decision` tries.
+THRESHOLDS = (0.35, 0.4, 0.45, 0.5, 0.55)
+
+
 def choose_decision(proba: np.ndarray, gold: list[str]) -> tuple[float, tuple[float, float, float], dict]:
     """Grid over the related threshold and stance rescaling, maximising FNC score + macro-F1 on dev."""
     best = (-1.0, 0.5, (1.0, 1.0, 1.0), {})
-    for t in (0.35, 0.4, 0.45, 0.5, 0.55):
+    for t in THRESHOLDS:
         for sa, sd in itertools.product((0.6, 0.8, 1.0, 1.2, 1.5), (0.8, 1.0, 1.5, 2.0, 3.0)):
             scale = (sa, sd, 1.0)
             m = scores(gold, decide(proba, t, scale))["metrics"]
@@ -98,7 +102,7 @@ def choose_blend(proba: np.ndarray, gold: list[str], texts: list[tuple[str, str]
     from newstrace.stance.crossenc import StanceCrossEncoder
 
     t0 = time.time()
-    rows = np.flatnonzero(1.0 - proba[:, 3] >= 0.35)
+    rows = np.flatnonzero(1.0 - proba[:, 3] >= min(THRESHOLDS))
     ce = np.asarray(StanceCrossEncoder(directory).proba([texts[i] for i in rows]), dtype=np.float64)
     print(f"cross-encoder on {len(rows)} dev pairs ({time.time() - t0:.0f}s)")
     best: tuple[float, dict] = (-1.0, {})
@@ -187,11 +191,10 @@ def train_fnc1(data: Path, out: Path, cross_encoder: Path | None = None) -> None
     # component); about 20% of the bodies, whole components at a time (seeded), go to dev. As on the
     # competition test set, the dev claims and bodies are then new to the dev model. (The official
     # hold-out split, splits/hold_out_ids.txt, shares every claim with training, so it flatters the model.)
-    dev_bodies = claim_disjoint_dev(rows, seed=SEED)
-    dev_heads = {h for h, b, s in rows if b in dev_bodies and s != "unrelated"}
-    dev = np.array([b in dev_bodies for _, b, _ in rows])
-    fit_rows = np.array([b not in dev_bodies and h not in dev_heads for h, b, _ in rows])
-    print(f"dev: {int(dev.sum())} pairs on {len(dev_bodies)} bodies; dev model trained on {int(fit_rows.sum())} pairs")
+    in_dev, in_fit = claim_disjoint_split(rows, seed=SEED)
+    dev, fit_rows = np.array(in_dev), np.array(in_fit)
+    n_bodies = len({b for (_, b, _), d in zip(rows, in_dev, strict=True) if d})
+    print(f"dev: {int(dev.sum())} pairs on {n_bodies} bodies; dev model trained on {int(fit_rows.sum())} pairs")
     b1, b2 = train(x[fit_rows], y[fit_rows])
     proba = combine(b1.predict(x[dev]), b2.predict(x[dev]))
     gold = [LABELS[i] for i in y[dev]]

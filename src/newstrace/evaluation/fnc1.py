@@ -99,6 +99,16 @@ def claim_disjoint_dev(rows: Sequence[tuple[str, int, str]], share: float = 0.2,
     return chosen
 
 
+def claim_disjoint_split(rows: Sequence[tuple[str, int, str]], *, seed: int = 1337) -> tuple[list[bool], list[bool]]:
+    """Per row: (in dev, fit to train on). Dev is every pair on a :func:`claim_disjoint_dev` body; the
+    rest is fit unless its headline is one of the dev claims' (so no dev claim is seen in training)."""
+    dev_bodies = claim_disjoint_dev(rows, seed=seed)
+    dev_heads = {h for h, b, s in rows if b in dev_bodies and s != "unrelated"}
+    dev = [b in dev_bodies for _, b, _ in rows]
+    fit = [not d and h not in dev_heads for (h, _, _), d in zip(rows, dev, strict=True)]
+    return dev, fit
+
+
 def predict_pairs(rows: Sequence[tuple[str, int, str]], bodies: dict[int, str]) -> list[str]:
     """Predict each (headline, body id) row with the shipped trees (and a cross-encoder when one is installed)."""
     from newstrace.stance import model as stance_model

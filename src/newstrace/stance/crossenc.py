@@ -9,7 +9,7 @@ it decides; :mod:`newstrace.stance.model` then blends it into the trees. At run 
 only onnxruntime and tokenizers (``pip install onnxruntime tokenizers``). None is shipped yet:
 the one trained here so far did not beat the trees on dev (docs/evaluation.md).
 
-The model reads a *passage*, not the whole body (its window is 192 word pieces): the body's
+The model reads a *passage*, not the whole body (its window is :data:`CE_MAX_LENGTH` word pieces): the body's
 lead sentence and the sentences sharing most content words with the headline, in body order,
 up to :data:`PASSAGE_WORDS` words. Training and prediction use the same :func:`stance_passage`.
 """
@@ -28,8 +28,12 @@ from newstrace.stance.nli import LocalCrossEncoder
 log = logging.getLogger(__name__)
 
 CE_DIR = Path(__file__).resolve().parents[1] / "data" / "models" / "stance_ce"
-#: Word budget of a passage (about 150 word pieces, leaving room for the headline in 192).
+#: Word pieces the model reads: headline and passage together.
+CE_MAX_LENGTH = 192
+#: Word budget of a passage (about 150 word pieces, leaving room for the headline).
 PASSAGE_WORDS = 110
+#: A passage may run this far past its budget to take a whole sentence, and is cut there.
+PASSAGE_SLACK = 1.3
 #: The cross-encoder's label order (its config.json id2label says the same).
 CE_LABELS: tuple[str, ...] = ("agree", "disagree", "discuss")
 
@@ -41,30 +45,30 @@ def stance_passage(headline: str, body: str, budget: int = PASSAGE_WORDS) -> str
         return ""
     sentences = [body[a:b] for a, b in spans]
     head = {stem(t) for t in content_tokens(headline)}
-
-    def score(i: int) -> float:
-        words = {stem(t) for t in content_tokens(sentences[i])}
-        return len(head & words) / math.sqrt(len(words) + 1.0)
-
+    scores = []
+    for sentence in sentences:
+        stems = {stem(t) for t in content_tokens(sentence)}
+        scores.append(len(head & stems) / math.sqrt(len(stems) + 1.0))
+    limit = budget * PASSAGE_SLACK
     chosen = {0}
     used = len(sentences[0].split())
-    for i in sorted(range(1, len(sentences)), key=lambda i: (-score(i), i)):
-        if used >= budget or score(i) == 0.0:
+    for i in sorted(range(1, len(sentences)), key=lambda i: (-scores[i], i)):
+        if used >= budget or scores[i] == 0.0:
             break
         n = len(sentences[i].split())
-        if used + n > budget * 1.3:
+        if used + n > limit:
             continue
         chosen.add(i)
         used += n
     words = " ".join(sentences[i] for i in sorted(chosen)).split()
-    return " ".join(words[: int(budget * 1.3)])
+    return " ".join(words[: int(limit)])
 
 
 class StanceCrossEncoder:
     """agree / disagree / discuss probabilities for (headline, body) pairs."""
 
     def __init__(self, directory: Path = CE_DIR, *, batch_size: int = 16) -> None:
-        self.encoder = LocalCrossEncoder(directory, batch_size=batch_size, max_length=192)
+        self.encoder = LocalCrossEncoder(directory, batch_size=batch_size, max_length=CE_MAX_LENGTH)
 
     def proba(self, pairs: Sequence[tuple[str, str]]) -> list[tuple[float, float, float]]:
         """One (agree, disagree, discuss) row per (headline, body) pair."""
