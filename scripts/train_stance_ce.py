@@ -12,10 +12,12 @@ Torch is needed here only; newstrace runs the exported model with onnxruntime (n
    (:func:`newstrace.evaluation.fnc1.claim_disjoint_split`, the same split the trees are tuned on).
    Each pair is (headline, :func:`newstrace.stance.crossenc.stance_passage`), at most 192 word
    pieces; each epoch takes all agree/disagree pairs and a fresh half of the discuss pairs.
-   Class-weighted cross-entropy (inverse frequency to the power 0.5), AdamW, linear decay
-   after a 6% warm-up, seeded, single process.
-3. Print the dev scores after every epoch; export the last epoch to ONNX, quantise the weights to
-   int8 (onnxruntime dynamic quantisation), check it against torch, and write ``model.onnx``,
+   Class-weighted cross-entropy (inverse frequency to the power ``--class-power``), AdamW, linear
+   decay after a 6% warm-up, seeded, single process.
+3. Print the dev scores after every epoch and save a checkpoint (``--checkpoint``: weights, optimiser,
+   schedule, the best epoch so far); ``--resume`` continues from it, so a run can span sessions.
+4. Export the epoch with the best dev macro-F1 to ONNX, quantise the weights to int8 (onnxruntime
+   dynamic quantisation, per channel), check it against torch, and write ``model.onnx``,
    ``tokenizer.json`` and ``config.json`` to ``--out``.
 
 The blend with the trees is chosen afterwards by ``scripts/train_stance.py --cross-encoder``.
@@ -25,10 +27,12 @@ The competition test set is never read here.
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import math
 import random
 import shutil
+import tempfile
 import time
 from pathlib import Path
 
@@ -105,7 +109,9 @@ def predict(model: torch.nn.Module, items: list[tuple[str, str, int]], tokenizer
     return np.vstack(rows)
 
 
-def export(model: torch.nn.Module, tokenizer: object, out: Path, dev: list[tuple[str, str, int]]) -> None:
+def export(
+    model: torch.nn.Module, tokenizer: object, out: Path, dev: list[tuple[str, str, int]], settings: dict[str, object]
+) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     out.mkdir(parents=True, exist_ok=True)
@@ -124,7 +130,7 @@ def export(model: torch.nn.Module, tokenizer: object, out: Path, dev: list[tuple
         opset_version=17,
         dynamo=False,
     )
-    quantize_dynamic(str(full), str(out / "model.onnx"), weight_type=QuantType.QInt8)
+    quantize_dynamic(str(full), str(out / "model.onnx"), weight_type=QuantType.QInt8, per_channel=True)
     full.unlink()
     shutil.copy(base_model_dir() / "tokenizer.json", out / "tokenizer.json")
     config = {
@@ -133,6 +139,7 @@ def export(model: torch.nn.Module, tokenizer: object, out: Path, dev: list[tuple
         "trained_on": "FNC-1 train_stances.csv related pairs, minus the claim-disjoint dev claims",
         "max_length": MAX_LENGTH,
         "seed": SEED,
+        **settings,
     }
     (out / "config.json").write_text(json.dumps(config, indent=1) + "\n")
 
@@ -141,9 +148,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, required=True, help="the fnc-1 folder")
     parser.add_argument("--out", type=Path, default=CE_DIR)
-    parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--epochs", type=int, default=4)
     parser.add_argument("--batch-size", type=int, default=16)
-    parser.add_argument("--lr", type=float, default=5e-5)
+    parser.add_argument("--lr", type=float, default=8e-5)
+    parser.add_argument("--class-power", type=float, default=0.75, help="loss weight = (1/class share) ** this")
+    parser.add_argument("--checkpoint", type=Path, default=Path(tempfile.gettempdir()) / "newstrace-stance-ce.pt")
+    parser.add_argument("--resume", action="store_true", help="continue from --checkpoint")
     parser.add_argument("--limit", type=int, default=0, help="train on the first N pairs only (a smoke run)")
     args = parser.parse_args()
 
@@ -167,7 +177,7 @@ def main() -> None:
         label2id={label: i for i, label in enumerate(CE_LABELS)},
     )
     drawn = counts * np.where(np.arange(3) == DISCUSS, DISCUSS_SHARE, 1.0)
-    weights = torch.tensor((drawn.sum() / (3.0 * drawn)) ** 0.5, dtype=torch.float32)
+    weights = torch.tensor((drawn.sum() / (3.0 * drawn)) ** args.class_power, dtype=torch.float32)
     loss_fn = torch.nn.CrossEntropyLoss(weight=weights)
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
     steps = args.epochs * math.ceil(drawn.sum() / args.batch_size)
@@ -176,9 +186,17 @@ def main() -> None:
         optimizer, lambda s: min((s + 1) / warmup, max(0.0, (steps - s) / max(1, steps - warmup)))
     )
     gold = np.array([y for _, _, y in dev])
-    step = 0
+    step, first, best = 0, 0, {"macro_f1": -1.0, "epoch": 0, "state": None}
+    if args.resume:
+        saved = torch.load(args.checkpoint, weights_only=False)
+        model.load_state_dict(saved["model"])
+        optimizer.load_state_dict(saved["optimizer"])
+        schedule.load_state_dict(saved["schedule"])
+        step, first, best = saved["step"], saved["epoch"], saved["best"]
+        torch.set_rng_state(saved["rng"])
+        print(f"resumed after epoch {first} (step {step}) from {args.checkpoint}", flush=True)
     model.train()
-    for epoch in range(args.epochs):
+    for epoch in range(first, args.epochs):
         rng = random.Random(SEED + epoch)
         order = [item for item in fit if item[2] != DISCUSS or rng.random() < DISCUSS_SHARE]
         rng.shuffle(order)
@@ -197,9 +215,20 @@ def main() -> None:
                     flush=True,
                 )
         proba = predict(model, dev, tokenizer)
-        print(f"epoch {epoch + 1} dev:", f1s(gold, proba.argmax(axis=1)), f"({time.time() - t0:.0f}s)", flush=True)
+        scores = f1s(gold, proba.argmax(axis=1))
+        print(f"epoch {epoch + 1} dev:", scores, f"({time.time() - t0:.0f}s)", flush=True)
+        if scores["macro_f1"] > best["macro_f1"]:
+            best = {"macro_f1": scores["macro_f1"], "epoch": epoch + 1, "state": copy.deepcopy(model.state_dict())}
+        state = {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "schedule": schedule.state_dict()}
+        torch.save(
+            {**state, "step": step, "epoch": epoch + 1, "best": best, "rng": torch.get_rng_state()}, args.checkpoint
+        )
 
-    export(model, tokenizer, args.out, dev)
+    if best["state"] is not None:
+        model.load_state_dict(best["state"])
+    print(f"exporting epoch {best['epoch']} (dev macro-F1 {best['macro_f1']})", flush=True)
+    settings = {"epoch": best["epoch"], "epochs": args.epochs, "lr": args.lr, "class_power": args.class_power}
+    export(model, tokenizer, args.out, dev, settings)
     from newstrace.stance.crossenc import StanceCrossEncoder
 
     torch_proba = predict(model, dev[:64], tokenizer)
