@@ -37,3 +37,11 @@ def test_a_differently_worded_passage_is_related_through_an_anchor() -> None:
     assert relatedness(space, CLAIM.text, passage) < 0.1  # no word of the claim
     assert chained_relatedness(space, CLAIM, passage, anchors) >= 0.3  # the stage's related_min
     assert chained_relatedness(space, CLAIM, "Sales rose in the spring.", anchors) == 0.0
+
+
+def test_a_quote_does_not_inherit_the_relatedness_of_the_anchor_that_contains_it() -> None:
+    space = stance_model.load().space
+    anchors = claim_anchors(space, CLAIM, [_doc()])
+    inner = "at its two plants"  # a fragment of the first anchor: on its own it says nothing of the claim
+    assert chained_relatedness(space, CLAIM, inner, anchors) == relatedness(space, CLAIM.text, inner)
+    assert chained_relatedness(space, CLAIM, inner, anchors) < 0.3

@@ -30,6 +30,20 @@ BLOG = "001_b853a04869582be9"
 
 @pytest.fixture(scope="module")
 def seeds(shared: Path) -> dict[str, Document]:
+    gold = json.loads((shared / "acceptance" / "seeds.gold.json").read_text(encoding="utf-8"))
+    return _analysed(shared, gold["core_claim"])
+
+
+#: The claim as the lead sentences word it ("accusing Russia of arming the Taliban"); the demo's story claim.
+OTHER_WORDING = "Russia is arming the Taliban"
+
+
+@pytest.fixture(scope="module")
+def seeds_other_wording(shared: Path) -> dict[str, Document]:
+    return _analysed(shared, OTHER_WORDING)
+
+
+def _analysed(shared: Path, claim: str) -> dict[str, Document]:
     import contextlib
     import importlib
 
@@ -40,7 +54,6 @@ def seeds(shared: Path) -> dict[str, Document]:
     from newstrace.pipeline import Corpus, Pipeline, RunContext, registry
     from newstrace.settings import Settings
 
-    gold = json.loads((shared / "acceptance" / "seeds.gold.json").read_text(encoding="utf-8"))
     settings = Settings.load()
     known = registry()
     missing = [n for n in STAGES if n not in known]
@@ -49,7 +62,7 @@ def seeds(shared: Path) -> dict[str, Document]:
     pipeline = Pipeline([known[n](settings) for n in STAGES])
     paths = sorted((shared / "samples" / "seeds").glob("*.txt"))
     articles = [Article(id=p.stem, source=str(p), raw=p.read_text(encoding="utf-8")) for p in paths]
-    corpus = Corpus(tuple(Document(article=a) for a in articles), user_claims=user_claims([gold["core_claim"]]))
+    corpus = Corpus(tuple(Document(article=a) for a in articles), user_claims=user_claims([claim]))
     corpus = pipeline.run(corpus, RunContext(settings))
     return {d.id.split(".")[0]: d for d in corpus.documents}
 
@@ -137,3 +150,26 @@ def test_an_anonymous_afghan_official_is_sure(seeds: dict[str, Document]) -> Non
     stance = _stance(_doc(seeds, BLOG), "Afghan official")
     assert stance.label is StanceLabel.SUPPORTS
     assert stance.certainty > _stance(_doc(seeds, NEWS), "Votel").certainty
+
+
+@pytest.mark.parametrize(
+    ("key", "holder", "label"),
+    [
+        (NEWS, "Nicholson", StanceLabel.SUPPORTS),
+        (NEWS, "Scaparrotti", StanceLabel.SUPPORTS),
+        (NEWS, "Mattis", StanceLabel.DISCUSSES),
+        (NEWS, "Mantytskiy", StanceLabel.REFUTES),
+        # "utterly false" refutes; "they were made to cover up for the United States' failure" is about the
+        # claim only through its sentence, so it takes no side (it used to count as support: "discusses")
+        (BLOG, "Ministry", StanceLabel.REFUTES),
+    ],
+)
+def test_speaker_stances_hold_under_another_wording_of_the_claim(
+    seeds_other_wording: dict[str, Document], key: str, holder: str, label: StanceLabel
+) -> None:
+    assert _stance(_doc(seeds_other_wording, key), holder).label is label
+
+
+@pytest.mark.xfail(strict=True, reason="'arming' vs 'support ... in terms of weapons': lexical relatedness 0.28 < 0.3")
+def test_votel_supports_under_another_wording_of_the_claim(seeds_other_wording: dict[str, Document]) -> None:
+    assert _stance(_doc(seeds_other_wording, NEWS), "Votel").label is StanceLabel.SUPPORTS

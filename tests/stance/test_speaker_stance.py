@@ -19,10 +19,11 @@ def _reading(
     negated_denial: bool = False,
     certainty: float = 0.7,
     hypothetical: bool = False,
+    own: float | None = None,
 ) -> QuoteReading:
     quote = Quote(f"q{n}", QuoteKind.DIRECT, "x", 0, 1)
     assessment = QuoteAssessment(certainty, (), denial, negated_denial, False, False, hypothetical)
-    return QuoteReading(quote, related, assessment, ())
+    return QuoteReading(quote, related, assessment, (), own=related if own is None else own)
 
 
 @pytest.mark.parametrize(
@@ -34,6 +35,11 @@ def _reading(
         ([_reading(1, 0.8, hypothetical=True)], StanceLabel.DISCUSSES),
         ([_reading(1, 0.6), _reading(2, 0.6, denial=True)], StanceLabel.DISCUSSES),
         ([_reading(1, 0.05)], StanceLabel.UNRELATED),
+        # related only through the sentence around it: a plain statement takes no side, a denial keeps its own
+        ([_reading(1, 0.5, own=0.1)], StanceLabel.DISCUSSES),
+        ([_reading(1, 0.5, own=0.1, denial=True)], StanceLabel.REFUTES),
+        ([_reading(1, 0.5, own=0.1, denial=True, negated_denial=True)], StanceLabel.SUPPORTS),
+        ([_reading(1, 0.7, denial=True), _reading(2, 0.5, own=0.1)], StanceLabel.REFUTES),
     ],
 )
 def test_relatedness_weighted_vote(readings: list[QuoteReading], label: StanceLabel) -> None:

@@ -14,7 +14,9 @@ For every story (``corpus.stories``) the core claims are ``story.claims``, or th
   :func:`~newstrace.stance.features.relatedness` over the sentence(s) that carry it (with the
   sentence before when the quote is short or anaphoric: "I'm not refuting that"), and read by
   :func:`~newstrace.stance.certainty.assess` for polarity (denial, negated denial, negated predicate,
-  minimiser, hypothetical) and certainty. Related quotes vote with their relatedness as weight.
+  minimiser, hypothetical) and certainty. Related quotes vote with their relatedness as weight; a
+  plain statement that is about the claim only through the sentence around it takes no side
+  (:meth:`QuoteReading.vote`).
 """
 
 from __future__ import annotations
@@ -62,6 +64,8 @@ class QuoteReading:
     relatedness: float
     assessment: QuoteAssessment
     context: tuple[Span, ...]
+    #: Relatedness of what the quote itself says: its own words, or the sentence it leans on.
+    own: float = 1.0
 
     @property
     def polarity(self) -> int:
@@ -69,6 +73,15 @@ class QuoteReading:
         if cue is not None and cue.cue_class is CueClass.NEGATING and not self.assessment.negated_denial:
             return -1
         return self.assessment.polarity
+
+    def vote(self, related_min: float) -> int:
+        """The side this quote takes on the claim: its polarity, except that a plain statement whose own
+        words are not about the claim (it is related only through the sentence around it: "they were made
+        to cover up for ...") takes no side. Denials, negated denials and endorsing cues keep theirs."""
+        cue = self.quote.cue
+        endorsed = cue is not None and cue.cue_class is CueClass.ENDORSING
+        plain = self.polarity == 1 and not self.assessment.negated_denial and not endorsed
+        return 0 if plain and self.own < related_min else self.polarity
 
 
 def _sentence_index(doc: Document, offset: int) -> int:
@@ -119,9 +132,17 @@ def claim_anchors(space: Any, claim: Claim, docs: Sequence[Document], limit: int
 
 
 def chained_relatedness(space: Any, claim: Claim, passage: str, anchors: Sequence[str]) -> float:
-    """Relatedness of ``passage`` to ``claim``, directly or through one anchor sentence (the product)."""
+    """Relatedness of ``passage`` to ``claim``, directly or through one anchor sentence (the product).
+
+    An anchor that contains the passage (or lies inside it) is skipped: a quote must not inherit its own
+    sentence's relatedness this way (that is the context's job, at its own weight).
+    """
     direct = relatedness(space, claim.text, passage)
-    through = (relatedness(space, claim.text, a) * relatedness(space, a, passage) for a in anchors if a != passage)
+    through = (
+        relatedness(space, claim.text, a) * relatedness(space, a, passage)
+        for a in anchors
+        if passage not in a and a not in passage
+    )
     return max(direct, max(through, default=0.0))
 
 
@@ -136,8 +157,9 @@ def read_quote(
     # the quote's own words count fully; the sentences around it fully only when the quote leans on them
     around = chained_relatedness(space, claim, passage, anchors)
     own = chained_relatedness(space, claim, quote.content, anchors)
-    weight = max(own, around if leans_on_context(quote.content) else CONTEXT_WEIGHT * around)
-    return QuoteReading(quote, weight, reading, context)
+    leans = leans_on_context(quote.content)
+    weight = max(own, around if leans else CONTEXT_WEIGHT * around)
+    return QuoteReading(quote, weight, reading, context, own=around if leans else own)
 
 
 def speaker_stance(
@@ -150,8 +172,9 @@ def speaker_stance(
         best = max((r.relatedness for r in readings), default=0.0)
         return Stance(claim.id, holder, StanceLabel.UNRELATED, round(1.0 - best, 4), 0.0, "speaker", (), (), quote_ids)
     mass = {1: 0.0, -1: 0.0, 0: 0.0}
+    votes = {id(r): r.vote(related_min) for r in related}
     for r in related:
-        mass[r.polarity] += r.relatedness
+        mass[votes[id(r)]] += r.relatedness
     total = sum(mass.values())
     # what a speaker affirms or denies decides their side; remarks that only talk about the
     # claim make them "discuss" it when they take no side, or when their two sides are too close
@@ -161,7 +184,7 @@ def speaker_stance(
         side = 0
     label = {1: StanceLabel.SUPPORTS, -1: StanceLabel.REFUTES, 0: StanceLabel.DISCUSSES}[side]
     share = mass[side] / total if side != 0 else 1.0 - abs(mass[1] - mass[-1]) / total
-    voters = [r for r in related if r.polarity == side] or related
+    voters = [r for r in related if votes[id(r)] == side] or related
     weight = sum(r.relatedness for r in voters)
     certainty = sum(r.relatedness * r.assessment.certainty for r in voters) / weight
     cues = tuple(c for r in voters for c in r.assessment.cues)
