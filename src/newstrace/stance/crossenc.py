@@ -7,7 +7,7 @@ training. ``scripts/train_stance_ce.py`` (torch, a development-only dependency) 
 ``scripts/train_stance.py --cross-encoder DIR`` chooses on the claim-disjoint dev split how much
 it decides; :mod:`newstrace.stance.model` then blends it into the trees. At run time it needs
 only onnxruntime and tokenizers (``pip install onnxruntime tokenizers``). None is shipped yet:
-the one trained here so far did not beat the trees on dev (docs/evaluation.md).
+the two trained here so far added next to nothing to the trees on dev (docs/evaluation.md).
 
 The model reads a *passage*, not the whole body (its window is :data:`CE_MAX_LENGTH` word pieces): the body's
 lead sentence and the sentences sharing most content words with the headline, in body order,
