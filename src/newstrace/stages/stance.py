@@ -75,9 +75,12 @@ class QuoteReading:
         return self.assessment.polarity
 
     def vote(self, related_min: float) -> int:
-        """The side this quote takes on the claim: its polarity, except that a plain statement whose own
-        words are not about the claim (it is related only through the sentence around it: "they were made
-        to cover up for ...") takes no side. Denials, negated denials and endorsing cues keep theirs."""
+        """The side (+1, -1, 0) this quote takes on the claim.
+
+        Its polarity, except that a plain statement whose own words are not about the claim (related only
+        through the sentence around it: "they were made to cover up for ...") takes no side. Denials,
+        negated denials and endorsing cues keep theirs.
+        """
         cue = self.quote.cue
         endorsed = cue is not None and cue.cue_class is CueClass.ENDORSING
         plain = self.polarity == 1 and not self.assessment.negated_denial and not endorsed
@@ -172,9 +175,9 @@ def speaker_stance(
         best = max((r.relatedness for r in readings), default=0.0)
         return Stance(claim.id, holder, StanceLabel.UNRELATED, round(1.0 - best, 4), 0.0, "speaker", (), (), quote_ids)
     mass = {1: 0.0, -1: 0.0, 0: 0.0}
-    votes = {id(r): r.vote(related_min) for r in related}
-    for r in related:
-        mass[votes[id(r)]] += r.relatedness
+    votes = [r.vote(related_min) for r in related]
+    for r, vote in zip(related, votes, strict=True):
+        mass[vote] += r.relatedness
     total = sum(mass.values())
     # what a speaker affirms or denies decides their side; remarks that only talk about the
     # claim make them "discuss" it when they take no side, or when their two sides are too close
@@ -184,7 +187,7 @@ def speaker_stance(
         side = 0
     label = {1: StanceLabel.SUPPORTS, -1: StanceLabel.REFUTES, 0: StanceLabel.DISCUSSES}[side]
     share = mass[side] / total if side != 0 else 1.0 - abs(mass[1] - mass[-1]) / total
-    voters = [r for r in related if votes[id(r)] == side] or related
+    voters = [r for r, vote in zip(related, votes, strict=True) if vote == side] or related
     weight = sum(r.relatedness for r in voters)
     certainty = sum(r.relatedness * r.assessment.certainty for r in voters) / weight
     cues = tuple(c for r in voters for c in r.assessment.cues)
