@@ -14,8 +14,11 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
+# The tests also cover the optional semantic matching, so they install the embeddings extra. Its
+# sentence-transformers needs torch: pin the CPU build first (any other torch request pulls a CUDA build).
 $(VENV)/.installed-dev: $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[dev,embeddings]'
 	touch $@
 
 install: $(VENV)/.installed
@@ -26,7 +29,7 @@ demo: $(VENV)/.installed
 	$(BIN)/newstrace analyze --out $(OUT)
 	@echo "open $(OUT)/report.html in a browser"
 
-## install the test dependencies and run lint, type checks and the whole test suite (eval gates included)
+## install the test dependencies (with the embeddings extra) and run lint, type checks and the whole test suite (eval gates included)
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/mypy
@@ -48,6 +51,7 @@ eval: $(VENV)/.installed
 	$(BIN)/newstrace eval extraction --data ../shared/data/article-extraction-benchmark
 	$(BIN)/newstrace eval extraction --data ../shared/data/trafilatura-eval
 	$(BIN)/newstrace eval stories --data ../shared/data/emergent
+	$(BIN)/newstrace eval claim-matching --data ../shared/data/emergent
 
 bench: $(VENV)/.installed
 	$(BIN)/newstrace bench

@@ -24,6 +24,7 @@ BENCHMARKS: dict[str, str] = {
     "quotes": "quotes",
     "stories": "stories",
     "claims": "claims",
+    "claim-matching": "claim_matching",
 }
 
 

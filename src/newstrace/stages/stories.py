@@ -2,6 +2,9 @@
 
 - ``stories.group.v1``   articles -> Story objects with their core claims
 - ``stories.compare.v1`` reuse, quote variants, agreement, exclusives, evidence summary, timeline
+
+Both match claims to sentences lexically, and semantically too when ``embeddings.model`` gives an
+embedder (:mod:`newstrace.embeddings`).
 - ``evidence.v1``        per document: the evidence it offers (see ``newstrace.stories.evidence``)
 
 The work is done by pure functions in ``newstrace.stories``; these classes only read settings.
@@ -12,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 
+from newstrace import embeddings
 from newstrace.model import Document, Failure, Story
 from newstrace.pipeline import Corpus, CorpusStage, DocumentStage, RunContext, is_dead, register
 from newstrace.stories.compare import compare_story, corpus_reuse
@@ -37,6 +41,7 @@ class GroupStories(CorpusStage):
             corpus.user_claims,
             int(self.settings.get("stories.max_core_claims")),
             {d.id: ctx.take(d.id, "spacy") for d in corpus.documents if ctx.take(d.id, "spacy") is not None},
+            embeddings.load(str(self.settings.get("embeddings.model"))),
         )
         log.info("%d stories from %d documents", len(stories), len(corpus.documents))
         return dataclasses.replace(corpus, stories=stories)
@@ -54,12 +59,14 @@ class CompareStories(CorpusStage):
     def __call__(self, corpus: Corpus, ctx: RunContext) -> Corpus:
         by_id = {d.id: d for d in corpus.documents}
         params = reuse_params(self.settings)
+        embedder = embeddings.load(str(self.settings.get("embeddings.model")))
         reuse = corpus_reuse([d for d in corpus.documents if not is_dead(d)], params)
         stories: list[Story] = []
         failures: list[Failure] = []
         for story in corpus.stories:
             try:
-                stories.append(compare_story(story, [by_id[a] for a in story.article_ids if a in by_id], params, reuse))
+                members = [by_id[a] for a in story.article_ids if a in by_id]
+                stories.append(compare_story(story, members, params, reuse, embedder))
             except Exception as exc:  # one story's bug must not take the run down; it stays uncompared
                 log.exception("stage %s failed on %s", self.name, story.id)
                 stories.append(story)

@@ -14,14 +14,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from newstrace.embeddings import Embedder
 from newstrace.model import Document, Quote, Story
 from newstrace.stories.context import normalise_when, when_phrase
+from newstrace.stories.matching import similarities
 from newstrace.stories.variants import QuoteVariant, speaker_key
 
 SAME_FACT = 0.35  # word TF-IDF cosine above which two sentences report the same fact
-CARRIES = 0.3  # cosine above which a sentence carries a claim
 
 
 def outlet(doc: Document) -> str:
@@ -33,27 +35,32 @@ def _date_key(doc: Document) -> tuple[int, str, str]:
     return (0, d[:10], doc.id) if d else (1, "", doc.id)
 
 
-def _carrying(story: Story, docs: Sequence[Document]) -> dict[str, list[tuple[str, int, int]]]:
-    """claim id -> (article id, sentence start, end) of sentences that carry the claim."""
+def _carrying(
+    story: Story, docs: Sequence[Document], embedder: Embedder | None = None
+) -> dict[str, list[dict[str, object]]]:
+    """claim id -> the sentences that carry the claim: article id, offsets, similarity and how it matched."""
     sents = [(d.id, s.start, s.end, d.text[s.start : s.end]) for d in docs for s in d.sentences]
-    out: dict[str, list[tuple[str, int, int]]] = defaultdict(list)
+    out: dict[str, list[dict[str, object]]] = defaultdict(list)
     if not sents or not story.claims:
         return out
-    vec = TfidfVectorizer(stop_words="english", sublinear_tf=True)
-    try:
-        m = vec.fit_transform([c.text for c in story.claims] + [t for *_, t in sents])
-    except ValueError:
-        return out
-    sims = (m[: len(story.claims)] @ m[len(story.claims) :].T).toarray()
+    sims = similarities([c.text for c in story.claims], [t for *_, t in sents], embedder)
+    hits = sims.carries()
     for i, claim in enumerate(story.claims):
-        for k, (doc_id, s, e, _) in enumerate(sents):
-            if sims[i, k] >= CARRIES:
-                out[claim.id].append((doc_id, s, e))
+        for k in np.flatnonzero(hits[i]):
+            doc_id, s, e, _ = sents[int(k)]
+            by = sims.method(i, int(k))
+            score = sims.lexical[i, k] if by == "lexical" or sims.semantic is None else sims.semantic[i, k]
+            out[claim.id].append(
+                {"article_id": doc_id, "start": s, "end": e, "similarity": round(float(score), 3), "matched_by": by}
+            )
     return out
 
 
 def agreement_matrix(
-    story: Story, docs: Sequence[Document], copy_groups: Sequence[Sequence[str]] = ()
+    story: Story,
+    docs: Sequence[Document],
+    copy_groups: Sequence[Sequence[str]] = (),
+    embedder: Embedder | None = None,
 ) -> list[dict[str, object]]:
     """Cells (claim x article), the first carrier of each claim, and a corroboration count per claim.
 
@@ -63,7 +70,7 @@ def agreement_matrix(
     """
     group_of = {a: min(g) for g in copy_groups for a in g}
     docs = sorted(docs, key=_date_key)
-    carrying = _carrying(story, docs)
+    carrying = _carrying(story, docs, embedder)
     rows: list[dict[str, object]] = []
     for claim in story.claims:
         carriers = []
@@ -71,7 +78,11 @@ def agreement_matrix(
         for doc in docs:
             article = [s for s in doc.stances if s.claim_id == claim.id and s.holder_kind == "article"]
             speakers = [s for s in doc.stances if s.claim_id == claim.id and s.holder_kind != "article"]
-            sentences = [{"start": s, "end": e} for d, s, e in carrying.get(claim.id, []) if d == doc.id]
+            sentences = [
+                {k: v for k, v in hit.items() if k != "article_id"}
+                for hit in carrying.get(claim.id, [])
+                if hit["article_id"] == doc.id
+            ]
             label = article[0].label.value if article else None
             if (label and label != "unrelated") or (label is None and sentences) or claim.article_id == doc.id:
                 carriers.append(doc)

@@ -10,8 +10,9 @@ origin ``cluster``, with the offsets of one supporting sentence.
 Fallback (no parses, or no predication shared by two articles): candidates are the articles'
 headline claims and titles (not questions), their lead sentences and their check-worthy claim
 sentences, minus sentences that are mostly quotation (a quote frame states who said what, not a
-claim); each scores by how many *other* articles carry a similar sentence (word TF-IDF cosine at
-least ``SIMILAR``), plus its check-worthiness and a bonus for headlines.
+claim); each scores by how many *other* articles carry a similar sentence (the test of
+``newstrace.stories.matching``: word TF-IDF cosine, and embedding cosine when embeddings are
+installed), plus its check-worthiness and a bonus for headlines.
 """
 
 from __future__ import annotations
@@ -25,10 +26,11 @@ from typing import Any
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from newstrace.embeddings import Embedder
 from newstrace.model import Claim, Document
+from newstrace.stories.matching import similarities
 from newstrace.stories.propositions import Argument, Predication, demonym_map, merge, predications, render
 
-SIMILAR = 0.3
 REDUNDANT = 0.5
 HEADLINE_BONUS = 0.5
 LEAD_BONUS = 0.25
@@ -97,6 +99,7 @@ def core_claims(
     user_claims: Sequence[Claim] = (),
     max_claims: int = 3,
     parses: Mapping[str, Any] | None = None,
+    embedder: Embedder | None = None,
 ) -> tuple[Claim, ...]:
     """The story's core claims (see the module docstring); deterministic for a given set of documents.
 
@@ -110,7 +113,7 @@ def core_claims(
         found = proposition_claims(story_id, docs, parses, max_claims)
         if found:
             return found
-    return sentence_claims(story_id, docs, max_claims)
+    return sentence_claims(story_id, docs, max_claims, embedder)
 
 
 def sentence_checkworthiness(doc: Document, start: int, end: int) -> float:
@@ -192,23 +195,27 @@ def proposition_claims(
     return tuple(out)
 
 
-def sentence_claims(story_id: str, docs: Sequence[Document], max_claims: int) -> tuple[Claim, ...]:
-    """The fallback: headline, lead and claim sentences ranked by how many other articles repeat them."""
+def sentence_claims(
+    story_id: str, docs: Sequence[Document], max_claims: int, embedder: Embedder | None = None
+) -> tuple[Claim, ...]:
+    """The fallback: headline, lead and claim sentences ranked by how many other articles repeat them.
+
+    "Repeat" is :mod:`newstrace.stories.matching`'s test: lexical, and semantic too with ``embedder``.
+    """
     cands = [c for d in docs for c in candidates(d)]
     if not cands:
         return ()
     sentences = [(d.id, d.text[s.start : s.end]) for d in docs for s in d.sentences] or [(d.id, d.text) for d in docs]
     vec = TfidfVectorizer(stop_words="english", sublinear_tf=True)
     try:
-        m = vec.fit_transform([c.text for c in cands] + [t for _, t in sentences])
+        cand_m = vec.fit_transform([c.text for c in cands] + [t for _, t in sentences])[: len(cands)]
     except ValueError:
         return ()
-    cand_m, sent_m = m[: len(cands)], m[len(cands) :]
-    sims = (cand_m @ sent_m.T).toarray()
+    repeats = similarities([c.text for c in cands], [t for _, t in sentences], embedder).carries()
     sent_doc = np.array([d for d, _ in sentences])
     scores = []
     for i, c in enumerate(cands):
-        others = {str(d) for d in sent_doc[(sims[i] >= SIMILAR) & (sent_doc != c.article_id)]}
+        others = {str(d) for d in sent_doc[repeats[i] & (sent_doc != c.article_id)]}
         bonus = HEADLINE_BONUS if c.origin == "headline" else LEAD_BONUS if c.origin == "lead" else 0.0
         scores.append((len(others) + c.checkworthiness + bonus, c))
     scores.sort(key=lambda x: (-x[0], x[1].article_id, x[1].start or 0, x[1].text))

@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
+from newstrace.embeddings import Embedder
 from newstrace.model import Document, Story
 from newstrace.stories.agreement import agreement_matrix, claim_carriers, exclusives, first_quotes, timeline
 from newstrace.stories.evidence import evidence_summary
@@ -47,15 +48,18 @@ def compare_story(
     docs: Sequence[Document],
     reuse_params: ReuseParams | None = None,
     reuse: tuple[Sequence[ReusePair], ReuseSummary] | None = None,
+    embedder: Embedder | None = None,
 ) -> Story:
     """The story with reuse, quote variants, agreement, exclusives, evidence summary and timeline filled in.
 
     ``reuse`` is the corpus-wide reuse (``corpus_reuse``); without it reuse is computed inside the story.
+    With ``embedder``, the sentences that carry each claim are matched semantically too
+    (:mod:`newstrace.stories.matching`).
     """
     docs = sorted(docs, key=lambda d: d.id)
     pairs, summary = story_reuse(story, *(reuse or corpus_reuse(docs, reuse_params)))
     variants = find_variants(docs)
-    matrix = agreement_matrix(story, docs, summary.copy_groups)
+    matrix = agreement_matrix(story, docs, summary.copy_groups, embedder)
     return dataclasses.replace(
         story,
         reuse=(*(as_dict(p) for p in pairs), as_dict(summary)),

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from newstrace.embeddings import Embedder
 from newstrace.model import Claim, Document, Story
 from newstrace.pipeline import is_dead
 from newstrace.stories.claims import core_claims
@@ -46,6 +47,7 @@ def group_documents(
     user_claims: Sequence[Claim] = (),
     max_claims: int = 3,
     parses: Mapping[str, Any] | None = None,
+    embedder: Embedder | None = None,
 ) -> tuple[Story, ...]:
     """Stories of the live documents with their core claims; the same for any input order."""
     live = sorted((d for d in docs if not is_dead(d)), key=lambda d: d.id)
@@ -53,6 +55,6 @@ def group_documents(
     stories = []
     for members in group_items([item_of(d, lead_chars) for d in live], params):
         sid = story_id(members)
-        claims = core_claims(sid, [by_id[m] for m in members], user_claims, max_claims, parses)
+        claims = core_claims(sid, [by_id[m] for m in members], user_claims, max_claims, parses, embedder)
         stories.append(Story(id=sid, article_ids=members, claims=claims))
     return tuple(stories)
