@@ -3,12 +3,14 @@
     python scripts/train_stance.py --data ../shared/data/fnc-1 [--out src/newstrace/data/models]
     python scripts/train_stance.py --emergent ../shared/data/emergent   # the Emergent 3-way head (after FNC-1)
 
-1. fit the TF-IDF/SVD text space on the training bodies and headlines;
-2. compute pair features (newstrace.stance.features);
-3. on a claim-disjoint dev split (whole claims held out, see claim_disjoint_split) train both boosters,
-   print dev scores and choose the related threshold and stance rescaling there;
-4. retrain both boosters on the whole training split with the same settings and write the artifacts;
-5. with ``--cross-encoder DIR`` (a model from scripts/train_stance_ce.py, which never saw the dev claims),
+1. hold out a claim-disjoint dev split (whole claims, see claim_disjoint_split);
+2. as on a new story, where the words of its topic were never seen in training, fit the TF-IDF text
+   space on the *fit* split's texts only, compute the pair features (newstrace.stance.features) of
+   every pair with it, train both boosters on the fit split, print the dev scores and choose the
+   related threshold and stance rescaling there;
+3. fit the space on all training bodies and headlines, recompute the features, retrain both boosters
+   on the whole training split with the same settings and write the artifacts;
+4. with ``--cross-encoder DIR`` (a model from scripts/train_stance_ce.py, which never saw the dev claims),
    choose on dev how much of the three stances it decides (``cross_encoder`` in stance_meta.json).
 
     python scripts/train_stance.py --data ../shared/data/fnc-1 --cross-encoder src/newstrace/data/models/stance_ce
@@ -175,28 +177,34 @@ def main() -> None:
         train_emergent(args.emergent, args.out)
 
 
+def pair_matrix(space: TextSpace, rows: list[tuple[str, int, str]], bodies: dict[int, str]) -> np.ndarray:
+    """Feature rows for ``rows`` (headline, body id, stance) in the text space ``space``."""
+    model = StanceModel(space, None, None)
+    cache = {bid: body_features(space, bodies[bid]) for bid in sorted({b for _, b, _ in rows})}
+    return model.features([(h, cache[b]) for h, b, _ in rows])
+
+
 def train_fnc1(data: Path, out: Path, cross_encoder: Path | None = None) -> None:
     t0 = time.time()
     bodies = read_bodies(data / "train_bodies.csv")
     rows = read_stances(data / "train_stances.csv")
-    headlines = sorted({r[0] for r in rows})
-    space = TextSpace.fit([bodies[b] for b in sorted(bodies)] + headlines, seed=SEED)
-    print(f"space: {len(space.vocabulary)} terms, {space.components.shape[0]} components ({time.time() - t0:.0f}s)")
-    model = StanceModel(space, None, None)
-    cache = {bid: body_features(space, text) for bid, text in bodies.items()}
-    x = model.features([(h, cache[b]) for h, b, _ in rows])
     y = np.array([LABELS.index(s) for _, _, s in rows])
-    print(f"features: {x.shape} ({time.time() - t0:.0f}s)")
     # Dev: whole claims held out. Headlines and bodies joined by a related pair form one claim (a connected
     # component); about 20% of the bodies, whole components at a time (seeded), go to dev. As on the
-    # competition test set, the dev claims and bodies are then new to the dev model. (The official
-    # hold-out split, splits/hold_out_ids.txt, shares every claim with training, so it flatters the model.)
+    # competition test set, the dev claims, bodies and their words are then new to the dev model: its text
+    # space is fitted on the fit split alone. (The official hold-out split, splits/hold_out_ids.txt, shares
+    # every claim with training, so it flatters the model.)
     in_dev, in_fit = claim_disjoint_split(rows, seed=SEED)
     dev, fit_rows = np.array(in_dev), np.array(in_fit)
-    n_bodies = len({b for (_, b, _), d in zip(rows, in_dev, strict=True) if d})
-    print(f"dev: {int(dev.sum())} pairs on {n_bodies} bodies; dev model trained on {int(fit_rows.sum())} pairs")
-    b1, b2 = train(x[fit_rows], y[fit_rows])
-    proba = combine(b1.predict(x[dev]), b2.predict(x[dev]))
+    dev_bodies = {b for (_, b, _), d in zip(rows, in_dev, strict=True) if d}
+    fit_texts = [bodies[b] for b in sorted(bodies) if b not in dev_bodies]
+    fit_texts += sorted({h for (h, _, _), f in zip(rows, in_fit, strict=True) if f})
+    dev_space = TextSpace.fit(fit_texts)
+    x_dev = pair_matrix(dev_space, rows, bodies)
+    print(f"dev: {int(dev.sum())} pairs on {len(dev_bodies)} bodies; dev model trained on {int(fit_rows.sum())} pairs")
+    print(f"features: {x_dev.shape}, dev space {len(dev_space.vocabulary)} terms ({time.time() - t0:.0f}s)")
+    b1, b2 = train(x_dev[fit_rows], y[fit_rows])
+    proba = combine(b1.predict(x_dev[dev]), b2.predict(x_dev[dev]))
     gold = [LABELS[i] for i in y[dev]]
     plain = scores(gold, decide(proba, 0.5, (1.0, 1.0, 1.0)))["metrics"]
     print("dev (threshold 0.5, no rescaling):", {k: round(v, 4) for k, v in plain.items()})
@@ -206,7 +214,10 @@ def train_fnc1(data: Path, out: Path, cross_encoder: Path | None = None) -> None
     if cross_encoder is not None:
         dev_texts = [(h, bodies[b]) for (h, b, _), d in zip(rows, dev, strict=True) if d]
         blended = choose_blend(proba, gold, dev_texts, cross_encoder)
-    b1, b2 = train(x, y)
+    headlines = sorted({r[0] for r in rows})
+    space = TextSpace.fit([bodies[b] for b in sorted(bodies)] + headlines)
+    print(f"space: {len(space.vocabulary)} terms ({time.time() - t0:.0f}s)")
+    b1, b2 = train(pair_matrix(space, rows, bodies), y)
     out.mkdir(parents=True, exist_ok=True)
     space.save(out / "stance_space.npz")
     write_booster(b1, out / "stance_related.txt.gz")

@@ -1,7 +1,7 @@
 """Features for headline/claim ↔ body stance: similarities, overlaps and cue-word counts.
 
 Everything here is a pure function of text plus a fitted :class:`TextSpace` (a TF-IDF
-vocabulary with idf weights and a truncated-SVD projection, stored as one ``.npz``).
+vocabulary with idf weights, stored as one ``.npz``).
 Body features are computed once per body (:func:`body_features`) and reused for every
 headline paired with it, so scoring thousands of pairs against a few hundred bodies is fast.
 
@@ -392,11 +392,15 @@ def _append_stripped(text: str, start: int, end: int, out: list[tuple[int, int]]
 
 @dataclass(frozen=True)
 class TextSpace:
-    """A fitted TF-IDF space (sublinear tf, l2-normalised) with an SVD projection."""
+    """A fitted TF-IDF space (sublinear tf, l2-normalised; words and word pairs).
+
+    It has no dense (SVD) projection: cosines in a projection fitted on the training topics scored
+    well on dev pairs whose texts the projection had seen, and worse than none on pairs it had not
+    seen, which is the case of every new story (docs/evaluation.md).
+    """
 
     vocabulary: dict[str, int]
     idf: FloatArray
-    components: FloatArray  # (k, V)
 
     def unigram_idf(self, token: str) -> float:
         """The idf of a single word; words never seen in training get the highest idf (rarest)."""
@@ -408,10 +412,7 @@ class TextSpace:
         return table.get(token, table[""])
 
     @classmethod
-    def fit(
-        cls, texts: Sequence[str], *, max_features: int = 15000, n_components: int = 40, seed: int = 0
-    ) -> TextSpace:
-        from sklearn.decomposition import TruncatedSVD
+    def fit(cls, texts: Sequence[str], *, max_features: int = 15000) -> TextSpace:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         vec = TfidfVectorizer(
@@ -423,21 +424,19 @@ class TextSpace:
             min_df=2,
             ngram_range=(1, 2),
         )
-        matrix = vec.fit_transform(texts)
-        svd = TruncatedSVD(n_components=n_components, random_state=seed, algorithm="randomized", n_iter=5)
-        svd.fit(matrix)
+        vec.fit(texts)
         vocab = {str(k): int(v) for k, v in vec.vocabulary_.items()}
-        return cls(vocab, vec.idf_.astype(np.float32), svd.components_.astype(np.float32))
+        return cls(vocab, vec.idf_.astype(np.float32))
 
     def save(self, path: Path) -> None:
         terms = np.array(sorted(self.vocabulary, key=self.vocabulary.__getitem__))
-        np.savez_compressed(path, terms=terms, idf=self.idf, components=self.components)
+        np.savez_compressed(path, terms=terms, idf=self.idf)
 
     @classmethod
     def load(cls, path: Path) -> TextSpace:
         with np.load(path, allow_pickle=False) as data:
             terms = [str(t) for t in data["terms"]]
-            return cls({t: i for i, t in enumerate(terms)}, data["idf"], data["components"])
+            return cls({t: i for i, t in enumerate(terms)}, data["idf"])
 
     def transform(self, texts: Iterable[str]) -> Matrix:
         rows: list[int] = []
@@ -461,13 +460,6 @@ class TextSpace:
         norms[norms == 0] = 1.0
         return sparse.csr_matrix(sparse.diags(1.0 / norms) @ m)
 
-    def project(self, m: Matrix) -> FloatArray:
-        dense = np.asarray(m @ self.components.T, dtype=np.float32)
-        norms = np.linalg.norm(dense, axis=1, keepdims=True)
-        norms[norms == 0] = 1.0
-        result: FloatArray = dense / norms
-        return result
-
 
 def _lexicon_counts(toks: Sequence[str]) -> list[int]:
     return [sum(1 for t in toks if t in lex) for lex in LEXICONS.values()]
@@ -481,8 +473,6 @@ class BodyFeatures:
     sentences: tuple[tuple[int, int], ...]
     vector: Matrix  # (1, V)
     sentence_vectors: Matrix  # (n, V)
-    svd: FloatArray  # (k,)
-    sentence_svd: FloatArray  # (n, k)
     token_set: frozenset[str]
     bigram_set: frozenset[tuple[str, str]]
     sentence_tokens: tuple[frozenset[str], ...]
@@ -509,8 +499,6 @@ def body_features(space: TextSpace, text: str, sentences: Sequence[tuple[int, in
         sentences=sents,
         vector=vector,
         sentence_vectors=sent_vecs,
-        svd=space.project(vector)[0],
-        sentence_svd=space.project(sent_vecs),
         token_set=frozenset(toks),
         bigram_set=frozenset(itertools.pairwise(toks)),
         sentence_tokens=tuple(frozenset(t) - STOP_WORDS for t in sent_toks),
@@ -524,13 +512,10 @@ def body_features(space: TextSpace, text: str, sentences: Sequence[tuple[int, in
 
 FEATURE_NAMES: tuple[str, ...] = (
     "cos_tfidf",
-    "cos_svd",
     "sent_max",
     "sent_top3",
     "sent_first",
     "sent_best_pos",
-    "svd_sent_max",
-    "svd_sent_top3",
     "overlap_frac",
     "jaccard",
     "bigram_frac",
@@ -561,8 +546,6 @@ def pair_features(space: TextSpace, headline: str, body: BodyFeatures, head_vec:
     """The feature vector for one headline (or claim) against one body; order = FEATURE_NAMES."""
     hv = head_vec if head_vec is not None else space.transform([headline])
     sims = np.asarray((body.sentence_vectors @ hv.T).todense(), dtype=np.float32).ravel()
-    hsvd = space.project(hv)[0]
-    svd_sims = body.sentence_svd @ hsvd
     order = np.argsort(-sims, kind="stable")
     top = order[:3]
     h_toks = content_tokens(headline)
@@ -585,13 +568,10 @@ def pair_features(space: TextSpace, headline: str, body: BodyFeatures, head_vec:
     booster_index = list(LEXICONS).index("booster")
     values = [
         float((body.vector @ hv.T).toarray()[0, 0]),
-        float(body.svd @ hsvd),
         float(sims[best]),
         float(sims[top].mean()),
         float(sims[0]),
         best / max(1, len(sims) - 1),
-        float(svd_sims.max()),
-        float(np.sort(svd_sims)[-3:].mean()),
         len(h_set & body.token_set) / n_h,
         len(h_set & body.token_set) / max(1, len(h_set | body.token_set)),
         len(h_bigrams & body.bigram_set) / max(1, len(h_bigrams)),
