@@ -93,6 +93,34 @@ def test_stages_lists_the_default_pipeline() -> None:
     assert "attribution.rules.v1" in result.output
 
 
+def _tiny_fnc1(folder: Path) -> None:
+    """A three-pair FNC-1 folder in the official CSV layout (made up here, not the benchmark)."""
+    folder.mkdir()
+    (folder / "competition_test_bodies.csv").write_text(
+        'Body ID,articleBody\n1,"The mayor denied reports that the bridge would close. ""It is false,"" she said."\n'
+        '2,"Heavy snow fell across the region on Sunday, closing schools."\n',
+        encoding="utf-8",
+    )
+    (folder / "competition_test_stances.csv").write_text(
+        "Headline,Body ID,Stance\nCity to close the bridge,1,disagree\nCity to close the bridge,2,unrelated\n"
+        "Snow closes schools across the region,2,agree\n",
+        encoding="utf-8",
+    )
+
+
+def test_eval_json_carries_the_confusion_matrix_and_the_table_prints_it(tmp_path: Path) -> None:
+    _tiny_fnc1(tmp_path / "fnc")
+    result = runner.invoke(app, ["eval", "fnc1", "--data", str(tmp_path / "fnc"), "--json"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    confusion = payload["confusion"]
+    assert confusion["labels"] == ["agree", "disagree", "discuss", "unrelated"]
+    assert [sum(row) for row in confusion["rows_gold"]] == [1, 1, 0, 1]
+    assert payload["metrics"]["n"] == 3
+    shown = runner.invoke(app, ["eval", "fnc1", "--data", str(tmp_path / "fnc")])
+    assert "confusion (rows: gold, columns: predicted)" in shown.output
+
+
 def test_eval_of_an_unknown_benchmark_is_a_usage_error(tmp_path: Path) -> None:
     result = runner.invoke(app, ["eval", "nope", "--data", str(tmp_path)])
     assert result.exit_code == EXIT_USAGE

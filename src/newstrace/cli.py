@@ -186,7 +186,9 @@ class _progress:
 
 @app.command("eval")
 def evaluate(
-    name: Annotated[str, typer.Argument(help="Benchmark: fnc1, emergent, extraction, quotes, stories, claims.")],
+    name: Annotated[
+        str, typer.Argument(help="Benchmark: fnc1, emergent, extraction, quotes, stories, claims, claim-matching.")
+    ],
     data: Annotated[Path, typer.Option("--data", help="The benchmark's data folder (see ../shared/data).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")] = False,
     predictions: Annotated[
@@ -213,8 +215,12 @@ def evaluate(
     except NewstraceError as exc:
         raise _fail(exc) from None
     metrics = result.get("metrics", {})
+    confusion = result.get("confusion")
     if as_json:
-        sys.stdout.write(json.dumps({"benchmark": name, "data": str(data), "metrics": metrics}) + "\n")
+        payload: dict[str, object] = {"benchmark": name, "data": str(data), "metrics": metrics}
+        if confusion is not None:
+            payload["confusion"] = confusion
+        sys.stdout.write(json.dumps(payload) + "\n")
         return
     table = Table(title=f"{name} on {data}")
     table.add_column("metric")
@@ -222,6 +228,20 @@ def evaluate(
     for key, value in metrics.items():
         table.add_row(key, f"{value:.4f}" if isinstance(value, float) else json.dumps(value))
     out.print(table)
+    if confusion is not None:
+        out.print(_confusion_table(confusion))
+
+
+def _confusion_table(confusion: dict[str, Any]) -> Table:
+    """Rows are the gold labels, columns the predicted ones."""
+    labels = [str(label) for label in confusion["labels"]]
+    table = Table(title="confusion (rows: gold, columns: predicted)")
+    table.add_column("gold")
+    for label in labels:
+        table.add_column(label, justify="right")
+    for label, row in zip(labels, confusion["rows_gold"], strict=True):
+        table.add_row(label, *(str(n) for n in row))
+    return table
 
 
 @app.command()

@@ -71,6 +71,7 @@ class SentenceTransformerEmbedder:
                     "pip install 'newstrace[embeddings]' or set embeddings.model = \"off\"",
                     code="E404",
                 ) from None
+            _quiet_transformers()
             try:
                 self._model = SentenceTransformer(str(self.path), device="cpu", local_files_only=True)
             except (OSError, ValueError) as exc:
@@ -87,6 +88,18 @@ class SentenceTransformerEmbedder:
             list(texts), batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
         )
         return np.asarray(vectors, dtype=np.float32)
+
+
+def _quiet_transformers() -> None:
+    """No progress bars or loading chatter from transformers on the user's terminal (the library logs)."""
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    try:
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call,unused-ignore]
+        hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call,unused-ignore]
+    except ImportError:  # an older or a stripped-down transformers: nothing to silence
+        pass
 
 
 def bundled_model_dir() -> Path | None:
