@@ -47,7 +47,7 @@ class Embedder(Protocol):
     name: str
 
     def encode(self, texts: Sequence[str]) -> FloatMatrix:
-        """One unit-normalised row per text (an empty (0, d) matrix for no texts)."""
+        """One unit-normalised row per text (an empty matrix for no texts)."""
         ...
 
 

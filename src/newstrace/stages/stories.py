@@ -2,10 +2,10 @@
 
 - ``stories.group.v1``   articles -> Story objects with their core claims
 - ``stories.compare.v1`` reuse, quote variants, agreement, exclusives, evidence summary, timeline
-
-Both match claims to sentences lexically, and semantically too when ``embeddings.model`` gives an
-embedder (:mod:`newstrace.embeddings`).
 - ``evidence.v1``        per document: the evidence it offers (see ``newstrace.stories.evidence``)
+
+The first two match claims to sentences lexically, and semantically too when ``embeddings.model``
+gives an embedder (:mod:`newstrace.embeddings`).
 
 The work is done by pure functions in ``newstrace.stories``; these classes only read settings.
 """
