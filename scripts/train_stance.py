@@ -10,7 +10,11 @@
    related threshold and stance rescaling there;
 3. fit the space on all training bodies and headlines, recompute the features, retrain both boosters
    on the whole training split with the same settings and write the artifacts;
-4. with ``--cross-encoder DIR`` (a model from scripts/train_stance_ce.py, which never saw the dev claims),
+4. with ``--semantic`` (needs the embeddings extra), also train the related booster over the lexical
+   features plus the sentence-embedding ones (newstrace.stance.semantic, all-MiniLM-L6-v2), choose
+   its threshold and rescaling on the same dev split with the same stance booster, and write it
+   beside the lexical one (``semantic`` in stance_meta.json);
+5. with ``--cross-encoder DIR`` (a model from scripts/train_stance_ce.py, which never saw the dev claims),
    choose on dev how much of the three stances it decides (``cross_encoder`` in stance_meta.json).
 
     python scripts/train_stance.py --data ../shared/data/fnc-1 --cross-encoder src/newstrace/data/models/stance_ce
@@ -30,8 +34,18 @@ import lightgbm as lgb
 import numpy as np
 
 from newstrace.evaluation.fnc1 import claim_disjoint_split, read_bodies, read_stances, scores
+from newstrace.stance import semantic
 from newstrace.stance.features import FEATURE_NAMES, TextSpace, body_features
-from newstrace.stance.model import LABELS, MODEL_DIR, StanceModel, blend, combine, decide, write_booster
+from newstrace.stance.model import (
+    LABELS,
+    MODEL_DIR,
+    SEMANTIC_RELATED_FILE,
+    StanceModel,
+    blend,
+    combine,
+    decide,
+    write_booster,
+)
 
 SEED = 1337
 # Tree sizes chosen on the claim-disjoint dev split (FNC + macro-F1 there: 31 leaves, 20 per leaf 1.559;
@@ -68,9 +82,12 @@ def class_weights(y: np.ndarray) -> np.ndarray:
     return w[y]
 
 
+def train_related(x: np.ndarray, y4: np.ndarray) -> lgb.Booster:
+    return lgb.train({**RELATED_PARAMS, **COMMON}, lgb.Dataset(x, (y4 != 3).astype(int)), RELATED_ROUNDS)
+
+
 def train(x: np.ndarray, y4: np.ndarray) -> tuple[lgb.Booster, lgb.Booster]:
-    related = (y4 != 3).astype(int)
-    b1 = lgb.train({**RELATED_PARAMS, **COMMON}, lgb.Dataset(x, related), RELATED_ROUNDS)
+    b1 = train_related(x, y4)
     mask = y4 != 3
     y3 = y4[mask]
     b2 = lgb.train({**CLASS_PARAMS, **COMMON}, lgb.Dataset(x[mask], y3, weight=class_weights(y3)), CLASS_ROUNDS)
@@ -166,13 +183,18 @@ def main() -> None:
     parser.add_argument("--emergent", type=Path, help="the emergent folder (trains the Emergent head)")
     parser.add_argument("--out", type=Path, default=MODEL_DIR)
     parser.add_argument(
+        "--semantic",
+        action="store_true",
+        help="also train the related booster with sentence-embedding features (needs the embeddings extra)",
+    )
+    parser.add_argument(
         "--cross-encoder",
         type=Path,
         help="a cross-encoder folder (scripts/train_stance_ce.py, trained without the dev claims): choose its blend",
     )
     args = parser.parse_args()
     if args.data:
-        train_fnc1(args.data, args.out, args.cross_encoder)
+        train_fnc1(args.data, args.out, args.cross_encoder, semantic_features=args.semantic)
     if args.emergent:
         train_emergent(args.emergent, args.out)
 
@@ -184,7 +206,37 @@ def pair_matrix(space: TextSpace, rows: list[tuple[str, int, str]], bodies: dict
     return model.features([(h, cache[b]) for h, b, _ in rows])
 
 
-def train_fnc1(data: Path, out: Path, cross_encoder: Path | None = None) -> None:
+def embedding_matrix(rows: list[tuple[str, int, str]], bodies: dict[int, str]) -> np.ndarray:
+    """The sentence-embedding features of every row (independent of the text space)."""
+    from newstrace import embeddings
+    from newstrace.stance.features import split_sentences
+
+    embedder = embeddings.load("auto")
+    if embedder is None or embedder.name != semantic.MODEL_NAME:
+        raise SystemExit("--semantic needs the embeddings extra: pip install torch==2.13.0 'newstrace[embeddings]'")
+    needed = sorted({b for _, b, _ in rows})
+    sentences = {b: [bodies[b][s:e] for s, e in split_sentences(bodies[b])] for b in needed}
+    return semantic.semantic_matrix(embedder, [(h, b) for h, b, _ in rows], sentences)
+
+
+def choose_semantic(
+    x_dev: np.ndarray, e: np.ndarray, y: np.ndarray, dev: np.ndarray, fit_rows: np.ndarray, classes: lgb.Booster
+) -> dict:
+    """Dev scores and the decision settings of the semantic related booster, with the dev stance booster."""
+    related = train_related(np.hstack([x_dev, e])[fit_rows], y[fit_rows])
+    proba = combine(related.predict(np.hstack([x_dev, e])[dev]), classes.predict(x_dev[dev]))
+    threshold, scale, chosen = choose_decision(proba, [LABELS[i] for i in y[dev]])
+    print(f"dev semantic related: threshold={threshold} scale={scale}:", {k: round(v, 4) for k, v in chosen.items()})
+    return {
+        "model": semantic.MODEL_NAME,
+        "features": [*FEATURE_NAMES, *semantic.SEMANTIC_FEATURE_NAMES],
+        "threshold": threshold,
+        "class_scale": list(scale),
+        "dev": {k: round(v, 4) for k, v in chosen.items()},
+    }
+
+
+def train_fnc1(data: Path, out: Path, cross_encoder: Path | None = None, *, semantic_features: bool = False) -> None:
     t0 = time.time()
     bodies = read_bodies(data / "train_bodies.csv")
     rows = read_stances(data / "train_stances.csv")
@@ -210,6 +262,8 @@ def train_fnc1(data: Path, out: Path, cross_encoder: Path | None = None) -> None
     print("dev (threshold 0.5, no rescaling):", {k: round(v, 4) for k, v in plain.items()})
     threshold, scale, chosen = choose_decision(proba, gold)
     print(f"dev chosen threshold={threshold} scale={scale}:", {k: round(v, 4) for k, v in chosen.items()})
+    e = embedding_matrix(rows, bodies) if semantic_features else None
+    semantic_meta = choose_semantic(x_dev, e, y, dev, fit_rows, b2) if e is not None else None
     blended = None
     if cross_encoder is not None:
         dev_texts = [(h, bodies[b]) for (h, b, _), d in zip(rows, dev, strict=True) if d]
@@ -217,8 +271,11 @@ def train_fnc1(data: Path, out: Path, cross_encoder: Path | None = None) -> None
     headlines = sorted({r[0] for r in rows})
     space = TextSpace.fit([bodies[b] for b in sorted(bodies)] + headlines)
     print(f"space: {len(space.vocabulary)} terms ({time.time() - t0:.0f}s)")
-    b1, b2 = train(pair_matrix(space, rows, bodies), y)
+    x = pair_matrix(space, rows, bodies)
+    b1, b2 = train(x, y)
     out.mkdir(parents=True, exist_ok=True)
+    if e is not None:
+        write_booster(train_related(np.hstack([x, e]), y), out / SEMANTIC_RELATED_FILE)
     space.save(out / "stance_space.npz")
     write_booster(b1, out / "stance_related.txt.gz")
     write_booster(b2, out / "stance_classes.txt.gz")
@@ -231,6 +288,8 @@ def train_fnc1(data: Path, out: Path, cross_encoder: Path | None = None) -> None
         "seed": SEED,
         "dev": {k: round(v, 4) for k, v in chosen.items()},
     }
+    if semantic_meta is not None:
+        meta["semantic"] = semantic_meta
     if blended is not None:
         meta["cross_encoder"] = blended
     (out / "stance_meta.json").write_text(json.dumps(meta, indent=1) + "\n")

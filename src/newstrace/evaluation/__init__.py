@@ -28,11 +28,18 @@ BENCHMARKS: dict[str, str] = {
 }
 
 
-def evaluate(name: str, data: Path, *, predictions: Path | None = None, limit: int | None = None) -> dict[str, Any]:
+#: Benchmarks whose result depends on the ``embeddings.model`` setting (they take ``embeddings=``).
+USES_EMBEDDINGS = frozenset({"fnc1", "claim-matching"})
+
+
+def evaluate(
+    name: str, data: Path, *, predictions: Path | None = None, limit: int | None = None, embeddings: str = "auto"
+) -> dict[str, Any]:
     if name not in BENCHMARKS:
         raise ConfigError(f"unknown benchmark '{name}'; choose one of: {', '.join(BENCHMARKS)}")
     if not Path(data).exists():
         raise InputError(f"benchmark data not found at {data}; pass --data PATH to the benchmark's folder")
     module = importlib.import_module(f"newstrace.evaluation.{BENCHMARKS[name]}")
-    result: dict[str, Any] = module.evaluate(Path(data), predictions=predictions, limit=limit)
+    options: dict[str, Any] = {"embeddings": embeddings} if name in USES_EMBEDDINGS else {}
+    result: dict[str, Any] = module.evaluate(Path(data), predictions=predictions, limit=limit, **options)
     return result

@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from newstrace import embeddings
+from newstrace.embeddings import load as load_embedder
 from newstrace.evaluation.emergent import TEST_FILE, TRAIN_FILE, read_rows
 from newstrace.stories.matching import LEXICAL_CARRIES, SEMANTIC_CARRIES, Similarities, similarities
 
@@ -75,9 +75,10 @@ def score(gold: npt.NDArray[np.bool_], sims: Similarities, semantic_min: float =
 
 
 def evaluate(
-    data: Path, *, predictions: Path | None = None, limit: int | None = None, model: str = "auto"
+    data: Path, *, predictions: Path | None = None, limit: int | None = None, embeddings: str = "auto"
 ) -> dict[str, Any]:
-    embedder = embeddings.load(model)
+    """Score the test split; ``embeddings`` is the ``embeddings.model`` setting ("off": lexical only)."""
+    embedder = load_embedder(embeddings)
     claims, headlines, gold = pairs(data / TEST_FILE, limit)
     metrics = score(gold, similarities(claims, headlines, embedder))
     metrics["semantic_model"] = embedder.name if embedder is not None else None
@@ -86,7 +87,7 @@ def evaluate(
 
 def choose_threshold(data: Path, model: str = "auto") -> tuple[float, dict[str, Any]]:
     """The semantic threshold maximising the combined rule's F1 on the Emergent *train* split."""
-    embedder = embeddings.load(model)
+    embedder = load_embedder(model)
     if embedder is None:
         raise SystemExit("choosing the semantic threshold needs embeddings: pip install 'newstrace[embeddings]'")
     claims, headlines, gold = pairs(data / TRAIN_FILE)

@@ -109,14 +109,17 @@ def claim_disjoint_split(rows: Sequence[tuple[str, int, str]], *, seed: int = 13
     return dev, fit
 
 
-def predict_pairs(rows: Sequence[tuple[str, int, str]], bodies: dict[int, str]) -> list[str]:
-    """Predict each (headline, body id) row with the shipped trees (and a cross-encoder when one is installed)."""
+def predict_pairs(
+    rows: Sequence[tuple[str, int, str]], bodies: dict[int, str], *, semantic: bool = True
+) -> tuple[list[str], str]:
+    """Predict each (headline, body id) row with the shipped trees (with the semantic related booster when
+    ``semantic`` and the embeddings extra is installed; a cross-encoder when one is); also the model's name."""
     from newstrace.stance import model as stance_model
 
-    m = stance_model.load()
+    m = stance_model.load(semantic=semantic)
     cache = {bid: m.body(bodies[bid]) for bid in sorted({r[1] for r in rows})}
     texts = [(headline, bodies[bid]) for headline, bid, _ in rows]
-    return m.predict([(headline, cache[bid]) for headline, bid, _ in rows], texts)
+    return m.predict([(headline, cache[bid]) for headline, bid, _ in rows], texts), m.name
 
 
 def write_predictions(path: Path, rows: Sequence[tuple[str, int, str]], predicted: Sequence[str]) -> None:
@@ -136,14 +139,19 @@ def subset(rows: list[tuple[str, int, str]], limit: int | None) -> list[tuple[st
     return [r for r in rows if r[1] in keep]
 
 
-def evaluate(data: Path, *, predictions: Path | None = None, limit: int | None = None) -> dict[str, Any]:
+def evaluate(
+    data: Path, *, predictions: Path | None = None, limit: int | None = None, embeddings: str = "auto"
+) -> dict[str, Any]:
+    """Score the test set; ``embeddings="off"`` scores the lexical model even with the embeddings extra."""
+    semantic = embeddings.strip().lower() == "auto"
     rows = subset(read_stances(data / "competition_test_stances.csv"), limit)
     bodies = read_bodies(data / "competition_test_bodies.csv")
     log.info("fnc1: predicting %d pairs", len(rows))
-    predicted = predict_pairs(rows, bodies)
+    predicted, model_name = predict_pairs(rows, bodies, semantic=semantic)
     if predictions is not None:
         write_predictions(predictions, rows, predicted)
     result = scores([r[2] for r in rows], predicted)
+    result["metrics"]["stance_model"] = model_name
     result["limit"] = limit
     return result
 

@@ -3,10 +3,12 @@
 For every story (``corpus.stories``) the core claims are ``story.claims``, or the user's claims
 (``corpus.user_claims``, from ``--claim``) when given.
 
-- **Article**: the shipped FNC-1 model (:mod:`newstrace.stance.model`: trees, with a trained
-  cross-encoder blended in when one is installed) reads the claim as a headline against the
-  article's text: agree → supports, disagree → refutes, discuss → discusses, unrelated →
-  unrelated, with the label's probability and the sentences most similar to the claim.
+- **Article**: the shipped FNC-1 model (:mod:`newstrace.stance.model`: trees, whose related-or-not
+  booster also reads sentence-embedding similarities when ``embeddings.model`` is "auto" and the
+  extra is installed, with a trained cross-encoder blended in when one is installed) reads the
+  claim as a headline against the article's text: agree → supports, disagree → refutes, discuss →
+  discusses, unrelated → unrelated, with the label's probability and the sentences most similar to
+  the claim.
   Certainty comes from the narrator's own words in those sentences (hedges, boosters, negation)
   and from scare quotes anywhere in the narrator's text. A configured local cross-encoder
   (``stance.nli_model``) is averaged in as extra evidence.
@@ -221,6 +223,7 @@ def article_stance(
     n_sentences: int,
     scorer: StanceScorer | None = None,
     sources: dict[StanceLabel, float] | None = None,
+    semantic: bool = False,
 ) -> Stance:
     """The article's stance toward ``claim`` from the FNC-1 model (and a plug-in scorer, if any).
 
@@ -229,10 +232,10 @@ def article_stance(
     sources say, which the body-level model reads only through their words. Not for opinion pieces,
     where the author's own voice is the stance.
     """
-    m = stance_model.load()
+    m = stance_model.load(semantic=semantic)
     sentences = [(s.start, s.end) for s in doc.sentences] or None
     body = m.body(doc.text, sentences)
-    proba = m.refine(m.predict_proba(m.features([(claim.text, body)])), [(claim.text, doc.text)])[0]
+    proba = m.refine(m.pair_proba([(claim.text, body)]), [(claim.text, doc.text)])[0]
     probs = {FNC_TO_STANCE[name]: float(p) for name, p in zip(stance_model.LABELS, proba, strict=True)}
     best = best_sentences(m.space, claim.text, body, k=max(n_sentences, 3))
     if scorer is not None and best:
@@ -277,6 +280,7 @@ def document_stances(
     n_sentences: int,
     scorer: StanceScorer | None = None,
     anchors: Mapping[str, Sequence[str]] | None = None,
+    semantic: bool = False,
 ) -> tuple[Stance, ...]:
     """All stances of one document (the article's, then each speaker's) toward each claim.
 
@@ -301,7 +305,11 @@ def document_stances(
             for holder, quotes in groups.items()
         ]
         sources = sources_distribution(speakers)
-        out.append(article_stance(doc, spacy_doc, claim, n_sentences=n_sentences, scorer=scorer, sources=sources))
+        out.append(
+            article_stance(
+                doc, spacy_doc, claim, n_sentences=n_sentences, scorer=scorer, sources=sources, semantic=semantic
+            )
+        )
         out.extend(speakers)
     return tuple(out)
 
@@ -319,6 +327,8 @@ class StanceStage(CorpusStage):
             "related_min": float(self.settings.get("stance.related_min")),
             "discuss_margin": float(self.settings.get("stance.discuss_margin")),
             "n_sentences": int(self.settings.get("stance.evidence_sentences")),
+            # the semantic related booster was trained on the bundled model's similarities only
+            "semantic": str(self.settings.get("embeddings.model")).strip().lower() == "auto",
         }
         by_id = {d.id: d for d in corpus.documents}
         claims_of: dict[str, list[Claim]] = defaultdict(list)

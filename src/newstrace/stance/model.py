@@ -5,6 +5,10 @@ Files in ``newstrace/data/models/`` (reproduced by ``scripts/train_stance.py``):
 - ``stance_space.npz`` — the TF-IDF vocabulary, idf and SVD projection (:class:`TextSpace`);
 - ``stance_related.txt.gz`` — LightGBM booster (text format, gzipped): related vs unrelated;
 - ``stance_classes.txt.gz`` — LightGBM booster: agree / disagree / discuss on related pairs;
+- ``stance_related_semantic.txt.gz`` — the related booster over the lexical features plus the
+  sentence-embedding ones (:mod:`newstrace.stance.semantic`), used instead of ``stance_related`` when
+  ``load(semantic=True)`` finds the bundled all-MiniLM-L6-v2 installed; its threshold and rescaling are
+  the ``semantic`` block of the meta file;
 - ``stance_meta.json`` — feature names, class order and the decision threshold chosen on the dev split;
   its ``cross_encoder`` block (from ``scripts/train_stance.py --cross-encoder``) gives the weight of the
   cross-encoder in ``stance_ce/`` (:mod:`newstrace.stance.crossenc`) in the three stances and the threshold and
@@ -25,10 +29,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from newstrace import embeddings
 from newstrace.errors import ModelError
+from newstrace.stance import semantic
 from newstrace.stance.features import FEATURE_NAMES, BodyFeatures, TextSpace, body_features, pair_features
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "data" / "models"
+SEMANTIC_RELATED_FILE = "stance_related_semantic.txt.gz"
 LABELS: tuple[str, ...] = ("agree", "disagree", "discuss", "unrelated")
 
 
@@ -41,6 +48,12 @@ class StanceModel:
     class_scale: tuple[float, float, float] = (1.0, 1.0, 1.0)
     cross_encoder: Any = None  # newstrace.stance.crossenc.StanceCrossEncoder, or None
     ce_weight: float = 0.0
+    #: With an embedder, ``related`` reads the lexical features followed by the semantic ones.
+    embedder: Any = None  # newstrace.embeddings.Embedder, or None
+
+    @property
+    def name(self) -> str:
+        return f"trees + {semantic.MODEL_NAME} (related)" if self.embedder is not None else "trees"
 
     def body(self, text: str, sentences: Sequence[tuple[int, int]] | None = None) -> BodyFeatures:
         return body_features(self.space, text, sentences)
@@ -56,9 +69,27 @@ class StanceModel:
             rows.append(pair_features(self.space, headline, body, hv))
         return np.vstack(rows) if rows else np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
 
-    def predict_proba(self, x: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
-        """(n, 4) probabilities in LABELS order: P(related) times the 3-way stance, and P(unrelated)."""
-        return combine(np.asarray(self.related.predict(x)), np.asarray(self.classes.predict(x)))
+    def predict_proba(
+        self, x: npt.NDArray[np.float32], extra: npt.NDArray[np.float32] | None = None
+    ) -> npt.NDArray[np.float64]:
+        """(n, 4) probabilities in LABELS order: P(related) times the 3-way stance, and P(unrelated).
+
+        ``extra`` holds the semantic features of the same rows; the semantic related booster needs them.
+        """
+        related_x = x if self.embedder is None else np.hstack([x, _require(extra, len(x))])
+        return combine(np.asarray(self.related.predict(related_x)), np.asarray(self.classes.predict(x)))
+
+    def semantic_features(self, pairs: Sequence[tuple[str, BodyFeatures]]) -> npt.NDArray[np.float32] | None:
+        """The sentence-embedding features of (headline, body) pairs, or None without an embedder."""
+        if self.embedder is None:
+            return None
+        bodies = {id(body): body for _, body in pairs}
+        sentences = {key: [b.text[s:e] for s, e in b.sentences] for key, b in bodies.items()}
+        return semantic.semantic_matrix(self.embedder, [(h, id(body)) for h, body in pairs], sentences)
+
+    def pair_proba(self, pairs: Sequence[tuple[str, BodyFeatures]]) -> npt.NDArray[np.float64]:
+        """:meth:`predict_proba` of (headline, body) pairs, with whatever features the model reads."""
+        return self.predict_proba(self.features(pairs), self.semantic_features(pairs))
 
     def refine(self, proba: npt.NDArray[np.float64], texts: Sequence[tuple[str, str]]) -> npt.NDArray[np.float64]:
         """Blend the cross-encoder into the stances of the rows the trees call related.
@@ -81,8 +112,14 @@ class StanceModel:
         self, pairs: Sequence[tuple[str, BodyFeatures]], texts: Sequence[tuple[str, str]] | None = None
     ) -> list[str]:
         """Labels for (headline, body features) pairs; with ``texts`` the cross-encoder is blended in."""
-        proba = self.predict_proba(self.features(pairs))
+        proba = self.pair_proba(pairs)
         return self.decide(self.refine(proba, texts) if texts is not None else proba)
+
+
+def _require(extra: npt.NDArray[np.float32] | None, n: int) -> npt.NDArray[np.float32]:
+    if extra is None or len(extra) != n:
+        raise ValueError("this stance model's related booster needs the semantic features of every row")
+    return extra
 
 
 def combine(p_related: npt.NDArray[np.float64], p_classes: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
@@ -131,9 +168,13 @@ def write_booster(booster: Any, path: Path) -> None:
         fh.write(data)
 
 
-@functools.lru_cache(maxsize=2)
-def load(directory: Path = MODEL_DIR) -> StanceModel:
-    """Load the shipped model once per process (raises ModelError with a fix if it is missing)."""
+@functools.lru_cache(maxsize=4)
+def load(directory: Path = MODEL_DIR, *, semantic: bool = False) -> StanceModel:
+    """Load the shipped model once per process (raises ModelError with a fix if it is missing).
+
+    ``semantic=True`` uses the semantic related booster when it was trained and the bundled
+    all-MiniLM-L6-v2 is installed (:func:`with_semantic`); otherwise the lexical model.
+    """
     try:
         meta = json.loads((directory / "stance_meta.json").read_text())
         if tuple(meta["features"]) != FEATURE_NAMES:
@@ -155,7 +196,32 @@ def load(directory: Path = MODEL_DIR) -> StanceModel:
             "python scripts/train_stance.py --data PATH/fnc-1",
             code="E402",
         ) from None
-    return with_cross_encoder(model, meta.get("cross_encoder"), directory / "stance_ce")
+    model = with_cross_encoder(model, meta.get("cross_encoder"), directory / "stance_ce")
+    return with_semantic(model, meta.get("semantic"), directory) if semantic else model
+
+
+def with_semantic(model: StanceModel, settings: dict[str, Any] | None, directory: Path) -> StanceModel:
+    """``model`` with the semantic related booster and its decision settings, when both it and the
+    bundled embedding model are there (a cross-encoder blend, if any, keeps its own settings)."""
+    path = directory / SEMANTIC_RELATED_FILE
+    if not settings or not path.exists() or model.cross_encoder is not None:
+        return model
+    embedder = embeddings.load("auto")
+    if embedder is None or embedder.name != settings.get("model"):
+        return model
+    if tuple(settings.get("features", ())) != (*FEATURE_NAMES, *semantic.SEMANTIC_FEATURE_NAMES):
+        raise ModelError(
+            "the semantic stance model was trained on other features; retrain it with "
+            "python scripts/train_stance.py --data PATH/fnc-1 --semantic",
+            code="E402",
+        )
+    return dataclasses.replace(
+        model,
+        related=read_booster(path),
+        threshold=float(settings["threshold"]),
+        class_scale=tuple(settings["class_scale"]),
+        embedder=embedder,
+    )
 
 
 def with_cross_encoder(model: StanceModel, settings: dict[str, Any] | None, directory: Path) -> StanceModel:
