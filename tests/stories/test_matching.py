@@ -130,3 +130,28 @@ def test_the_bundled_model_relates_a_paraphrase_more_than_a_topical_sentence() -
     )
     assert sims[0, 0] >= SEMANTIC_CARRIES > sims[0, 1]
     assert sims[1, 2] > sims[1, 3] + 0.2
+
+
+class CountingModel:
+    """Stands in for a loaded sentence-transformers model and records what it was asked to embed."""
+
+    def __init__(self) -> None:
+        self.asked: list[list[str]] = []
+
+    def encode(self, texts: list[str], **_: object) -> np.ndarray:
+        self.asked.append(list(texts))
+        return np.array([[len(t), 1.0] for t in texts], dtype=np.float32)
+
+
+def test_the_embedder_embeds_each_text_once_and_forgets_the_oldest(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    embedder = embeddings.SentenceTransformerEmbedder(tmp_path, "counting", cache_size=3)
+    model = CountingModel()
+    embedder._model = model
+    first = embedder.encode(["a", "bb", "a"])
+    assert model.asked == [["a", "bb"]]
+    assert first[:, 0].tolist() == [1.0, 2.0, 1.0]
+    again = embedder.encode(["bb", "ccc", "dddd"])
+    assert model.asked[-1] == ["ccc", "dddd"]  # "bb" came from the cache
+    assert again[:, 0].tolist() == [2.0, 3.0, 4.0]
+    embedder.encode(["a"])  # "a" was the oldest and was forgotten
+    assert model.asked[-1] == ["a"]
