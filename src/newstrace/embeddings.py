@@ -91,7 +91,8 @@ class SentenceTransformerEmbedder:
     def encode(self, texts: Sequence[str]) -> FloatMatrix:
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
-        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        # new texts in a canonical order: the same set of texts is always embedded in the same batches
+        missing = sorted({t for t in texts if t not in self._cache})
         fresh: dict[str, FloatVector] = {}
         if missing:
             vectors = self._load().encode(

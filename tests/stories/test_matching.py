@@ -150,8 +150,8 @@ def test_the_embedder_embeds_each_text_once_and_forgets_the_oldest(tmp_path) -> 
     first = embedder.encode(["a", "bb", "a"])
     assert model.asked == [["a", "bb"]]
     assert first[:, 0].tolist() == [1.0, 2.0, 1.0]
-    again = embedder.encode(["bb", "ccc", "dddd"])
-    assert model.asked[-1] == ["ccc", "dddd"]  # "bb" came from the cache
-    assert again[:, 0].tolist() == [2.0, 3.0, 4.0]
+    again = embedder.encode(["dddd", "bb", "ccc"])
+    assert model.asked[-1] == ["ccc", "dddd"]  # "bb" came from the cache; new texts go in sorted
+    assert again[:, 0].tolist() == [4.0, 2.0, 3.0]
     embedder.encode(["a"])  # "a" was the oldest and was forgotten
     assert model.asked[-1] == ["a"]

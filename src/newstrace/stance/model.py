@@ -2,7 +2,7 @@
 
 Files in ``newstrace/data/models/`` (reproduced by ``scripts/train_stance.py``):
 
-- ``stance_space.npz`` — the TF-IDF vocabulary, idf and SVD projection (:class:`TextSpace`);
+- ``stance_space.npz`` — the TF-IDF vocabulary and idf (:class:`TextSpace`);
 - ``stance_related.txt.gz`` — LightGBM booster (text format, gzipped): related vs unrelated;
 - ``stance_classes.txt.gz`` — LightGBM booster: agree / disagree / discuss on related pairs;
 - ``stance_related_semantic.txt.gz`` — the related booster over the lexical features plus the
@@ -83,9 +83,16 @@ class StanceModel:
         """The sentence-embedding features of (headline, body) pairs, or None without an embedder."""
         if self.embedder is None:
             return None
-        bodies = {id(body): body for _, body in pairs}
-        sentences = {key: [b.text[s:e] for s, e in b.sentences] for key, b in bodies.items()}
-        return semantic.semantic_matrix(self.embedder, [(h, id(body)) for h, body in pairs], sentences)
+        position: dict[int, int] = {}  # a body's key: where it first appears (a stable order)
+        sentences: dict[int, list[str]] = {}
+        keys = []
+        for _, body in pairs:
+            key = position.setdefault(id(body), len(position))
+            sentences.setdefault(key, [body.text[s:e] for s, e in body.sentences])
+            keys.append(key)
+        return semantic.semantic_matrix(
+            self.embedder, [(h, k) for (h, _), k in zip(pairs, keys, strict=True)], sentences
+        )
 
     def pair_proba(self, pairs: Sequence[tuple[str, BodyFeatures]]) -> npt.NDArray[np.float64]:
         """:meth:`predict_proba` of (headline, body) pairs, with whatever features the model reads."""

@@ -46,7 +46,7 @@ def semantic_matrix(
     out = np.zeros((len(rows), len(SEMANTIC_FEATURE_NAMES)), dtype=np.float32)
     if not rows:
         return out
-    keys = sorted({key for _, key in rows}, key=repr)
+    keys = list(dict.fromkeys(key for _, key in rows))  # in order of first appearance
     flat = [s for key in keys for s in sentences[key]]
     headlines = sorted({h for h, _ in rows})
     vectors = embedder.encode([*headlines, *flat]) if flat else embedder.encode(headlines)
@@ -66,4 +66,5 @@ def semantic_matrix(
         mean = body.mean(axis=0)
         mean = mean / (np.linalg.norm(mean) or 1.0)
         out[i] = (top[0], top[:3].mean(), sims[0], float(mean @ head_vec[headline]), float((sims > CLOSE).sum()))
-    return out
+    # three decimals: the model reads no finer, and float noise from how texts were batched stays out
+    return np.round(out, 3)
