@@ -276,6 +276,8 @@ def train_fnc1(data: Path, out: Path, cross_encoder: Path | None = None, *, sema
     out.mkdir(parents=True, exist_ok=True)
     if e is not None:
         write_booster(train_related(np.hstack([x, e]), y), out / SEMANTIC_RELATED_FILE)
+    else:  # no semantic booster from an earlier run may outlive the meta that described it
+        (out / SEMANTIC_RELATED_FILE).unlink(missing_ok=True)
     space.save(out / "stance_space.npz")
     write_booster(b1, out / "stance_related.txt.gz")
     write_booster(b2, out / "stance_classes.txt.gz")
