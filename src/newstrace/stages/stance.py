@@ -30,6 +30,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from newstrace import embeddings
 from newstrace.model import CertaintyCue, Claim, CueClass, Document, Genre, Quote, Span, Stance, StanceLabel
 from newstrace.pipeline import Corpus, CorpusStage, RunContext, register
 from newstrace.stages.annotate import SCRATCH_KEY, load_spacy
@@ -328,7 +329,7 @@ class StanceStage(CorpusStage):
             "discuss_margin": float(self.settings.get("stance.discuss_margin")),
             "n_sentences": int(self.settings.get("stance.evidence_sentences")),
             # the semantic related booster was trained on the bundled model's similarities only
-            "semantic": str(self.settings.get("embeddings.model")).strip().lower() == "auto",
+            "semantic": embeddings.is_bundled(str(self.settings.get("embeddings.model"))),
         }
         by_id = {d.id: d for d in corpus.documents}
         claims_of: dict[str, list[Claim]] = defaultdict(list)

@@ -18,12 +18,12 @@ from typing import TypeVar
 import numpy as np
 import numpy.typing as npt
 
-from newstrace.embeddings import Embedder
+from newstrace.embeddings import BUNDLED_NAME, Embedder
 
 K = TypeVar("K", bound=Hashable)
 
 #: The model the semantic related-booster was trained with.
-MODEL_NAME = "all-MiniLM-L6-v2"
+MODEL_NAME = BUNDLED_NAME
 #: A body sentence at least this similar to the headline counts as close.
 CLOSE = 0.5
 SEMANTIC_FEATURE_NAMES: tuple[str, ...] = (

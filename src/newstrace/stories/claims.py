@@ -24,11 +24,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from newstrace.embeddings import Embedder
 from newstrace.model import Claim, Document
-from newstrace.stories.matching import similarities
+from newstrace.stories.matching import similarities, tfidf
 from newstrace.stories.propositions import Argument, Predication, demonym_map, merge, predications, render
 
 REDUNDANT = 0.5
@@ -206,12 +205,13 @@ def sentence_claims(
     if not cands:
         return ()
     sentences = [(d.id, d.text[s.start : s.end]) for d in docs for s in d.sentences] or [(d.id, d.text) for d in docs]
-    vec = TfidfVectorizer(stop_words="english", sublinear_tf=True)
-    try:
-        cand_m = vec.fit_transform([c.text for c in cands] + [t for _, t in sentences])[: len(cands)]
-    except ValueError:
+    cand_texts = [c.text for c in cands]
+    sent_texts = [t for _, t in sentences]
+    vectors = tfidf([*cand_texts, *sent_texts])  # one fit: the repeat test and the redundancy check share it
+    if vectors is None:
         return ()
-    repeats = similarities([c.text for c in cands], [t for _, t in sentences], embedder).carries()
+    cand_m = vectors[: len(cands)]
+    repeats = similarities(cand_texts, sent_texts, embedder, vectors).carries()
     sent_doc = np.array([d for d, _ in sentences])
     scores = []
     for i, c in enumerate(cands):

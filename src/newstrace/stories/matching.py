@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -50,19 +51,31 @@ class Similarities:
         return "lexical" if self.lexical[i, k] >= lexical_min else "semantic"
 
 
-def lexical_cosines(left: Sequence[str], right: Sequence[str]) -> FloatMatrix:
-    """Word TF-IDF cosines (English stop words out, sublinear tf), fitted on both lists."""
-    if not left or not right:
-        return np.zeros((len(left), len(right)), dtype=np.float32)
-    vec = TfidfVectorizer(stop_words="english", sublinear_tf=True)
+def tfidf(texts: Sequence[str]) -> Any:
+    """Unit-length word TF-IDF rows (English stop words out, sublinear tf) fitted on ``texts``, as a
+    scipy sparse matrix; None when the texts hold nothing but stop words."""
     try:
-        m = vec.fit_transform([*left, *right])
-    except ValueError:  # nothing but stop words
-        return np.zeros((len(left), len(right)), dtype=np.float32)
+        return TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
+    except ValueError:
+        return None
+
+
+def lexical_cosines(left: Sequence[str], right: Sequence[str], vectors: Any = None) -> FloatMatrix:
+    """Word TF-IDF cosines of ``left`` to ``right``, fitted on both lists (``vectors``: the rows of
+    ``tfidf([*left, *right])`` when the caller has them already)."""
+    none = np.zeros((len(left), len(right)), dtype=np.float32)
+    if not left or not right:
+        return none
+    m = vectors if vectors is not None else tfidf([*left, *right])
+    if m is None:  # nothing but stop words
+        return none
     return np.asarray((m[: len(left)] @ m[len(left) :].T).toarray(), dtype=np.float32)
 
 
-def similarities(claims: Sequence[str], sentences: Sequence[str], embedder: Embedder | None = None) -> Similarities:
-    """Lexical (and, with ``embedder``, semantic) similarity of every claim to every sentence."""
+def similarities(
+    claims: Sequence[str], sentences: Sequence[str], embedder: Embedder | None = None, vectors: Any = None
+) -> Similarities:
+    """Lexical (and, with ``embedder``, semantic) similarity of every claim to every sentence
+    (``vectors`` as in :func:`lexical_cosines`)."""
     semantic = cosines(embedder, claims, sentences) if embedder is not None else None
-    return Similarities(lexical_cosines(claims, sentences), semantic)
+    return Similarities(lexical_cosines(claims, sentences, vectors), semantic)
