@@ -10,10 +10,14 @@
    related threshold and stance rescaling there;
 3. fit the space on all training bodies and headlines, recompute the features, retrain both boosters
    on the whole training split with the same settings and write the artifacts;
-4. with ``--semantic`` (needs the embeddings extra), also train the related booster over the lexical
-   features plus the sentence-embedding ones (newstrace.stance.semantic, all-MiniLM-L6-v2), choose
-   its threshold and rescaling on the same dev split with the same stance booster, and write it
-   beside the lexical one (``semantic`` in stance_meta.json);
+4. with ``--semantic`` (needs the embeddings extra), also train the semantic model
+   (newstrace.stance.semantic, all-MiniLM-L6-v2): the related booster over the lexical features plus
+   the embedding similarities; the pair head, a logistic regression over the pair vectors of the
+   related pairs; and the stance booster over the lexical features plus the pair head's
+   probabilities. The stance booster learns from out-of-fold head probabilities (5 claim-disjoint
+   folds), so it sees the head as it behaves on a claim it never saw. Its threshold and rescaling
+   are chosen on the same dev split; it is written beside the lexical model (``semantic`` in
+   stance_meta.json);
 5. with ``--cross-encoder DIR`` (a model from scripts/train_stance_ce.py, which never saw the dev claims),
    choose on dev how much of the three stances it decides (``cross_encoder`` in stance_meta.json).
 
@@ -33,12 +37,14 @@ from pathlib import Path
 import lightgbm as lgb
 import numpy as np
 
-from newstrace.evaluation.fnc1 import claim_disjoint_split, read_bodies, read_stances, scores
+from newstrace.evaluation.fnc1 import claim_disjoint_split, claim_folds, read_bodies, read_stances, scores
 from newstrace.stance import semantic
 from newstrace.stance.features import FEATURE_NAMES, TextSpace, body_features
 from newstrace.stance.model import (
     LABELS,
     MODEL_DIR,
+    PAIR_HEAD_FILE,
+    SEMANTIC_CLASSES_FILE,
     SEMANTIC_RELATED_FILE,
     StanceModel,
     blend,
@@ -86,12 +92,45 @@ def train_related(x: np.ndarray, y4: np.ndarray) -> lgb.Booster:
     return lgb.train({**RELATED_PARAMS, **COMMON}, lgb.Dataset(x, (y4 != 3).astype(int)), RELATED_ROUNDS)
 
 
-def train(x: np.ndarray, y4: np.ndarray) -> tuple[lgb.Booster, lgb.Booster]:
-    b1 = train_related(x, y4)
+def train_classes(x: np.ndarray, y4: np.ndarray) -> lgb.Booster:
     mask = y4 != 3
     y3 = y4[mask]
-    b2 = lgb.train({**CLASS_PARAMS, **COMMON}, lgb.Dataset(x[mask], y3, weight=class_weights(y3)), CLASS_ROUNDS)
-    return b1, b2
+    return lgb.train({**CLASS_PARAMS, **COMMON}, lgb.Dataset(x[mask], y3, weight=class_weights(y3)), CLASS_ROUNDS)
+
+
+def train(x: np.ndarray, y4: np.ndarray) -> tuple[lgb.Booster, lgb.Booster]:
+    return train_related(x, y4), train_classes(x, y4)
+
+
+# The pair head's inverse regularisation, chosen on dev (mean FNC + macro-F1 over three LightGBM seeds, with
+# the lexical related booster: C 0.1 → 1.532, 1 → 1.545, 3 → 1.542, 10 → 1.540; without the head 1.533).
+HEAD_C = 1.0
+HEAD_FOLDS = 5
+
+
+def fit_pair_head(vectors: np.ndarray, y4: np.ndarray) -> semantic.PairHead:
+    """The logistic pair head on the related rows of ``vectors`` (class-weighted like the stance booster)."""
+    from sklearn.linear_model import LogisticRegression
+
+    mask = y4 != 3
+    y3 = y4[mask]
+    clf = LogisticRegression(C=HEAD_C, max_iter=3000)
+    clf.fit(vectors[mask], y3, sample_weight=class_weights(y3))
+    return semantic.PairHead(coef=clf.coef_, intercept=clf.intercept_)
+
+
+def out_of_fold_head(vectors: np.ndarray, y4: np.ndarray, rows: np.ndarray, folds: np.ndarray) -> np.ndarray:
+    """The pair head's probabilities for ``rows`` (a mask), each from a head that never saw its row's claim."""
+    out = np.zeros((len(y4), len(semantic.HEAD_FEATURE_NAMES)), dtype=np.float32)
+    for k in range(HEAD_FOLDS):
+        learn = rows & (folds != k)
+        head = fit_pair_head(vectors[learn], y4[learn])
+        out[rows & (folds == k)] = head.proba(vectors[rows & (folds == k)])
+    return out
+
+
+def rounded(metrics: dict) -> dict:
+    return {k: round(v, 4) for k, v in metrics.items()}
 
 
 #: The related thresholds :func:`choose_decision` tries.
@@ -127,7 +166,7 @@ def choose_blend(proba: np.ndarray, gold: list[str], texts: list[tuple[str, str]
     best: tuple[float, dict] = (-1.0, {})
     for weight in (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0):
         threshold, scale, m = choose_decision(blend(proba, rows, ce, weight), gold)
-        print(f"  weight {weight}: threshold={threshold} scale={scale}", {k: round(v, 4) for k, v in m.items()})
+        print(f"  weight {weight}: threshold={threshold} scale={scale}", rounded(m))
         if m["fnc_score"] + m["macro_f1"] > best[0]:
             best = (
                 m["fnc_score"] + m["macro_f1"],
@@ -135,7 +174,7 @@ def choose_blend(proba: np.ndarray, gold: list[str], texts: list[tuple[str, str]
                     "weight": weight,
                     "threshold": threshold,
                     "class_scale": list(scale),
-                    "dev": {k: round(v, 4) for k, v in m.items()},
+                    "dev": rounded(m),
                 },
             )
     print("dev chosen blend:", best[1])
@@ -185,7 +224,7 @@ def main() -> None:
     parser.add_argument(
         "--semantic",
         action="store_true",
-        help="also train the related booster with sentence-embedding features (needs the embeddings extra)",
+        help="also train the semantic model over sentence-embedding features (needs the embeddings extra)",
     )
     parser.add_argument(
         "--cross-encoder",
@@ -206,7 +245,7 @@ def pair_matrix(space: TextSpace, rows: list[tuple[str, int, str]], bodies: dict
     return model.features([(h, cache[b]) for h, b, _ in rows])
 
 
-def embedding_matrix(rows: list[tuple[str, int, str]], bodies: dict[int, str]) -> np.ndarray:
+def embedding_rows(rows: list[tuple[str, int, str]], bodies: dict[int, str]) -> semantic.SemanticRows:
     """The sentence-embedding features of every row (independent of the text space)."""
     from newstrace import embeddings
     from newstrace.stance.features import split_sentences
@@ -216,24 +255,42 @@ def embedding_matrix(rows: list[tuple[str, int, str]], bodies: dict[int, str]) -
         raise SystemExit("--semantic needs the embeddings extra: pip install torch==2.13.0 'newstrace[embeddings]'")
     needed = sorted({b for _, b, _ in rows})
     sentences = {b: [bodies[b][s:e] for s, e in split_sentences(bodies[b])] for b in needed}
-    return semantic.semantic_matrix(embedder, [(h, b) for h, b, _ in rows], sentences)
+    return semantic.semantic_rows(embedder, [(h, b) for h, b, _ in rows], sentences)
 
 
 def choose_semantic(
-    x_dev: np.ndarray, e: np.ndarray, y: np.ndarray, dev: np.ndarray, fit_rows: np.ndarray, classes: lgb.Booster
+    x_dev: np.ndarray,
+    e: semantic.SemanticRows,
+    y: np.ndarray,
+    dev: np.ndarray,
+    fit_rows: np.ndarray,
+    folds: np.ndarray,
+    classes: lgb.Booster,
 ) -> dict:
-    """Dev scores and the decision settings of the semantic related booster, with the dev stance booster."""
-    x_both = np.hstack([x_dev, e])
-    related = train_related(x_both[fit_rows], y[fit_rows])
-    proba = combine(related.predict(x_both[dev]), classes.predict(x_dev[dev]))
-    threshold, scale, chosen = choose_decision(proba, [LABELS[i] for i in y[dev]])
-    print(f"dev semantic related: threshold={threshold} scale={scale}:", {k: round(v, 4) for k, v in chosen.items()})
+    """Dev scores and the decision settings of the semantic model, trained on the fit split.
+
+    Also prints the semantic related booster with the lexical stance booster (``classes``), to show
+    what each half adds.
+    """
+    gold = [LABELS[i] for i in y[dev]]
+    x_related = np.hstack([x_dev, e.similarities])
+    related = train_related(x_related[fit_rows], y[fit_rows])
+    p_related = related.predict(x_related[dev])
+    threshold, scale, chosen = choose_decision(combine(p_related, classes.predict(x_dev[dev])), gold)
+    print(f"dev semantic related only: threshold={threshold} scale={scale}:", rounded(chosen))
+    head = out_of_fold_head(e.pair_vectors, y, fit_rows, folds)
+    head[dev] = fit_pair_head(e.pair_vectors[fit_rows], y[fit_rows]).proba(e.pair_vectors[dev])
+    x_classes = np.hstack([x_dev, head])
+    semantic_classes = train_classes(x_classes[fit_rows], y[fit_rows])
+    threshold, scale, chosen = choose_decision(combine(p_related, semantic_classes.predict(x_classes[dev])), gold)
+    print(f"dev semantic model: threshold={threshold} scale={scale}:", rounded(chosen))
     return {
         "model": semantic.MODEL_NAME,
         "features": [*FEATURE_NAMES, *semantic.SEMANTIC_FEATURE_NAMES],
+        "class_features": [*FEATURE_NAMES, *semantic.HEAD_FEATURE_NAMES],
         "threshold": threshold,
         "class_scale": list(scale),
-        "dev": {k: round(v, 4) for k, v in chosen.items()},
+        "dev": rounded(chosen),
     }
 
 
@@ -260,11 +317,12 @@ def train_fnc1(data: Path, out: Path, cross_encoder: Path | None = None, *, sema
     proba = combine(b1.predict(x_dev[dev]), b2.predict(x_dev[dev]))
     gold = [LABELS[i] for i in y[dev]]
     plain = scores(gold, decide(proba, 0.5, (1.0, 1.0, 1.0)))["metrics"]
-    print("dev (threshold 0.5, no rescaling):", {k: round(v, 4) for k, v in plain.items()})
+    print("dev (threshold 0.5, no rescaling):", rounded(plain))
     threshold, scale, chosen = choose_decision(proba, gold)
-    print(f"dev chosen threshold={threshold} scale={scale}:", {k: round(v, 4) for k, v in chosen.items()})
-    e = embedding_matrix(rows, bodies) if semantic_features else None
-    semantic_meta = choose_semantic(x_dev, e, y, dev, fit_rows, b2) if e is not None else None
+    print(f"dev chosen threshold={threshold} scale={scale}:", rounded(chosen))
+    e = embedding_rows(rows, bodies) if semantic_features else None
+    folds = np.array(claim_folds(rows, HEAD_FOLDS, seed=SEED))
+    semantic_meta = choose_semantic(x_dev, e, y, dev, fit_rows, folds, b2) if e is not None else None
     blended = None
     if cross_encoder is not None:
         dev_texts = [(h, bodies[b]) for (h, b, _), d in zip(rows, dev, strict=True) if d]
@@ -276,9 +334,14 @@ def train_fnc1(data: Path, out: Path, cross_encoder: Path | None = None, *, sema
     b1, b2 = train(x, y)
     out.mkdir(parents=True, exist_ok=True)
     if e is not None:
-        write_booster(train_related(np.hstack([x, e]), y), out / SEMANTIC_RELATED_FILE)
-    else:  # no semantic booster from an earlier run may outlive the meta that described it
-        (out / SEMANTIC_RELATED_FILE).unlink(missing_ok=True)
+        write_booster(train_related(np.hstack([x, e.similarities]), y), out / SEMANTIC_RELATED_FILE)
+        everything = np.ones(len(y), dtype=bool)
+        head = out_of_fold_head(e.pair_vectors, y, everything, folds)
+        write_booster(train_classes(np.hstack([x, head]), y), out / SEMANTIC_CLASSES_FILE)
+        fit_pair_head(e.pair_vectors, y).save(out / PAIR_HEAD_FILE)
+    else:  # no semantic model from an earlier run may outlive the meta that described it
+        for name in (SEMANTIC_RELATED_FILE, SEMANTIC_CLASSES_FILE, PAIR_HEAD_FILE):
+            (out / name).unlink(missing_ok=True)
     space.save(out / "stance_space.npz")
     write_booster(b1, out / "stance_related.txt.gz")
     write_booster(b2, out / "stance_classes.txt.gz")
@@ -289,7 +352,7 @@ def train_fnc1(data: Path, out: Path, cross_encoder: Path | None = None, *, sema
         "class_scale": list(scale),
         "trained_on": "FNC-1 train_stances.csv/train_bodies.csv",
         "seed": SEED,
-        "dev": {k: round(v, 4) for k, v in chosen.items()},
+        "dev": rounded(chosen),
     }
     if semantic_meta is not None:
         meta["semantic"] = semantic_meta

@@ -1,15 +1,17 @@
-"""The semantic related booster: its features, and when the stance model uses it."""
+"""The semantic stance model: its features, the pair head, claim folds, and when the model is used."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from newstrace import embeddings
+from newstrace.evaluation.fnc1 import claim_folds
 from newstrace.stance import model as stance_model
-from newstrace.stance.semantic import SEMANTIC_FEATURE_NAMES, semantic_matrix
+from newstrace.stance.semantic import SEMANTIC_FEATURE_NAMES, PairHead, semantic_rows
 
 
 class AxisEmbedder:
@@ -31,7 +33,7 @@ def test_semantic_features_read_each_body_against_each_headline() -> None:
         2: ["Vote counts rose."],
     }
     rows = [("Snow closes schools", 1), ("Vote delayed", 1), ("Vote delayed", 2), ("Snow closes schools", 2)]
-    x = semantic_matrix(AxisEmbedder(), rows, sentences)
+    x = semantic_rows(AxisEmbedder(), rows, sentences).similarities
     assert x.shape == (4, len(SEMANTIC_FEATURE_NAMES))
     best, top3, first, _, close = x[0]
     assert (best, first, close) == (1.0, 1.0, 2.0)
@@ -40,9 +42,51 @@ def test_semantic_features_read_each_body_against_each_headline() -> None:
     assert x[2][0] == 1.0 and x[3][0] == 0.0
 
 
+def test_a_pair_vector_compares_the_headline_with_its_closest_sentences() -> None:
+    sentences = {1: ["Snow fell overnight.", "Bridge traffic was slow.", "Snow closed schools.", "Vote counts rose."]}
+    pairs = semantic_rows(AxisEmbedder(), [("Snow closes schools", 1)], sentences).pair_vectors
+    assert pairs.shape == (1, 12)
+    product, distance, closest = pairs[0, :4], pairs[0, 4:8], pairs[0, 8:]
+    # the three closest: both snow sentences (axis 0) and the first of the tied others in text order (bridge)
+    assert closest == pytest.approx([2 / 3, 1 / 3, 0.0, 0.0])
+    assert product == pytest.approx([2 / 3, 0.0, 0.0, 0.0])
+    assert distance == pytest.approx([1 / 3, 1 / 3, 0.0, 0.0])
+
+
 def test_a_body_without_sentences_gets_zeros() -> None:
-    x = semantic_matrix(AxisEmbedder(), [("Snow closes schools", "empty")], {"empty": []})
-    assert x.tolist() == [[0.0] * len(SEMANTIC_FEATURE_NAMES)]
+    rows = semantic_rows(AxisEmbedder(), [("Snow closes schools", "empty")], {"empty": []})
+    assert rows.similarities.tolist() == [[0.0] * len(SEMANTIC_FEATURE_NAMES)]
+    assert not rows.pair_vectors.any()
+
+
+def test_the_pair_head_matches_the_logistic_regression_it_was_taken_from(tmp_path: Path) -> None:
+    from sklearn.linear_model import LogisticRegression
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(300, 6)).astype(np.float32)
+    y = np.argmax(x[:, :3] + 0.5 * rng.normal(size=(300, 3)), axis=1)
+    clf = LogisticRegression(max_iter=1000).fit(x, y)
+    head = PairHead(coef=clf.coef_, intercept=clf.intercept_)
+    assert head.proba(x) == pytest.approx(clf.predict_proba(x), abs=1e-3)
+    head.save(tmp_path / "head.npz")
+    again = PairHead.load(tmp_path / "head.npz")
+    assert again.proba(x) == pytest.approx(head.proba(x), abs=2e-3)  # the file keeps five decimals
+
+
+def test_claim_folds_never_split_a_claim() -> None:
+    rows = [
+        ("Snow closes schools", 1, "agree"),
+        ("Snow closes schools", 2, "discuss"),
+        ("Schools shut by snow", 2, "agree"),
+        ("Vote delayed", 3, "disagree"),
+        ("Vote delayed", 1, "unrelated"),
+        ("Bridge reopens", 4, "agree"),
+    ]
+    folds = claim_folds(rows, 3, seed=7)
+    assert folds[0] == folds[1] == folds[2]  # bodies 1 and 2 share a claim
+    assert len({folds[0], folds[3], folds[5]}) == 3  # three claims dealt to three folds
+    assert folds[4] == folds[0]  # a row goes with its body's claim
+    assert claim_folds(rows, 3, seed=7) == folds
 
 
 def test_without_the_bundled_model_the_stance_model_stays_lexical(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -57,9 +101,10 @@ def test_without_the_bundled_model_the_stance_model_stays_lexical(monkeypatch: p
 
 
 @pytest.mark.skipif(embeddings.load("auto") is None, reason="needs the embeddings extra (make test installs it)")
-def test_with_the_bundled_model_the_related_booster_reads_the_semantic_features() -> None:
+def test_with_the_bundled_model_both_boosters_read_the_semantic_features() -> None:
     model = stance_model.load(semantic=True)
-    assert model.embedder is not None and "all-MiniLM-L6-v2" in model.name
+    assert model.embedder is not None and model.pair_head is not None
+    assert model.name == "trees + all-MiniLM-L6-v2 (related + stance)"
     body = model.body("Heavy snow closed every school in the region on Monday. Officials expect more snow.")
     pairs = [("Snowstorm shuts schools", body), ("Parliament passes the budget", body)]
     proba = model.pair_proba(pairs)

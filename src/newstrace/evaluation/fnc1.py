@@ -73,8 +73,9 @@ def scores(gold: Sequence[str], predicted: Sequence[str]) -> dict[str, Any]:
     return {"metrics": metrics, "confusion": {"labels": list(LABELS), "rows_gold": confusion}}
 
 
-def claim_disjoint_dev(rows: Sequence[tuple[str, int, str]], share: float = 0.2, *, seed: int = 1337) -> set[int]:
-    """Body ids of whole claims (components of the related headline-body graph) making up ~share of bodies."""
+def claim_components(rows: Sequence[tuple[str, int, str]]) -> list[list[int]]:
+    """The claims of ``rows`` as sorted lists of body ids: the components of the graph whose edges are
+    the related (headline, body) pairs. No headline has related pairs in two components."""
     parent: dict[tuple[str, str], tuple[str, str]] = {}
 
     def find(node: tuple[str, str]) -> tuple[str, str]:
@@ -90,7 +91,20 @@ def claim_disjoint_dev(rows: Sequence[tuple[str, int, str]], share: float = 0.2,
     members: dict[tuple[str, str], list[int]] = {}
     for body in sorted({b for _, b, _ in rows}):
         members.setdefault(find(("b", str(body))), []).append(body)
-    components = sorted(members.values())
+    return sorted(members.values())
+
+
+def claim_folds(rows: Sequence[tuple[str, int, str]], k: int, *, seed: int = 1337) -> list[int]:
+    """Per row, one of ``k`` folds; whole claims (:func:`claim_components`) at a time, dealt in a seeded order."""
+    components = claim_components(rows)
+    order = np.random.default_rng(seed).permutation(len(components))
+    fold_of = {body: n % k for n, i in enumerate(order) for body in components[i]}
+    return [fold_of[b] for _, b, _ in rows]
+
+
+def claim_disjoint_dev(rows: Sequence[tuple[str, int, str]], share: float = 0.2, *, seed: int = 1337) -> set[int]:
+    """Body ids of whole claims (:func:`claim_components`) making up ~share of bodies."""
+    components = claim_components(rows)
     order = np.random.default_rng(seed).permutation(len(components))
     total = sum(len(c) for c in components)
     chosen: set[int] = set()
@@ -114,8 +128,8 @@ def claim_disjoint_split(rows: Sequence[tuple[str, int, str]], *, seed: int = 13
 def predict_pairs(
     rows: Sequence[tuple[str, int, str]], bodies: dict[int, str], *, semantic: bool = True
 ) -> tuple[list[str], str]:
-    """Predict each (headline, body id) row with the shipped trees (with the semantic related booster when
-    ``semantic`` and the embeddings extra is installed; a cross-encoder when one is); also the model's name."""
+    """Predict each (headline, body id) row with the shipped trees (the semantic model when ``semantic`` and
+    the embeddings extra is installed; a cross-encoder when one is); also the model's name."""
     from newstrace.stance import model as stance_model
 
     m = stance_model.load(semantic=semantic)

@@ -328,7 +328,7 @@ class StanceStage(CorpusStage):
             "related_min": float(self.settings.get("stance.related_min")),
             "discuss_margin": float(self.settings.get("stance.discuss_margin")),
             "n_sentences": int(self.settings.get("stance.evidence_sentences")),
-            # the semantic related booster was trained on the bundled model's similarities only
+            # the semantic stance model was trained on the bundled model's vectors only
             "semantic": embeddings.is_bundled(str(self.settings.get("embeddings.model"))),
         }
         by_id = {d.id: d for d in corpus.documents}

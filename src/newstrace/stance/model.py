@@ -6,9 +6,12 @@ Files in ``newstrace/data/models/`` (reproduced by ``scripts/train_stance.py``):
 - ``stance_related.txt.gz`` — LightGBM booster (text format, gzipped): related vs unrelated;
 - ``stance_classes.txt.gz`` — LightGBM booster: agree / disagree / discuss on related pairs;
 - ``stance_related_semantic.txt.gz`` — the related booster over the lexical features plus the
-  sentence-embedding ones (:mod:`newstrace.stance.semantic`), used instead of ``stance_related`` when
-  ``load(semantic=True)`` finds the bundled all-MiniLM-L6-v2 installed; its threshold and rescaling are
-  the ``semantic`` block of the meta file;
+  sentence-embedding similarities (:mod:`newstrace.stance.semantic`), used instead of ``stance_related``
+  when ``load(semantic=True)`` finds the bundled all-MiniLM-L6-v2 installed;
+- ``stance_pair_head.npz`` and ``stance_classes_semantic.txt.gz`` — with it too, the logistic pair head
+  over sentence-embedding pair vectors (:class:`newstrace.stance.semantic.PairHead`) and the stance
+  booster that reads its three probabilities after the lexical features, instead of ``stance_classes``;
+  the threshold and rescaling of this semantic model are the ``semantic`` block of the meta file;
 - ``stance_meta.json`` — feature names, class order and the decision threshold chosen on the dev split;
   its ``cross_encoder`` block (from ``scripts/train_stance.py --cross-encoder``) gives the weight of the
   cross-encoder in ``stance_ce/`` (:mod:`newstrace.stance.crossenc`) in the three stances and the threshold and
@@ -36,6 +39,8 @@ from newstrace.stance.features import FEATURE_NAMES, BodyFeatures, TextSpace, bo
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "data" / "models"
 SEMANTIC_RELATED_FILE = "stance_related_semantic.txt.gz"
+SEMANTIC_CLASSES_FILE = "stance_classes_semantic.txt.gz"
+PAIR_HEAD_FILE = "stance_pair_head.npz"
 LABELS: tuple[str, ...] = ("agree", "disagree", "discuss", "unrelated")
 
 
@@ -48,12 +53,17 @@ class StanceModel:
     class_scale: tuple[float, float, float] = (1.0, 1.0, 1.0)
     cross_encoder: Any = None  # newstrace.stance.crossenc.StanceCrossEncoder, or None
     ce_weight: float = 0.0
-    #: With an embedder, ``related`` reads the lexical features followed by the semantic ones.
+    #: With an embedder, ``related`` reads the lexical features followed by the semantic similarities.
     embedder: Any = None  # newstrace.embeddings.Embedder, or None
+    #: With a pair head (and an embedder), ``classes`` reads the lexical features followed by its output.
+    pair_head: semantic.PairHead | None = None
 
     @property
     def name(self) -> str:
-        return f"trees + {semantic.MODEL_NAME} (related)" if self.embedder is not None else "trees"
+        if self.embedder is None:
+            return "trees"
+        reads = "related + stance" if self.pair_head is not None else "related"
+        return f"trees + {semantic.MODEL_NAME} ({reads})"
 
     def body(self, text: str, sentences: Sequence[tuple[int, int]] | None = None) -> BodyFeatures:
         return body_features(self.space, text, sentences)
@@ -70,16 +80,21 @@ class StanceModel:
         return np.vstack(rows) if rows else np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
 
     def predict_proba(
-        self, x: npt.NDArray[np.float32], extra: npt.NDArray[np.float32] | None = None
+        self, x: npt.NDArray[np.float32], extra: semantic.SemanticRows | None = None
     ) -> npt.NDArray[np.float64]:
         """(n, 4) probabilities in LABELS order: P(related) times the 3-way stance, and P(unrelated).
 
-        ``extra`` holds the semantic features of the same rows; the semantic related booster needs them.
+        ``extra`` holds the semantic features of the same rows; the semantic boosters need them.
         """
-        related_x = x if self.embedder is None else np.hstack([x, _require(extra, len(x))])
-        return combine(np.asarray(self.related.predict(related_x)), np.asarray(self.classes.predict(x)))
+        related_x, classes_x = x, x
+        if self.embedder is not None:
+            extra = _require(extra, len(x))
+            related_x = np.hstack([x, extra.similarities])
+            if self.pair_head is not None:
+                classes_x = np.hstack([x, self.pair_head.proba(extra.pair_vectors)])
+        return combine(np.asarray(self.related.predict(related_x)), np.asarray(self.classes.predict(classes_x)))
 
-    def semantic_features(self, pairs: Sequence[tuple[str, BodyFeatures]]) -> npt.NDArray[np.float32] | None:
+    def semantic_features(self, pairs: Sequence[tuple[str, BodyFeatures]]) -> semantic.SemanticRows | None:
         """The sentence-embedding features of (headline, body) pairs, or None without an embedder."""
         if self.embedder is None:
             return None
@@ -90,9 +105,7 @@ class StanceModel:
             key = position.setdefault(id(body), len(position))
             sentences.setdefault(key, [body.text[s:e] for s, e in body.sentences])
             keys.append(key)
-        return semantic.semantic_matrix(
-            self.embedder, [(h, k) for (h, _), k in zip(pairs, keys, strict=True)], sentences
-        )
+        return semantic.semantic_rows(self.embedder, [(h, k) for (h, _), k in zip(pairs, keys, strict=True)], sentences)
 
     def pair_proba(self, pairs: Sequence[tuple[str, BodyFeatures]]) -> npt.NDArray[np.float64]:
         """:meth:`predict_proba` of (headline, body) pairs, with whatever features the model reads."""
@@ -123,9 +136,9 @@ class StanceModel:
         return self.decide(self.refine(proba, texts) if texts is not None else proba)
 
 
-def _require(extra: npt.NDArray[np.float32] | None, n: int) -> npt.NDArray[np.float32]:
-    if extra is None or len(extra) != n:
-        raise ValueError("this stance model's related booster needs the semantic features of every row")
+def _require(extra: semantic.SemanticRows | None, n: int) -> semantic.SemanticRows:
+    if extra is None or len(extra.similarities) != n:
+        raise ValueError("this stance model's boosters need the semantic features of every row")
     return extra
 
 
@@ -179,8 +192,8 @@ def write_booster(booster: Any, path: Path) -> None:
 def load(directory: Path = MODEL_DIR, *, semantic: bool = False) -> StanceModel:
     """Load the shipped model once per process (raises ModelError with a fix if it is missing).
 
-    ``semantic=True`` uses the semantic related booster when it was trained and the bundled
-    all-MiniLM-L6-v2 is installed (:func:`with_semantic`); otherwise the lexical model.
+    ``semantic=True`` uses the semantic model when it was trained and the bundled all-MiniLM-L6-v2
+    is installed (:func:`with_semantic`); otherwise the lexical model.
     """
     try:
         meta = json.loads((directory / "stance_meta.json").read_text())
@@ -208,8 +221,11 @@ def load(directory: Path = MODEL_DIR, *, semantic: bool = False) -> StanceModel:
 
 
 def with_semantic(model: StanceModel, settings: dict[str, Any] | None, directory: Path) -> StanceModel:
-    """``model`` with the semantic related booster and its decision settings, when both it and the
-    bundled embedding model are there (a cross-encoder blend, if any, keeps its own settings)."""
+    """``model`` with the semantic boosters (and pair head) and their decision settings, when they and the
+    bundled embedding model are there (a cross-encoder blend, if any, keeps its own settings).
+
+    A semantic block without ``class_features`` (an older training run) swaps the related booster only.
+    """
     path = directory / SEMANTIC_RELATED_FILE
     if not settings or not path.exists() or model.cross_encoder is not None:
         return model
@@ -222,12 +238,31 @@ def with_semantic(model: StanceModel, settings: dict[str, Any] | None, directory
             "python scripts/train_stance.py --data PATH/fnc-1 --semantic",
             code="E402",
         )
+    classes, head = model.classes, None
+    if "class_features" in settings:
+        if tuple(settings["class_features"]) != (*FEATURE_NAMES, *semantic.HEAD_FEATURE_NAMES):
+            raise ModelError(
+                "the semantic stance booster was trained on other features; retrain it with "
+                "python scripts/train_stance.py --data PATH/fnc-1 --semantic",
+                code="E402",
+            )
+        try:
+            classes = read_booster(directory / SEMANTIC_CLASSES_FILE)
+            head = semantic.PairHead.load(directory / PAIR_HEAD_FILE)
+        except (OSError, KeyError, ValueError) as exc:
+            raise ModelError(
+                f"cannot load the semantic stance model from {directory}: {exc}; reinstall newstrace or run "
+                "python scripts/train_stance.py --data PATH/fnc-1 --semantic",
+                code="E402",
+            ) from None
     return dataclasses.replace(
         model,
         related=read_booster(path),
+        classes=classes,
         threshold=float(settings["threshold"]),
         class_scale=tuple(settings["class_scale"]),
         embedder=embedder,
+        pair_head=head,
     )
 
 
