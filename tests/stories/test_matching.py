@@ -52,7 +52,7 @@ def test_lexical_matching_finds_the_restatement_but_not_the_paraphrase() -> None
     sims = similarities([CLAIM], [PARAPHRASE, RESTATEMENT, OFF_TOPIC])
     assert sims.semantic is None
     assert sims.carries()[0].tolist() == [False, True, False]
-    assert sims.method(0, 1) == "lexical"
+    assert sims.match(0, 1) == ("lexical", pytest.approx(sims.lexical[0, 1]))
 
 
 def test_an_embedder_adds_the_paraphrase_and_says_how_it_matched() -> None:
@@ -60,7 +60,8 @@ def test_an_embedder_adds_the_paraphrase_and_says_how_it_matched() -> None:
     assert sims.semantic is not None
     assert sims.lexical[0, 0] < LEXICAL_CARRIES <= SEMANTIC_CARRIES <= sims.semantic[0, 0]
     assert sims.carries()[0].tolist() == [True, True, False]
-    assert [sims.method(0, k) for k in (0, 1)] == ["semantic", "lexical"]
+    assert [sims.match(0, k)[0] for k in (0, 1)] == ["semantic", "lexical"]
+    assert sims.match(0, 0)[1] == pytest.approx(sims.semantic[0, 0])  # the cosine that matched
 
 
 def _doc(doc_id: str, text: str) -> Document:

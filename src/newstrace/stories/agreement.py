@@ -48,10 +48,9 @@ def _carrying(
     for i, claim in enumerate(story.claims):
         for k in np.flatnonzero(hits[i]):
             doc_id, s, e, _ = sents[int(k)]
-            by = sims.method(i, int(k))
-            score = sims.lexical[i, k] if by == "lexical" or sims.semantic is None else sims.semantic[i, k]
+            by, score = sims.match(i, int(k))
             out[claim.id].append(
-                {"article_id": doc_id, "start": s, "end": e, "similarity": round(float(score), 3), "matched_by": by}
+                {"article_id": doc_id, "start": s, "end": e, "similarity": round(score, 3), "matched_by": by}
             )
     return out
 

@@ -46,9 +46,12 @@ class Similarities:
             hit |= self.semantic >= semantic_min
         return np.asarray(hit)
 
-    def method(self, i: int, k: int, lexical_min: float = LEXICAL_CARRIES) -> str:
-        """How sentence ``k`` was found to carry claim ``i``: "lexical" or "semantic"."""
-        return "lexical" if self.lexical[i, k] >= lexical_min else "semantic"
+    def match(self, i: int, k: int, lexical_min: float = LEXICAL_CARRIES) -> tuple[str, float]:
+        """How sentence ``k`` was found to carry claim ``i`` ("lexical" or "semantic"), and the cosine
+        that decided it."""
+        if self.semantic is None or self.lexical[i, k] >= lexical_min:
+            return "lexical", float(self.lexical[i, k])
+        return "semantic", float(self.semantic[i, k])
 
 
 def tfidf(texts: Sequence[str]) -> Any:
