@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -9,6 +11,7 @@ import numpy as np
 import pytest
 
 from newstrace import embeddings
+from newstrace.errors import ModelError
 from newstrace.evaluation.fnc1 import claim_folds
 from newstrace.stance import model as stance_model
 from newstrace.stance.semantic import SEMANTIC_FEATURE_NAMES, PairHead, semantic_rows
@@ -113,3 +116,21 @@ def test_with_the_bundled_model_both_boosters_read_the_semantic_features() -> No
     with pytest.raises(ValueError, match="semantic features"):
         model.predict_proba(model.features(pairs))
     assert stance_model.load(semantic=False).embedder is None
+
+
+@pytest.mark.skipif(embeddings.load("auto") is None, reason="needs the embeddings extra (make test installs it)")
+def test_a_stale_or_incomplete_semantic_model_says_how_to_retrain(tmp_path: Path) -> None:
+    stale = tmp_path / "stale"
+    shutil.copytree(stance_model.MODEL_DIR, stale)
+    meta = json.loads((stale / "stance_meta.json").read_text())
+    meta["semantic"]["class_features"] = meta["semantic"]["class_features"][:-1]
+    (stale / "stance_meta.json").write_text(json.dumps(meta))
+    with pytest.raises(ModelError, match="trained on other features; retrain it with"):
+        stance_model.load(stale, semantic=True)
+    assert stance_model.load(stale, semantic=False).pair_head is None  # the lexical model is unaffected
+
+    incomplete = tmp_path / "incomplete"
+    shutil.copytree(stance_model.MODEL_DIR, incomplete)
+    (incomplete / stance_model.PAIR_HEAD_FILE).unlink()
+    with pytest.raises(ModelError, match="cannot load the semantic stance model"):
+        stance_model.load(incomplete, semantic=True)

@@ -221,43 +221,35 @@ def load(directory: Path = MODEL_DIR, *, semantic: bool = False) -> StanceModel:
 
 
 def with_semantic(model: StanceModel, settings: dict[str, Any] | None, directory: Path) -> StanceModel:
-    """``model`` with the semantic boosters (and pair head) and their decision settings, when they and the
-    bundled embedding model are there (a cross-encoder blend, if any, keeps its own settings).
-
-    A semantic block without ``class_features`` (an older training run) swaps the related booster only.
-    """
+    """``model`` with the semantic boosters, the pair head and their decision settings, when they and the
+    bundled embedding model are there (a cross-encoder blend, if any, keeps its own settings)."""
     path = directory / SEMANTIC_RELATED_FILE
     if not settings or not path.exists() or model.cross_encoder is not None:
         return model
     embedder = embeddings.load("auto")
     if embedder is None or embedder.name != settings.get("model"):
         return model
-    if tuple(settings.get("features", ())) != (*FEATURE_NAMES, *semantic.SEMANTIC_FEATURE_NAMES):
+    retrain = "python scripts/train_stance.py --data PATH/fnc-1 --semantic"
+    trained_on = (tuple(settings.get("features", ())), tuple(settings.get("class_features", ())))
+    if trained_on != (
+        (*FEATURE_NAMES, *semantic.SEMANTIC_FEATURE_NAMES),
+        (*FEATURE_NAMES, *semantic.HEAD_FEATURE_NAMES),
+    ):
         raise ModelError(
-            "the semantic stance model was trained on other features; retrain it with "
-            "python scripts/train_stance.py --data PATH/fnc-1 --semantic",
-            code="E402",
+            f"the semantic stance model was trained on other features; retrain it with {retrain}", code="E402"
         )
-    classes, head = model.classes, None
-    if "class_features" in settings:
-        if tuple(settings["class_features"]) != (*FEATURE_NAMES, *semantic.HEAD_FEATURE_NAMES):
-            raise ModelError(
-                "the semantic stance booster was trained on other features; retrain it with "
-                "python scripts/train_stance.py --data PATH/fnc-1 --semantic",
-                code="E402",
-            )
-        try:
-            classes = read_booster(directory / SEMANTIC_CLASSES_FILE)
-            head = semantic.PairHead.load(directory / PAIR_HEAD_FILE)
-        except (OSError, KeyError, ValueError) as exc:
-            raise ModelError(
-                f"cannot load the semantic stance model from {directory}: {exc}; reinstall newstrace or run "
-                "python scripts/train_stance.py --data PATH/fnc-1 --semantic",
-                code="E402",
-            ) from None
+    try:
+        related = read_booster(path)
+        classes = read_booster(directory / SEMANTIC_CLASSES_FILE)
+        head = semantic.PairHead.load(directory / PAIR_HEAD_FILE)
+    except (OSError, KeyError, ValueError) as exc:
+        raise ModelError(
+            f"cannot load the semantic stance model from {directory}: {exc}; reinstall newstrace or run {retrain}",
+            code="E402",
+        ) from None
     return dataclasses.replace(
         model,
-        related=read_booster(path),
+        related=related,
         classes=classes,
         threshold=float(settings["threshold"]),
         class_scale=tuple(settings["class_scale"]),
