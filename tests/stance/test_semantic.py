@@ -113,6 +113,7 @@ def test_with_the_bundled_model_both_boosters_read_the_semantic_features() -> No
     proba = model.pair_proba(pairs)
     assert proba.shape == (2, 4)
     assert proba[0, 3] < proba[1, 3]  # the snow headline is the related one
+    assert model.pair_proba([]).shape == stance_model.load(semantic=False).pair_proba([]).shape == (0, 4)
     with pytest.raises(ValueError, match="semantic features"):
         model.predict_proba(model.features(pairs))
     assert stance_model.load(semantic=False).embedder is None

@@ -86,6 +86,8 @@ class StanceModel:
 
         ``extra`` holds the semantic features of the same rows; the semantic boosters need them.
         """
+        if not len(x):
+            return np.zeros((0, len(LABELS)))
         related_x, classes_x = x, x
         if self.embedder is not None:
             extra = _require(extra, len(x))
