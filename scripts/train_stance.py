@@ -123,9 +123,8 @@ def out_of_fold_head(vectors: np.ndarray, y4: np.ndarray, rows: np.ndarray, fold
     """The pair head's probabilities for ``rows`` (a mask), each from a head that never saw its row's claim."""
     out = np.zeros((len(y4), len(semantic.HEAD_FEATURE_NAMES)), dtype=np.float32)
     for k in range(HEAD_FOLDS):
-        learn = rows & (folds != k)
-        head = fit_pair_head(vectors[learn], y4[learn])
-        out[rows & (folds == k)] = head.proba(vectors[rows & (folds == k)])
+        learn, held_out = rows & (folds != k), rows & (folds == k)
+        out[held_out] = fit_pair_head(vectors[learn], y4[learn]).proba(vectors[held_out])
     return out
 
 

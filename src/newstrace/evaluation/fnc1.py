@@ -94,24 +94,27 @@ def claim_components(rows: Sequence[tuple[str, int, str]]) -> list[list[int]]:
     return sorted(members.values())
 
 
+def shuffled_claims(rows: Sequence[tuple[str, int, str]], seed: int) -> list[list[int]]:
+    """:func:`claim_components` in a seeded random order."""
+    components = claim_components(rows)
+    return [components[i] for i in np.random.default_rng(seed).permutation(len(components))]
+
+
 def claim_folds(rows: Sequence[tuple[str, int, str]], k: int, *, seed: int = 1337) -> list[int]:
     """Per row, one of ``k`` folds; whole claims (:func:`claim_components`) at a time, dealt in a seeded order."""
-    components = claim_components(rows)
-    order = np.random.default_rng(seed).permutation(len(components))
-    fold_of = {body: n % k for n, i in enumerate(order) for body in components[i]}
+    fold_of = {body: n % k for n, claim in enumerate(shuffled_claims(rows, seed)) for body in claim}
     return [fold_of[b] for _, b, _ in rows]
 
 
 def claim_disjoint_dev(rows: Sequence[tuple[str, int, str]], share: float = 0.2, *, seed: int = 1337) -> set[int]:
     """Body ids of whole claims (:func:`claim_components`) making up ~share of bodies."""
-    components = claim_components(rows)
-    order = np.random.default_rng(seed).permutation(len(components))
-    total = sum(len(c) for c in components)
+    claims = shuffled_claims(rows, seed)
+    total = sum(len(c) for c in claims)
     chosen: set[int] = set()
-    for i in order:
+    for claim in claims:
         if len(chosen) >= share * total:
             break
-        chosen.update(components[i])
+        chosen.update(claim)
     return chosen
 
 

@@ -3,9 +3,9 @@
 For every story (``corpus.stories``) the core claims are ``story.claims``, or the user's claims
 (``corpus.user_claims``, from ``--claim``) when given.
 
-- **Article**: the shipped FNC-1 model (:mod:`newstrace.stance.model`: trees, whose related-or-not
-  booster also reads sentence-embedding similarities when ``embeddings.model`` is "auto" and the
-  extra is installed, with a trained cross-encoder blended in when one is installed) reads the
+- **Article**: the shipped FNC-1 model (:mod:`newstrace.stance.model`: trees, which also read
+  sentence embeddings when ``embeddings.model`` is "auto" and the extra is installed, with a
+  trained cross-encoder blended in when one is installed) reads the
   claim as a headline against the article's text: agree → supports, disagree → refutes, discuss →
   discusses, unrelated → unrelated, with the label's probability and the sentences most similar to
   the claim.

@@ -30,7 +30,7 @@ from newstrace.embeddings import BUNDLED_NAME, Embedder
 
 K = TypeVar("K", bound=Hashable)
 
-#: The model the semantic related-booster was trained with.
+#: The model the semantic boosters and the pair head were trained with.
 MODEL_NAME = BUNDLED_NAME
 #: A body sentence at least this similar to the headline counts as close.
 CLOSE = 0.5
