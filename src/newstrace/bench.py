@@ -22,6 +22,7 @@ BENCHMARKS: dict[str, str] = {
     "attribution": "newstrace.attribution.bench:bench_from_data",
     "extraction": "newstrace.ingest.bench:bench_from_data",
     "stories": "newstrace.stories.bench:bench_from_data",
+    "stance": "newstrace.stance.bench:bench_from_data",
 }
 
 
