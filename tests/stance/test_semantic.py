@@ -12,7 +12,7 @@ import pytest
 
 from newstrace import embeddings
 from newstrace.errors import ModelError
-from newstrace.evaluation.fnc1 import claim_folds
+from newstrace.evaluation.fnc1 import claim_folds, claim_holdout
 from newstrace.stance import model as stance_model
 from newstrace.stance.semantic import SEMANTIC_FEATURE_NAMES, PairHead, semantic_rows
 
@@ -90,6 +90,32 @@ def test_claim_folds_never_split_a_claim() -> None:
     assert len({folds[0], folds[3], folds[5]}) == 3  # three claims dealt to three folds
     assert folds[4] == folds[0]  # a row goes with its body's claim
     assert claim_folds(rows, 3, seed=7) == folds
+
+
+def test_claim_holdout_keeps_held_out_headlines_out_of_training() -> None:
+    rows = [
+        ("Snow closes schools", 1, "agree"),
+        ("Snow closes schools", 2, "unrelated"),  # a held-out claim's headline on another body
+        ("Vote delayed", 2, "disagree"),
+        ("Vote delayed", 1, "unrelated"),
+        ("Bridge reopens", 3, "agree"),
+    ]
+    held, fit = claim_holdout(rows, {1})
+    assert held == [True, False, False, True, False]
+    assert fit == [False, False, True, False, True]
+
+
+def test_decide_reads_the_threshold_then_the_rescaled_stances() -> None:
+    proba = np.array(
+        [
+            [0.30, 0.05, 0.25, 0.40],  # related 0.60: agree
+            [0.20, 0.15, 0.25, 0.40],  # discuss, unless disagree is scaled up
+            [0.22, 0.08, 0.10, 0.60],  # related 0.40
+        ]
+    )
+    assert stance_model.decide(proba, 0.5, (1.0, 1.0, 1.0)) == ["agree", "discuss", "unrelated"]
+    assert stance_model.decide(proba, 0.35, (1.0, 2.0, 1.0)) == ["agree", "disagree", "agree"]
+    assert stance_model.decide(np.zeros((0, 4)), 0.5, (1.0, 1.0, 1.0)) == []
 
 
 def test_without_the_bundled_model_the_stance_model_stays_lexical(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -118,14 +118,18 @@ def claim_disjoint_dev(rows: Sequence[tuple[str, int, str]], share: float = 0.2,
     return chosen
 
 
+def claim_holdout(rows: Sequence[tuple[str, int, str]], bodies: set[int]) -> tuple[list[bool], list[bool]]:
+    """Per row: (held out, fit to train on). Held out is every pair on one of ``bodies`` (whole claims); the
+    rest is fit unless its headline is one of the held-out claims' (so no held-out claim is seen in training)."""
+    held_heads = {h for h, b, s in rows if b in bodies and s != "unrelated"}
+    held = [b in bodies for _, b, _ in rows]
+    fit = [not d and h not in held_heads for (h, _, _), d in zip(rows, held, strict=True)]
+    return held, fit
+
+
 def claim_disjoint_split(rows: Sequence[tuple[str, int, str]], *, seed: int = 1337) -> tuple[list[bool], list[bool]]:
-    """Per row: (in dev, fit to train on). Dev is every pair on a :func:`claim_disjoint_dev` body; the
-    rest is fit unless its headline is one of the dev claims' (so no dev claim is seen in training)."""
-    dev_bodies = claim_disjoint_dev(rows, seed=seed)
-    dev_heads = {h for h, b, s in rows if b in dev_bodies and s != "unrelated"}
-    dev = [b in dev_bodies for _, b, _ in rows]
-    fit = [not d and h not in dev_heads for (h, _, _), d in zip(rows, dev, strict=True)]
-    return dev, fit
+    """Per row: (in dev, fit to train on), the :func:`claim_holdout` of the :func:`claim_disjoint_dev` bodies."""
+    return claim_holdout(rows, claim_disjoint_dev(rows, seed=seed))
 
 
 def predict_pairs(

@@ -165,14 +165,9 @@ def blend(
 
 def decide(proba: npt.NDArray[np.float64], threshold: float, class_scale: Sequence[float]) -> list[str]:
     """Unrelated when P(related) < threshold, else the arg-max of the (rescaled) three stances."""
-    out: list[str] = []
-    scale = np.asarray(class_scale)
-    for row in proba:
-        if 1.0 - row[3] < threshold:
-            out.append("unrelated")
-        else:
-            out.append(LABELS[int(np.argmax(row[:3] * scale))])
-    return out
+    proba = np.asarray(proba).reshape(-1, len(LABELS))
+    stance = np.argmax(proba[:, :3] * np.asarray(class_scale), axis=1)
+    return [LABELS[i] for i in np.where(1.0 - proba[:, 3] < threshold, 3, stance)]
 
 
 def read_booster(path: Path) -> Any:
