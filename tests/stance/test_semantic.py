@@ -118,6 +118,16 @@ def test_decide_reads_the_threshold_then_the_rescaled_stances() -> None:
     assert stance_model.decide(np.zeros((0, 4)), 0.5, (1.0, 1.0, 1.0)) == []
 
 
+def test_rescaled_probabilities_keep_the_related_mass_and_the_decision() -> None:
+    proba = np.array([[0.15, 0.45, 0.40, 0.0], [0.0, 0.0, 0.0, 1.0], [0.5, 0.1, 0.1, 0.3]])
+    scale = (0.6, 0.5, 1.0)
+    weighed = stance_model.rescaled(proba, scale)
+    assert weighed.sum(axis=1) == pytest.approx(proba.sum(axis=1))
+    assert weighed[:, 3] == pytest.approx(proba[:, 3])
+    assert weighed[0, :3] == pytest.approx(np.array([0.09, 0.225, 0.40]) / 0.715)  # disagree no longer leads
+    assert [stance_model.LABELS[int(i)] for i in np.argmax(weighed, axis=1)] == stance_model.decide(proba, 0.5, scale)
+
+
 def test_without_the_bundled_model_the_stance_model_stays_lexical(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(embeddings, "load", lambda spec: None)
     stance_model.load.cache_clear()

@@ -228,6 +228,7 @@ def article_stance(
 ) -> Stance:
     """The article's stance toward ``claim`` from the FNC-1 model (and a plug-in scorer, if any).
 
+    The model's probabilities are taken as its decision weighs them (:func:`stance_model.rescaled`).
     When the article's quoted speakers relate to the claim, ``sources`` (their share of supports /
     refutes / discusses) is mixed in with weight ``SOURCES_WEIGHT``: a report mostly says what its
     sources say, which the body-level model reads only through their words. Not for opinion pieces,
@@ -237,7 +238,9 @@ def article_stance(
     sentences = [(s.start, s.end) for s in doc.sentences] or None
     body = m.body(doc.text, sentences)
     proba = m.refine(m.pair_proba([(claim.text, body)]), [(claim.text, doc.text)])[0]
-    probs = {FNC_TO_STANCE[name]: float(p) for name, p in zip(stance_model.LABELS, proba, strict=True)}
+    # as the decision weighs them, so that mixing in a scorer or the sources starts from what the model decides
+    weighed = stance_model.rescaled(proba, m.class_scale)[0]
+    probs = {FNC_TO_STANCE[name]: float(p) for name, p in zip(stance_model.LABELS, weighed, strict=True)}
     best = best_sentences(m.space, claim.text, body, k=max(n_sentences, 3))
     if scorer is not None and best:
         extra = scorer.score([(claim.text, " ".join(doc.text[a:b] for a, b in best[:n_sentences]))])[0]

@@ -170,6 +170,18 @@ def decide(proba: npt.NDArray[np.float64], threshold: float, class_scale: Sequen
     return [LABELS[i] for i in np.where(1.0 - proba[:, 3] < threshold, 3, stance)]
 
 
+def rescaled(proba: npt.NDArray[np.float64], class_scale: Sequence[float]) -> npt.NDArray[np.float64]:
+    """``proba`` (n, 4) as :func:`decide` weighs it: each stance times its scale, renormalised so the three
+    still sum to P(related). The stance booster learns with class weights, which inflate the rare
+    stances; the scales, chosen on held-out claims, undo that. Its arg-max stance is :func:`decide`'s."""
+    proba = np.asarray(proba, dtype=np.float64).reshape(-1, len(LABELS))
+    related = proba[:, :3].sum(axis=1, keepdims=True)
+    weighed = proba[:, :3] * np.asarray(class_scale)
+    total = weighed.sum(axis=1, keepdims=True)
+    stances = np.divide(weighed * related, total, out=np.zeros_like(weighed), where=total > 0)
+    return np.hstack([stances, proba[:, 3:]])
+
+
 def read_booster(path: Path) -> Any:
     """A LightGBM booster from its gzipped text dump."""
     import lightgbm as lgb
