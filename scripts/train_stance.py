@@ -6,18 +6,19 @@
 1. hold out a claim-disjoint dev split (whole claims, see claim_disjoint_split);
 2. as on a new story, where the words of its topic were never seen in training, fit the TF-IDF text
    space on the *fit* split's texts only, compute the pair features (newstrace.stance.features) of
-   every pair with it, train both boosters on the fit split, print the dev scores and choose the
-   related threshold and stance rescaling there;
-3. fit the space on all training bodies and headlines, recompute the features, retrain both boosters
+   every pair with it, train both boosters on the fit split and print the dev scores;
+3. predict every training pair out of fold (5 claim-disjoint folds, each with its own text space and
+   models, :func:`cross_validate`) and choose the related threshold and stance rescaling on all of
+   them pooled; print what that choice scores there and on dev;
+4. fit the space on all training bodies and headlines, recompute the features, retrain both boosters
    on the whole training split with the same settings and write the artifacts;
-4. with ``--semantic`` (needs the embeddings extra), also train the semantic model
+   with ``--semantic`` (needs the embeddings extra), steps 2 to 4 also train the semantic model
    (newstrace.stance.semantic, all-MiniLM-L6-v2): the related booster over the lexical features plus
    the embedding similarities; the pair head, a logistic regression over the pair vectors of the
    related pairs; and the stance booster over the lexical features plus the pair head's
-   probabilities. The stance booster learns from out-of-fold head probabilities (5 claim-disjoint
-   folds), so it sees the head as it behaves on a claim it never saw. Its threshold and rescaling
-   are chosen on the same dev split; it is written beside the lexical model (``semantic`` in
-   stance_meta.json);
+   probabilities. The stance booster learns from out-of-fold head probabilities (the same folds),
+   so it sees the head as it behaves on a claim it never saw. It gets its own threshold and
+   rescaling and is written beside the lexical model (``semantic`` in stance_meta.json);
 5. with ``--cross-encoder DIR`` (a model from scripts/train_stance_ce.py, which never saw the dev claims),
    choose on dev how much of the three stances it decides (``cross_encoder`` in stance_meta.json).
 
