@@ -7,6 +7,7 @@ import pytest
 
 from newstrace.model import (
     Article,
+    CertaintyCue,
     Claim,
     Cue,
     Document,
@@ -99,6 +100,35 @@ def test_html_highlights_quotes_with_their_speaker() -> None:
     assert 'id="a1-q1"' in html
     assert "Jane &lt;b&gt;Roe&lt;/b&gt;" in html
     assert "Donate now!" in html  # removed text is shown, with its reason
+
+
+def test_html_shows_the_claim_by_source_stance_matrix_with_certainty_and_words() -> None:
+    text = "Officials are sure it happened. An envoy said the claim is utterly false."
+    article = Article(id="a1", source="a1.txt", raw=text, title="Report")
+    booster = CertaintyCue("utterly", text.index("utterly"), text.index("utterly") + 7, "booster", 0.2)
+    denial = CertaintyCue("false", text.index("false"), text.index("false") + 5, "denial", 0.0)
+    doc = Document(
+        article,
+        text=text,
+        offsets=OffsetMap.identity(len(text)),
+        stances=(
+            Stance("c1", "article", StanceLabel.DISCUSSES, 0.61, 0.7),
+            Stance("c1", "Jane Envoy", StanceLabel.REFUTES, 0.9, 0.85, "speaker", (booster, denial)),
+            Stance("c1", "Bystander", StanceLabel.UNRELATED, 0.8, 0.0, "speaker"),
+        ),
+    )
+    corpus = Corpus((doc,), stories=(Story("s1", ("a1",), claims=(Claim("c1", "The dam burst"),)),))
+    report = build_report(corpus, Settings.load(), created="2026-01-01T00:00:00+00:00")
+    html = render_html(report)
+    table = html[html.index("Who stands where on “The dam burst”") :]
+    table = table[: table.index("</table>")]
+    rows = table.split("<tr>")[2:]  # after the header row
+    assert len(rows) == 2  # the article and the speaker with a stance; the silent one is listed apart
+    assert "Report (article)" in rows[0] and "discusses" in rows[0] and "0.70" in rows[0]
+    envoy = rows[1]
+    assert "Jane Envoy" in envoy and "refutes" in envoy and "0.85" in envoy and "p=0.90" in envoy
+    assert "“utterly” <i>booster</i>" in envoy and "“false” <i>denial</i>" in envoy
+    assert "Say nothing on this claim: Bystander" in html
 
 
 def test_markdown_lists_quotes_and_removed_passages_without_raw_html() -> None:
