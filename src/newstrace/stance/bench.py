@@ -29,6 +29,7 @@ def _seconds(
 
 def bench_stance(rows: Sequence[tuple[str, int, str]], bodies: dict[int, str]) -> dict[str, Any]:
     """Seconds for the lexical and the semantic model on the same (headline, body id, stance) rows."""
+    from newstrace.evaluation.fnc1 import scores
     from newstrace.stance import model as stance_model
 
     stance_model.load(semantic=False)  # loaded once per process: the clock starts after this
@@ -45,14 +46,10 @@ def bench_stance(rows: Sequence[tuple[str, int, str]], bodies: dict[int, str]) -
         "lexical_seconds": round(lexical_seconds, 3),
         "semantic_seconds": round(semantic_seconds, 3),
         "ratio": round(semantic_seconds / lexical_seconds, 2) if lexical_seconds else None,
-        "lexical_accuracy": round(_accuracy(gold, lexical_labels), 4),
-        "semantic_accuracy": round(_accuracy(gold, semantic_labels), 4),
+        "lexical_accuracy": round(scores(gold, lexical_labels)["metrics"]["accuracy"], 4),
+        "semantic_accuracy": round(scores(gold, semantic_labels)["metrics"]["accuracy"], 4),
         "semantic_model": semantic.name,
     }
-
-
-def _accuracy(gold: Sequence[str], predicted: Sequence[str]) -> float:
-    return sum(g == p for g, p in zip(gold, predicted, strict=True)) / max(1, len(gold))
 
 
 def bench_from_data(data: Path | None) -> dict[str, Any]:
