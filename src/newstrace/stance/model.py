@@ -12,7 +12,8 @@ Files in ``newstrace/data/models/`` (reproduced by ``scripts/train_stance.py``):
   over sentence-embedding pair vectors (:class:`newstrace.stance.semantic.PairHead`) and the stance
   booster that reads its three probabilities after the lexical features, instead of ``stance_classes``;
   the threshold and rescaling of this semantic model are the ``semantic`` block of the meta file;
-- ``stance_meta.json`` — feature names, class order and the decision threshold chosen on the dev split;
+- ``stance_meta.json`` — feature names, class order and the decision (related threshold, stance rescaling)
+  chosen on the training split's cross-validated predictions;
   its ``cross_encoder`` block (from ``scripts/train_stance.py --cross-encoder``) gives the weight of the
   cross-encoder in ``stance_ce/`` (:mod:`newstrace.stance.crossenc`) in the three stances and the threshold and
   rescaling chosen with it. Without the cross-encoder's files or runtime the trees decide alone.
