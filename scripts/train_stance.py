@@ -290,20 +290,27 @@ def unseen_space(
     return TextSpace.fit(texts)
 
 
+def train_semantic(
+    x: np.ndarray, e: semantic.SemanticRows, y: np.ndarray, fit: np.ndarray, folds: np.ndarray
+) -> tuple[lgb.Booster, lgb.Booster, semantic.PairHead]:
+    """The semantic model trained on the ``fit`` rows: the related booster, the stance booster and the pair head.
+
+    The stance booster learns from out-of-fold head probabilities over ``folds``; the head it is
+    returned with is fitted on every fit row.
+    """
+    related = train_related(np.hstack([x, e.similarities])[fit], y[fit])
+    oof_head = out_of_fold_head(e.pair_vectors, y, fit, folds)
+    classes = train_classes(np.hstack([x, oof_head])[fit], y[fit])
+    return related, classes, fit_pair_head(e.pair_vectors[fit], y[fit])
+
+
 def semantic_proba(
     x: np.ndarray, e: semantic.SemanticRows, y: np.ndarray, fit: np.ndarray, held: np.ndarray, folds: np.ndarray
 ) -> np.ndarray:
-    """The semantic model trained on the ``fit`` rows: its probabilities for the ``held`` rows.
-
-    Its stance booster learns from out-of-fold head probabilities over ``folds``; the held rows get the
-    head fitted on every fit row.
-    """
-    x_related = np.hstack([x, e.similarities])
-    p_related = train_related(x_related[fit], y[fit]).predict(x_related[held])
-    head = out_of_fold_head(e.pair_vectors, y, fit, folds)
-    head[held] = fit_pair_head(e.pair_vectors[fit], y[fit]).proba(e.pair_vectors[held])
-    x_classes = np.hstack([x, head])
-    return combine(p_related, train_classes(x_classes[fit], y[fit]).predict(x_classes[held]))
+    """The probabilities for the ``held`` rows of the semantic model trained on the ``fit`` rows."""
+    related, classes, head = train_semantic(x, e, y, fit, folds)
+    p_related = related.predict(np.hstack([x[held], e.similarities[held]]))
+    return combine(p_related, classes.predict(np.hstack([x[held], head.proba(e.pair_vectors[held])])))
 
 
 def cross_validate(
@@ -392,11 +399,10 @@ def train_fnc1(data: Path, out: Path, cross_encoder: Path | None = None, *, sema
     b1, b2 = train(x, y)
     out.mkdir(parents=True, exist_ok=True)
     if e is not None:
-        write_booster(train_related(np.hstack([x, e.similarities]), y), out / SEMANTIC_RELATED_FILE)
-        everything = np.ones(len(y), dtype=bool)
-        head = out_of_fold_head(e.pair_vectors, y, everything, folds)
-        write_booster(train_classes(np.hstack([x, head]), y), out / SEMANTIC_CLASSES_FILE)
-        fit_pair_head(e.pair_vectors, y).save(out / PAIR_HEAD_FILE)
+        related, classes, head = train_semantic(x, e, y, np.ones(len(y), dtype=bool), folds)
+        write_booster(related, out / SEMANTIC_RELATED_FILE)
+        write_booster(classes, out / SEMANTIC_CLASSES_FILE)
+        head.save(out / PAIR_HEAD_FILE)
     else:  # no semantic model from an earlier run may outlive the meta that described it
         for name in (SEMANTIC_RELATED_FILE, SEMANTIC_CLASSES_FILE, PAIR_HEAD_FILE):
             (out / name).unlink(missing_ok=True)
