@@ -58,6 +58,22 @@ def test_scare_quotes_around_a_word_are_a_cue(nlp: Any) -> None:
     assert [c.kind for c in cues if c.kind == "scare-quote"] == ["scare-quote"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The “evidence” in these charges is extremely thin.",
+        "The ‘evidence’ in these charges is extremely thin.",
+        "“Evidence” is what they called it.",
+        "‘Evidence’ is what they called it.",
+    ],
+)
+def test_scare_quotes_in_curly_marks_are_read_like_straight_ones(nlp: Any, text: str) -> None:
+    from newstrace.stance.certainty import scare_quotes
+
+    straight = scare_quotes(nlp(text.replace("“", '"').replace("”", '"').replace("‘", '"').replace("’", '"')))
+    assert [c.kind for c in scare_quotes(nlp(text))] == [c.kind for c in straight]
+
+
 WORDS = st.sampled_from(
     [
         "I",

@@ -411,7 +411,8 @@ def scare_quotes(span: Any, *, offset: int = 0) -> list[CertaintyCue]:
     out = []
     for m in _SCARE.finditer(text):
         before = text[: m.start()].rstrip()
-        if before.endswith((":", ",")) or (m.group(1)[0].isupper() and not before):
+        word = next(g for g in m.groups() if g)  # whichever of the three mark styles matched
+        if before.endswith((":", ",")) or (word[0].isupper() and not before):
             continue  # a one-word quotation introduced as speech, not a scare quote
         out.append(
             CertaintyCue(
