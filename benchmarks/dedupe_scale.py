@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/dedupe_scale.py [--data ../shared/data] [--sizes 1000 10000]
 
-The corpus is the one the stories benchmark uses (``newstrace.stories.bench.corpus``: copy ``r``
+The corpus is the one the stories benchmark uses (``newstrace.bench._stories.corpus``: copy ``r``
 of a block of 1,000 bodies has every content word suffixed with ``r``, so the density of real
 duplicates stays that of real news as the corpus grows). Prints one JSON object: seconds,
 candidate pairs, marks, and ``time_ratio`` for the size ratio (equal to it means linear).
@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from newstrace.bench import default_data_dir
+from newstrace.bench._stories import corpus
 from newstrace.model import Article, Document
 from newstrace.stages.dedupe import DedupeParams, find_duplicates
-from newstrace.stories.bench import corpus
 
 
 def bench_dedupe(n: int, data: Path | None) -> dict[str, Any]:

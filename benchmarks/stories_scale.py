@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 
 from newstrace.bench import default_data_dir
-from newstrace.stories.bench import bench_stories
+from newstrace.bench._stories import bench_stories
 
 
 def main() -> None:

@@ -18,9 +18,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from newstrace.attribution import attribute
 from newstrace.evaluation.quotes import load, score
 from newstrace.stages.annotate import load_spacy
+from newstrace.stages.attribution._core import attribute
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "quotes-dev"
 

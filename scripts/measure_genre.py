@@ -17,8 +17,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from newstrace.stance.features import split_sentences
-from newstrace.stance.genre import classify_text
+from newstrace.stages.genre._signals import classify_text
+from newstrace.stages.stance._features import split_sentences
 
 _QUOTED = re.compile(r"[\"“][^\"“”]{1,400}[\"”]")
 

@@ -1,4 +1,4 @@
-"""Train the shipped check-worthiness model (newstrace.stance.checkworthy) and report its cross-validation.
+"""Train the shipped check-worthiness model (newstrace.stages.claims._checkworthy) and report its cross-validation.
 
     python scripts/train_checkworthy.py --claimbuster ../shared/data/claimbuster \
         --clef ../shared/data/clef2019-checkthat-task1 [--out src/newstrace/data/models/checkworthy.npz]
@@ -21,7 +21,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold
 
-from newstrace.stance.checkworthy import MODEL_FILE, CheckworthyModel, claim_tokens
+from newstrace.stages.claims._checkworthy import MODEL_FILE, CheckworthyModel, claim_tokens
 
 SEED = 1337
 C = 4.0

@@ -5,7 +5,7 @@
 
 1. hold out a claim-disjoint dev split (whole claims, see claim_disjoint_split);
 2. as on a new story, where the words of its topic were never seen in training, fit the TF-IDF text
-   space on the *fit* split's texts only, compute the pair features (newstrace.stance.features) of
+   space on the *fit* split's texts only, compute the pair features (newstrace.stages.stance._features) of
    every pair with it, train both boosters on the fit split and print the dev scores;
 3. predict every training pair out of fold (5 claim-disjoint folds, each with its own text space and
    models, :func:`cross_validate`) and choose the related threshold and stance rescaling on all of
@@ -13,7 +13,7 @@
 4. fit the space on all training bodies and headlines, recompute the features, retrain both boosters
    on the whole training split with the same settings and write the artifacts;
    with ``--semantic`` (needs the embeddings extra), steps 2 to 4 also train the semantic model
-   (newstrace.stance.semantic, all-MiniLM-L6-v2): the related booster over the lexical features plus
+   (newstrace.stages.stance._semantic, all-MiniLM-L6-v2): the related booster over the lexical features plus
    the embedding similarities; the pair head, a logistic regression over the pair vectors of the
    related pairs; and the stance booster over the lexical features plus the pair head's
    probabilities. The stance booster learns from out-of-fold head probabilities (the same folds),
@@ -46,9 +46,9 @@ from newstrace.evaluation.fnc1 import (
     read_stances,
     scores,
 )
-from newstrace.stance import semantic
-from newstrace.stance.features import FEATURE_NAMES, TextSpace, body_features
-from newstrace.stance.model import (
+from newstrace.stages.stance import _semantic as semantic
+from newstrace.stages.stance._features import FEATURE_NAMES, TextSpace, body_features
+from newstrace.stages.stance._model import (
     LABELS,
     MODEL_DIR,
     PAIR_HEAD_FILE,
@@ -174,7 +174,7 @@ def choose_blend(proba: np.ndarray, gold: list[str], texts: list[tuple[str, str]
     objective is the one of :func:`choose_decision` (FNC score + macro-F1). Weight 0 is in the grid,
     so a cross-encoder that does not help gets no say.
     """
-    from newstrace.stance.crossenc import StanceCrossEncoder
+    from newstrace.stages.stance._crossenc import StanceCrossEncoder
 
     t0 = time.time()
     rows = np.flatnonzero(1.0 - proba[:, 3] >= min(THRESHOLDS))
@@ -268,8 +268,8 @@ def pair_matrix(space: TextSpace, rows: list[tuple[str, int, str]], bodies: dict
 
 def embedding_rows(rows: list[tuple[str, int, str]], bodies: dict[int, str]) -> semantic.SemanticRows:
     """The sentence-embedding features of every row (independent of the text space)."""
-    from newstrace import embeddings
-    from newstrace.stance.features import split_sentences
+    from newstrace.stages.stance._features import split_sentences
+    from newstrace.text import embeddings
 
     embedder = embeddings.load("auto")
     if embedder is None or embedder.name != semantic.MODEL_NAME:

@@ -10,7 +10,7 @@ Torch is needed here only; newstrace runs the exported model with onnxruntime (n
    with a fresh 3-way head: agree / disagree / discuss.
 2. Train on the *related* pairs of the FNC-1 training split, minus the claim-disjoint dev claims
    (:func:`newstrace.evaluation.fnc1.claim_disjoint_split`, the same split the trees are tuned on).
-   Each pair is (headline, :func:`newstrace.stance.crossenc.stance_passage`), at most 192 word
+   Each pair is (headline, :func:`newstrace.stages.stance._crossenc.stance_passage`), at most 192 word
    pieces; each epoch takes all agree/disagree pairs and a fresh half of the discuss pairs.
    Class-weighted cross-entropy (inverse frequency to the power ``--class-power``), AdamW, linear
    decay after a 6% warm-up, seeded, single process.
@@ -41,7 +41,7 @@ import torch
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
 from newstrace.evaluation.fnc1 import claim_disjoint_split, read_bodies, read_stances
-from newstrace.stance.crossenc import CE_DIR, CE_LABELS, CE_MAX_LENGTH, stance_passage
+from newstrace.stages.stance._crossenc import CE_DIR, CE_LABELS, CE_MAX_LENGTH, stance_passage
 
 SEED = 1337
 DISCUSS = CE_LABELS.index("discuss")
@@ -229,7 +229,7 @@ def main() -> None:
     print(f"exporting epoch {best['epoch']} (dev macro-F1 {best['macro_f1']})", flush=True)
     settings = {"epoch": best["epoch"], "epochs": args.epochs, "lr": args.lr, "class_power": args.class_power}
     export(model, tokenizer, args.out, dev, settings)
-    from newstrace.stance.crossenc import StanceCrossEncoder
+    from newstrace.stages.stance._crossenc import StanceCrossEncoder
 
     torch_proba = predict(model, dev[:64], tokenizer)
     onnx_proba = np.array(

@@ -42,7 +42,7 @@ def read_corpus(
     progress: Progress | None = None,
 ) -> tuple[list[Article], list[Failure]]:
     """Read every input into Articles; unreadable inputs become Failures, never exceptions."""
-    from newstrace.ingest import read_inputs
+    from newstrace.stages.ingest import read_inputs
 
     articles: list[Article] = []
     failures: list[Failure] = []

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newstrace.attribution import attribute
 from newstrace.model import CueClass, Quote, QuoteKind
+from newstrace.stages.attribution._core import attribute
 
 
 def run(nlp: Any, text: str, published: str | None = None) -> list[Quote]:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newstrace.attribution.marks import read_quotes
+from newstrace.stages.attribution._marks import read_quotes
 
 
 def contents(text: str) -> list[str]:

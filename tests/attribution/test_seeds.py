@@ -12,8 +12,8 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from newstrace.attribution import attribute
 from newstrace.evaluation.quotes import same_speaker
+from newstrace.stages.attribution._core import attribute
 
 log = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from newstrace import embeddings
 from newstrace.evaluation import claim_matching
+from newstrace.text import embeddings
 
 FLOORS = json.loads((Path(__file__).parent / "floors" / "claim_matching.json").read_text(encoding="utf-8"))
 

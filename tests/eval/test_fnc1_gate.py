@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from newstrace import embeddings
 from newstrace.evaluation import fnc1
+from newstrace.text import embeddings
 
 FLOORS = json.loads((Path(__file__).parent / "floors" / "fnc1.json").read_text(encoding="utf-8"))
 

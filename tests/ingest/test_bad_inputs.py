@@ -16,9 +16,9 @@ from warcio.warcwriter import WARCWriter
 
 from newstrace.cli import EXIT_PARTIAL, app
 from newstrace.errors import ConfigError
-from newstrace.ingest import read_inputs
 from newstrace.model import Article, Failure
 from newstrace.settings import Settings
+from newstrace.stages.ingest import read_inputs
 
 #: The byte cap is lowered so a page "over the cap" need not be 20 MB.
 CAP = 30_000

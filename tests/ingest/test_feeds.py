@@ -12,11 +12,11 @@ import pytest
 from typer.testing import CliRunner
 
 from newstrace.cli import EXIT_PARTIAL, app
-from newstrace.ingest import read_inputs
-from newstrace.ingest.feeds import FeedReader, _html_to_text
-from newstrace.ingest.readers import Source
 from newstrace.model import Article, Failure
 from newstrace.settings import Settings
+from newstrace.stages.ingest import read_inputs
+from newstrace.stages.ingest._feeds import FeedReader, _html_to_text
+from newstrace.stages.ingest._readers import Source
 
 from .webserver import HARBOUR, LIBRARY, ORCHARD, LocalServer, fast_settings
 

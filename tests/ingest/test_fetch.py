@@ -17,11 +17,12 @@ from typing import Any
 import pytest
 
 from newstrace import __version__
-from newstrace.ingest import fetch, read_inputs
-from newstrace.ingest.fetch import fetch_url
-from newstrace.ingest.readers import Source
 from newstrace.model import Article, Failure
 from newstrace.settings import Settings
+from newstrace.stages.ingest import _fetch as fetch
+from newstrace.stages.ingest import read_inputs
+from newstrace.stages.ingest._fetch import fetch_url
+from newstrace.stages.ingest._readers import Source
 
 from .webserver import HARBOUR, LocalServer
 

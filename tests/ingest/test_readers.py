@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from newstrace.ingest import read_inputs
 from newstrace.model import Article, Failure
 from newstrace.settings import Settings
+from newstrace.stages.ingest import read_inputs
 
 SETTINGS = Settings.load()
 BODY = (

@@ -11,10 +11,10 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from newstrace.ingest import read_inputs
-from newstrace.ingest.warc import WarcCounts, WarcReader, is_warc
 from newstrace.model import Article, Failure
 from newstrace.settings import Settings
+from newstrace.stages.ingest import read_inputs
+from newstrace.stages.ingest._warc import WarcCounts, WarcReader, is_warc
 
 SETTINGS = Settings.load()
 
@@ -198,10 +198,10 @@ def test_html_responses_become_articles_and_the_rest_is_skipped_and_counted(tmp_
 def test_read_inputs_routes_crawls_and_logs_one_summary_line(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     path = tmp_path / "crawl.warc.gz"
     write_warc(path, crawl(), gzip=True)
-    with caplog.at_level("INFO", logger="newstrace.ingest.warc"):
+    with caplog.at_level("INFO", logger="newstrace.stages.ingest._warc"):
         articles, failures = read(tmp_path)  # a folder holding a crawl
     assert len(articles) == 3 and len(failures) == 1
-    [line] = [r.getMessage() for r in caplog.records if r.name == "newstrace.ingest.warc"]
+    [line] = [r.getMessage() for r in caplog.records if r.name == "newstrace.stages.ingest._warc"]
     assert line.startswith(f"{path}: 9 record(s): 3 article(s), 1 problem(s), 5 skipped")
 
 

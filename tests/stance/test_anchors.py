@@ -2,8 +2,8 @@
 
 from newstrace.model import Article, Claim, Document, Sentence
 from newstrace.stages.stance import ANCHOR_MIN, chained_relatedness, claim_anchors
-from newstrace.stance import model as stance_model
-from newstrace.stance.features import relatedness
+from newstrace.stages.stance import _model as stance_model
+from newstrace.stages.stance._features import relatedness
 
 CLAIM = Claim("c1", "The company is laying off workers")
 STORY = [

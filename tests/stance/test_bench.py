@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from newstrace import embeddings
-from newstrace.stance import bench
-from newstrace.stance import model as stance_model
+from newstrace.bench import _stance as bench
+from newstrace.stages.stance import _model as stance_model
+from newstrace.text import embeddings
 
 BODIES = {
     1: "Heavy snow closed every school in the region on Monday. Officials expect more snow on Tuesday.",

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newstrace.model import CueClass
-from newstrace.stance.certainty import assess
+from newstrace.stages.stance._certainty import assess
 
 POLARITY = [
     ("Oh no, I'm not refuting that.", 1),  # a negated denial supports
@@ -68,7 +68,7 @@ def test_scare_quotes_around_a_word_are_a_cue(nlp: Any) -> None:
     ],
 )
 def test_scare_quotes_in_curly_marks_are_read_like_straight_ones(nlp: Any, text: str) -> None:
-    from newstrace.stance.certainty import scare_quotes
+    from newstrace.stages.stance._certainty import scare_quotes
 
     straight = scare_quotes(nlp(text.replace("“", '"').replace("”", '"').replace("‘", '"').replace("’", '"')))
     assert [c.kind for c in scare_quotes(nlp(text))] == [c.kind for c in straight]

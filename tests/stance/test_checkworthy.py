@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newstrace.stance.checkworthy import claim_tokens, score
+from newstrace.stages.claims._checkworthy import claim_tokens, score
 
 
 def test_scores_are_probabilities_in_input_order() -> None:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import numpy as np
 
-from newstrace.stance import crossenc
-from newstrace.stance import model as stance_model
-from newstrace.stance.crossenc import stance_passage
-from newstrace.stance.model import blend, with_cross_encoder
+from newstrace.stages.stance import _crossenc as crossenc
+from newstrace.stages.stance import _model as stance_model
+from newstrace.stages.stance._crossenc import stance_passage
+from newstrace.stages.stance._model import blend, with_cross_encoder
 
 BODY = (
     "The city council met on Tuesday evening. "

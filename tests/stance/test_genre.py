@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from newstrace.model import Genre
-from newstrace.stance.features import split_sentences
-from newstrace.stance.genre import classify_text
+from newstrace.stages.genre._signals import classify_text
+from newstrace.stages.stance._features import split_sentences
 
 NEWS = (
     "The city council approved the new budget on Tuesday. The plan raises spending on schools by 4 percent. "

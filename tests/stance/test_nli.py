@@ -9,7 +9,7 @@ import pytest
 
 from newstrace.errors import ConfigError
 from newstrace.model import StanceLabel
-from newstrace.stance.nli import LocalCrossEncoder, StanceScorer, scorer_from_settings, to_stances
+from newstrace.stages.stance._nli import LocalCrossEncoder, StanceScorer, scorer_from_settings, to_stances
 
 
 class FakeScorer:

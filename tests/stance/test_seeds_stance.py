@@ -129,7 +129,7 @@ def test_stance_evidence_sentences_slice_the_text(seeds: dict[str, Document]) ->
 
 
 def _semantic_stance_model() -> bool:
-    from newstrace.stance import model as stance_model
+    from newstrace.stages.stance import _model as stance_model
 
     return stance_model.load(semantic=True).embedder is not None
 

@@ -10,11 +10,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from newstrace import embeddings
 from newstrace.errors import ModelError
 from newstrace.evaluation.fnc1 import claim_folds, claim_holdout
-from newstrace.stance import model as stance_model
-from newstrace.stance.semantic import SEMANTIC_FEATURE_NAMES, PairHead, semantic_rows
+from newstrace.stages.stance import _model as stance_model
+from newstrace.stages.stance._semantic import SEMANTIC_FEATURE_NAMES, PairHead, semantic_rows
+from newstrace.text import embeddings
 
 
 class AxisEmbedder:

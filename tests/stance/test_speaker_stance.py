@@ -6,7 +6,7 @@ import pytest
 
 from newstrace.model import Claim, Quote, QuoteKind, StanceLabel
 from newstrace.stages.stance import QuoteReading, speaker_stance
-from newstrace.stance.certainty import QuoteAssessment
+from newstrace.stages.stance._certainty import QuoteAssessment
 
 CLAIM = Claim("c1", "The company is selling the plant")
 

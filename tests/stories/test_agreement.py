@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 from newstrace.model import Claim, Stance, StanceLabel, Story
-from newstrace.stories.agreement import agreement_matrix, timeline
-from newstrace.stories.compare import compare_story
+from newstrace.stages.stories._agreement import agreement_matrix, timeline
+from newstrace.stages.stories._compare import compare_story
 
 from .seedcorpus import BLOG_ID, REPORT_ID, seed_documents
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newstrace.stories.context import agree, normalise_when
-from newstrace.stories.variants import find_variants
+from newstrace.stages.stories._variants import find_variants
+from newstrace.text.dates import agree, normalise_when
 
 from .seedcorpus import seed_documents
 

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from newstrace.model import Article, Claim, Document, Quote, QuoteKind, Sentence
-from newstrace.stories.claims import claim_id, core_claims, quoted_share
-from newstrace.stories.propositions import Argument, demonym_map, ing_form, predications, render
+from newstrace.stages.claims._core import claim_id, core_claims, quoted_share
+from newstrace.stages.claims._propositions import Argument, demonym_map, ing_form, predications, render
 
 from .seedcorpus import BLOG_ID, REPORT_ID, cleaned, seed_documents
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newstrace.model import Article, Document, Sentence
-from newstrace.stories.evidence import classify_source, extract_evidence
+from newstrace.stages.evidence._evidence import classify_source, extract_evidence
 
 PARTIES = frozenset({"acmec", "rebel"})  # stems of the parties a claim is about
 

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newstrace.evaluation.stories import bcubed, load_fnc
-from newstrace.stories.grouping import GroupingParams, Item, average_linkage, group_items, story_id, time_factor
+from newstrace.stages.stories._grouping import GroupingParams, Item, average_linkage, group_items, story_id, time_factor
 
 PARAMS = GroupingParams(threshold=0.2)
 

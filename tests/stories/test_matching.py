@@ -7,10 +7,10 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
-from newstrace import embeddings
 from newstrace.model import Article, Claim, Document, Sentence, Story
-from newstrace.stories.agreement import agreement_matrix
-from newstrace.stories.matching import LEXICAL_CARRIES, SEMANTIC_CARRIES, similarities
+from newstrace.stages.stories._agreement import agreement_matrix
+from newstrace.text import embeddings
+from newstrace.text.matching import LEXICAL_CARRIES, SEMANTIC_CARRIES, similarities
 
 CLAIM = "Russia is arming the Taliban"
 PARAPHRASE = "Moscow supplies weapons to the insurgents."

@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newstrace.stories.reuse import Text, find_reuse
+from newstrace.stages.stories._reuse import Text, find_reuse
 
 
 def _bodies(shared: Path, n: int) -> list[str]:

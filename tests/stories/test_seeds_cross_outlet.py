@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from newstrace.settings import Settings
-from newstrace.stories.compare import compare_story, corpus_reuse
-from newstrace.stories.documents import group_documents
-from newstrace.stories.params import grouping_params
-from newstrace.stories.reuse import Text, find_reuse
-from newstrace.stories.variants import find_variants
+from newstrace.stages.stories._compare import compare_story, corpus_reuse
+from newstrace.stages.stories._documents import group_documents
+from newstrace.stages.stories._params import grouping_params
+from newstrace.stages.stories._reuse import Text, find_reuse
+from newstrace.stages.stories._variants import find_variants
 
 from .seedcorpus import BLOG_ID, REPORT_ID, seed_documents, third_article
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newstrace.model import Article, Document, Quote, QuoteKind, Speaker
-from newstrace.stories.variants import find_variants
+from newstrace.stages.stories._variants import find_variants
 
 
 def _doc(doc_id: str, *quotes: str, speaker: str = "Ann Smith") -> Document:

@@ -2,7 +2,7 @@
 
 Every article headline of the Emergent *test* split is compared with every claim of that split;
 a pair matches when the headline was written about the claim (whatever its stance: for, against
-or observing all state the claim). The product's rule (:mod:`newstrace.stories.matching`) is
+or observing all state the claim). The product's rule (:mod:`newstrace.text.matching`) is
 scored as a binary decision over all pairs (precision, recall, F1 of the matches), and each
 similarity also as a ranking: the share of headlines whose own claim is the most similar one
 (``accuracy_at_1``).
@@ -12,7 +12,7 @@ semantic when embeddings are installed), ``f1_lexical`` for the lexical test alo
 ``f1_semantic`` for the semantic test alone (absent without embeddings), the two
 ``accuracy_at_1_*`` and ``semantic_model``. ``limit`` keeps the first ``limit`` claims (sorted by id).
 
-``choose_threshold(data)`` re-derives :data:`~newstrace.stories.matching.SEMANTIC_CARRIES` on the
+``choose_threshold(data)`` re-derives :data:`~newstrace.text.matching.SEMANTIC_CARRIES` on the
 *train* split (``python -m newstrace.evaluation.claim_matching ../shared/data/emergent``).
 
 Full run: ``newstrace eval claim-matching --data ../shared/data/emergent --json``.
@@ -27,9 +27,9 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from newstrace.embeddings import load as load_embedder
 from newstrace.evaluation.emergent import TEST_FILE, TRAIN_FILE, read_rows
-from newstrace.stories.matching import LEXICAL_CARRIES, SEMANTIC_CARRIES, Similarities, similarities
+from newstrace.text.embeddings import load as load_embedder
+from newstrace.text.matching import LEXICAL_CARRIES, SEMANTIC_CARRIES, Similarities, similarities
 
 #: Semantic thresholds that :func:`choose_threshold` tries.
 GRID = tuple(round(0.30 + 0.025 * i, 3) for i in range(21))

@@ -1,7 +1,7 @@
 """Claim detection: CLEF-2019 CheckThat! task 1 (check-worthy sentences in debates), English test set.
 
 Ranks the sentences of each of the 7 annotated test documents by
-:func:`newstrace.stance.checkworthy.score` and reports the official measures: MAP (primary), mean
+:func:`newstrace.stages.claims._checkworthy.score` and reports the official measures: MAP (primary), mean
 reciprocal rank, mean R-precision and mean P@5/P@10/P@20. ``limit`` keeps the first ``limit``
 documents in sorted file order.
 
@@ -48,7 +48,7 @@ def ranking_measures(scores: Sequence[float], labels: Sequence[int]) -> dict[str
 
 
 def evaluate(data: Path, *, predictions: Path | None = None, limit: int | None = None) -> dict[str, Any]:
-    from newstrace.stance import checkworthy
+    from newstrace.stages.claims import _checkworthy as checkworthy
 
     folder = data / "test_annotated" if (data / "test_annotated").is_dir() else data
     paths = sorted(folder.glob("*.tsv"))[:limit]

@@ -2,7 +2,7 @@
 
 The 3-way head (``data/models/emergent_head.txt.gz``, trained by
 ``python scripts/train_stance.py --emergent ../shared/data/emergent`` on the train split only) reads the
-pair features of :mod:`newstrace.stance.features` (claim as headline, article headline as body), the
+pair features of :mod:`newstrace.stages.stance._features` (claim as headline, article headline as body), the
 shipped FNC-1 model's four probabilities, and which general cue words (refuting, hedging, boosting,
 reporting, negating) the article headline contains.
 
@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from newstrace.errors import ModelError
-from newstrace.stance.features import LEXICONS, tokens
+from newstrace.stages.stance._features import LEXICONS, tokens
 
 LABELS: tuple[str, ...] = ("for", "against", "observing")
 TEST_FILE = "url-versions-2015-06-14-clean-test.csv"
@@ -44,7 +44,7 @@ def read_rows(path: Path) -> list[tuple[str, str, str, str]]:
 
 def features(pairs: Sequence[tuple[str, str]], model_dir: Path | None = None) -> npt.NDArray[np.float32]:
     """Feature rows for (claim, article headline) pairs (with the stance model in ``model_dir``, default shipped)."""
-    from newstrace.stance import model as stance_model
+    from newstrace.stages.stance import _model as stance_model
 
     m = stance_model.load(model_dir) if model_dir is not None else stance_model.load()
     bodies = {h: m.body(h, [(0, len(h))]) for h in {h for _, h in pairs}}
@@ -64,7 +64,7 @@ def features(pairs: Sequence[tuple[str, str]], model_dir: Path | None = None) ->
 
 @functools.lru_cache(maxsize=1)
 def load_head(path: Path | None = None) -> Any:
-    from newstrace.stance.model import MODEL_DIR, read_booster
+    from newstrace.stages.stance._model import MODEL_DIR, read_booster
 
     target = path or MODEL_DIR / HEAD_FILE
     try:

@@ -38,10 +38,10 @@ from pathlib import Path
 from typing import Any
 
 from newstrace.errors import InputError
-from newstrace.ingest.decode import decode_bytes
-from newstrace.ingest.html import extract_html
 from newstrace.settings import Settings
 from newstrace.stages.clean import clean_text
+from newstrace.stages.ingest._decode import decode_bytes
+from newstrace.stages.ingest._html import extract_html
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from newstrace.embeddings import is_bundled
+from newstrace.text.embeddings import is_bundled
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +137,7 @@ def predict_pairs(
 ) -> tuple[list[str], str]:
     """Predict each (headline, body id) row with the shipped trees (the semantic model when ``semantic`` and
     the embeddings extra is installed; a cross-encoder when one is); also the model's name."""
-    from newstrace.stance import model as stance_model
+    from newstrace.stages.stance import _model as stance_model
 
     m = stance_model.load(semantic=semantic)
     cache = {bid: m.body(bodies[bid]) for bid in sorted({r[1] for r in rows})}

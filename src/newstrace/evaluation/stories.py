@@ -34,8 +34,8 @@ from sklearn.metrics import adjusted_rand_score
 
 from newstrace.errors import InputError
 from newstrace.settings import Settings
-from newstrace.stories.grouping import GroupingParams, Item, group_items
-from newstrace.stories.params import grouping_params
+from newstrace.stages.stories._grouping import GroupingParams, Item, group_items
+from newstrace.stages.stories._params import grouping_params
 
 log = logging.getLogger(__name__)
 

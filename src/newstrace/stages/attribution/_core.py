@@ -1,0 +1,872 @@
+"""``attribute``: who said what in one parsed article.
+
+The steps, each linear in the number of tokens:
+
+1. read the quotation marks (``marks.read_quotes``) and map every token to the quote it is in;
+2. clause cues: every reporting verb, "according to", reporting noun ("claims that"), hedging
+   adverb ("reportedly") and passive ("is said to") outside quotes yields the clause it reports;
+   the clause is *direct* when a quotation fills it, *mixed* when it holds quoted fragments,
+   otherwise *indirect*;
+3. quotations no clause cue claimed look for a cue next to them in the same sentence
+   ("...," he said / X said: "..." / ",” said X") and otherwise float: they take the speaker of
+   the quotation before them in the paragraph (or of the part before them in a multi-paragraph
+   quotation);
+4. speakers are resolved and merged into entities (``speakers.SpeakerIndex``), and each quote
+   gets its addressee, time and occasion (``context.context_of``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from newstrace.model import Cue, CueClass, Entity, Mention, Quote, QuoteKind, Speaker, SpeakerType
+from newstrace.stages.attribution import _cues as cues
+from newstrace.stages.attribution._context import Context, context_of
+from newstrace.stages.attribution._marks import MARKS, QuoteSpan, read_quotes
+from newstrace.stages.attribution._speakers import FIRST_SECOND, Resolution, SpeakerIndex
+from newstrace.stages.entities import compatible, name_words
+
+log = logging.getLogger(__name__)
+
+Token = Any
+Doc = Any
+
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+_CLIMB = frozenset({"advcl", "xcomp", "conj", "pcomp", "acl", "pobj", "prep"})
+#: Nouns for an utterance or an occasion: "said in a statement saying ..." speaks for the sentence's subject.
+_UTTERANCE_NOUNS = cues.DOCUMENT_NOUNS | frozenset(
+    {"interview", "conference", "briefing", "speech", "hearing", "remark"}
+)
+_SENT_END = frozenset({".", "!", "?"})
+_MIN_DIRECT_WORDS = 4
+_TRAILING = " \t\n,;:—–-"
+
+
+@dataclass
+class _Found:
+    start: int
+    end: int
+    kind: QuoteKind
+    cue: Cue | None
+    speaker_head: Token | None  # None: no speaker in the text
+    cue_token: Token | None
+    quote_index: int | None = None  # the quotation a direct quote is
+    fragments: list[tuple[int, int]] = field(default_factory=list)
+    resolution: Resolution | None = None
+    inherited_from: int | None = None  # index in the list whose speaker a floating quote takes
+    group: int | None = None
+    unspecified: str | None = None  # "unspecified sources" for a passive or adverb cue with no source
+
+
+class _Article:
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.text: str = doc.text
+        reading = read_quotes(self.text)
+        self.quotes: tuple[QuoteSpan, ...] = reading.quotes
+        self.unmatched = reading.unmatched
+        self.starts = [t.idx for t in doc]
+        n = len(doc)
+        self.in_quote = [-1] * n  # innermost quote index per token (marks included)
+        self.top_quote = [-1] * n
+        for k, q in enumerate(self.quotes):
+            last = q.close_mark if q.close_mark is not None else q.end - 1
+            lo = bisect.bisect_left(self.starts, q.open_mark)
+            hi = bisect.bisect_right(self.starts, last)
+            for i in range(lo, hi):
+                self.in_quote[i] = k
+                if q.parent is None:
+                    self.top_quote[i] = k
+        self.sents = list(doc.sents)
+        self.sent_ends = [s.end_char for s in self.sents]
+        self.paragraph_starts = [0] + [m.end() for m in re.finditer(r"\n", self.text)]
+
+    def paragraph_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.paragraph_starts, offset) - 1
+
+    def quote_outer_end(self, q: QuoteSpan) -> int:
+        return q.close_mark + 1 if q.close_mark is not None else q.end
+
+
+def attribute(spacy_doc: Doc, *, published: str | None = None) -> tuple[list[Quote], list[Entity]]:
+    """All attributions of one parsed article, and one entity per real source.
+
+    ``spacy_doc`` is a parsed ``spacy.tokens.Doc``; offsets of the returned quotes slice its
+    text exactly (``text[q.start:q.end] == q.content``). ``published`` (ISO date) anchors
+    relative time phrases ("on Monday").
+    """
+    art = _Article(spacy_doc)
+    if art.unmatched:
+        log.debug("skipped %d unpaired quotation marks at %s", len(art.unmatched), list(art.unmatched[:10]))
+    found = _clause_cues(art)
+    found = _direct_quotes(art, found)
+    found.extend(_embedded_posts(art, found))
+    found.sort(key=lambda f: (f.start, f.end))
+    return _build(art, found, published)
+
+
+# ---- clause cues ------------------------------------------------------------------------------
+
+
+def _clause_cues(art: _Article) -> list[_Found]:
+    out: list[_Found] = []
+    doc = art.doc
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        low = tok.lower_
+        if art.top_quote[tok.i] >= 0:
+            # a report inside a quotation ("People think ...", "We thought it was a bomb") is nested in it;
+            # the quoted speaker's own "I think" is hedging, not a new source
+            if tok.pos_ in ("VERB", "AUX") and lemma in cues.VERBS and _nested_subject_ok(tok):
+                out.extend(_verb_cue(art, tok, lemma))
+            continue
+        if tok.pos_ in ("VERB", "AUX") and lemma in cues.VERBS:
+            out.extend(_verb_cue(art, tok, lemma))
+        elif low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            f = _according_to(art, tok)
+            if f is not None:
+                out.append(f)
+        elif tok.pos_ == "NOUN" and lemma in cues.NOUNS:
+            f = _noun_cue(art, tok, lemma)
+            if f is not None:
+                out.append(f)
+        elif low in cues.ADVERBS and tok.head.pos_ in ("VERB", "AUX") and tok.head.lemma_.lower() not in cues.VERBS:
+            f = _adverb_cue(art, tok)
+            if f is not None:
+                out.append(f)
+    return out
+
+
+def _verb_cue(art: _Article, verb: Token, lemma: str) -> list[_Found]:
+    cue_class = cues.VERBS[lemma]
+    subject = _subject_of(verb)
+    passive = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    xcomp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+    is_passive = any(c.dep_ == "auxpass" for c in verb.children) or (verb.tag_ == "VBN" and passive is not None)
+    if subject is not None and subject.lower_ in FIRST_SECOND and art.top_quote[verb.i] < 0:
+        return []  # the narrator speaking ("we think that")
+    if _not_a_statement(verb):
+        return []
+    comp = next((c for c in verb.children if c.dep_ == "ccomp"), None) or _that_clause_of_object(verb)
+    if comp is not None:
+        span = _clause_span(art, comp, exclude=verb)
+        if span is None:
+            return []
+        unspecified = None
+        if is_passive and lemma in cues.PASSIVE and _agent_of(verb) is None:
+            cue_class = CueClass.HEDGED
+            unspecified = _unspecified(lemma)
+        found = _classified(art, span, _cue(art, verb, cue_class, with_aux=is_passive), subject, verb)
+        found.unspecified = unspecified if subject is None or subject.dep_ == "expl" else None
+        if subject is not None and subject.dep_ == "expl":
+            found.speaker_head = None
+            found.unspecified = _unspecified(lemma)
+        return [found]
+    if passive is not None and xcomp is not None and lemma in cues.PASSIVE:
+        # "X is said to have ...": hedged, no named source unless "by Y"
+        end_tok = xcomp.right_edge
+        span = _trim(art, passive.left_edge.idx, end_tok.idx + len(end_tok))
+        if span is None:
+            return []
+        agent = _agent_of(verb)
+        found = _classified(art, span, _cue(art, verb, CueClass.HEDGED, with_aux=True), agent, verb)
+        if agent is None:
+            found.unspecified = _unspecified(lemma)
+        return [found]
+    parts = [
+        c
+        for c in verb.children
+        if c.i > verb.i
+        and (
+            c.dep_ in ("dobj", "xcomp", "oprd", "attr", "dative")
+            or (c.dep_ == "prep" and c.lower_ in ("of", "with", "as"))
+        )
+    ]
+    if parts and any(c.dep_ in ("dobj", "xcomp", "oprd") for c in parts) and parts[0].tag_ not in ("WDT", "WP"):
+        lo = min(c.left_edge.idx for c in parts)
+        last = max(parts, key=lambda c: c.right_edge.i).right_edge
+        hi = last.idx + len(last)
+        # object content: by lexicon ("expects an ASP of $450"), or because it holds a quotation
+        # with more around it ("saying \"no indication\" the man had contact", "calling them her \"sisters\"")
+        quoted = [q for q in art.quotes if q.parent is None and lo <= q.open_mark < hi]
+        by_lexicon = lemma in cues.OBJECT_CONTENT and art.top_quote[parts[0].i] < 0
+        by_quote = bool(quoted) and any(art.top_quote[c.i] < 0 and c.dep_ != "dative" for c in parts)
+        span = _trim(art, lo, hi)
+        if span is not None and (by_lexicon or by_quote) and not (subject is None and verb.dep_ in ("amod", "acl")):
+            if by_quote and not by_lexicon:
+                span = _trim(art, min(c.left_edge.idx for c in parts if c.dep_ != "dative"), hi) or span
+            return [_classified(art, span, _cue(art, verb, cue_class), subject, verb)]
+    if lemma in cues.CLAUSE_ONLY or lemma in cues.OBJECT_CONTENT:
+        return []
+    if verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX"):
+        head = verb.head
+        if verb.i > head.i:
+            lo, hi = head.left_edge.i, verb.left_edge.i - 1
+        else:
+            lo, hi = verb.right_edge.i + 1, head.right_edge.i
+        if hi > lo:
+            span = _trim(art, art.doc[lo].idx, art.doc[hi].idx + len(art.doc[hi]))
+            if span is not None:
+                return [_classified(art, span, _cue(art, verb, cue_class), subject, verb)]
+    return []
+
+
+def _nested_subject_ok(verb: Token) -> bool:
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subject is not None and subject.lower_ not in ("i", "you", "me") and subject.i < verb.i
+
+
+def _not_a_statement(verb: Token) -> bool:
+    """Cue words that report no statement: a bare passive participle ("Asked about X, he said"), a cue
+    inside a question or condition ("whether he would refute"), a gerund after a preposition
+    ("means of identifying"), a negated cue of the object kind ("did not accuse")."""
+    if (
+        verb.tag_ == "VBN"
+        and verb.dep_ in ("advcl", "acl")
+        and not any(c.dep_.startswith("aux") for c in verb.children)
+    ):
+        return True
+    if verb.dep_ in ("pcomp", "amod", "compound", "nmod"):
+        return True
+    tok = verb
+    for _ in range(4):
+        if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in tok.children):
+            return True
+        if tok.dep_ not in ("xcomp", "conj", "aux") or tok.head.i == tok.i:
+            break
+        tok = tok.head
+    negated = any(c.dep_ == "neg" for c in verb.children)
+    return negated and verb.lemma_.lower() in cues.OBJECT_CONTENT and not any(c.dep_ == "ccomp" for c in verb.children)
+
+
+def _that_clause_of_object(verb: Token) -> Token | None:
+    """A "that" clause the parser hung on the cue's object ("told KHOU News that ...")."""
+    for obj in verb.children:
+        if obj.dep_ in ("dobj", "dative", "npadvmod") and obj.i > verb.i:
+            for c in obj.children:
+                if c.dep_ in ("acl", "relcl", "ccomp") and any(
+                    m.dep_ == "mark" and m.lower_ == "that" for m in c.children
+                ):
+                    return c
+    return None
+
+
+def _unspecified(lemma: str) -> str:
+    return "unspecified reports" if lemma.startswith("report") else "unspecified sources"
+
+
+def _according_to(art: _Article, tok: Token) -> _Found | None:
+    to = art.doc[tok.i + 1]
+    obj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if obj is None:
+        obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        if obj is None:
+            return None
+    head = tok.head
+    while head.dep_ not in ("ROOT", "ccomp", "conj") and head.head.i != head.i:
+        head = head.head
+    phrase_lo = tok.i
+    phrase_hi = max(obj.right_edge.i, to.i)
+    clause_lo, clause_hi = head.left_edge.i, head.right_edge.i
+    if phrase_lo - clause_lo >= clause_hi - phrase_hi:
+        lo, hi = clause_lo, phrase_lo - 1
+    else:
+        lo, hi = phrase_hi + 1, clause_hi
+    if hi < lo:
+        return None
+    span = _trim(art, art.doc[lo].idx, art.doc[hi].idx + len(art.doc[hi]))
+    if span is None:
+        return None
+    cue = Cue(art.text[tok.idx : to.idx + len(to)], tok.idx, to.idx + len(to), "according to", CueClass.NEUTRAL)
+    return _classified(art, span, cue, obj, tok)
+
+
+def _noun_cue(art: _Article, noun: Token, lemma: str) -> _Found | None:
+    clause = next(
+        (
+            c
+            for c in noun.children
+            if c.dep_ in ("acl", "ccomp", "relcl") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        ),
+        None,
+    )
+    if clause is None:
+        return None
+    span = _clause_span(art, clause, exclude=noun)
+    if span is None:
+        return None
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None and noun.dep_ in ("dobj", "attr"):
+        owner = _subject_of(noun.head)
+    cue = Cue(noun.text, noun.idx, noun.idx + len(noun), lemma, cues.NOUNS[lemma])
+    return _classified(art, span, cue, owner, noun)
+
+
+def _adverb_cue(art: _Article, adv: Token) -> _Found | None:
+    verb = adv.head
+    lo, hi = verb.left_edge.i, verb.right_edge.i
+    # the clause of the verb, without conjoined clauses after a comma
+    for child in verb.children:
+        if child.dep_ in ("conj", "cc") and child.i > verb.i:
+            hi = min(hi, child.left_edge.i - 1)
+    if hi < lo:
+        return None
+    span = _trim(art, art.doc[lo].idx, art.doc[hi].idx + len(art.doc[hi]))
+    if span is None:
+        return None
+    cue = Cue(adv.text, adv.idx, adv.idx + len(adv), adv.lower_, cues.ADVERBS[adv.lower_])
+    found = _classified(art, span, cue, None, adv)
+    found.unspecified = _unspecified(adv.lower_)
+    return found
+
+
+# ---- direct quotations --------------------------------------------------------------------------
+
+
+def _direct_quotes(art: _Article, found: list[_Found]) -> list[_Found]:
+    claimed: set[int] = set()
+    for f in found:
+        if f.quote_index is not None:
+            claimed.add(f.quote_index)
+        for k, q in enumerate(art.quotes):
+            if q.parent is None and f.start <= q.open_mark and art.quote_outer_end(q) <= f.end + 1:
+                claimed.add(k)
+    out = list(found)
+    by_quote: dict[int, int] = {f.quote_index: n for n, f in enumerate(out) if f.quote_index is not None}
+    for k, q in enumerate(art.quotes):
+        if k in claimed or q.parent is not None:
+            continue
+        content = art.text[q.start : q.end]
+        words = len(content.split())
+        if words == 0 or _is_title(content):
+            continue  # a title ("The Social Network") is not a statement
+        cue_tok = _adjacent_cue(art, k)
+        if words < _MIN_DIRECT_WORDS and not _short_utterance(art, q, cue_tok):
+            continue  # a scare quote or a name for something, not a statement
+        if cue_tok is None and not _opens_sentence(art, q):
+            continue  # a quoted phrase inside the narrator's sentence
+        if cue_tok is not None:
+            if cue_tok.lower_ == ":":
+                cue = Cue(":", cue_tok.idx, cue_tok.idx + 1, ":", CueClass.NEUTRAL)
+                head = _colon_speaker(art, cue_tok)
+            else:
+                cue = _cue(art, cue_tok, cues.VERBS.get(cue_tok.lemma_.lower(), CueClass.NEUTRAL))
+                head = _subject_of(cue_tok)
+                if head is None and cue_tok.idx > q.end:
+                    head = _first_noun_after(art, q, cue_tok)
+            f = _Found(q.start, q.end, QuoteKind.DIRECT, cue, head, cue_tok, quote_index=k)
+        else:
+            f = _Found(q.start, q.end, QuoteKind.DIRECT, None, None, None, quote_index=k)
+            f.inherited_from = -1  # resolved after sorting
+        by_quote[k] = len(out)
+        out.append(f)
+    return out
+
+
+def _first_noun_after(art: _Article, q: QuoteSpan, cue_tok: Token) -> Token | None:
+    """ "...,” Park, who defected in 2008, said": the first noun phrase between the quotation and its cue."""
+    i = bisect.bisect_right(art.starts, q.close_mark if q.close_mark is not None else q.end)
+    while i < cue_tok.i and (art.doc[i].is_punct or art.doc[i].is_space):
+        i += 1
+    if i >= cue_tok.i:
+        return None
+    tok = art.doc[i]
+    while tok.dep_ in ("compound", "det", "amod") and cue_tok.i > tok.head.i > tok.i:
+        tok = tok.head
+    return tok if tok.pos_ in ("PROPN", "NOUN", "PRON") else None
+
+
+def _is_title(content: str) -> bool:
+    """Title Case without sentence punctuation: a work's or an item's name, not an utterance."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", content) if len(w) > 3]
+    return bool(words) and all(w[0].isupper() for w in words) and not content.rstrip().endswith((".", "!", "?", ","))
+
+
+def _short_utterance(art: _Article, q: QuoteSpan, cue_tok: Token | None) -> bool:
+    """A short quotation counts when it is punctuated as an utterance and a cue follows it ("No," he said)."""
+    if cue_tok is None or cue_tok.idx < q.end or cue_tok.text == ":":
+        return False
+    return art.text[q.start : q.end].rstrip().endswith((",", ".", "!", "?"))
+
+
+def _opens_sentence(art: _Article, q: QuoteSpan) -> bool:
+    """Does the quotation stand as its own sentence (after a line start, a sentence end or a colon)?"""
+    line_start = art.text.rfind("\n", 0, q.open_mark) + 1
+    before = art.text[line_start : q.open_mark].rstrip()
+    return not before or before.endswith((".", "!", "?", ":", "—")) or before[-1] in MARKS
+
+
+def _adjacent_cue(art: _Article, k: int) -> Token | None:
+    """A reporting verb (or a colon) right before or after quotation ``k`` in the same sentence."""
+    q = art.quotes[k]
+    doc = art.doc
+    first = bisect.bisect_left(art.starts, q.open_mark)
+    last = bisect.bisect_right(art.starts, (q.close_mark if q.close_mark is not None else q.end - 1)) - 1
+    # after: ", he said" / ", said X" — no sentence end between the mark and the verb, and the quotation
+    # does not end a sentence of its own ("X." Another official told ... starts a new statement)
+    content = art.text[q.start : q.end].rstrip()
+    ends_sentence = content.endswith(".") and last + 1 < len(doc) and doc[last + 1].text[:1].isupper()
+    if q.close_mark is not None and not ends_sentence:
+        for i in range(last + 1, min(len(doc), last + 12)):
+            tok = doc[i]
+            if art.top_quote[i] >= 0 or tok.text in _SENT_END or "\n" in tok.text:
+                break
+            if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in cues.VERBS:
+                return tok
+    # before: "X said: " / "X told reporters, " — the verb governs the quote, or a colon/comma leads into it
+    colon = None
+    inner = doc[first + 1] if first + 1 < len(doc) else doc[first]
+    for i in range(first - 1, max(-1, first - 25), -1):
+        tok = doc[i]
+        if art.top_quote[i] >= 0 or tok.text in _SENT_END or "\n" in tok.text:
+            break
+        if tok.text == ":" and i == first - 1:
+            colon = tok
+        if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in cues.VERBS:
+            lead = art.text[tok.idx + len(tok) : q.open_mark].rstrip()
+            if tok in inner.ancestors or tok in doc[first].ancestors or lead.endswith((":", ",")):
+                return tok
+            break
+    return colon
+
+
+def _colon_speaker(art: _Article, colon: Token) -> Token | None:
+    i = colon.i - 1
+    doc = art.doc
+    while i >= 0 and (doc[i].is_punct or doc[i].is_space):
+        i -= 1
+    if i < 0 or "\n" in doc[i].text:
+        return None
+    tok = doc[i]
+    while tok.dep_ in ("compound", "amod", "poss", "pobj", "prep") and tok.head.i != tok.i and tok.head.i < colon.i:
+        tok = tok.head
+    return tok if tok.pos_ in ("NOUN", "PROPN", "PRON") else None
+
+
+_POST_SIGNATURE = re.compile(r"(?m)^[ \t]*([—–-])[ \t]*([^\n(]{2,80}?)[ \t]*\(@\w+\)")
+
+
+def _embedded_posts(art: _Article, found: list[_Found]) -> list[_Found]:
+    """Embedded social-media posts: a paragraph followed by a "— Name (@handle) date" line is quoted."""
+    out = []
+    for m in _POST_SIGNATURE.finditer(art.text):
+        line_start = m.start()
+        prev_end = art.text.rfind("\n", 0, line_start)
+        while prev_end > 0 and art.text[prev_end - 1] == "\n":
+            prev_end -= 1
+        if prev_end <= 0:
+            continue
+        prev_start = art.text.rfind("\n", 0, prev_end) + 1
+        span = _trim(art, prev_start, prev_end)
+        if span is None or any(f.start < span[1] and span[0] < f.end for f in found):
+            continue
+        name = art.doc.char_span(m.start(2), m.end(2), alignment_mode="expand")
+        if name is None:
+            continue
+        cue = Cue(m.group(1), m.start(1), m.end(1), "post", CueClass.NEUTRAL)
+        out.append(_Found(span[0], span[1], QuoteKind.DIRECT, cue, name.root, None))
+    return out
+
+
+# ---- helpers ----------------------------------------------------------------------------
+
+
+def _subject_of(verb: Token) -> Token | None:
+    """The source of a cue verb: its subject, the agent of a passive cue, or a governing verb's subject."""
+    quoted = _quoted_as_saying(verb)
+    if quoted is not None:
+        return quoted
+    if any(c.dep_ == "nsubjpass" for c in verb.children):
+        return _agent_of(verb)  # "he was asked by a reporter": the subject is the addressee
+    tok = verb
+    for _ in range(6):
+        subjects = [c for c in tok.children if c.dep_ in _SUBJECTS]
+        before = [c for c in subjects if c.i < tok.i]
+        # the subject nearest the verb: "MAIDUGURI, Nigeria — The leader ... has denied"
+        subj = before[-1] if before else subjects[0] if subjects else None
+        if subj is not None:
+            return _same_line_subject(subj, tok)
+        agent = _agent_of(tok)
+        if agent is not None:
+            return agent
+        if tok.dep_ == "relcl":
+            return tok.head
+        if tok.dep_ in _CLIMB and tok.head.i != tok.i:
+            if (
+                tok.dep_ == "acl"
+                and tok.head.lemma_.lower() not in _UTTERANCE_NOUNS
+                and tok.head.pos_ in ("NOUN", "PROPN")
+            ):
+                return tok.head  # "a story claiming ...", "an illustration that claims ...": the noun speaks
+            if tok.dep_ == "acl" and tok.head.dep_ == "dobj":  # "released a statement saying": the releaser
+                tok = tok.head.head
+                continue
+            tok = tok.head
+            continue
+        break
+    return _inverted_subject(verb)
+
+
+def _same_line_subject(subject: Token, verb: Token) -> Token:
+    """A subject the parse found across a line break belongs to the text before it: take the noun
+    phrase that opens the verb's own line instead ("Screen Shot ...\n\nHis mother told ...")."""
+    if not (subject.i < verb.i and any("\n" in t.text for t in verb.doc[subject.i : verb.i])):
+        return subject
+    i = max(t.i for t in verb.doc[subject.i : verb.i] if "\n" in t.text) + 1
+    return _noun_phrase_head(verb.doc, i, verb.i) or subject
+
+
+def _noun_phrase_head(doc: Any, i: int, limit: int) -> Token | None:
+    """The head of the noun phrase starting at token ``i`` (climbing compounds and possessors)."""
+    if i >= limit:
+        return None
+    tok = doc[i]
+    while tok.dep_ in ("compound", "det", "amod", "poss", "case", "nummod") and limit > tok.head.i > tok.i:
+        tok = tok.head
+    return tok if tok.pos_ in ("NOUN", "PROPN", "PRON") else None
+
+
+def _left_subject(verb: Token) -> Token | None:
+    """ ", an individual with knowledge of the project told TheWrap": the noun phrase ending right before
+    the verb and opening after a comma or a line start, when the parse attached it elsewhere."""
+    if verb.i == 0:
+        return None
+    doc = verb.doc
+    tok = doc[verb.i - 1]
+    best = None
+    for _ in range(12):
+        if tok.pos_ in ("NOUN", "PROPN") and tok.right_edge.i == verb.i - 1:
+            lead = doc[tok.left_edge.i - 1].text if tok.left_edge.i > 0 else "\n"
+            if lead == "," or "\n" in lead:
+                best = tok
+        if not (tok.head.i < verb.i and tok.head.i != tok.i and tok.head.right_edge.i == verb.i - 1):
+            break
+        tok = tok.head
+    return best if best is not None else _noun_after_quote(verb)
+
+
+def _noun_after_quote(verb: Token) -> Token | None:
+    """ "...,” Park, who defected in 2008, said": the first noun phrase after the closing mark."""
+    doc = verb.doc
+    for i in range(verb.i - 1, max(-1, verb.i - 12), -1):
+        text = doc[i].text
+        if text in _SENT_END or "\n" in text:
+            return None
+        if text and text[-1] in MARKS:
+            j = i + 1
+            while j < verb.i and (doc[j].is_punct or doc[j].is_space):
+                j += 1
+            return _noun_phrase_head(doc, j, verb.i)
+    return None
+
+
+def _inverted_subject(verb: Token) -> Token | None:
+    """ "...," said Madden — the name right after the verb, when the parse gave the verb no subject."""
+    doc = verb.doc
+    i = verb.i + 1
+    before = doc[verb.i - 1].text if verb.i > 0 else ""
+    if not before or (before[-1] not in MARKS and before != ","):
+        return _left_subject(verb)  # inversion only right after a closing mark or a comma
+    if i >= len(doc) or doc[i].pos_ not in ("PROPN", "NOUN", "DET", "PRON"):
+        return _left_subject(verb)  # "...,” Park, who defected in 2008, said."
+    while i < len(doc) and doc[i].dep_ in ("compound", "det", "amod") and doc[i].head.i > i:
+        i = doc[i].head.i
+    tok = doc[i]
+    return tok if tok.pos_ in ("PROPN", "NOUN") or tok.lower_ in ("he", "she", "they") else _left_subject(verb)
+
+
+def _quoted_as_saying(verb: Token) -> Token | None:
+    """The object of "X quoted Y as saying": Y is the source."""
+    quote = verb
+    if verb.lower_ == "saying" and verb.head.lower_ == "as":
+        quote = verb.head.head
+    if quote.lemma_.lower() != "quote" or not any(c.dep_ == "prep" and c.lower_ == "as" for c in quote.children):
+        return None
+    return next((c for c in quote.children if c.dep_ == "dobj"), None)
+
+
+def _agent_of(verb: Token) -> Token | None:
+    """The source of a passive cue: "by X", or a named publication "in X" ("it was reported in The Age")."""
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    if agent is None:
+        if not any(c.dep_ == "auxpass" for c in verb.children):
+            return None
+        venue = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "in"), None)
+        obj = next((c for c in venue.children if c.dep_ == "pobj"), None) if venue is not None else None
+        return obj if obj is not None and obj.ent_type_ in ("ORG", "WORK_OF_ART") else None
+    return next((c for c in agent.children if c.dep_ == "pobj"), None)
+
+
+def _cue(art: _Article, tok: Token, cue_class: CueClass, *, with_aux: bool = False) -> Cue:
+    start, end = tok.idx, tok.idx + len(tok)
+    if with_aux:
+        aux = [c for c in tok.children if c.dep_ in ("auxpass", "aux") and c.i < tok.i]
+        if aux:
+            start = min(start, aux[0].idx)
+    return Cue(art.text[start:end], start, end, tok.lemma_.lower(), cue_class)
+
+
+def _clause_span(art: _Article, head: Token, *, exclude: Token) -> tuple[int, int] | None:
+    lo, hi = head.left_edge.i, head.right_edge.i
+    if lo <= exclude.i <= hi:  # a bad parse put the cue inside its own content: keep the content's side
+        if head.i > exclude.i:
+            lo = exclude.i + 1
+        else:
+            hi = exclude.i - 1
+    doc = art.doc
+    while lo <= hi and (
+        (doc[lo].dep_ == "mark" and doc[lo].lower_ in ("that",)) or doc[lo].is_space or doc[lo].text in ",:—–-"
+    ):
+        lo += 1
+    if hi < lo:
+        return None
+    return _trim(art, doc[lo].idx, doc[hi].idx + len(doc[hi]))
+
+
+def _trim(art: _Article, start: int, end: int) -> tuple[int, int] | None:
+    text = art.text
+    while end > start and text[end - 1] in _TRAILING:
+        end -= 1
+    while start < end and text[start] in " \t\n,;:":
+        start += 1
+    if end - start < 2:
+        return None
+    return start, end
+
+
+def _within_paragraph(art: _Article, span: tuple[int, int], anchor: int) -> tuple[int, int]:
+    """Clip a content span to the paragraph of its cue (a parse may run over a line break)."""
+    para = art.paragraph_of(anchor)
+    p_start = art.paragraph_starts[para]
+    p_end = art.paragraph_starts[para + 1] - 1 if para + 1 < len(art.paragraph_starts) else len(art.text)
+    start, end = max(span[0], p_start), min(span[1], p_end)
+    if end <= start:
+        return span
+    return _trim(art, start, end) or (start, end)
+
+
+def _has_quote(art: _Article, start: int, end: int) -> bool:
+    return any(q.parent is None and start <= q.open_mark < end for q in art.quotes)
+
+
+def _classified(art: _Article, span: tuple[int, int], cue: Cue, speaker: Token | None, cue_tok: Token) -> _Found:
+    start, end = _within_paragraph(art, span, cue_tok.idx)
+    within = art.top_quote[cue_tok.i] if cue_tok.i < len(art.top_quote) else -1
+    if within >= 0:  # a report inside a quotation: its content stays inside that quotation
+        host = art.quotes[within]
+        start, end = max(start, host.start), min(end, host.end)
+        if end <= start:
+            start, end = span
+    parent = within if within >= 0 else None
+    inside = [
+        k
+        for k, q in enumerate(art.quotes)
+        if q.parent == parent and q.open_mark < end and art.quote_outer_end(q) > start
+    ]
+    # a quotation that fills the clause is a direct quote with this cue
+    for k in inside:
+        q = art.quotes[k]
+        if q.open_mark <= start + 1 and art.quote_outer_end(q) >= end - 2 and q.end - q.start >= (end - start) * 0.6:
+            return _Found(q.start, q.end, QuoteKind.DIRECT, cue, speaker, cue_tok, quote_index=k)
+        if q.start <= start and end <= q.end:
+            return _Found(q.start, q.end, QuoteKind.DIRECT, cue, speaker, cue_tok, quote_index=k)
+    if inside:
+        # a quotation running past the clause end belongs to it (the parse cut it short)
+        for k in inside:
+            q = art.quotes[k]
+            outer = art.quote_outer_end(q)
+            if outer > end and art.paragraph_of(outer) == art.paragraph_of(start):
+                end = outer
+        fragments = [(art.quotes[k].start, art.quotes[k].end) for k in inside]
+        return _Found(start, end, QuoteKind.MIXED, cue, speaker, cue_tok, fragments=fragments)
+    return _Found(start, end, QuoteKind.INDIRECT, cue, speaker, cue_tok)
+
+
+# ---- assembly ---------------------------------------------------------------------------------
+
+
+def _build(art: _Article, found: list[_Found], published: str | None) -> tuple[list[Quote], list[Entity]]:
+    index = SpeakerIndex(art.doc, art.in_quote)
+    index.seed_salience()
+    index.set_contents([(f.start, f.end) for f in found])
+    # drop exact duplicates (two cues for one clause): keep the first
+    seen: set[tuple[int, int]] = set()
+    unique: list[_Found] = []
+    for f in found:
+        if (f.start, f.end) in seen:
+            continue
+        seen.add((f.start, f.end))
+        unique.append(f)
+    entity_ids: dict[int, str] = {}
+    quotes: list[Quote] = []
+    last_in_paragraph: dict[int, int] = {}  # paragraph -> index in quotes of the last quote with a speaker
+    chain_speaker: dict[int, int] = {}
+    group_of_quote: dict[int, str] = {}
+    groups = 0
+    from newstrace.stages.annotate import sentences_of
+
+    sentence_starts = [s.start for s in sentences_of(art.doc)]
+    for n, f in enumerate(unique):
+        qid = f"q{n + 1}"
+        paragraph = art.paragraph_of(f.start)
+        q_span = art.quotes[f.quote_index] if f.quote_index is not None else None
+        speaker: Speaker | None = None
+        group: str | None = None
+        host = _host_speaker(art, f, quotes)
+        if host is not None:
+            speaker = host
+        elif f.speaker_head is not None:
+            speaker = index.speaker(index.resolve(f.speaker_head), entity_ids)
+        elif f.unspecified is not None:
+            speaker = Speaker(None, f.unspecified, SpeakerType.GROUP, True, None, None, None, None, "mention", 0.5)
+        elif f.cue is None:
+            prev = None
+            if q_span is not None and q_span.chain is not None and q_span.chain in chain_speaker:
+                prev = chain_speaker[q_span.chain]
+            elif paragraph in last_in_paragraph:
+                prev = last_in_paragraph[paragraph]
+            elif art.text[art.paragraph_starts[paragraph] : f.start].strip() in MARKS:
+                # a quotation opening its paragraph continues the speaker quoted just before it
+                # (line indices: blank lines count, so look a few lines back)
+                before = [p for p in range(paragraph - 1, paragraph - 7, -1) if p in last_in_paragraph]
+                prev = last_in_paragraph[before[0]] if before else None
+            previous = quotes[prev].speaker if prev is not None else None
+            if prev is not None and previous is not None:
+                speaker = replace(
+                    previous, resolved_by="previous-quote", confidence=0.7, mention=None, start=None, end=None
+                )
+                if quotes[prev].kind is QuoteKind.DIRECT and f.kind is QuoteKind.DIRECT:
+                    if prev not in group_of_quote:
+                        groups += 1
+                        group_of_quote[prev] = f"g{groups}"
+                    group = group_of_quote[prev]
+        context = (
+            context_of(f.cue_token, (f.start, f.end), published)
+            if f.cue_token is not None and f.cue is not None and f.cue.lemma != ":"
+            else None
+        )
+        if speaker is not None and speaker.name and (context is None or context.when is None or context.where is None):
+            context = _scene_context(art, f, speaker.name, context, published)
+        nested_in = None
+        sentence = bisect.bisect_right(sentence_starts, f.start) - 1
+        quote = Quote(
+            id=qid,
+            kind=f.kind,
+            content=art.text[f.start : f.end],
+            start=f.start,
+            end=f.end,
+            cue=f.cue,
+            speaker=speaker,
+            fragments=tuple(Mention(art.text[a:b], a, b) for a, b in f.fragments),
+            addressee=context.addressee if context else None,
+            when=context.when if context else None,
+            when_date=context.when_date if context else None,
+            where=context.where if context else None,
+            group=group,
+            nested_in=nested_in,
+            sentence=max(sentence, 0),
+        )
+        quotes.append(quote)
+        nested = f.cue_token is not None and art.top_quote[f.cue_token.i] >= 0
+        if speaker is not None and not nested:  # a report inside a quotation does not take the floor
+            last_in_paragraph[paragraph] = len(quotes) - 1
+            if q_span is not None and q_span.chain is not None:
+                chain_speaker.setdefault(q_span.chain, len(quotes) - 1)
+    for idx, gid in group_of_quote.items():
+        quotes[idx] = replace(quotes[idx], group=gid)
+    quotes = _with_nesting(quotes)
+    quotes = _share_chain_speakers(art, unique, quotes, group_of_quote)
+    return quotes, index.entities(entity_ids)
+
+
+def _scene_context(art: _Article, f: _Found, name: str, context: Context | None, published: str | None) -> Context:
+    """Time and occasion set for the speaker just before the statement carry over to it.
+
+    "In February, Gen. Nicholson also discussed ... / “...,” Nicholson told Sen. Shaheen": the
+    nearest of the two sentences before the quote whose main subject is the same speaker lends
+    its time and occasion to what the quote leaves unsaid.
+    """
+    base = context or Context()
+    words = name_words(name)
+    k = bisect.bisect_right(art.sent_ends, f.start)
+    for sent in reversed(art.sents[max(0, k - 2) : k]):
+        root = sent.root
+        subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None or art.top_quote[subject.i] >= 0:
+            continue
+        subject_words = name_words(art.text[subject.left_edge.idx : subject.idx + len(subject)])
+        if not compatible(subject_words, words):
+            continue
+        scene = context_of(root, (sent.start_char, sent.start_char), published)
+        return Context(
+            base.addressee,
+            base.when or scene.when,
+            base.when_date if base.when else scene.when_date,
+            base.where or scene.where,
+        )
+    return base
+
+
+def _host_speaker(art: _Article, f: _Found, built: list[Quote]) -> Speaker | None:
+    """ "We thought it was a bomb" inside a quotation: "we" is the quoted speaker (and company)."""
+    head = f.speaker_head
+    if head is None or head.lower_ not in ("we", "us") or art.top_quote[head.i] < 0:
+        return None
+    host = next((q for q in reversed(built) if q.start <= f.start and f.end <= q.end and q.speaker), None)
+    if host is None or host.speaker is None:
+        return None
+    return replace(
+        host.speaker, mention=head.text, start=head.idx, end=head.idx + len(head), resolved_by="quote-speaker"
+    )
+
+
+def _with_nesting(quotes: list[Quote]) -> list[Quote]:
+    """``nested_in``: the smallest other quote whose content holds this one (a report inside a report)."""
+    out = []
+    for q in quotes:
+        hosts = [
+            h
+            for h in quotes
+            if h.id != q.id and h.start <= q.start and q.end <= h.end and (h.start, h.end) != (q.start, q.end)
+        ]
+        host = min(hosts, key=lambda h: h.end - h.start) if hosts else None
+        out.append(replace(q, nested_in=host.id) if host is not None else q)
+    return out
+
+
+def _share_chain_speakers(
+    art: _Article, found: list[_Found], quotes: list[Quote], groups: dict[int, str]
+) -> list[Quote]:
+    """Parts of a multi-paragraph quotation take the speaker its cued part names, and share a group."""
+    by_chain: dict[int, list[int]] = {}
+    for n, f in enumerate(found):
+        if f.quote_index is not None:
+            chain = art.quotes[f.quote_index].chain
+            if chain is not None:
+                by_chain.setdefault(chain, []).append(n)
+    out = list(quotes)
+    for chain, members in by_chain.items():
+        if len(members) < 2:
+            continue
+        named = next(
+            (
+                quotes[m].speaker
+                for m in reversed(members)
+                if quotes[m].speaker is not None and quotes[m].cue is not None
+            ),
+            None,
+        )
+        gid = f"c{chain}"
+        for m in members:
+            q = out[m]
+            speaker = (
+                q.speaker
+                if q.cue is not None or named is None
+                else replace(named, resolved_by="previous-quote", confidence=0.7, mention=None, start=None, end=None)
+            )
+            out[m] = replace(q, speaker=speaker, group=q.group or gid)
+    return out

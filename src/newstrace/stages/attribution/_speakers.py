@@ -1,0 +1,577 @@
+"""Speakers: expand the words that name a source, and resolve them to one entity per real source.
+
+A speaker mention is the noun phrase of the cue's subject (or of "according to X"), grown over
+titles, compounds and appositives ("Gen. Joseph Votel, the leader of US Central Command") but
+not over relative clauses or asides ("X, who replaced Y,"). It is resolved, in this order:
+
+- a name is matched to the fullest compatible name the article gives (``short-form``:
+  "Nicholson" -> "John Nicholson", using ``stages.entities.compatible``);
+- a personal pronoun goes to the most salient earlier source of a fitting kind (``pronoun``):
+  the nearest earlier sentence's subject that is a person (he/she) or a body/group (they/it);
+- a relative pronoun goes to the noun its clause modifies (``relative``);
+- a definite role noun ("the general", "the spokesman") goes to the nearest earlier source whose
+  title or appositive holds that noun (``role-noun``);
+- anything else unnamed is an anonymous description ("another Afghan official", "sources").
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from newstrace.model import Entity, Mention, Speaker, SpeakerType
+from newstrace.stages.attribution._cues import DOCUMENT_NOUNS, GROUP_NOUNS, ORGANIZATION_NOUNS, is_person_noun
+from newstrace.stages.entities import compatible, name_words
+
+Token = Any  # spacy.tokens.Token
+Doc = Any  # spacy.tokens.Doc
+
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+PLURAL_PRONOUNS = frozenset({"they", "them"})
+THING_PRONOUNS = frozenset({"it"})
+FIRST_SECOND = frozenset({"i", "me", "we", "us", "you"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+_NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "LOC"})
+_ORG_LABELS = frozenset({"ORG", "GPE", "FAC", "PRODUCT", "WORK_OF_ART", "LOC"})
+_PRUNE = frozenset({"relcl", "advcl", "parataxis", "ccomp", "punct", "cc", "conj", "acl"})
+#: Abbreviated titles and the role nouns they stand for ("Gen." -> "general").
+TITLES: dict[str, str] = {
+    "gen": "general",
+    "lt": "lieutenant",
+    "col": "colonel",
+    "maj": "major",
+    "capt": "captain",
+    "adm": "admiral",
+    "sgt": "sergeant",
+    "sen": "senator",
+    "rep": "representative",
+    "gov": "governor",
+    "pres": "president",
+    "sec": "secretary",
+    "amb": "ambassador",
+    "dr": "doctor",
+    "prof": "professor",
+    "supt": "superintendent",
+    "insp": "inspector",
+    "det": "detective",
+    "cmdr": "commander",
+    "gen.": "general",
+}
+#: Nouns for unnamed informants; a definite one ("the source", "our insider") refers back to the last one.
+INFORMANT_NOUNS = frozenset({"source", "insider", "tipster", "informant", "whistleblower"})
+_UNSPECIFIC = frozenset({"another", "a", "an", "one", "some", "several", "many", "two", "three", "other", "unnamed"})
+
+
+@dataclass
+class Source:
+    """One real source in the article, built up as its mentions are met."""
+
+    key: int
+    name: str
+    type: SpeakerType
+    anonymous: bool
+    words: tuple[str, ...]
+    roles: set[str] = field(default_factory=set)
+    aliases: set[str] = field(default_factory=set)
+    mentions: list[Mention] = field(default_factory=list)
+    organization: str | None = None
+    role_text: str | None = None
+
+
+@dataclass
+class Resolution:
+    source: Source | None
+    mention_start: int
+    mention_end: int
+    mention: str
+    resolved_by: str
+    confidence: float
+
+
+class SpeakerIndex:
+    """The sources of one article: names from the NER, resolved mentions, salience for pronouns."""
+
+    def __init__(self, doc: Doc, in_quote: list[int]) -> None:
+        self.doc = doc
+        self.in_quote = in_quote
+        self.sources: list[Source] = []
+        self._by_head: dict[str, list[Source]] = {}
+        self._names: list[tuple[tuple[str, ...], str, str]] = []  # fullest names in the article
+        self.text: str = doc.text
+        self.ents = list(doc.ents)  # doc.ents walks every token on each access: read it once
+        self._ent_of = [-1] * len(doc)
+        for n, ent in enumerate(self.ents):
+            for i in range(ent.start, ent.end):
+                self._ent_of[i] = n
+        for ent in self.ents:
+            if ent.label_ in _NAMED_LABELS and self.in_quote[ent.start] < 0:
+                # "the Ministry of Health and WHO" names two bodies, not one
+                for part in _AND.split(ent.text):
+                    words = name_words(_strip_possessive(part))
+                    if words:
+                        self._names.append((words, _clean_name(part), ent.label_))
+        self._sent_starts = [s.start for s in doc.sents]
+        # salient mentions for pronouns: (token index, source, is_subject)
+        self._salient: list[tuple[int, Source, int]] = []
+        self._salient_keys: list[int] = []
+        self._org_keys: set[int] = set()  # sources the NER labelled ORG
+        self.in_content = [False] * len(doc)  # tokens inside reported content (less salient)
+
+    def set_contents(self, spans: list[tuple[int, int]]) -> None:
+        """Mark tokens inside reported content: names there are rarely what a later pronoun means."""
+        starts = [t.idx for t in self.doc]
+        for start, end in spans:
+            lo = bisect.bisect_left(starts, start)
+            hi = bisect.bisect_left(starts, end)
+            for i in range(lo, hi):
+                self.in_content[i] = True
+
+    # ---- sources -------------------------------------------------------------------------
+    def fullest_name(self, words: tuple[str, ...], text: str) -> str:
+        """The longest name in the article compatible with ``words`` (or spelled out by an acronym)."""
+        best, best_len = text, len(words)
+        for other, name, _ in self._names:
+            if len(other) > best_len and (compatible(words, other) or is_acronym_of(words, other)):
+                best, best_len = name, len(other)
+        return best
+
+    def source_for_name(self, text: str, stype: SpeakerType) -> Source:
+        words = name_words(_strip_possessive(text))
+        candidates = list(self._by_head.get(words[-1] if words else "", []))
+        if len(words) == 1:
+            candidates += [s for s in self.sources if not s.anonymous and is_acronym_of(words, s.words)]
+        for src in candidates:
+            if not src.anonymous and (compatible(words, src.words) or is_acronym_of(words, src.words)):
+                if len(words) > len(src.words):
+                    src.words, src.name = words, _clean_name(text)
+                return src
+        name = self.fullest_name(words, _clean_name(text))
+        src = Source(len(self.sources), name, stype, False, name_words(name) or words)
+        self.sources.append(src)
+        if src.words:
+            self._by_head.setdefault(src.words[-1], []).append(src)
+        return src
+
+    def anonymous_source(self, description: str, stype: SpeakerType, head_lemma: str) -> Source:
+        key = description.lower()
+        for src in self.sources:
+            if src.anonymous and src.name.lower() == key:
+                return src
+        src = Source(len(self.sources), description, stype, True, (), roles={head_lemma})
+        self.sources.append(src)
+        return src
+
+    def note_salient(self, token_i: int, src: Source, subject: bool, *, speaker: bool = False) -> None:
+        """Remember a mention of ``src`` for later pronouns; speakers of quotes rank first, then subjects."""
+        k = bisect.bisect_right(self._salient_keys, token_i)
+        tok = self.doc[token_i]
+        possessor_of_subject = tok.dep_ == "poss" and tok.head.dep_ in ("nsubj", "nsubjpass")
+        rank = 3 if speaker else 2 if subject else 1 if possessor_of_subject else 0
+        self._salient.insert(k, (token_i, src, rank))
+        self._salient_keys.insert(k, token_i)
+
+    def seed_salience(self) -> None:
+        """Register every named person/body outside quotes, so pronouns can reach them."""
+        for ent in self.ents:
+            if ent.label_ not in _NAMED_LABELS or self.in_quote[ent.start] >= 0:
+                continue
+            stype = _type_of_label(ent.label_)
+            head = ent.root
+            for part in _AND.split(ent.text):
+                if not part.strip():
+                    continue
+                src = self.source_for_name(part, stype)
+                if src.type is SpeakerType.UNKNOWN or stype is SpeakerType.PERSON:
+                    src.type = stype
+                if ent.label_ == "ORG":
+                    self._org_keys.add(src.key)
+                self._add_roles(src, head, ent.start, ent.end)
+                self.note_salient(head.i, src, head.dep_ in ("nsubj", "nsubjpass"))
+
+    def _add_roles(self, src: Source, head: Token, name_start: int, name_end: int) -> None:
+        """Role words around a name: titles, compounds and appositive heads ("RCMP Commissioner", "the vet")."""
+        lo, hi = self._np_bounds(head)
+        for tok in self.doc[lo : hi + 1]:
+            if name_start <= tok.i < name_end or self.in_quote[tok.i] >= 0:
+                continue
+            word = tok.lower_.rstrip(".")
+            if tok.dep_ in ("compound", "appos") and tok.lemma_.lower() in ORGANIZATION_NOUNS and tok.i < head.i:
+                src.type = SpeakerType.ORGANIZATION  # "investment firm X": X is a body whatever the NER said
+                src.roles.add(tok.lemma_.lower())
+                continue
+            if word in TITLES:
+                src.roles.add(TITLES[word])
+            elif (
+                tok.pos_ in ("NOUN", "PROPN")
+                and tok.dep_ in ("compound", "appos", "nsubj", "ROOT", "nmod")
+                and _is_role(tok.lemma_.lower(), src.type)
+            ):
+                src.roles.add(tok.lemma_.lower())
+        if head.dep_ == "appos" and _is_role(head.head.lemma_.lower(), src.type):
+            src.roles.add(head.head.lemma_.lower())
+
+    # ---- resolution ----------------------------------------------------------------------
+    def resolve(self, head: Token) -> Resolution:
+        """Resolve the speaker whose syntactic head is ``head``."""
+        res = self._resolve(head)
+        if res.source is not None and res.source.organization is None and res.source.type is SpeakerType.PERSON:
+            res.source.organization = self._organization_of(head)
+        return res
+
+    def _organization_of(self, head: Token) -> str | None:
+        """The body a person speaks for, read off their noun phrase ("a spokesman for AutoNation",
+        "Russia's ambassador", "RCMP Commissioner Bob Paulson")."""
+        lo, hi = self._np_bounds(head)
+        for tok in self.doc[lo : hi + 1]:
+            n = self._ent_of[tok.i]
+            if n < 0 or self.ents[n].label_ not in ("ORG", "GPE", "NORP") or self.ents[n].root.i != tok.i:
+                continue
+            attached = tok.dep_ in ("poss", "compound", "nmod") or (
+                tok.dep_ == "pobj" and tok.head.lower_ in ("for", "of", "at", "from", "with")
+            )
+            if attached and tok.i != head.i:
+                return _clean_name(str(self.ents[n].text))
+        return None
+
+    def _resolve(self, head: Token) -> Resolution:
+        low = head.lower_
+        if low in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
+            antecedent = head.head.head
+            while antecedent.dep_ == "appos" and antecedent.head.i != antecedent.i:
+                antecedent = antecedent.head  # "Gawker, a rival site, which ..." -> Gawker
+            res = self._resolve(antecedent)
+            return Resolution(res.source, head.idx, head.idx + len(head), head.text, "relative", res.confidence * 0.9)
+        acronym = head.text.isupper() and len(head.text) > 1  # "WHO said", not the pronoun
+        personal = PERSON_PRONOUNS | PLURAL_PRONOUNS | THING_PRONOUNS | FIRST_SECOND
+        if head.pos_ == "PRON" and low not in personal and low not in RELATIVE_PRONOUNS:
+            # "Another stated:", "someone shouted", "others said": an unnamed source, not a pronoun to resolve
+            stype = (
+                SpeakerType.GROUP if low in ("others", "many", "some", "several", "few", "both") else SpeakerType.PERSON
+            )
+            unnamed = self.anonymous_source(head.text, stype, low)
+            self.note_salient(head.i, unnamed, True, speaker=True)
+            return Resolution(unnamed, head.idx, head.idx + len(head), head.text, "mention", 0.6)
+        if not acronym and (head.pos_ == "PRON" or low in personal):
+            if low in FIRST_SECOND:
+                return Resolution(None, head.idx, head.idx + len(head), head.text, "mention", 0.3)
+            src, conf = self._antecedent(head)
+            if src is not None:
+                self.note_salient(head.i, src, True, speaker=True)
+            return Resolution(src, head.idx, head.idx + len(head), head.text, "pronoun", conf)
+        start, end = self.expand(head)
+        mention = self.text[start:end]
+        named = self._named_entity(head)
+        if named is not None:
+            stype = _type_of_label(named.label_)
+            if head.lemma_.lower() in DOCUMENT_NOUNS and named.root.i != head.i:
+                named = None
+            else:
+                src = self.source_for_name(_name_part(named, head), stype)
+                if src.type is SpeakerType.UNKNOWN:
+                    src.type = stype
+                self._add_roles(src, head, named.start, named.end)
+                by = "mention" if name_words(named.text) == src.words else "short-form"
+                self.note_salient(head.i, src, True, speaker=True)
+                return Resolution(src, start, end, mention, by, 0.95 if by == "mention" else 0.85)
+        if head.pos_ == "PROPN" or acronym:
+            src = self.source_for_name(self.doc[head.left_edge.i : head.i + 1].text, SpeakerType.UNKNOWN)
+            self.note_salient(head.i, src, True, speaker=True)
+            return Resolution(src, start, end, mention, "mention", 0.7)
+        lemma = head.lemma_.lower()
+        definite = any(
+            c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "our", "my") for c in head.children
+        )
+        if definite:
+            found = self._last_informant(head) if lemma in INFORMANT_NOUNS else None
+            found = found or self._by_role(head, lemma)
+            if found is not None:
+                self.note_salient(head.i, found, True, speaker=True)
+                return Resolution(found, start, end, mention, "role-noun", 0.75)
+        stype = _type_of_common(head)
+        src = self.anonymous_source(_description(mention), stype, lemma)
+        self.note_salient(head.i, src, True, speaker=True)
+        return Resolution(src, start, end, mention, "mention", 0.8)
+
+    def _np_bounds(self, head: Token) -> tuple[int, int]:
+        """Token bounds of the noun phrase of ``head`` without clauses, quotes or line breaks."""
+        lo = hi = head.i
+        stack = [head]
+        while stack:
+            tok = stack.pop()
+            for child in tok.children:
+                if child.dep_ in _PRUNE or self.in_quote[child.i] >= 0 or "\n" in child.text:
+                    continue
+                lo, hi = min(lo, child.i), max(hi, child.i)
+                stack.append(child)
+        # never across a line break
+        for i in range(head.i - 1, lo - 1, -1):
+            if "\n" in self.doc[i].text:
+                lo = i + 1
+                break
+        for i in range(head.i + 1, hi + 1):
+            if "\n" in self.doc[i].text:
+                hi = i - 1
+                break
+        return lo, hi
+
+    def expand(self, head: Token) -> tuple[int, int]:
+        """Character span of the noun phrase headed by ``head``: titles and appositives, no clauses."""
+        lo, hi = self._np_bounds(head)
+        toks = list(self.doc[lo : hi + 1])
+        while toks and (toks[-1].is_punct or toks[-1].is_space):
+            toks.pop()
+        while toks and (toks[0].is_punct or toks[0].is_space):
+            toks.pop(0)
+        if not toks:
+            return head.idx, head.idx + len(head)
+        return toks[0].idx, toks[-1].idx + len(toks[-1])
+
+    def _named_entity(self, head: Token) -> Any:
+        if head.ent_type_ in _NAMED_LABELS and self._ent_of[head.i] >= 0:
+            return self.ents[self._ent_of[head.i]]
+        for child in head.children:
+            if child.dep_ == "appos" and child.ent_type_ == "PERSON":
+                return self.ents[self._ent_of[child.i]]
+        if head.pos_ == "NOUN":  # "Nobel laureate and activist Malala Yousafzai": a name inside the title
+            lo, hi = self._np_bounds(head)
+            for tok in head.children:
+                if tok.dep_ == "conj":
+                    hi = max(hi, tok.right_edge.i)
+            for ent in self.ents:
+                if (
+                    ent.label_ == "PERSON"
+                    and lo <= ent.start
+                    and ent.end - 1 <= hi
+                    and ent.root.dep_ in ("compound", "appos", "conj")
+                ):
+                    return ent
+        return None
+
+    def _antecedent(self, pron: Token) -> tuple[Source | None, float]:
+        """The most salient fitting source in the nearest earlier sentence that has one.
+
+        Within that sentence the latest subject or speaker outside reported content is taken
+        (a name inside what someone said is rarely what a later pronoun means); he/she look
+        for persons first, then for sources of unknown type.
+        """
+        low = pron.lower_
+        for strict in (True, False):
+            found = self._antecedent_pass(pron, low, strict)
+            if found[0] is not None:
+                return found
+        return None, 0.0
+
+    def _antecedent_pass(self, pron: Token, low: str, strict: bool) -> tuple[Source | None, float]:
+        k = bisect.bisect_left(self._salient_keys, pron.i)
+        sent_index = bisect.bisect_right(self._sent_starts, pron.i) - 1
+        by_sentence: dict[int, list[tuple[Source, tuple[bool, int]]]] = {}
+        for j in range(k - 1, max(-1, k - 80), -1):
+            tok_i, src, rank = self._salient[j]
+            if tok_i == pron.i:
+                continue
+            s = bisect.bisect_right(self._sent_starts, tok_i) - 1
+            if sent_index - s > 6:
+                break
+            if _fits(src, low, strict):
+                by_sentence.setdefault(s, []).append((src, (not self.in_content[tok_i], min(rank, 2))))
+        # the nearest sentence with a candidate outside reported content, else the nearest at all
+        order = sorted(by_sentence, reverse=True)
+        outside = [s for s in order if any(key[0] for _, key in by_sentence[s])]
+        chosen_sent = outside[0] if outside else order[0] if order else None
+        if chosen_sent is None:
+            return None, 0.0
+        candidates = by_sentence[chosen_sent]  # latest first
+        top = max(key for _, key in candidates)
+        chosen = next(c for c, key in candidates if key == top)
+        distance = sent_index - chosen_sent
+        return chosen, (0.9 if distance <= 1 else 0.7) * (1.0 if strict else 0.8)
+
+    def _last_informant(self, head: Token) -> Source | None:
+        """ "the source", "our insider": the unnamed informant met most recently."""
+        k = bisect.bisect_left(self._salient_keys, head.i)
+        for j in range(k - 1, -1, -1):
+            src = self._salient[j][1]
+            if src.anonymous and src.roles & INFORMANT_NOUNS:
+                return src
+        return None
+
+    def _by_role(self, head: Token, lemma: str) -> Source | None:
+        """The earlier source a definite description refers to ("the general", "the organisation")."""
+        k = bisect.bisect_left(self._salient_keys, head.i)
+        recent = [self._salient[j][1] for j in range(k - 1, max(-1, k - 200), -1)]
+        speakers = [self._salient[j][1] for j in range(k - 1, max(-1, k - 200), -1) if self._salient[j][2] == 3]
+        for named_only in (True, False):
+            for src in recent:
+                if lemma in src.roles and (src.anonymous is not named_only):
+                    return src
+        # a description whose head word is part of a body's name ("the organisation" ~ "World Health Organization")
+        folded = _fold_spelling(lemma)
+        for src in recent:
+            if (
+                not src.anonymous
+                and src.type is not SpeakerType.PERSON
+                and folded in {_fold_spelling(w) for w in src.words}
+            ):
+                return src
+        # a role the article gives to exactly one named source, later on ("Boko Haram leader Abubakar Shekau")
+        holders = [src for src in self.sources if not src.anonymous and lemma in src.roles]
+        if len(holders) == 1 and lemma not in ("man", "woman", "person"):
+            return holders[0]
+        # otherwise the last named source of that kind that has spoken
+        if lemma in ORGANIZATION_NOUNS:  # an organisation the NER named as such (not a place)
+            return next(
+                (
+                    s
+                    for s in speakers
+                    if s.type is SpeakerType.ORGANIZATION and not s.anonymous and s.key in self._org_keys
+                ),
+                None,
+            )
+        if is_person_noun(lemma) and head.tag_ == "NN":
+            return next((s for s in speakers if s.type is SpeakerType.PERSON and not s.anonymous), None)
+        return None
+
+    # ---- output --------------------------------------------------------------------------
+    def speaker(self, res: Resolution, entity_ids: dict[int, str]) -> Speaker:
+        src = res.source
+        if src is None:
+            return Speaker(
+                res.mention,
+                None,
+                SpeakerType.UNKNOWN,
+                False,
+                None,
+                None,
+                res.mention_start,
+                res.mention_end,
+                res.resolved_by,
+                res.confidence,
+            )
+        src.mentions.append(Mention(res.mention, res.mention_start, res.mention_end))
+        src.aliases.add(res.mention)
+        entity_id = entity_ids.setdefault(src.key, f"e{len(entity_ids) + 1}")
+        role = ", ".join(sorted(r for r in src.roles if r and r not in src.name.lower())) or None
+        return Speaker(
+            res.mention,
+            src.name,
+            src.type,
+            src.anonymous,
+            entity_id,
+            role,
+            res.mention_start,
+            res.mention_end,
+            res.resolved_by,
+            round(res.confidence, 2),
+        )
+
+    def entities(self, entity_ids: dict[int, str]) -> list[Entity]:
+        out = []
+        for key, eid in sorted(entity_ids.items(), key=lambda kv: int(kv[1][1:])):
+            src = self.sources[key]
+            role = ", ".join(sorted(r for r in src.roles if r and r not in src.name.lower())) or None
+            out.append(
+                Entity(
+                    eid,
+                    src.name,
+                    src.type,
+                    role,
+                    src.organization,
+                    src.anonymous,
+                    tuple(sorted(src.aliases - {src.name})),
+                    tuple(src.mentions),
+                )
+            )
+        return out
+
+
+_AND = re.compile(r"\s+and\s+|\s*&\s*")
+_ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "on", "in"})
+
+
+def is_acronym_of(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """Is a one-word name the initials of a longer one ("who" ~ "world health organization")?"""
+    if len(short) != 1 or len(long) < 2 or len(short[0]) < 2:
+        return False
+    return short[0] == "".join(w[0] for w in long if w not in _ACRONYM_SKIP)
+
+
+def _fits(src: Source, pronoun: str, strict: bool) -> bool:
+    """Can ``pronoun`` refer to ``src``? (strict: only the expected type, else also unknown types)."""
+    if pronoun in PERSON_PRONOUNS:
+        wanted: tuple[SpeakerType, ...] = (SpeakerType.PERSON,)
+    elif pronoun in THING_PRONOUNS:
+        wanted = (SpeakerType.ORGANIZATION, SpeakerType.DOCUMENT)
+    else:
+        wanted = (SpeakerType.ORGANIZATION, SpeakerType.GROUP)
+    return src.type in wanted or (not strict and src.type is SpeakerType.UNKNOWN)
+
+
+def _type_of_label(label: str) -> SpeakerType:
+    if label == "PERSON":
+        return SpeakerType.PERSON
+    if label == "NORP":
+        return SpeakerType.GROUP
+    if label in _ORG_LABELS:
+        return SpeakerType.ORGANIZATION
+    return SpeakerType.UNKNOWN
+
+
+def _type_of_common(head: Token) -> SpeakerType:
+    lemma = head.lemma_.lower()
+    if lemma in DOCUMENT_NOUNS:
+        return SpeakerType.DOCUMENT
+    if lemma in ORGANIZATION_NOUNS:
+        return SpeakerType.ORGANIZATION
+    if head.tag_ in ("NNS", "NNPS") or head.lower_ in GROUP_NOUNS:
+        return SpeakerType.GROUP
+    if is_person_noun(lemma):
+        return SpeakerType.PERSON
+    return SpeakerType.UNKNOWN
+
+
+def _fold_spelling(word: str) -> str:
+    """British and American spellings folded together ("organisation" -> "organization")."""
+    return word.replace("isation", "ization").replace("ise", "ize")
+
+
+def _is_role(lemma: str, stype: SpeakerType) -> bool:
+    """Can ``lemma`` be a role noun for a source of this type ("the general"; "the company")?"""
+    if lemma in DOCUMENT_NOUNS:
+        return False
+    if stype is SpeakerType.PERSON:
+        return is_person_noun(lemma)
+    return lemma in ORGANIZATION_NOUNS or stype is SpeakerType.UNKNOWN
+
+
+def _name_part(ent: Any, head: Token) -> str:
+    """The part of an entity naming ``head`` when the entity joins two names with "and"."""
+    text: str = ent.text
+    offset = head.idx - ent.start_char
+    at = 0
+    for m in _AND.finditer(text):
+        if offset < m.start():
+            return text[at : m.start()]
+        at = m.end()
+    return text[at:]
+
+
+def _strip_possessive(text: str) -> str:
+    for suffix in ("'s", "’s", "'", "’"):
+        if text.endswith(suffix):
+            return text[: -len(suffix)]
+    return text
+
+
+def _clean_name(text: str) -> str:
+    """A name as written, without a leading article, a possessive ending or a leading title."""
+    text = _strip_possessive(text.strip())
+    words = text.split()
+    while len(words) > 1 and (words[0].lower() in ("the",) or words[0].lower().rstrip(".") in TITLES):
+        words = words[1:]
+    return " ".join(words)
+
+
+def _description(mention: str) -> str:
+    return mention.strip()

@@ -1,0 +1,236 @@
+"""Core claims of a story: the propositions its articles repeat most, stated as short sentences.
+
+With user claims given, those are the core claims. Otherwise, when the spaCy parses of the
+articles are given, every sentence yields its predications (subject, verb lemma, object; see
+``newstrace.stages.claims._propositions``); they rank by how many articles carry them, then how often,
+then the check-worthiness of their sentences, and the best ``max_claims`` carried by at least
+``MIN_ARTICLES`` articles are rendered as declarative sentences ("Russia is arming the Taliban"),
+origin ``cluster``, with the offsets of one supporting sentence.
+
+Fallback (no parses, or no predication shared by two articles): candidates are the articles'
+headline claims and titles (not questions), their lead sentences and their check-worthy claim
+sentences, minus sentences that are mostly quotation (a quote frame states who said what, not a
+claim); each scores by how many *other* articles carry a similar sentence (the test of
+``newstrace.text.matching``: word TF-IDF cosine, and embedding cosine when embeddings are
+installed), plus its check-worthiness and a bonus for headlines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from newstrace.model import Claim, Document
+from newstrace.stages.claims._propositions import Argument, Predication, demonym_map, merge, predications, render
+from newstrace.text.embeddings import Embedder
+from newstrace.text.matching import similarities, tfidf
+
+REDUNDANT = 0.5
+HEADLINE_BONUS = 0.5
+LEAD_BONUS = 0.25
+MIN_WORDS = 4  # a fallback candidate has at least this many words
+MIN_ARTICLES = 2  # a proposition is a core claim when at least this many articles carry it
+QUOTED_SHARE = 0.2  # a sentence with at least this share of quoted characters is a quote frame, not a claim
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    text: str
+    article_id: str
+    start: int | None
+    end: int | None
+    origin: str  # headline | lead | sentence
+    checkworthiness: float
+
+
+def claim_id(story_id: str, text: str) -> str:
+    return f"{story_id}-c{hashlib.sha1(text.encode()).hexdigest()[:8]}"
+
+
+def quoted_share(doc: Document, start: int, end: int) -> float:
+    """Share of the characters of text[start:end] inside the document's direct or mixed quotes."""
+    if end <= start:
+        return 0.0
+    covered = 0
+    for q in doc.quotes:
+        if q.kind.value != "indirect":
+            covered += max(0, min(end, q.end) - max(start, q.start))
+    return min(1.0, covered / (end - start))
+
+
+def candidates(doc: Document) -> list[Candidate]:
+    out: list[Candidate] = []
+    title = (doc.article.title or "").strip()
+    if title and not title.endswith("?"):
+        at = doc.text.find(title)
+        out.append(
+            Candidate(title, doc.id, at if at >= 0 else None, at + len(title) if at >= 0 else None, "headline", 0.5)
+        )
+    for c in doc.claims:
+        if c.start is not None and c.end is not None and quoted_share(doc, c.start, c.end) >= QUOTED_SHARE:
+            continue
+        origin = "headline" if c.origin == "headline" else "sentence"
+        out.append(Candidate(c.text, doc.id, c.start, c.end, origin, c.checkworthiness or 0.5))
+    for sent in doc.sentences[:3]:
+        text = doc.text[sent.start : sent.end]
+        if len(text.split()) >= 6 and not text.endswith("?") and quoted_share(doc, sent.start, sent.end) < QUOTED_SHARE:
+            out.append(Candidate(text, doc.id, sent.start, sent.end, "lead", 0.3))
+            break
+    seen: set[str] = set()
+    unique: list[Candidate] = []
+    for cand in out:
+        if len(cand.text.split()) < MIN_WORDS:  # "8", "1)": page debris, not a claim
+            continue
+        if cand.text not in seen:
+            seen.add(cand.text)
+            unique.append(cand)
+    return unique
+
+
+def core_claims(
+    story_id: str,
+    docs: Sequence[Document],
+    user_claims: Sequence[Claim] = (),
+    max_claims: int = 3,
+    parses: Mapping[str, Any] | None = None,
+    embedder: Embedder | None = None,
+) -> tuple[Claim, ...]:
+    """The story's core claims (see the module docstring); deterministic for a given set of documents.
+
+    ``parses`` maps a document id to its spaCy ``Doc`` (of ``doc.text``); without it only the
+    sentence fallback runs.
+    """
+    if user_claims:
+        return tuple(user_claims)
+    docs = sorted(docs, key=lambda d: d.id)
+    if parses:
+        found = proposition_claims(story_id, docs, parses, max_claims)
+        if found:
+            return found
+    return sentence_claims(story_id, docs, max_claims, embedder)
+
+
+def sentence_checkworthiness(doc: Document, start: int, end: int) -> float:
+    """The highest check-worthiness of the document's claim sentences overlapping text[start:end]."""
+    scores = [
+        c.checkworthiness or 0.0
+        for c in doc.claims
+        if c.start is not None and c.end is not None and c.start < end and start < c.end
+    ]
+    return max(scores, default=0.0)
+
+
+def _display(args: Sequence[Argument], key: str) -> Argument:
+    """How to show a merged argument: the form that spells its key when there is one, else the most used."""
+    exact = [a for a in args if a.key == key and a.text.lower().removeprefix("the ") == key]
+    pool = exact or list(args)
+    counts = Counter((a.text, a.plural) for a in pool)
+    (text, plural), _ = min(counts.items(), key=lambda kv: (-kv[1], not kv[0][0].lower().startswith("the "), kv[0]))
+    return Argument(key, text, plural)
+
+
+def proposition_claims(
+    story_id: str, docs: Sequence[Document], parses: Mapping[str, Any], max_claims: int
+) -> tuple[Claim, ...]:
+    """Claims stated from the predications at least ``MIN_ARTICLES`` articles carry, best first."""
+    raw: list[tuple[Document, Predication]] = []
+    ing: dict[str, Counter[str]] = defaultdict(Counter)
+    for d in docs:
+        parsed = parses.get(d.id)
+        if parsed is None:
+            continue
+        raw.extend((d, p) for p in predications(parsed))
+        for tok in parsed:
+            if tok.tag_ == "VBG":
+                ing[tok.lemma_.lower()][tok.lower_] += 1
+    mapping = demonym_map([a for _, p in raw for a in (p.subject, p.obj)])
+    merged = merge([p for _, p in raw], mapping)
+    groups: dict[tuple[str, str, str], list[tuple[Document, Predication, Predication]]] = defaultdict(list)
+    for (d, before), p in zip(raw, merged, strict=True):
+        groups[p.key].append((d, p, before))
+    for key in sorted(k for k in groups if k[0] == ""):  # "Z was V-ed" counts for the one "X V-s Z" there is
+        named = [k for k in groups if k[0] and k[1:] == key[1:]]
+        if len(named) == 1:
+            groups[named[0]].extend(groups.pop(key))
+    ranked = []
+    for key, occ in groups.items():
+        articles = {d.id for d, _, _ in occ}
+        if len(articles) < MIN_ARTICLES:
+            continue
+        best = min(
+            occ,
+            key=lambda o: (
+                quoted_share(o[0], o[1].sent_start, o[1].sent_end) >= QUOTED_SHARE,
+                -sentence_checkworthiness(o[0], o[1].sent_start, o[1].sent_end),
+                o[0].id,
+                o[1].sent_start,
+            ),
+        )
+        cw = max(sentence_checkworthiness(d, p.sent_start, p.sent_end) for d, p, _ in occ)
+        ranked.append((-len(articles), -len(occ), -cw, key, best, occ, cw))
+    ranked.sort(key=lambda r: r[:4])
+    out: list[Claim] = []
+    for *_, key, best, occ, cw in ranked[:max_claims]:
+        subject = _display([b.subject for _, _, b in occ], key[0])
+        obj = _display([b.obj for _, _, b in occ], key[2])
+        head = key[1].split(" ")[0]
+        seen = ing.get(head)
+        form = min(seen.items(), key=lambda kv: (-kv[1], kv[0]))[0] if seen else None
+        passives = Counter((b.participle, b.past) for _, _, b in occ if b.participle and not key[0])
+        participle, past = min(passives.items(), key=lambda kv: (-kv[1], kv[0]))[0] if passives else (None, False)
+        negated = 2 * sum(b.negated for _, _, b in occ) > len(occ)  # stated as most occurrences state it
+        pasts = Counter(b.past_form for _, _, b in occ if b.past_form)
+        past_form = None  # the simple past when most occurrences are written in it
+        if key[0] and 2 * sum(pasts.values()) > len(occ):
+            past_form = min(pasts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        text = render(subject, key[1], obj, form, participle, past, negated, past_form)
+        d, p = best[0], best[1]
+        out.append(Claim(claim_id(story_id, text), text, d.id, p.sent_start, p.sent_end, round(cw, 4), "cluster"))
+    return tuple(out)
+
+
+def sentence_claims(
+    story_id: str, docs: Sequence[Document], max_claims: int, embedder: Embedder | None = None
+) -> tuple[Claim, ...]:
+    """The fallback: headline, lead and claim sentences ranked by how many other articles repeat them.
+
+    "Repeat" is :mod:`newstrace.text.matching`'s test: lexical, and semantic too with ``embedder``.
+    """
+    cands = [c for d in docs for c in candidates(d)]
+    if not cands:
+        return ()
+    sentences = [(d.id, d.text[s.start : s.end]) for d in docs for s in d.sentences] or [(d.id, d.text) for d in docs]
+    cand_texts = [c.text for c in cands]
+    sent_texts = [t for _, t in sentences]
+    vectors = tfidf([*cand_texts, *sent_texts])  # one fit: the repeat test and the redundancy check share it
+    if vectors is None:
+        return ()
+    cand_m = vectors[: len(cands)]
+    repeats = similarities(cand_texts, sent_texts, embedder, vectors).carries()
+    sent_doc = np.array([d for d, _ in sentences])
+    scores = []
+    for i, c in enumerate(cands):
+        others = {str(d) for d in sent_doc[repeats[i] & (sent_doc != c.article_id)]}
+        bonus = HEADLINE_BONUS if c.origin == "headline" else LEAD_BONUS if c.origin == "lead" else 0.0
+        scores.append((len(others) + c.checkworthiness + bonus, c))
+    scores.sort(key=lambda x: (-x[0], x[1].article_id, x[1].start or 0, x[1].text))
+    chosen: list[int] = []
+    index = {id(c): i for i, c in enumerate(cands)}
+    pair = (cand_m @ cand_m.T).toarray()
+    for _, c in scores:
+        i = index[id(c)]
+        if all(pair[i, j] < REDUNDANT for j in chosen):
+            chosen.append(i)
+        if len(chosen) == max_claims:
+            break
+    out = []
+    for i in chosen:
+        c = cands[i]
+        origin = "headline" if c.origin == "headline" else "cluster"
+        out.append(Claim(claim_id(story_id, c.text), c.text, c.article_id, c.start, c.end, c.checkworthiness, origin))
+    return tuple(out)

@@ -1,0 +1,146 @@
+"""Ingest: turn what people hold (files, folders, stdin, corpora, pages) into Articles.
+
+``read_inputs`` streams ``Article``s and ``Failure``s: an input that cannot be used becomes
+one Failure with a one-line message naming it and saying what to do, and the rest of the
+batch goes on. Nothing the user gave is dropped without such a record.
+
+Most inputs are loaded whole (up to ``ingest.max_bytes``) and read by a ``Reader``; WARC/ARC
+crawls are streamed record by record by ``WarcReader`` (see ``newstrace.stages.ingest._warc``).
+"""
+
+from __future__ import annotations
+
+import gzip
+import sys
+import zlib
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+
+from newstrace.errors import ConfigError
+from newstrace.model import Article, Failure
+from newstrace.settings import Settings
+from newstrace.stages.ingest._readers import COLUMN_ALIASES, READERS, Reader, Source, failure, read_source, size_text
+from newstrace.stages.ingest._warc import WarcReader, is_warc
+
+__all__ = ["READERS", "Reader", "Source", "WarcReader", "read_inputs", "read_source"]
+
+_WARC = WarcReader()
+
+#: File names skipped when walking a folder (hidden files, editor backups, OS litter).
+_SKIP = (".", "~", "Thumbs.db", "desktop.ini")
+
+
+def _files(folder: Path) -> Iterator[Path]:
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if any(part.startswith(".") for part in rel.parts) or path.name.endswith(_SKIP[1:]):
+            continue
+        if path.is_file():
+            yield path
+
+
+def _load_file(path: Path, max_bytes: int) -> Source | Failure:
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return failure(
+                name,
+                f"{name}: {size_text(size)} is over the {size_text(max_bytes)} limit; "
+                "raise it with --set ingest.max_bytes=N if it really is one article",
+                "E110",
+            )
+        data = path.read_bytes()
+    except PermissionError:
+        return failure(name, f"{name}: permission denied; check the file's permissions", "E111")
+    except OSError as exc:
+        return failure(name, f"{name}: cannot be read ({exc.strerror}); check the path", "E111")
+    if name.lower().endswith(".gz") and not name.lower().endswith((".warc.gz", ".arc.gz")):
+        try:
+            data = _gunzip(data, max_bytes)
+        except (OSError, EOFError, zlib.error):
+            return failure(name, f"{name}: a damaged or truncated gzip file; re-download or re-compress it", "E112")
+        except ValueError as exc:
+            return failure(name, f"{name}: {exc}", "E110")
+    return Source(name=name, data=data)
+
+
+def _gunzip(data: bytes, max_bytes: int) -> bytes:
+    with gzip.GzipFile(fileobj=__import__("io").BytesIO(data)) as handle:
+        out = handle.read(max_bytes + 1)
+    if len(out) > max_bytes:
+        raise ValueError(f"over the {size_text(max_bytes)} limit once decompressed")
+    return out
+
+
+def _stdin(max_bytes: int) -> Source | Failure:
+    data = sys.stdin.buffer.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        return failure("<stdin>", f"<stdin>: over the {size_text(max_bytes)} limit", "E110")
+    return Source(name="<stdin>", data=data)
+
+
+def _sources(inputs: Sequence[str], settings: Settings) -> Iterator[Source | Failure | tuple[str, str]]:
+    """Each input as loaded bytes, a Failure, or a ``(kind, where)`` pair read as a stream: url, warc."""
+    max_bytes: int = settings.get("ingest.max_bytes")
+    for given in inputs:
+        if given == "-":
+            yield _stdin(max_bytes)
+            continue
+        if "://" in given:
+            yield ("url", given)
+            continue
+        path = Path(given).expanduser()
+        if path.is_dir():
+            files = list(_files(path))
+            if not files:
+                yield failure(given, f"{given}: the folder holds no files", "E113")
+            for file in files:
+                yield ("warc", str(file)) if is_warc(file.name) else _load_file(file, max_bytes)
+        elif path.exists():
+            yield ("warc", str(path)) if is_warc(path.name) else _load_file(path, max_bytes)
+        else:
+            yield failure(given, f"{given}: no such file or folder; check the path", "E114")
+
+
+def read_inputs(
+    inputs: Sequence[str], settings: Settings, *, columns: Mapping[str, str] | None = None
+) -> Iterator[Article | Failure]:
+    """Stream the Articles in ``inputs`` (paths, folders, ``-``), each unusable one as a Failure.
+
+    ``columns`` maps article fields to a corpus's column names (``{"text": "body"}``); an
+    unknown field is a ConfigError, raised before anything is read.
+    """
+    columns = dict(columns or {})
+    unknown = sorted(set(columns) - set(COLUMN_ALIASES))
+    if unknown:
+        raise ConfigError(
+            f"--column {unknown[0]}={columns[unknown[0]]}: {unknown[0]!r} is not an article field; "
+            f"use FIELD=COLUMN with FIELD one of {', '.join(COLUMN_ALIASES)} (e.g. --column text=body)"
+        )
+    for item in _sources(inputs, settings):
+        if isinstance(item, Failure):
+            yield item
+        elif isinstance(item, tuple):
+            kind, where = item
+            if kind == "warc":
+                yield from _WARC.read_path(Path(where), settings)
+            else:
+                yield from _read_url(where, settings, columns)
+        else:
+            yield from read_source(item, settings, columns)
+
+
+def _read_url(url: str, settings: Settings, columns: Mapping[str, str]) -> Iterator[Article | Failure]:
+    try:
+        from newstrace.stages.ingest._fetch import fetch_url
+    except ImportError:
+        yield failure(
+            url, f"{url}: fetching URLs is not available in this build; save the page and pass the file", "E115"
+        )
+        return
+    fetched = fetch_url(url, settings)
+    if isinstance(fetched, Failure):
+        yield fetched
+    else:
+        yield from read_source(fetched, settings, columns)

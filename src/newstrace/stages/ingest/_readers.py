@@ -1,0 +1,408 @@
+"""Readers: one per input format, behind one small interface.
+
+A reader says whether it ``accepts`` a source (by name and first bytes) and ``read``s it
+into Articles, or Failures for the parts it cannot use. Readers are tried in registry
+order; the first that accepts a source reads it. A new format is a new Reader added to
+``READERS``. A format too large to hold in memory (WARC/ARC crawls) is streamed by its own
+reader instead (``newstrace.stages.ingest._warc``), which hands each page back to ``read_source``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any, Protocol
+
+from newstrace.errors import InputError
+from newstrace.model import Article, Failure
+from newstrace.settings import Settings
+from newstrace.stages.ingest._decode import decode_bytes
+from newstrace.stages.ingest._html import extract_html, looks_like_html
+from newstrace.stages.ingest._metadata import article_id, iso_date, outlet_of, registered_domain, title_from_text
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input as bytes, with what its container says about it."""
+
+    name: str  # a path, a URL, "<stdin>"
+    data: bytes
+    url: str | None = None
+    content_type: str | None = None  # e.g. from an HTTP header
+    charset: str | None = None
+
+    @property
+    def suffix(self) -> str:
+        name = self.name.lower().split("?", 1)[0]
+        if name.endswith(".gz"):
+            name = name[:-3]
+        return Path(name).suffix
+
+
+Item = Article | Failure
+
+
+class Reader(Protocol):
+    name: str
+
+    def accepts(self, source: Source) -> bool: ...
+
+    def read(self, source: Source, settings: Settings, columns: Mapping[str, str]) -> Iterator[Item]: ...
+
+
+def failure(source: str, message: str, code: str = "E100") -> Failure:
+    return Failure(source=source, stage="ingest", message=message, code=code)
+
+
+def size_text(n: float) -> str:
+    """A byte count for people: ``20 MB``, ``1.5 GB``, ``30 kB``, ``512 bytes``."""
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= scale:
+            value = n / scale
+            return f"{value:.0f} {unit}" if value >= 10 or value == int(value) else f"{value:.1f} {unit}"
+    return f"{int(n)} bytes"
+
+
+# -- plain text and HTML --------------------------------------------------------------
+
+
+class HtmlReader:
+    name = "html"
+
+    def accepts(self, source: Source) -> bool:
+        if source.suffix in {".html", ".htm", ".xhtml", ".shtml"}:
+            return True
+        if source.content_type and "html" in source.content_type:
+            return True
+        return source.suffix not in {".txt", ".md"} and looks_like_html(source.data[:4096])
+
+    def read(self, source: Source, settings: Settings, columns: Mapping[str, str]) -> Iterator[Item]:
+        html, _ = decode_bytes(source.data, source.name, declared=source.charset)
+        extracted = extract_html(html, source.name, url=source.url)
+        if link_share(html, extracted.text) >= _LINK_SHARE_MAX:
+            raise InputError(
+                f"{source.name}: only navigation links, no article text; save the article view instead", code="E105"
+            )
+        url = extracted.url or source.url
+        yield Article(
+            id=article_id(source.name, extracted.text),
+            source=source.name,
+            raw=extracted.text,
+            content_type="text/html",
+            outlet=outlet_of(extracted.sitename, url),
+            url=url,
+            title=extracted.title,
+            author=extracted.author,
+            published=iso_date(extracted.date),
+            language=extracted.language,
+        )
+
+
+#: Extracted text whose words are at least this share link text is a list of links (a front page, a menu).
+_LINK_SHARE_MAX = 0.8
+#: ... judged only from this many words on: a two-word page is reported as too short instead.
+_LINK_SHARE_MIN_WORDS = 12
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]?(?:\s|$)")
+
+
+class _LinkWords(HTMLParser):
+    """Counts the words inside ``<a>`` elements of a page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.words: Counter[str] = Counter()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "a":
+            self.depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a" and self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.depth:
+            self.words.update(data.split())
+
+
+def link_share(html: str, text: str) -> float:
+    """The share of the words of ``text`` (extracted from ``html``) that are words of the page's link texts."""
+    words = text.split()
+    if len(words) < _LINK_SHARE_MIN_WORDS or len(_SENTENCE_END.findall(text)) * 100 >= len(words):
+        return 0.0  # too short to judge, or prose (a sentence end every 100 words or less): not parsed
+    parser = _LinkWords()
+    try:
+        parser.feed(html)
+        parser.close()
+    except Exception:  # html.parser rarely fails; a page it cannot walk is judged by the extractor alone
+        return 0.0
+    left, in_links = parser.words, 0
+    for word in words:
+        if left[word] > 0:
+            left[word] -= 1
+            in_links += 1
+    return in_links / len(words)
+
+
+class TextReader:
+    name = "text"
+
+    def accepts(self, source: Source) -> bool:
+        return True  # the fallback: anything that decodes as text
+
+    def read(self, source: Source, settings: Settings, columns: Mapping[str, str]) -> Iterator[Item]:
+        text, _ = decode_bytes(source.data, source.name, declared=source.charset)
+        yield Article(
+            id=article_id(source.name, text),
+            source=source.name,
+            raw=text,
+            title=title_from_text(text),
+            url=source.url,
+            outlet=registered_domain(source.url),
+        )
+
+
+# -- corpora: JSON, JSONL, CSV/TSV, Parquet --------------------------------------------------
+
+#: Column names recognised for each article field, in order of preference.
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "text": ("text", "body", "articleBody", "article_body", "content", "maintext", "article", "full_text"),
+    "title": ("title", "headline", "articleHeadline", "name"),
+    "url": ("url", "link", "uri", "source_url"),
+    "date": ("date", "published", "date_publish", "publish_date", "pubdate", "datePublished", "timestamp"),
+    "outlet": ("outlet", "source", "site", "sitename", "publisher", "domain", "media"),
+    "author": ("author", "authors", "byline"),
+    "id": ("id", "article_id", "Body ID", "doc_id"),
+    "html": ("html", "raw_html"),
+}
+
+
+def _pick(record: Mapping[str, Any], field: str, columns: Mapping[str, str]) -> Any:
+    if field in columns:
+        return record.get(columns[field])
+    for alias in COLUMN_ALIASES[field]:
+        if record.get(alias) not in (None, ""):
+            return record[alias]
+    return None
+
+
+def record_to_article(record: Mapping[str, Any], where: str, columns: Mapping[str, str]) -> Item:
+    """One corpus row → an Article (or a Failure naming the row and the missing column)."""
+    text = _pick(record, "text", columns)
+    url = _pick(record, "url", columns)
+    url = str(url) if url else None
+    title, published, outlet = (
+        _pick(record, "title", columns),
+        _pick(record, "date", columns),
+        _pick(record, "outlet", columns),
+    )
+    content_type = "text/plain"
+    if not text:
+        html = _pick(record, "html", columns)
+        if html:
+            try:
+                extracted = extract_html(str(html), where, url=url)
+            except InputError as exc:
+                return failure(where, str(exc.args[0]), exc.code)
+            text, content_type = extracted.text, "text/html"
+            title = title or extracted.title
+            published = published or extracted.date
+            outlet = outlet or extracted.sitename
+    if not text or not str(text).strip():
+        wanted = columns.get("text") or "/".join(COLUMN_ALIASES["text"][:4])
+        return failure(where, f"{where}: no article text (column {wanted}); map it with --column text=NAME", "E106")
+    text = str(text)
+    author = _pick(record, "author", columns)
+    if isinstance(author, list):
+        author = ", ".join(str(a) for a in author)
+    given_id = _pick(record, "id", columns)
+    return Article(
+        id=article_id(where if given_id is None else f"{where.rsplit(':', 1)[0]}#{given_id}", text),
+        source=where,
+        raw=text,
+        content_type=content_type,
+        outlet=str(outlet) if outlet else registered_domain(url),
+        url=url,
+        title=str(title) if title else None,
+        author=str(author) if author else None,
+        published=iso_date(published),
+    )
+
+
+class TabularReader:
+    """JSON (one object or a list), JSON Lines, CSV/TSV and Parquet corpora: one article per record."""
+
+    name = "tabular"
+    suffixes = frozenset({".jsonl", ".ndjson", ".json", ".csv", ".tsv", ".parquet"})
+
+    def accepts(self, source: Source) -> bool:
+        return source.suffix in self.suffixes
+
+    def read(self, source: Source, settings: Settings, columns: Mapping[str, str]) -> Iterator[Item]:
+        # Records without text are held back (as numbers) until one record has text: a file where
+        # none has any lacks a text column, which is one Failure for the file, not one per row.
+        textless: list[int] = []
+        fields: list[str] = []
+        has_text = False
+        for index, record in self._records(source):
+            where = f"{source.name}:{index}"
+            if isinstance(record, _BadRecord):
+                yield failure(where, f"{where}: {record.why}; fix or remove the line", "E107")
+                continue
+            if not isinstance(record, Mapping):
+                yield failure(where, f"{where}: a record must be an object", "E107")
+                continue
+            item = record_to_article(record, where, columns)
+            if not has_text and isinstance(item, Failure) and item.code == "E106":
+                textless.append(index)
+                fields = fields or [str(k) for k in record]
+                continue
+            if not has_text and isinstance(item, Article):
+                has_text = True
+                for n in textless:
+                    yield record_to_article({}, f"{source.name}:{n}", columns)
+                textless.clear()
+            yield item
+        if textless:
+            wanted = f"no column {columns['text']!r}" if "text" in columns else "no text column"
+            shown = ", ".join(fields[:12]) + (", ..." if len(fields) > 12 else "")
+            yield failure(
+                source.name,
+                f"{source.name}: {wanted} in any of its {len(textless)} record(s) (it has: {shown or 'no columns'}); "
+                "map the one holding the article with --column text=NAME",
+                "E106",
+            )
+
+    def _records(self, source: Source) -> Iterator[tuple[int, Any]]:
+        if source.suffix == ".parquet":
+            yield from self._parquet(source)
+            return
+        text, _ = decode_bytes(source.data, source.name, declared=source.charset)
+        if source.suffix in {".jsonl", ".ndjson"}:
+            for n, line in enumerate(text.splitlines(), start=1):
+                if not line.strip():
+                    continue
+                try:
+                    yield n, json.loads(line)
+                except json.JSONDecodeError as exc:
+                    yield n, _BadRecord(f"not valid JSON ({exc.msg})")
+        elif source.suffix == ".json":
+            try:
+                data = json.loads(text)
+            except json.JSONDecodeError as exc:
+                raise InputError(
+                    f"{source.name}: not valid JSON ({exc.msg} at line {exc.lineno})", code="E107"
+                ) from None
+            records = data if isinstance(data, list) else data.get("articles", [data]) if isinstance(data, dict) else []
+            yield from enumerate(records, start=1)
+        else:
+            dialect = "excel-tab" if source.suffix == ".tsv" else "excel"
+            csv.field_size_limit(1 << 30)
+            reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+            for n, row in enumerate(reader, start=2):
+                yield n, row
+
+    def _parquet(self, source: Source) -> Iterator[tuple[int, Any]]:
+        import pyarrow.parquet as pq
+
+        try:
+            table = pq.ParquetFile(io.BytesIO(source.data))
+        except Exception as exc:
+            raise InputError(f"{source.name}: not a readable Parquet file ({exc})", code="E107") from None
+        n = 0
+        for batch in table.iter_batches(batch_size=512):
+            for row in batch.to_pylist():
+                n += 1
+                yield n, row
+
+
+class _BadRecord(dict[str, Any]):
+    """Stands in for a line that is not JSON so the reader reports it and goes on."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__()
+        self.why = why
+
+
+def _non_english_message(text: str) -> str | None:
+    """A reason to believe ``text`` is not English, or None.
+
+    English running text is about 40-50 % function words; below 12 % over enough words it is
+    almost certainly another language (or not prose at all).
+    """
+    words = re.findall(r"[^\W\d_]+", text[:20000].lower())
+    if len(words) < 40:
+        return None
+    share = sum(1 for w in words if w in _ENGLISH_FUNCTION_WORDS) / len(words)
+    if share < 0.12:
+        return f"does not look like English ({share:.0%} English function words)"
+    return None
+
+
+_ENGLISH_FUNCTION_WORDS = frozenset(
+    """the of and to a in that is was he for it with as his on be at by i this had not are but from or have an
+    they which one you were her all she there would their we him been has when who will more no if out so said
+    what up its about into than them can only other new some could time these two may then do first any my now
+    such like our over man me even most made after also did many before must through back years where much your
+    way well down should because each just those people how too little state good very make world still own see
+    men work long get here between both life being under never day same another know while last might us great
+    old year off come since against go came right used take three""".split()  # noqa: SIM905
+)
+
+from newstrace.stages.ingest._feeds import FeedReader  # noqa: E402  (feeds.py uses the names above)
+
+READERS: list[Reader] = [TabularReader(), FeedReader(), HtmlReader(), TextReader()]
+
+
+def read_source(
+    source: Source, settings: Settings, columns: Mapping[str, str], *, reader: Reader | None = None
+) -> Iterator[Item]:
+    """Read one source with ``reader`` (default: the first in READERS that accepts it).
+
+    Every Article passes the same checks (too short, too long, not English); problems become
+    Failures. Container readers (WARC records) pass ``reader`` to read a part as HTML.
+    """
+    if not source.data.strip():
+        yield failure(source.name, f"{source.name}: the input is empty; nothing to analyse", "E101")
+        return
+    reader = reader or next(r for r in READERS if r.accepts(source))
+    min_chars: int = settings.get("ingest.min_chars")
+    max_chars: int = settings.get("ingest.max_text_chars")
+    skip_foreign: bool = settings.get("ingest.skip_non_english")
+    try:
+        for item in reader.read(source, settings, columns):
+            if isinstance(item, Article):
+                if len(item.raw.strip()) < min_chars:
+                    yield failure(
+                        item.source,
+                        f"{item.source}: only {len(item.raw.strip())} characters of text; too short to be an article",
+                        "E108",
+                    )
+                    continue
+                if len(item.raw) > max_chars:
+                    yield failure(
+                        item.source,
+                        f"{item.source}: {len(item.raw):,} characters of text is far longer than a news article; "
+                        "split it, or raise --set ingest.max_text_chars=N",
+                        "E110",
+                    )
+                    continue
+                why = _non_english_message(item.raw) if skip_foreign else None
+                if why:
+                    yield failure(
+                        item.source,
+                        f"{item.source}: {why}; only English is analysed (--set ingest.skip_non_english=false to try)",
+                        "E109",
+                    )
+                    continue
+            yield item
+    except InputError as exc:
+        yield failure(source.name, str(exc.args[0]), exc.code)

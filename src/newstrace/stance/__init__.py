@@ -1,1 +1,0 @@
-"""Claims, stance, certainty and genre: the models and scorers behind the claims/stance/genre stages."""
