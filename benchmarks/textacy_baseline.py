@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from newstrace.evaluation.quotes import load, score
-from newstrace.stages.annotate import load_spacy
-from newstrace.stages.attribution._core import attribute
+from newstrace.stages.attribution import attribute
+from newstrace.text.parse import load_spacy
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "quotes-dev"
 

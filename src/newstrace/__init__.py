@@ -6,6 +6,7 @@ The public API::
     report = analyze(["saved-pages/"], Settings.load())
 """
 
+from newstrace._version import __version__
 from newstrace.analysis import analyze, analyze_articles, run_analysis, sample_corpus
 from newstrace.errors import ConfigError, InputError, ModelError, NewstraceError, StageError, StoreError
 from newstrace.model import (
@@ -32,8 +33,6 @@ from newstrace.pipeline import Corpus, CorpusStage, DocumentStage, Pipeline, Run
 from newstrace.report import build_report, report_to_dict, write_reports
 from newstrace.settings import Settings
 from newstrace.store import Store
-
-__version__ = "0.1.0"
 
 __all__ = [
     "Article",

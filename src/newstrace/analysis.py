@@ -13,6 +13,7 @@ from newstrace.model import Article, Claim, Document, Failure, Report
 from newstrace.pipeline import Corpus, Pipeline, RunContext
 from newstrace.report import build_report, write_reports
 from newstrace.settings import Settings
+from newstrace.stages.ingest import read_inputs  # importing newstrace.stages registers the built-in stages
 
 log = logging.getLogger(__name__)
 
@@ -42,8 +43,6 @@ def read_corpus(
     progress: Progress | None = None,
 ) -> tuple[list[Article], list[Failure]]:
     """Read every input into Articles; unreadable inputs become Failures, never exceptions."""
-    from newstrace.stages.ingest import read_inputs
-
     articles: list[Article] = []
     failures: list[Failure] = []
     seen: dict[str, int] = {}

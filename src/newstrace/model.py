@@ -276,12 +276,19 @@ class Evidence:
 
 @dataclass(frozen=True, slots=True)
 class Failure:
-    """A problem recorded against one input or article; the run carries on."""
+    """A problem recorded against one input, article or stage; the run carries on.
+
+    ``fatal`` means the article takes no further part in the analysis (it could not be read,
+    is empty or not English, or a stage failed on it); otherwise the record is a note (a text
+    cut for parsing). ``code`` is one of the codes in :mod:`newstrace.errors`.
+    """
 
     source: str
     stage: str
     message: str
     code: str = ""
+    article_id: str | None = None
+    fatal: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,17 +344,281 @@ class Document:
         return self.article.id
 
 
+# --- what the comparison of a story's articles finds (stories.compare.v1, evidence.summary.v1) ---------------
+
+
+@dataclass(frozen=True, slots=True)
+class ReusePassage:
+    """One shared passage: ``a_start:a_end`` in article a, ``b_start:b_end`` in article b."""
+
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    words: int  # words matched (shingle coverage) inside the passage
+    a_text: str
+    b_text: str
+    a_sentences: tuple[tuple[int, int], ...] = ()  # sentences of a mostly (>= half) inside the passage
+    b_sentences: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ReusePair:
+    """Everything two articles share; a and b are ordered by id."""
+
+    a_id: str
+    b_id: str
+    direction: str  # "a->b" (b copied a), "b->a", or "unknown"
+    source_id: str | None  # the earlier article, when known
+    copy_id: str | None
+    passages: tuple[ReusePassage, ...]
+    a_share: float  # share of a's characters inside shared passages
+    b_share: float
+
+
+@dataclass(frozen=True, slots=True)
+class ReuseSummary:
+    shares: dict[str, float] = field(default_factory=dict)  # article id -> reused share (all pairs)
+    copy_groups: tuple[tuple[str, ...], ...] = ()  # articles that count as one origin
+    independent_sources: int = 0
+    copy_share: float = 0.3  # the share that made two articles one origin
+
+
+@dataclass(frozen=True, slots=True)
+class VariantDifference:
+    kind: str  # word_substitution | rewording | cut | insertion | splice | ellipsis | punctuation
+    a_text: str
+    b_text: str
+    a_start: int | None  # offsets into article a's text (None when a has nothing there)
+    a_end: int | None
+    b_start: int | None
+    b_end: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class VariantSide:
+    """One outlet's version of a remark."""
+
+    article_id: str
+    quote_ids: tuple[str, ...]
+    text: str  # the quote(s) as printed, joined with " | " when several
+    spans: tuple[tuple[int, int], ...]
+    when: str | None = None  # the date phrase ("on Monday", "in April")
+    when_date: str | None = None  # normalised against the publication date (YYYY-MM-DD or YYYY-MM)
+    when_span: tuple[int, int] | None = None  # offsets of the phrase when read from the text around the quote
+    where: str | None = None
+    addressee: str | None = None
+    cue: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteVariant:
+    """The same remark by the same speaker as two outlets printed it, and how the two differ."""
+
+    speaker: str
+    a: VariantSide
+    b: VariantSide
+    similarity: float  # share of word tokens aligned unchanged
+    kinds: tuple[str, ...]  # sorted distinct difference kinds
+    differences: tuple[VariantDifference, ...]
+    alignment: tuple[tuple[str, str, str], ...]  # (op, a words, b words): equal/replace/delete/insert
+    context_differences: tuple[str, ...] = ()  # when / where / addressee that differ
+    context_agrees: bool | None = None  # the two dates agree (None: a date is unknown)
+
+
+@dataclass(frozen=True, slots=True)
+class CarryingSentence:
+    """A sentence of an article that carries a claim, and how it matched."""
+
+    start: int
+    end: int
+    similarity: float
+    matched_by: str  # lexical | semantic
+
+
+@dataclass(frozen=True, slots=True)
+class SpeakerCell:
+    holder: str
+    label: str
+    certainty: float
+    quote_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementCell:
+    """One (core claim, article) cell: the article's stance and its speakers' stances toward the claim."""
+
+    claim_id: str
+    article_id: str
+    outlet: str
+    published: str | None
+    label: str | None  # None when the stance stage did not run
+    certainty: float | None
+    probability: float | None
+    speakers: tuple[SpeakerCell, ...]
+    sentences: tuple[CarryingSentence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Corroboration:
+    """How many articles (and independent sources, copies counted once) support a claim."""
+
+    claim_id: str
+    articles: int
+    independent_sources: int
+    article_ids: tuple[str, ...]
+    basis: str  # "stance" | "carries the claim"
+
+
+@dataclass(frozen=True, slots=True)
+class FirstCarrier:
+    """The first article (by publication date) to carry a claim."""
+
+    claim_id: str
+    article_id: str
+    outlet: str
+    published: str | None
+    dated: bool
+
+
+@dataclass(frozen=True, slots=True)
+class FirstQuote:
+    """The first article (by publication date) to print a remark several outlets carry."""
+
+    speaker: str
+    article_id: str
+    outlet: str
+    published: str | None
+    quote_ids: tuple[str, ...]
+    dated: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ExclusiveSpeaker:
+    """A speaker only one article of the story quotes."""
+
+    name: str
+    article_id: str
+    outlet: str
+    quote_ids: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ExclusiveQuote:
+    """A quote no other article of the story prints."""
+
+    article_id: str
+    outlet: str
+    quote_id: str
+    speaker: str | None
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class ExclusiveFact:
+    """A factual sentence no other article of the story carries."""
+
+    article_id: str
+    outlet: str
+    text: str
+    start: int
+    end: int
+    best_match_elsewhere: float
+
+
+@dataclass(frozen=True, slots=True)
+class TextSpan:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceItem:
+    """One piece of evidence in a story's article, with its sentence and its origin."""
+
+    article_id: str
+    kind: str
+    text: str
+    start: int
+    end: int
+    supplier: str | None
+    sentence: TextSpan
+    origin: str  # what repeats of the same evidence share: the speaker, the supplier, or the article (copy group)
+    copied_from: str | None  # the article the passage holding the item was copied from
+    origin_unknown: TextSpan | None  # the sentence that says the material's origin is not identified
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceRef:
+    article_id: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceStatement:
+    """A plain sentence of the evidence summary and the passages it rests on."""
+
+    kind: str
+    text: str
+    refs: tuple[EvidenceRef, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimEvidence:
+    """What a core claim rests on across the story: items, independent origins, a support label."""
+
+    claim_id: str
+    claim: str
+    support: str
+    basis: str
+    score: float
+    independent_origins: int
+    items_total: int
+    independent: bool
+    articles: tuple[str, ...]
+    items: tuple[EvidenceItem, ...]
+    statements: tuple[EvidenceStatement, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TimelinePoint:
+    """A holder's stance and certainty toward a claim at a date."""
+
+    holder: str
+    holder_kind: str  # outlet | speaker
+    date: str | None
+    date_source: str  # remark | published
+    article_id: str
+    outlet: str
+    claim_id: str
+    label: str
+    certainty: float
+
+
 @dataclass(frozen=True, slots=True)
 class Story:
+    """Articles about one story and what comparing them finds; each stage fills in its fields."""
+
     id: str
     article_ids: tuple[str, ...]
     claims: tuple[Claim, ...] = ()
-    quote_variants: tuple[dict[str, object], ...] = ()
-    reuse: tuple[dict[str, object], ...] = ()
-    agreement: tuple[dict[str, object], ...] = ()
-    exclusives: tuple[dict[str, object], ...] = ()
-    evidence_summary: tuple[dict[str, object], ...] = ()
-    timeline: tuple[dict[str, object], ...] = ()
+    quote_variants: tuple[QuoteVariant, ...] = ()
+    reuse: tuple[ReusePair, ...] = ()
+    reuse_summary: ReuseSummary | None = None
+    agreement: tuple[AgreementCell, ...] = ()
+    corroboration: tuple[Corroboration, ...] = ()
+    first_carriers: tuple[FirstCarrier, ...] = ()
+    first_quotes: tuple[FirstQuote, ...] = ()
+    exclusive_speakers: tuple[ExclusiveSpeaker, ...] = ()
+    exclusive_quotes: tuple[ExclusiveQuote, ...] = ()
+    exclusive_facts: tuple[ExclusiveFact, ...] = ()
+    evidence_summary: tuple[ClaimEvidence, ...] = ()
+    timeline: tuple[TimelinePoint, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,19 +1,37 @@
 """Stages, their registry, and the Pipeline that runs them.
 
 A stage is a small callable registered under a versioned name (``attribution.rules.v1``)
-with the names of what it ``requires`` and ``provides``. The Pipeline checks, before it
-runs anything, that every requirement is provided by an earlier stage, so a mis-assembled
-configuration fails at once with a clear message instead of half-way through a corpus.
+with the fields it ``requires`` (reads) and ``provides`` (writes). The names are those of
+the model, so the check is about data, not about labels:
+
+- ``document.<field>`` — a field of :class:`~newstrace.model.Document` (``document.quotes``);
+- ``story.<field>`` — a field of :class:`~newstrace.model.Story` (``story.claims``);
+- ``corpus.stories`` — the list of stories itself, ``corpus.user_claims`` — the claims the
+  user gave (``--claim``);
+- ``parse`` — the spaCy analysis of each document (:class:`~newstrace.text.parse.Parse`).
+
+Every document starts with ``document.article`` and the corpus with ``corpus.user_claims``.
+The Pipeline checks, before it runs anything, that every requirement is provided by an
+earlier stage, so a mis-assembled configuration fails at once with a coded error instead
+of half-way through a corpus; a test runs each stage on documents whose undeclared fields
+are empty, so a declaration that leaves out what a stage reads does not pass either.
 
 Two kinds of stage:
 
-- ``DocumentStage`` works on one document at a time (``process``); a failure is recorded
-  against that document and the run goes on. It may override ``process_batch`` to batch
-  work (spaCy's ``nlp.pipe``), falling back to one-by-one on error.
-- ``CorpusStage`` sees the whole corpus at once (stories, reuse, cross-article entities).
+- ``DocumentStage`` works on one document at a time (``process``). It may override
+  ``process_batch`` to batch work (spaCy's ``nlp.pipe``).
+- ``CorpusStage`` sees the whole corpus at once (``run``): stories, reuse, cross-article
+  entities. Its per-article work goes through ``each``.
 
-Stages keep private per-document data (a spaCy ``Doc``) in ``RunContext.scratch``; it is
-dropped when the run ends and never reaches the report, the store or the API.
+Failure isolation is part of the contract. An exception while a stage works on one
+article becomes a :class:`~newstrace.model.Failure` naming the stage and the article; the
+article takes no further part in the run (later stages and corpus-wide results skip it)
+and stays in the report with the record of why. An exception a corpus stage raises outside
+any article is recorded against the stage and the run goes on with the corpus as it was.
+
+Parses live in :class:`RunContext` and only ``annotate`` creates them; the Pipeline drops
+them after the last stage that requires ``parse``. They never reach the report, the store
+or the API.
 """
 
 from __future__ import annotations
@@ -22,16 +40,28 @@ import dataclasses
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, TypeVar
+from typing import ClassVar, TypeVar
 
 from newstrace.errors import NewstraceError, StageError
 from newstrace.model import Claim, Document, Failure, Story
 from newstrace.settings import Settings
+from newstrace.text.parse import Parse
 
 log = logging.getLogger(__name__)
 
+R = TypeVar("R")
+
+#: Corpus-level names a stage may require or provide, besides ``document.*`` and ``story.*``.
+CORPUS_NAMES = frozenset({"corpus.stories", "corpus.user_claims", "parse"})
 #: What every corpus provides before any stage runs.
-INITIAL_PROVIDES = frozenset({"article"})
+INITIAL_PROVIDES = frozenset({"document.article", "corpus.user_claims"})
+
+
+def data_names() -> frozenset[str]:
+    """Every name a stage may declare in ``requires`` or ``provides``."""
+    documents = {f"document.{f.name}" for f in dataclasses.fields(Document)}
+    stories = {f"story.{f.name}" for f in dataclasses.fields(Story)}
+    return frozenset(documents | stories | CORPUS_NAMES)
 
 
 @dataclass(frozen=True)
@@ -41,20 +71,37 @@ class Corpus:
     documents: tuple[Document, ...]
     stories: tuple[Story, ...] = ()
     user_claims: tuple[Claim, ...] = ()
-    failures: tuple[Failure, ...] = ()  # failures not tied to a document (unreadable inputs)
+    failures: tuple[Failure, ...] = ()  # failures not tied to a document (unreadable inputs, a stage's own bug)
+
+    def live(self) -> list[Document]:
+        """The documents still in the analysis (not failed or declared unusable)."""
+        return [d for d in self.documents if not is_dead(d)]
 
 
 @dataclass
 class RunContext:
+    """What a run carries besides the corpus: settings, the parses, progress and per-stage failures."""
+
     settings: Settings
-    scratch: dict[str, dict[str, Any]] = field(default_factory=dict)
     progress: Callable[[str, int, int], None] | None = None
+    #: (stage name, article id) pairs at which a stage raises on purpose: fault-injection tests only.
+    faults: frozenset[tuple[str, str]] = frozenset()
+    parses: dict[str, Parse] = field(default_factory=dict)
+    failed: dict[str, Failure] = field(default_factory=dict)  # article id -> failure, for the stage running now
 
-    def put(self, doc_id: str, key: str, value: Any) -> None:
-        self.scratch.setdefault(doc_id, {})[key] = value
+    def parse(self, doc: Document) -> Parse:
+        """The parse of ``doc`` (a StageError when annotate did not parse it)."""
+        found = self.parses.get(doc.id)
+        if found is None:
+            raise StageError(f"no parse for {doc.article.source}; run annotate.spacy.v1 first", code="E320")
+        return found
 
-    def take(self, doc_id: str, key: str) -> Any:
-        return self.scratch.get(doc_id, {}).get(key)
+    def keep_parse(self, doc_id: str, parse: Parse) -> None:
+        self.parses[doc_id] = parse
+
+    def inject(self, stage: str, doc_id: str) -> None:
+        if (stage, doc_id) in self.faults:
+            raise RuntimeError(f"fault injected into {stage} on {doc_id}")
 
 
 class Stage:
@@ -66,8 +113,43 @@ class Stage:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
 
-    def __call__(self, corpus: Corpus, ctx: RunContext) -> Corpus:
+    def run(self, corpus: Corpus, ctx: RunContext) -> Corpus:
         raise NotImplementedError
+
+    def __call__(self, corpus: Corpus, ctx: RunContext) -> Corpus:
+        """Run the stage with failure isolation: per-article failures, or one for the stage as a whole."""
+        ctx.failed = {}
+        try:
+            out = self.run(corpus, ctx)
+        except NewstraceError as exc:
+            out = self._stage_failed(corpus, str(exc), exc.code)
+        except Exception as exc:  # a bug outside any one article: record it and go on without this stage
+            log.exception("stage %s failed", self.name)
+            out = self._stage_failed(corpus, f"{type(exc).__name__}: {exc}", "E305")
+        return mark_failed(out, ctx.failed)
+
+    def each(self, docs: Iterable[Document], ctx: RunContext, fn: Callable[[Document], R]) -> dict[str, R]:
+        """``fn`` over each live document, by id; one that raises is recorded as failed and left out."""
+        out: dict[str, R] = {}
+        for doc in docs:
+            if is_dead(doc) or doc.id in ctx.failed:
+                continue
+            try:
+                ctx.inject(self.name, doc.id)
+                out[doc.id] = fn(doc)
+            except NewstraceError as exc:
+                ctx.failed[doc.id] = self.failure(doc, str(exc), exc.code)
+            except Exception as exc:  # a bug in one article must not take the batch down
+                log.exception("stage %s failed on %s", self.name, doc.article.source)
+                ctx.failed[doc.id] = self.failure(doc, f"{type(exc).__name__}: {exc}", "E301")
+        return out
+
+    def failure(self, doc: Document, message: str, code: str) -> Failure:
+        return Failure(doc.article.source, self.name, message, code, article_id=doc.id, fatal=True)
+
+    def _stage_failed(self, corpus: Corpus, message: str, code: str) -> Corpus:
+        failure = Failure(self.name, self.name, f"the stage failed as a whole: {message}", code)
+        return dataclasses.replace(corpus, failures=(*corpus.failures, failure))
 
 
 class DocumentStage(Stage):
@@ -76,38 +158,38 @@ class DocumentStage(Stage):
     def process(self, doc: Document, ctx: RunContext) -> Document:
         raise NotImplementedError
 
-    def process_batch(self, docs: Sequence[Document], ctx: RunContext) -> list[Document]:
-        return [self._guarded(doc, ctx) for doc in docs]
+    def process_batch(self, docs: Sequence[Document], ctx: RunContext) -> dict[str, Document]:
+        """The processed documents by id (those that failed are recorded in ``ctx.failed`` and left out)."""
+        return self.each(docs, ctx, lambda doc: self.process(doc, ctx))
 
-    def _guarded(self, doc: Document, ctx: RunContext) -> Document:
-        if doc.failures and any(f.stage.startswith("fatal:") for f in doc.failures):
-            return doc
-        try:
-            return self.process(doc, ctx)
-        except NewstraceError as exc:
-            return record_failure(doc, self.name, str(exc), exc.code)
-        except Exception as exc:  # a bug in one article must not take the batch down
-            log.exception("stage %s failed on %s", self.name, doc.article.source)
-            return record_failure(doc, self.name, f"{type(exc).__name__}: {exc}", "E301")
-
-    def __call__(self, corpus: Corpus, ctx: RunContext) -> Corpus:
-        live = [d for d in corpus.documents if not is_dead(d)]
-        done = {d.id: d for d in self.process_batch(live, ctx)} if live else {}
+    def run(self, corpus: Corpus, ctx: RunContext) -> Corpus:
+        live = corpus.live()
+        done = self.process_batch(live, ctx) if live else {}
         return dataclasses.replace(corpus, documents=tuple(done.get(d.id, d) for d in corpus.documents))
 
 
 class CorpusStage(Stage):
-    """A stage that needs the whole corpus at once."""
+    """A stage that needs the whole corpus at once; its per-article work goes through ``each``."""
 
 
 def record_failure(doc: Document, stage: str, message: str, code: str = "", *, fatal: bool = False) -> Document:
-    failure = Failure(doc.article.source, f"fatal:{stage}" if fatal else stage, message, code)
+    """``doc`` with a failure (``fatal``: the article takes no further part) or a note recorded on it."""
+    failure = Failure(doc.article.source, stage, message, code, article_id=doc.id, fatal=fatal)
     return dataclasses.replace(doc, failures=(*doc.failures, failure))
 
 
+def mark_failed(corpus: Corpus, failed: dict[str, Failure]) -> Corpus:
+    if not failed:
+        return corpus
+    docs = tuple(
+        dataclasses.replace(d, failures=(*d.failures, failed[d.id])) if d.id in failed else d for d in corpus.documents
+    )
+    return dataclasses.replace(corpus, documents=docs)
+
+
 def is_dead(doc: Document) -> bool:
-    """A document a stage declared unusable (not English, empty after cleaning...)."""
-    return any(f.stage.startswith("fatal:") for f in doc.failures)
+    """A document a stage declared unusable (not English, empty after cleaning) or failed on."""
+    return any(f.fatal for f in doc.failures)
 
 
 S = TypeVar("S", bound=type[Stage])
@@ -115,20 +197,24 @@ _REGISTRY: dict[str, type[Stage]] = {}
 
 
 def register(cls: S) -> S:
+    """Register a stage class under its name, checking that its declarations name real fields."""
     if not cls.name:
         raise StageError(f"stage class {cls.__name__} has no name", code="E302")
     if cls.name in _REGISTRY and _REGISTRY[cls.name] is not cls:
         raise StageError(f"two stages are registered as '{cls.name}'", code="E302")
+    unknown = sorted((cls.requires | cls.provides) - data_names())
+    if unknown:
+        raise StageError(
+            f"stage '{cls.name}' declares {', '.join(unknown)}, which name no field of Document or Story "
+            "and none of corpus.stories, corpus.user_claims, parse",
+            code="E302",
+        )
     _REGISTRY[cls.name] = cls
     return cls
 
 
 def registry() -> dict[str, type[Stage]]:
-    """All registered stages by name (importing the built-in stages first)."""
-    from newstrace.stages import load_builtin
-
-    load_builtin()
-
+    """All registered stages by name (``import newstrace`` registers the built-in ones)."""
     return dict(_REGISTRY)
 
 
@@ -168,12 +254,15 @@ class Pipeline:
         return [s.name for s in self.stages]
 
     def run(self, corpus: Corpus, ctx: RunContext) -> Corpus:
+        last_parse_use = max((i for i, s in enumerate(self.stages) if "parse" in s.requires), default=-1)
         for index, stage in enumerate(self.stages):
             log.info("stage %s on %d documents", stage.name, len(corpus.documents))
             if ctx.progress:
                 ctx.progress(stage.name, index, len(self.stages))
             corpus = stage(corpus, ctx)
+            if index >= last_parse_use:
+                ctx.parses.clear()  # no later stage reads a parse
         if ctx.progress:
             ctx.progress("done", len(self.stages), len(self.stages))
-        ctx.scratch.clear()
+        ctx.parses.clear()
         return corpus

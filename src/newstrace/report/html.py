@@ -12,12 +12,10 @@ from pathlib import Path
 import jinja2
 
 from newstrace.model import Report
-from newstrace.report.json_report import plain
 from newstrace.report.views import (
     article_label,
     article_title,
     duplicate_rows,
-    evidence_rows,
     exclusive_groups,
     highlight_segments,
     live_documents,
@@ -35,7 +33,6 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["plain"] = plain
     env.filters["hue"] = lambda name: int(hashlib.sha1(str(name).encode()).hexdigest()[:4], 16) % 360
     return env
 
@@ -55,7 +52,6 @@ def render_html(report: Report) -> str:
         speakers=speakers_across(report),
         matrices=stance_matrices(report),
         exclusives=exclusive_groups,
-        evidence=evidence_rows,
         timeline=timeline_rows,
     )
 

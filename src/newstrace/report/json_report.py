@@ -13,7 +13,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from newstrace.model import Document, ExactCopy, Quote, Report, Stance
+from newstrace.model import Document, ExactCopy, Quote, Report, Stance, Story
 from newstrace.pipeline import is_dead
 
 
@@ -120,11 +120,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         for d in report.documents
         if is_dead(d)
     ]
-    stories = []
-    for story in report.stories:
-        entry = plain(story)
-        entry["claims"] = [{"id": c.id, "text": c.text, **plain(c)} for c in story.claims]
-        stories.append(entry)
+    stories = [story_to_dict(story) for story in report.stories]
     return {
         "version": report.version,
         "created": report.created,
@@ -133,6 +129,35 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "skipped": skipped,
         "failures": [plain(f) for f in report.failures],
         "duplicates": duplicates_to_dict(live),
+    }
+
+
+def story_to_dict(story: Story) -> dict[str, Any]:
+    """A story as report.json has it: typed records flattened, the mixed lists tagged with a ``kind``."""
+    agreement: list[dict[str, Any]] = []
+    for claim in story.claims:
+        agreement += [{"kind": "cell", **plain(c)} for c in story.agreement if c.claim_id == claim.id]
+        agreement += [{"kind": "corroboration", **plain(c)} for c in story.corroboration if c.claim_id == claim.id]
+        agreement += [{"kind": "first", **plain(c)} for c in story.first_carriers if c.claim_id == claim.id]
+    agreement += [{"kind": "first_quote", **plain(q)} for q in story.first_quotes]
+    reuse = [{**plain(p), "kind": "pair"} for p in story.reuse]
+    if story.reuse_summary is not None:
+        reuse.append({**plain(story.reuse_summary), "kind": "summary"})
+    exclusives = (
+        [{"kind": "speaker", **plain(x)} for x in story.exclusive_speakers]
+        + [{"kind": "quote", **plain(x)} for x in story.exclusive_quotes]
+        + [{"kind": "fact", **plain(x)} for x in story.exclusive_facts]
+    )
+    return {
+        "id": story.id,
+        "article_ids": list(story.article_ids),
+        "claims": [{"id": c.id, "text": c.text, **plain(c)} for c in story.claims],
+        "quote_variants": [plain(v) for v in story.quote_variants],
+        "reuse": reuse,
+        "agreement": agreement,
+        "exclusives": exclusives,
+        "evidence_summary": [plain(e) for e in story.evidence_summary],
+        "timeline": [plain(t) for t in story.timeline],
     }
 
 

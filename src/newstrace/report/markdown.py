@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
-from newstrace.model import Document, Quote, Report, Story
-from newstrace.report.json_report import plain
+from newstrace.model import Document, Quote, QuoteVariant, Report, Story
 from newstrace.report.views import (
     article_label,
     article_title,
     duplicate_rows,
-    evidence_rows,
     exclusive_groups,
     live_documents,
     speakers_across,
@@ -53,69 +50,45 @@ def _context(q: Quote) -> str:
     return "; ".join(bits)
 
 
-def _story_section(title: str, items: Iterable[Any]) -> list[str]:
-    items = list(items)
-    if not items:
-        return []
-    lines = [f"#### {title}", ""]
-    for item in items:
-        data = plain(item)
-        if isinstance(data, dict):
-            summary = data.get("summary") or data.get("text")
-            if summary:
-                lines.append(f"- {_cell(str(summary), 400)}")
-                continue
-            parts = [f"{k}: {_cell(str(v), 120)}" for k, v in data.items() if v not in (None, "", [], {})]
-            lines.append("- " + "; ".join(parts))
-        else:
-            lines.append(f"- {_cell(str(data), 400)}")
-    lines.append("")
-    return lines
-
-
 def _name(article_id: str, by_id: dict[str, Document]) -> str:
     return article_label(by_id[article_id]) if article_id in by_id else article_id
 
 
-def _variants_section(variants: Iterable[Any], by_id: dict[str, Document]) -> list[str]:
-    items = [plain(v) for v in variants]
-    if not items:
+def _variants_section(variants: Sequence[QuoteVariant], by_id: dict[str, Document]) -> list[str]:
+    if not variants:
         return []
     lines = ["#### The same remark, as each outlet printed it", ""]
-    for v in items:
-        kinds = ", ".join(k.replace("_", " ") for k in v.get("kinds", []))
-        lines.append(f"**{_cell(v['speaker'], 80)}**: {round(v['similarity'] * 100)}% of words unchanged; {kinds}")
+    for v in variants:
+        kinds = ", ".join(k.replace("_", " ") for k in v.kinds)
+        lines.append(f"**{_cell(v.speaker, 80)}**: {round(v.similarity * 100)}% of words unchanged; {kinds}")
         lines.append("")
-        for side in ("a", "b"):
-            sd = v[side]
-            context = "; ".join(str(sd[k]) for k in ("cue", "when", "where", "addressee") if sd.get(k))
+        for sd in (v.a, v.b):
+            context = "; ".join(str(x) for x in (sd.cue, sd.when, sd.where, sd.addressee) if x)
             lines.append(
-                f"- {_name(sd['article_id'], by_id)}: “{_cell(sd['text'], 400)}”" + (f" ({context})" if context else "")
+                f"- {_name(sd.article_id, by_id)}: “{_cell(sd.text, 400)}”" + (f" ({context})" if context else "")
             )
-        for d in v.get("differences", []):
-            lines.append(f"  - {d['kind'].replace('_', ' ')}: “{_cell(d['a_text'], 80)}” → “{_cell(d['b_text'], 80)}”")
-        if v.get("context_differences"):
-            lines.append("  - context differs: " + ", ".join(v["context_differences"]))
+        for d in v.differences:
+            lines.append(f"  - {d.kind.replace('_', ' ')}: “{_cell(d.a_text, 80)}” → “{_cell(d.b_text, 80)}”")
+        if v.context_differences:
+            lines.append("  - context differs: " + ", ".join(v.context_differences))
         lines.append("")
     return lines
 
 
-def _reuse_section(reuse: Iterable[Any], by_id: dict[str, Document]) -> list[str]:
-    items = [plain(r) for r in reuse]
-    pairs = [r for r in items if "passages" in r]
-    summary = next((r for r in items if r.get("kind") == "summary"), None)
-    if not pairs and not summary:
+def _reuse_section(story: Story, by_id: dict[str, Document]) -> list[str]:
+    summary = story.reuse_summary
+    if not story.reuse and summary is None:
         return []
     lines = ["#### Reused passages", ""]
-    for p in pairs:
-        source, copy = p.get("source_id") or p["a_id"], p.get("copy_id") or p["b_id"]
-        direction = "" if p.get("direction") != "unknown" else " (direction unknown: dates missing)"
+    for p in story.reuse:
+        source, copy = p.source_id or p.a_id, p.copy_id or p.b_id
+        direction = "" if p.direction != "unknown" else " (direction unknown: dates missing)"
         lines.append(
-            f"- {_name(copy, by_id)} reuses {len(p['passages'])} passage(s) of {_name(source, by_id)}{direction}: "
-            + " / ".join(f"“{_cell(g['a_text'], 120)}”" for g in p["passages"][:3])
+            f"- {_name(copy, by_id)} reuses {len(p.passages)} passage(s) of {_name(source, by_id)}{direction}: "
+            + " / ".join(f"“{_cell(g.a_text, 120)}”" for g in p.passages[:3])
         )
-    if summary and "independent_sources" in summary:
-        lines.append(f"- independent sources once copies are counted once: {summary['independent_sources']}")
+    if summary is not None:
+        lines.append(f"- independent sources once copies are counted once: {summary.independent_sources}")
     lines.append("")
     return lines
 
@@ -131,7 +104,7 @@ def _exclusives_section(story: Story, by_id: dict[str, Document]) -> list[str]:
         if g.speakers:
             lines.append("- speakers: " + "; ".join(_cell(n, 60) for n in g.speakers))
         for f in g.facts[:8]:
-            lines.append(f"- fact: “{_cell(f['text'], 220)}”")
+            lines.append(f"- fact: “{_cell(f.text, 220)}”")
         if len(g.facts) > 8:
             lines.append(f"- … and {len(g.facts) - 8} more sentences of fact")
         lines.append("")
@@ -139,15 +112,14 @@ def _exclusives_section(story: Story, by_id: dict[str, Document]) -> list[str]:
 
 
 def _evidence_section(story: Story) -> list[str]:
-    rows = evidence_rows(story)
-    if not rows:
+    if not story.evidence_summary:
         return []
     lines = ["#### Evidence", ""]
-    for r in rows:
-        lines.append(f"- **{_cell(r['claim'], 140)}**: {r.get('support', '?')}. {_cell(str(r.get('basis', '')), 400)}")
-        for st in r.get("statements", []):
-            if st.get("kind") != "support":
-                lines.append(f"  - {_cell(st['text'], 300)}")
+    for r in story.evidence_summary:
+        lines.append(f"- **{_cell(r.claim, 140)}**: {r.support}. {_cell(r.basis, 400)}")
+        for st in r.statements:
+            if st.kind != "support":
+                lines.append(f"  - {_cell(st.text, 300)}")
     lines.append("")
     return lines
 
@@ -158,12 +130,8 @@ def _timeline_section(story: Story, by_id: dict[str, Document]) -> list[str]:
         return []
     lines = ["#### Certainty over time", "", "| date | holder | claim | stance | certainty |", "|---|---|---|---|---|"]
     for r in rows:
-        holder = _name(r["holder"], by_id) if r.get("holder_kind") == "outlet" else str(r.get("holder"))
-        certainty = r.get("certainty")
-        lines.append(
-            f"| {r.get('date') or 'undated'} | {_cell(holder, 60)} | {r.get('claim_id')} | {r.get('label')} "
-            f"| {certainty if certainty is not None else ''} |"
-        )
+        holder = _name(r.holder, by_id) if r.holder_kind == "outlet" else r.holder
+        lines.append(f"| {r.date or 'undated'} | {_cell(holder, 60)} | {r.claim_id} | {r.label} | {r.certainty} |")
     lines.append("")
     return lines
 
@@ -188,7 +156,7 @@ def render_markdown(report: Report) -> str:
             out += [f"- **{c.id}** {c.text}" for c in story.claims]
             out.append("")
         for m in stance_matrices(report):
-            if m.claim not in story.claims:
+            if m.story_id != story.id:
                 continue
             out += [f"### Who stands where on “{_cell(m.claim.text, 200)}”", ""]
             out += ["| holder | stance | certainty | the words behind it |", "|---|---|---|---|"]
@@ -201,7 +169,7 @@ def render_markdown(report: Report) -> str:
             if m.silent:
                 out += ["Say nothing on this claim: " + "; ".join(_cell(h, 60) for h in m.silent), ""]
         out += _variants_section(story.quote_variants, by_id)
-        out += _reuse_section(story.reuse, by_id)
+        out += _reuse_section(story, by_id)
         out += _exclusives_section(story, by_id)
         out += _evidence_section(story)
         out += _timeline_section(story, by_id)

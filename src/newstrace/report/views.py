@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
-from newstrace.model import Claim, Document, Quote, Report, Stance, StanceLabel, Story
+from newstrace.model import (
+    Claim,
+    Document,
+    ExclusiveFact,
+    ExclusiveQuote,
+    Quote,
+    Report,
+    Stance,
+    StanceLabel,
+    Story,
+    TimelinePoint,
+)
 from newstrace.pipeline import is_dead
-from newstrace.report.json_report import exact_copy_message, plain
+from newstrace.report.json_report import exact_copy_message
 
 
 def live_documents(report: Report) -> list[Document]:
@@ -122,6 +132,7 @@ class MatrixCell:
 
 @dataclass
 class StanceMatrix:
+    story_id: str
     claim: Claim
     holders: list[str]  # row labels: "<article> (article)" or "<speaker> · <article>", those with a stance first
     cells: dict[str, list[MatrixCell]]
@@ -152,7 +163,7 @@ def stance_matrices(report: Report) -> list[StanceMatrix]:
                 holders = sorted(cells, key=lambda h: (not h.endswith("(article)"), h in quiet_set, h.lower()))
                 quiet = [h for h in holders if h in quiet_set and not h.endswith("(article)")]
                 shown = [h for h in holders if h not in quiet]
-                out.append(StanceMatrix(claim, shown, dict(cells), quiet))
+                out.append(StanceMatrix(story.id, claim, shown, dict(cells), quiet))
     return out
 
 
@@ -185,44 +196,28 @@ class ExclusiveGroup:
 
     article_id: str
     speakers: list[str] = field(default_factory=list)
-    quotes: list[dict[str, Any]] = field(default_factory=list)
-    facts: list[dict[str, Any]] = field(default_factory=list)
+    quotes: list[ExclusiveQuote] = field(default_factory=list)
+    facts: list[ExclusiveFact] = field(default_factory=list)
 
 
 def exclusive_groups(story: Story) -> list[ExclusiveGroup]:
     groups: dict[str, ExclusiveGroup] = {}
-    for raw in story.exclusives:
-        item = plain(raw)
-        if not isinstance(item, dict) or "article_id" not in item:
-            continue
-        group = groups.setdefault(item["article_id"], ExclusiveGroup(item["article_id"]))
-        kind = item.get("kind")
-        if kind == "speaker":
-            group.speakers.append(str(item.get("name")))
-        elif kind == "quote":
-            group.quotes.append(item)
-        elif kind == "fact":
-            group.facts.append(item)
+
+    def group(article_id: str) -> ExclusiveGroup:
+        return groups.setdefault(article_id, ExclusiveGroup(article_id))
+
+    for sp in story.exclusive_speakers:
+        group(sp.article_id).speakers.append(sp.name)
+    for q in story.exclusive_quotes:
+        group(q.article_id).quotes.append(q)
+    for f in story.exclusive_facts:
+        group(f.article_id).facts.append(f)
     return [groups[k] for k in sorted(groups)]
 
 
-def evidence_rows(story: Story) -> list[dict[str, Any]]:
-    """Per core claim: how well it is supported and the plain statements behind that."""
-    rows = []
-    for raw in story.evidence_summary:
-        item = plain(raw)
-        if isinstance(item, dict) and "claim_id" in item:
-            rows.append(item)
-    return rows
-
-
-def timeline_rows(story: Story) -> list[dict[str, Any]]:
+def timeline_rows(story: Story) -> list[TimelinePoint]:
     """Stances that say something (not 'unrelated'), oldest first; empty when nothing is dated."""
-    rows = []
-    for raw in story.timeline:
-        item = plain(raw)
-        if isinstance(item, dict) and item.get("label") not in (None, "unrelated"):
-            rows.append(item)
-    if not any(r.get("date") for r in rows):
+    rows = [r for r in story.timeline if r.label not in (None, "unrelated")]
+    if not any(r.date for r in rows):
         return []  # a timeline needs dates; the stance matrix already shows undated stances
-    return sorted(rows, key=lambda r: (str(r.get("date") or "9999"), str(r.get("holder"))))
+    return sorted(rows, key=lambda r: (r.date or "9999", r.holder))

@@ -1,13 +1,41 @@
-"""Built-in pipeline stages, one module per stage. ``load_builtin()`` registers them."""
+"""The built-in pipeline stages, one package each, in the order of a default run.
+
+``ingest`` turns the user's inputs into Articles; the registered stages then grow each
+Document and the corpus's Stories:
+
+clean → dedupe → annotate → attribution → entities → claims → genre → evidence →
+stories (group) → claims (core) → stance → stories (compare) → evidence (summary)
+
+Importing this package registers every built-in stage (see ``newstrace.pipeline.register``).
+``docs/architecture.md`` is generated from the registry (``scripts/gen_docs.py``).
+"""
 
 from __future__ import annotations
 
-import importlib
+from newstrace.stages import (
+    annotate,
+    attribution,
+    claims,
+    clean,
+    dedupe,
+    entities,
+    evidence,
+    genre,
+    ingest,
+    stance,
+    stories,
+)
 
-#: Modules whose import registers the built-in stages.
-BUILTIN_MODULES = ("clean", "dedupe", "annotate", "attribution", "entities", "claims", "genre", "stories", "stance")
-
-
-def load_builtin() -> None:
-    for name in BUILTIN_MODULES:
-        importlib.import_module(f"newstrace.stages.{name}")
+__all__ = [
+    "annotate",
+    "attribution",
+    "claims",
+    "clean",
+    "dedupe",
+    "entities",
+    "evidence",
+    "genre",
+    "ingest",
+    "stance",
+    "stories",
+]

@@ -1,7 +1,11 @@
-"""Attribution stage: fills ``Document.quotes`` and ``Document.entities`` from the spaCy parse.
+"""Attribution: who said what, to whom, when and where, in one article.
 
-A thin registered wrapper over ``newstrace.stages.attribution.attribute`` (see that package for the
-method). It reads the parsed ``Doc`` that ``annotate.spacy.v1`` left in the run context.
+``attribution.rules.v1`` fills ``Document.quotes`` and ``Document.entities`` from the parse:
+direct, mixed and indirect quotes with their cue (and its class), speakers resolved through
+pronouns, role nouns and short forms, addressee, time and occasion. The rules live in private
+modules, one concern each: ``_marks`` (the quote-mark reader), ``_cues`` (the cue lexicon with
+classes), ``_speakers`` (speaker expansion, resolution and entities), ``_context`` (addressee,
+time, occasion) and ``_core`` (``attribute``, the pure function over a parsed article).
 """
 
 from __future__ import annotations
@@ -11,25 +15,24 @@ import dataclasses
 from newstrace.errors import StageError
 from newstrace.model import Document
 from newstrace.pipeline import DocumentStage, RunContext, register
-from newstrace.stages.annotate import SCRATCH_KEY
 from newstrace.stages.attribution._core import attribute
+
+__all__ = ["RuleAttributor", "attribute"]
 
 
 @register
 class RuleAttributor(DocumentStage):
     name = "attribution.rules.v1"
-    requires = frozenset({"clean", "parse"})
-    provides = frozenset({"quotes", "entities"})
+    requires = frozenset({"parse", "document.text", "document.article"})
+    provides = frozenset({"document.quotes", "document.entities"})
     description = (
         "direct, mixed and indirect quotes with cue class, speakers resolved through pronouns, role nouns and "
         "short forms, addressee, time and occasion (rules over the spaCy parse)"
     )
 
     def process(self, doc: Document, ctx: RunContext) -> Document:
-        spacy_doc = ctx.take(doc.id, SCRATCH_KEY)
-        if spacy_doc is None:
-            raise StageError(f"no parse for {doc.article.source}; run annotate.spacy.v1 first", code="E320")
-        if not doc.text.startswith(spacy_doc.text):  # annotate may parse only a prefix (annotate.max_chars)
+        parse = ctx.parse(doc)
+        if not doc.text.startswith(parse.text):  # annotate may parse only a prefix (annotate.max_chars)
             raise StageError(f"the parse of {doc.article.source} is not of its cleaned text", code="E321")
-        quotes, entities = attribute(spacy_doc, published=doc.article.published)
+        quotes, entities = attribute(parse.doc, published=doc.article.published)
         return dataclasses.replace(doc, quotes=tuple(quotes), entities=tuple(entities))

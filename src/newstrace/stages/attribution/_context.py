@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
-Token = Any
+from spacy.tokens import Doc, Token
 
 ADDRESSEE_VERBS = frozenset(
     ["tell", "ask", "inform", "brief", "assure", "warn", "urge", "remind", "advise", "promise", "reply", "answer"]
@@ -142,7 +142,7 @@ def _is_occasion(obj: Token) -> bool:
     return any(t.lemma_.lower() in OCCASION_NOUNS for t in obj.subtree if t.dep_ == "compound")
 
 
-def _span_text(doc: Any, tok: Token) -> str:
+def _span_text(doc: Doc, tok: Token) -> str:
     """The phrase headed by ``tok``, without trailing punctuation or a trailing parenthesis ("(D-NH)")."""
     left, right = tok.left_edge.i, tok.right_edge.i
     for child in tok.children:
@@ -153,7 +153,7 @@ def _span_text(doc: Any, tok: Token) -> str:
     return str(doc[left : right + 1].text)
 
 
-def _date_entity_near(verb: Token, outside: Any) -> str | None:
+def _date_entity_near(verb: Token, outside: Callable[[Token], bool]) -> str | None:
     """A DATE entity in the cue's own clause, outside the content (``said late last month``)."""
     for child in verb.children:
         if child.ent_type_ == "DATE" and outside(child) and child.dep_ in ("npadvmod", "advmod", "tmod", "nmod"):

@@ -21,19 +21,19 @@ import bisect
 import logging
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any
+
+from spacy.tokens import Doc, Token
 
 from newstrace.model import Cue, CueClass, Entity, Mention, Quote, QuoteKind, Speaker, SpeakerType
 from newstrace.stages.attribution import _cues as cues
 from newstrace.stages.attribution._context import Context, context_of
 from newstrace.stages.attribution._marks import MARKS, QuoteSpan, read_quotes
 from newstrace.stages.attribution._speakers import FIRST_SECOND, Resolution, SpeakerIndex
-from newstrace.stages.entities import compatible, name_words
+from newstrace.text.names import compatible, name_words
+from newstrace.text.parse import sentences_of
 
 log = logging.getLogger(__name__)
 
-Token = Any
-Doc = Any
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _CLIMB = frozenset({"advcl", "xcomp", "conj", "pcomp", "acl", "pobj", "prep"})
@@ -520,7 +520,7 @@ def _same_line_subject(subject: Token, verb: Token) -> Token:
     return _noun_phrase_head(verb.doc, i, verb.i) or subject
 
 
-def _noun_phrase_head(doc: Any, i: int, limit: int) -> Token | None:
+def _noun_phrase_head(doc: Doc, i: int, limit: int) -> Token | None:
     """The head of the noun phrase starting at token ``i`` (climbing compounds and possessors)."""
     if i >= limit:
         return None
@@ -707,8 +707,6 @@ def _build(art: _Article, found: list[_Found], published: str | None) -> tuple[l
     chain_speaker: dict[int, int] = {}
     group_of_quote: dict[int, str] = {}
     groups = 0
-    from newstrace.stages.annotate import sentences_of
-
     sentence_starts = [s.start for s in sentences_of(art.doc)]
     for n, f in enumerate(unique):
         qid = f"q{n + 1}"

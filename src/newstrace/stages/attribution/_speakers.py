@@ -19,14 +19,12 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from typing import Any
+
+from spacy.tokens import Doc, Span, Token
 
 from newstrace.model import Entity, Mention, Speaker, SpeakerType
 from newstrace.stages.attribution._cues import DOCUMENT_NOUNS, GROUP_NOUNS, ORGANIZATION_NOUNS, is_person_noun
-from newstrace.stages.entities import compatible, name_words
-
-Token = Any  # spacy.tokens.Token
-Doc = Any  # spacy.tokens.Doc
+from newstrace.text.names import compatible, name_words
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 PLURAL_PRONOUNS = frozenset({"they", "them"})
@@ -328,7 +326,7 @@ class SpeakerIndex:
             return head.idx, head.idx + len(head)
         return toks[0].idx, toks[-1].idx + len(toks[-1])
 
-    def _named_entity(self, head: Token) -> Any:
+    def _named_entity(self, head: Token) -> Span | None:
         if head.ent_type_ in _NAMED_LABELS and self._ent_of[head.i] >= 0:
             return self.ents[self._ent_of[head.i]]
         for child in head.children:
@@ -545,7 +543,7 @@ def _is_role(lemma: str, stype: SpeakerType) -> bool:
     return lemma in ORGANIZATION_NOUNS or stype is SpeakerType.UNKNOWN
 
 
-def _name_part(ent: Any, head: Token) -> str:
+def _name_part(ent: Span, head: Token) -> str:
     """The part of an entity naming ``head`` when the entity joins two names with "and"."""
     text: str = ent.text
     offset = head.idx - ent.start_char

@@ -1,9 +1,14 @@
-"""Claims: the check-worthy sentences of each document, and its headline, as ``Claim`` items.
+"""Claims: what each article asserts, and what each story is about.
 
-Each sentence is scored by :func:`newstrace.stages.claims._checkworthy.score`; those at or above
-``claims.min_checkworthiness`` become claims (at most ``claims.max_per_document``, best first,
-then listed in text order). The headline (``Article.title``, or a first line that stands alone as
-its own paragraph) becomes a claim with ``origin="headline"``. Offsets slice ``Document.text``.
+- ``claims.v1`` (per document): the check-worthy sentences of each document, and its headline, as
+  ``Claim`` items. Each sentence is scored by a ClaimBuster/CLEF-trained model (``_checkworthy``);
+  those at or above ``claims.min_checkworthiness`` become claims (at most
+  ``claims.max_per_document``, best first, then listed in text order). The headline
+  (``Article.title``, or a first line that stands alone as its own paragraph) becomes a claim with
+  ``origin="headline"``. Offsets slice ``Document.text``.
+- ``claims.core.v1`` (per story, after grouping): the story's core claims, the user's claims when
+  given, else the propositions its articles repeat most (``_core``, ``_propositions``), matched
+  lexically and, with embeddings, semantically (:mod:`newstrace.text.matching`).
 """
 
 from __future__ import annotations
@@ -11,54 +16,22 @@ from __future__ import annotations
 import dataclasses
 import logging
 
-from newstrace.model import Claim, Document
-from newstrace.pipeline import DocumentStage, RunContext, register
-from newstrace.stages.claims import _checkworthy as checkworthy
+from newstrace.model import Document, Story
+from newstrace.pipeline import Corpus, CorpusStage, DocumentStage, RunContext, register
+from newstrace.stages.claims._core import article_predications, core_claims
+from newstrace.stages.claims._sentences import document_claims, headline_claim
+from newstrace.text import embeddings
+
+__all__ = ["ClaimsStage", "CoreClaimsStage", "core_claims", "document_claims", "headline_claim"]
 
 log = logging.getLogger(__name__)
-
-
-def headline_claim(doc: Document) -> Claim | None:
-    """The article's headline as a claim: its title, or a first sentence that is a paragraph of its own."""
-    title = (doc.article.title or "").strip()
-    if title:
-        at = doc.text.find(title, 0, len(title) + 500)
-        start, end = (at, at + len(title)) if at >= 0 else (None, None)
-        return Claim(f"{doc.id}:h", title, doc.id, start, end, None, "headline")
-    if len(doc.sentences) >= 2 and doc.sentences[1].paragraph > doc.sentences[0].paragraph:
-        first = doc.sentences[0]
-        return Claim(f"{doc.id}:h", doc.text[first.start : first.end], doc.id, first.start, first.end, None, "headline")
-    return None
-
-
-def document_claims(doc: Document, min_score: float, limit: int) -> tuple[Claim, ...]:
-    """The headline claim and the check-worthy sentence claims of one document (pure)."""
-    headline = headline_claim(doc)
-    texts = [doc.text[s.start : s.end] for s in doc.sentences]
-    scores = checkworthy.score(texts) if texts else []
-    out: list[Claim] = []
-    if headline is not None:
-        score = checkworthy.score([headline.text])[0]
-        out.append(dataclasses.replace(headline, checkworthiness=round(score, 4)))
-    ranked = sorted(
-        (i for i, s in enumerate(scores) if s >= min_score and not _is_headline(doc, i, headline)),
-        key=lambda i: -scores[i],
-    )[:limit]
-    for n, i in enumerate(sorted(ranked), start=1):
-        sent = doc.sentences[i]
-        out.append(Claim(f"{doc.id}:c{n}", texts[i], doc.id, sent.start, sent.end, round(scores[i], 4), "sentence"))
-    return tuple(out)
-
-
-def _is_headline(doc: Document, index: int, headline: Claim | None) -> bool:
-    return headline is not None and headline.start == doc.sentences[index].start
 
 
 @register
 class ClaimsStage(DocumentStage):
     name = "claims.v1"
-    requires = frozenset({"parse"})
-    provides = frozenset({"claims"})
+    requires = frozenset({"document.text", "document.sentences", "document.article"})
+    provides = frozenset({"document.claims"})
     description = "check-worthy claim sentences (ClaimBuster/CLEF-trained model) and the headline as claims"
 
     def process(self, doc: Document, ctx: RunContext) -> Document:
@@ -68,3 +41,35 @@ class ClaimsStage(DocumentStage):
             int(self.settings.get("claims.max_per_document")),
         )
         return dataclasses.replace(doc, claims=claims)
+
+
+@register
+class CoreClaimsStage(CorpusStage):
+    name = "claims.core.v1"
+    requires = frozenset(
+        {
+            "corpus.stories",
+            "corpus.user_claims",
+            "parse",
+            "document.text",
+            "document.sentences",
+            "document.claims",
+            "document.quotes",
+            "document.article",
+        }
+    )
+    provides = frozenset({"story.claims"})
+    description = "each story's core claims: the user's, or the propositions its articles repeat most"
+
+    def run(self, corpus: Corpus, ctx: RunContext) -> Corpus:
+        embedder = embeddings.load(str(self.settings.get("embeddings.model")))
+        max_claims = int(self.settings.get("stories.max_core_claims"))
+        live = corpus.live()
+        props = self.each(live, ctx, lambda doc: article_predications(ctx.parse(doc).doc))
+        by_id = {d.id: d for d in live if d.id in props}
+        stories: list[Story] = []
+        for story in corpus.stories:
+            members = [by_id[a] for a in story.article_ids if a in by_id]
+            claims = core_claims(story.id, members, corpus.user_claims, max_claims, props, embedder)
+            stories.append(dataclasses.replace(story, claims=claims))
+        return dataclasses.replace(corpus, stories=tuple(stories))

@@ -1,4 +1,4 @@
-"""Core claims of a story: the propositions its articles repeat most, stated as short sentences.
+"""Core claims of a story (``claims.core.v1``): the propositions its articles repeat most, stated as short sentences.
 
 With user claims given, those are the core claims. Otherwise, when the spaCy parses of the
 articles are given, every sentence yields its predications (subject, verb lemma, object; see
@@ -21,9 +21,9 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
+from spacy.tokens import Doc
 
 from newstrace.model import Claim, Document
 from newstrace.stages.claims._propositions import Argument, Predication, demonym_map, merge, predications, render
@@ -92,24 +92,40 @@ def candidates(doc: Document) -> list[Candidate]:
     return unique
 
 
+@dataclass(frozen=True, slots=True)
+class ArticlePredications:
+    """What the proposition search reads of one parsed article."""
+
+    predications: tuple[Predication, ...]
+    ing_forms: Mapping[str, Counter[str]]  # verb lemma -> its -ing spellings in the article, counted
+
+
+def article_predications(parsed: Doc) -> ArticlePredications:
+    ing: dict[str, Counter[str]] = defaultdict(Counter)
+    for tok in parsed:
+        if tok.tag_ == "VBG":
+            ing[tok.lemma_.lower()][tok.lower_] += 1
+    return ArticlePredications(tuple(predications(parsed)), dict(ing))
+
+
 def core_claims(
     story_id: str,
     docs: Sequence[Document],
     user_claims: Sequence[Claim] = (),
     max_claims: int = 3,
-    parses: Mapping[str, Any] | None = None,
+    props: Mapping[str, ArticlePredications] | None = None,
     embedder: Embedder | None = None,
 ) -> tuple[Claim, ...]:
     """The story's core claims (see the module docstring); deterministic for a given set of documents.
 
-    ``parses`` maps a document id to its spaCy ``Doc`` (of ``doc.text``); without it only the
-    sentence fallback runs.
+    ``props`` maps a document id to its predications (``article_predications`` of its parse);
+    without it only the sentence fallback runs.
     """
     if user_claims:
         return tuple(user_claims)
     docs = sorted(docs, key=lambda d: d.id)
-    if parses:
-        found = proposition_claims(story_id, docs, parses, max_claims)
+    if props:
+        found = proposition_claims(story_id, docs, props, max_claims)
         if found:
             return found
     return sentence_claims(story_id, docs, max_claims, embedder)
@@ -135,19 +151,18 @@ def _display(args: Sequence[Argument], key: str) -> Argument:
 
 
 def proposition_claims(
-    story_id: str, docs: Sequence[Document], parses: Mapping[str, Any], max_claims: int
+    story_id: str, docs: Sequence[Document], props: Mapping[str, ArticlePredications], max_claims: int
 ) -> tuple[Claim, ...]:
     """Claims stated from the predications at least ``MIN_ARTICLES`` articles carry, best first."""
     raw: list[tuple[Document, Predication]] = []
     ing: dict[str, Counter[str]] = defaultdict(Counter)
     for d in docs:
-        parsed = parses.get(d.id)
-        if parsed is None:
+        found = props.get(d.id)
+        if found is None:
             continue
-        raw.extend((d, p) for p in predications(parsed))
-        for tok in parsed:
-            if tok.tag_ == "VBG":
-                ing[tok.lemma_.lower()][tok.lower_] += 1
+        raw.extend((d, p) for p in found.predications)
+        for lemma, forms in found.ing_forms.items():
+            ing[lemma].update(forms)
     mapping = demonym_map([a for _, p in raw for a in (p.subject, p.obj)])
     merged = merge([p for _, p in raw], mapping)
     groups: dict[tuple[str, str, str], list[tuple[Document, Predication, Predication]]] = defaultdict(list)

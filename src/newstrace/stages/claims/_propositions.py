@@ -22,7 +22,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+
+from spacy.tokens import Doc, Span, Token
 
 STEM = 4
 # ("have" is not among them: as a main verb it states something, "the patient has Ebola"; spaCy tags the
@@ -132,7 +133,7 @@ class Predication:
         return (self.subject.key, self.verb, self.obj.key)
 
 
-def _entity_of(tok: Any) -> Any:
+def _entity_of(tok: Token) -> Span | None:
     if tok.ent_type_ in ENTITY_LABELS:
         for ent in tok.doc.ents if tok.ent_iob_ == "I" else [None]:
             if ent is not None and ent.start <= tok.i < ent.end:
@@ -148,7 +149,7 @@ def _strip_the(text: str) -> str:
     return text[4:] if text.lower().startswith("the ") else text
 
 
-def argument(tok: Any) -> Argument | None:
+def argument(tok: Token) -> Argument | None:
     """The head noun phrase of an argument token, or None for pronouns and non-nominal tokens."""
     if tok.tag_ in PRONOUN_TAGS or tok.pos_ in {"PRON", "NUM", "VERB", "AUX", "ADP", "SCONJ"}:
         return None
@@ -181,7 +182,7 @@ def argument(tok: Any) -> Argument | None:
     return Argument(key, f"the {text}" if has_the else text, plural)
 
 
-def _of_complement(tok: Any) -> Argument | None:
+def _of_complement(tok: Token) -> Argument | None:
     prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
     pobj = _child(prep, "pobj") if prep is not None else None
     if pobj is None or _child(pobj, "prep") is not None:
@@ -189,19 +190,19 @@ def _of_complement(tok: Any) -> Argument | None:
     return argument(pobj)
 
 
-def _child(tok: Any, *deps: str) -> Any:
+def _child(tok: Token, *deps: str) -> Token | None:
     for c in tok.children:
         if c.dep_ in deps:
             return c
     return None
 
 
-def _agent(tok: Any) -> Any:
+def _agent(tok: Token) -> Token | None:
     agent = _child(tok, "agent")
     return _child(agent, "pobj") if agent is not None else None
 
 
-def _controller(verb: Any, depth: int = 0) -> Any:
+def _controller(verb: Token, depth: int = 0) -> Token | None:
     """The subject a verb without one of its own inherits from the clause that governs it."""
     if depth > 4:
         return None
@@ -227,14 +228,14 @@ def _controller(verb: Any, depth: int = 0) -> Any:
     return _controller(gov, depth + 1)
 
 
-def _resolve(tok: Any) -> Any:
+def _resolve(tok: Token | None) -> Token | None:
     """A relative pronoun stands for the noun its clause modifies."""
     if tok is not None and tok.tag_ in {"WP", "WDT"} and tok.head.dep_ == "relcl":
         return tok.head.head
     return tok
 
 
-def predications_of_verb(verb: Any) -> Predication | None:
+def predications_of_verb(verb: Token) -> Predication | None:
     """The predication a content verb heads, or None when it lacks a nominal subject or object."""
     lemma = verb.lemma_.lower()
     if verb.pos_ != "VERB" or lemma in FRAME_VERBS or not lemma.isalpha():
@@ -242,7 +243,8 @@ def predications_of_verb(verb: Any) -> Predication | None:
     passive = _child(verb, "nsubjpass")
     participle, past = None, False
     if passive is not None:
-        subj_tok, obj_tok = _agent(verb), _resolve(passive)
+        subj_tok: Token | None = _agent(verb)
+        obj_tok: Token | None = _resolve(passive)
         if subj_tok is None and verb.tag_ == "VBN":
             aux = _child(verb, "auxpass")
             participle, past = verb.lower_, aux is not None and aux.lower_ in {"was", "were"}
@@ -267,7 +269,7 @@ def predications_of_verb(verb: Any) -> Predication | None:
     return Predication(subj, verb_key, obj, negated, sent.start_char, sent.end_char, ing, participle, past, past_form)
 
 
-def predications(spacy_doc: Any) -> list[Predication]:
+def predications(spacy_doc: Doc) -> list[Predication]:
     """Every predication of a parsed text, in text order."""
     out = []
     for tok in spacy_doc:

@@ -12,53 +12,32 @@ appearance, and every quote's speaker points to it.
 from __future__ import annotations
 
 import dataclasses
-import re
-import unicodedata
+from collections.abc import Mapping
 
 from newstrace.model import Document, Entity, Quote, SpeakerType
-from newstrace.pipeline import Corpus, CorpusStage, RunContext, is_dead, register
+from newstrace.pipeline import Corpus, CorpusStage, RunContext, register
+from newstrace.text.names import compatible, name_words
 
-#: Titles and honorifics that do not tell two people apart.
-_TITLES = frozenset(
-    """
-    mr mrs ms miss dr prof sir dame gen general lt col colonel maj major capt captain adm admiral
-    sgt sen senator rep representative gov governor pres president sec secretary amb ambassador rev
-    father st saint judge justice chief minister prime deputy vice the
-    """.split()  # noqa: SIM905
-)
-_POSSESSIVE = re.compile(r"['’]s\b")
-
-
-def name_words(name: str) -> tuple[str, ...]:
-    """Lower-cased words of a name without titles, possessives, punctuation or accents."""
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    folded = _POSSESSIVE.sub("", folded.lower())
-    words = re.findall(r"[a-z0-9]+", folded)
-    return tuple(w for w in words if w not in _TITLES)
-
-
-def compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """Could two names denote the same entity? ("john nicholson" ~ "nicholson", not ~ "james nicholson")."""
-    if not a or not b:
-        return False
-    if a == b:
-        return True
-    if a[-1] != b[-1]:
-        return False
-    return _given_names_fit(a[:-1], b[:-1]) or _given_names_fit(b[:-1], a[:-1])
-
-
-def _given_names_fit(fewer: tuple[str, ...], more: tuple[str, ...]) -> bool:
-    """Every given name in ``fewer`` appears in ``more``, or is an initial of one there."""
-    return all(w in more or (len(w) == 1 and any(x.startswith(w) for x in more)) for w in fewer)
+__all__ = ["EntityLinker", "entity_words", "link_entities"]
 
 
 def _types_agree(a: SpeakerType, b: SpeakerType) -> bool:
     return a == b or SpeakerType.UNKNOWN in (a, b)
 
 
-def link_entities(documents: list[Document]) -> list[Document]:
-    """Give compatible named entities of different documents one shared id (independent of input order)."""
+def entity_words(doc: Document) -> dict[str, tuple[str, ...]]:
+    """The identifying name words of each entity of one document, by entity id."""
+    return {ent.id: name_words(ent.name) for ent in doc.entities}
+
+
+def link_entities(
+    documents: list[Document], words_of: Mapping[str, Mapping[str, tuple[str, ...]]] | None = None
+) -> list[Document]:
+    """Give compatible named entities of different documents one shared id (independent of input order).
+
+    ``words_of`` holds ``entity_words`` of each document when the caller made them already.
+    """
+    words_of = words_of if words_of is not None else {d.id: entity_words(d) for d in documents}
     fullest: dict[str, tuple[tuple[str, ...], Entity]] = {}  # global id -> (words of fullest name, entity)
     by_head: dict[str, list[str]] = {}  # last name word -> global ids, so lookup is not all-pairs
     mapping: dict[tuple[str, str], str] = {}
@@ -74,7 +53,7 @@ def link_entities(documents: list[Document]) -> list[Document]:
 
     for doc in sorted(documents, key=lambda d: d.id):
         for ent in doc.entities:
-            words = name_words(ent.name)
+            words = words_of[doc.id][ent.id]
             gid = find(ent, words)
             if gid is None:
                 gid = f"E{len(fullest) + 1}"
@@ -115,11 +94,11 @@ def _relink(q: Quote, doc_id: str, mapping: dict[tuple[str, str], str], names: d
 @register
 class EntityLinker(CorpusStage):
     name = "entities.link.v1"
-    requires = frozenset({"entities"})
-    provides = frozenset({"linked_entities"})
+    requires = frozenset({"document.entities", "document.quotes"})
+    provides = frozenset({"document.entities", "document.quotes"})
     description = "one canonical entity per real speaker across articles (compatible names, never anonymous ones)"
 
-    def __call__(self, corpus: Corpus, ctx: RunContext) -> Corpus:
-        live = [d for d in corpus.documents if not is_dead(d)]
-        linked = {d.id: d for d in link_entities(live)}
+    def run(self, corpus: Corpus, ctx: RunContext) -> Corpus:
+        words_of = self.each(corpus.live(), ctx, entity_words)
+        linked = {d.id: d for d in link_entities([d for d in corpus.live() if d.id in words_of], words_of)}
         return dataclasses.replace(corpus, documents=tuple(linked.get(d.id, d) for d in corpus.documents))

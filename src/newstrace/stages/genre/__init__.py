@@ -1,4 +1,12 @@
-"""Genre: news report, opinion/commentary or other, per document (see :mod:`newstrace.stages.genre._signals`)."""
+"""Genre of an article: news report, opinion/commentary or other — scored from narrator-voice signals.
+
+News reports keep the narrator impersonal and let sources speak (much quoted text); commentary
+speaks in the first person, asks rhetorical questions, evaluates (attitude markers, Hyland 2005),
+addresses the reader and puts words in scare quotes. :func:`signals` measures these on the text
+outside quotations; :func:`classify` combines them with fixed, documented weights (a scored model,
+not a learned one: no labelled news/opinion corpus is on hand to fit one honestly). "other" is
+for texts too short or too fragmentary to be either (listings, captions, page furniture).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +14,9 @@ import dataclasses
 
 from newstrace.model import Document
 from newstrace.pipeline import DocumentStage, RunContext, register
-from newstrace.stages.genre._signals import classify_text
+from newstrace.stages.genre._signals import classify, classify_text, signals
+
+__all__ = ["GenreStage", "classify", "classify_text", "document_genre", "signals"]
 
 
 def document_genre(doc: Document) -> Document:
@@ -20,8 +30,8 @@ def document_genre(doc: Document) -> Document:
 @register
 class GenreStage(DocumentStage):
     name = "genre.v1"
-    requires = frozenset({"parse", "quotes"})
-    provides = frozenset({"genre"})
+    requires = frozenset({"document.text", "document.sentences", "document.quotes"})
+    provides = frozenset({"document.genre", "document.genre_scores"})
     description = "news / opinion / other from narrator-voice signals (questions, first person, evaluation, quotes)"
 
     def process(self, doc: Document, ctx: RunContext) -> Document:

@@ -1,12 +1,4 @@
-"""Genre of an article: news report, opinion/commentary or other — scored from narrator-voice signals.
-
-News reports keep the narrator impersonal and let sources speak (much quoted text); commentary
-speaks in the first person, asks rhetorical questions, evaluates (attitude markers, Hyland 2005),
-addresses the reader and puts words in scare quotes. :func:`signals` measures these on the text
-outside quotations; :func:`classify` combines them with fixed, documented weights (a scored model,
-not a learned one: no labelled news/opinion corpus is on hand to fit one honestly). "other" is
-for texts too short or too fragmentary to be either (listings, captions, page furniture).
-"""
+"""Narrator-voice signals and the scored genre classifier behind ``genre.v1`` (see the package docstring)."""
 
 from __future__ import annotations
 
@@ -15,7 +7,10 @@ import re
 from collections.abc import Sequence
 
 from newstrace.model import Genre
-from newstrace.stages.stance._certainty import BOOSTERS, HEDGES
+from newstrace.text import lexicons
+
+HEDGES = lexicons.words("data/lexicons/hedges.txt")
+BOOSTERS = lexicons.words("data/lexicons/boosters.txt")
 
 #: Attitude markers and evaluative adjectives/adverbs (Hyland 2005 appendix, extended with common
 #: evaluative adjectives of commentary). General English, not tied to any topic.

@@ -19,7 +19,9 @@ from pathlib import Path
 from newstrace.errors import ConfigError
 from newstrace.model import Article, Failure
 from newstrace.settings import Settings
-from newstrace.stages.ingest._readers import COLUMN_ALIASES, READERS, Reader, Source, failure, read_source, size_text
+from newstrace.stages.ingest._read import READERS, read_source
+from newstrace.stages.ingest._readers import COLUMN_ALIASES
+from newstrace.stages.ingest._source import Reader, Source, failure, size_text
 from newstrace.stages.ingest._warc import WarcReader, is_warc
 
 __all__ = ["READERS", "Reader", "Source", "WarcReader", "read_inputs", "read_source"]

@@ -36,7 +36,8 @@ from urllib.parse import urldefrag
 from newstrace.model import Article, Failure
 from newstrace.settings import Settings
 from newstrace.stages.ingest._metadata import article_id, iso_date, registered_domain
-from newstrace.stages.ingest._readers import Item, Source, failure
+from newstrace.stages.ingest._readers import TextReader
+from newstrace.stages.ingest._source import Item, ReadSource, Source, failure
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +66,13 @@ def feed_root(head: bytes) -> str | None:
 
 
 class FeedReader:
+    """Reads RSS/Atom feeds; each item's page (or the feed's own text) goes back through ``read``,
+    the reader dispatch (``_read.read_source``), so it gets the same extraction and checks."""
+
     name = "feed"
+
+    def __init__(self, read_source: ReadSource) -> None:
+        self.read_source = read_source
 
     def accepts(self, source: Source) -> bool:
         if source.suffix in {".rss", ".atom"}:
@@ -113,7 +120,7 @@ class FeedReader:
                 continue
             if link:
                 seen[link] = number
-            item = _FeedItem(source.name, number, entry, link, outlet)
+            item = _FeedItem(source.name, number, entry, link, outlet, self.read_source)
             if fetch_items and link:
                 yield from item.fetched(settings, columns, min_text, seen)
             else:
@@ -123,7 +130,10 @@ class FeedReader:
 class _FeedItem:
     """One item of a feed and what it can become."""
 
-    def __init__(self, feed: str, number: int, entry: Any, link: str | None, outlet: str | None) -> None:
+    def __init__(
+        self, feed: str, number: int, entry: Any, link: str | None, outlet: str | None, read: ReadSource
+    ) -> None:
+        self.read = read
         self.feed, self.number, self.entry, self.link, self.outlet = feed, number, entry, link, outlet
         self.where = f"{feed}#{number}" + (f" {link}" if link else "")
         self.title = _plain(entry.get("title"))
@@ -149,15 +159,13 @@ class _FeedItem:
                 return
             seen[final] = self.number
         page = replace(got, name=self.where)
-        if FeedReader().accepts(page):
+        if FeedReader(self.read).accepts(page):
             problem = failure(
                 self.where, f"{self.feed} item {self.number}: {self.link} is another feed, not an article", "E128"
             )
             yield from self._fallback(problem, settings, columns, min_text)
             return
-        from newstrace.stages.ingest._readers import read_source
-
-        items = list(read_source(page, settings, columns))
+        items = list(self.read(page, settings, columns))
         articles = [i for i in items if isinstance(i, Article)]
         if not articles:
             problems = [i for i in items if isinstance(i, Failure)]
@@ -225,10 +233,8 @@ class _FeedItem:
             published=self.published,
         )
         # the checks every article passes (too short, too long, not English), through the plain-text reader
-        from newstrace.stages.ingest._readers import TextReader, read_source
-
         check = Source(name=source, data=text.encode("utf-8"), content_type="text/plain")
-        for item in read_source(check, settings, columns, reader=TextReader()):
+        for item in self.read(check, settings, columns, reader=TextReader()):
             yield article if isinstance(item, Article) else item
 
 

@@ -37,7 +37,7 @@ import httpx
 from newstrace.errors import InputError
 from newstrace.model import Failure
 from newstrace.settings import Settings
-from newstrace.stages.ingest._readers import Source, failure
+from newstrace.stages.ingest._source import Source, failure
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ class _Options:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> _Options:
-        from newstrace import __version__
+        from newstrace._version import __version__
 
         return cls(
             connect_timeout=float(settings.get("ingest.fetch.connect_timeout")),

@@ -15,10 +15,8 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from html.parser import HTMLParser
-from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from newstrace.errors import InputError
 from newstrace.model import Article, Failure
@@ -26,49 +24,7 @@ from newstrace.settings import Settings
 from newstrace.stages.ingest._decode import decode_bytes
 from newstrace.stages.ingest._html import extract_html, looks_like_html
 from newstrace.stages.ingest._metadata import article_id, iso_date, outlet_of, registered_domain, title_from_text
-
-
-@dataclass(frozen=True)
-class Source:
-    """One input as bytes, with what its container says about it."""
-
-    name: str  # a path, a URL, "<stdin>"
-    data: bytes
-    url: str | None = None
-    content_type: str | None = None  # e.g. from an HTTP header
-    charset: str | None = None
-
-    @property
-    def suffix(self) -> str:
-        name = self.name.lower().split("?", 1)[0]
-        if name.endswith(".gz"):
-            name = name[:-3]
-        return Path(name).suffix
-
-
-Item = Article | Failure
-
-
-class Reader(Protocol):
-    name: str
-
-    def accepts(self, source: Source) -> bool: ...
-
-    def read(self, source: Source, settings: Settings, columns: Mapping[str, str]) -> Iterator[Item]: ...
-
-
-def failure(source: str, message: str, code: str = "E100") -> Failure:
-    return Failure(source=source, stage="ingest", message=message, code=code)
-
-
-def size_text(n: float) -> str:
-    """A byte count for people: ``20 MB``, ``1.5 GB``, ``30 kB``, ``512 bytes``."""
-    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
-        if n >= scale:
-            value = n / scale
-            return f"{value:.0f} {unit}" if value >= 10 or value == int(value) else f"{value:.1f} {unit}"
-    return f"{int(n)} bytes"
-
+from newstrace.stages.ingest._source import Item, Source, failure
 
 # -- plain text and HTML --------------------------------------------------------------
 
@@ -332,7 +288,7 @@ class _BadRecord(dict[str, Any]):
         self.why = why
 
 
-def _non_english_message(text: str) -> str | None:
+def non_english_message(text: str) -> str | None:
     """A reason to believe ``text`` is not English, or None.
 
     English running text is about 40-50 % function words; below 12 % over enough words it is
@@ -356,53 +312,3 @@ _ENGLISH_FUNCTION_WORDS = frozenset(
     men work long get here between both life being under never day same another know while last might us great
     old year off come since against go came right used take three""".split()  # noqa: SIM905
 )
-
-from newstrace.stages.ingest._feeds import FeedReader  # noqa: E402  (feeds.py uses the names above)
-
-READERS: list[Reader] = [TabularReader(), FeedReader(), HtmlReader(), TextReader()]
-
-
-def read_source(
-    source: Source, settings: Settings, columns: Mapping[str, str], *, reader: Reader | None = None
-) -> Iterator[Item]:
-    """Read one source with ``reader`` (default: the first in READERS that accepts it).
-
-    Every Article passes the same checks (too short, too long, not English); problems become
-    Failures. Container readers (WARC records) pass ``reader`` to read a part as HTML.
-    """
-    if not source.data.strip():
-        yield failure(source.name, f"{source.name}: the input is empty; nothing to analyse", "E101")
-        return
-    reader = reader or next(r for r in READERS if r.accepts(source))
-    min_chars: int = settings.get("ingest.min_chars")
-    max_chars: int = settings.get("ingest.max_text_chars")
-    skip_foreign: bool = settings.get("ingest.skip_non_english")
-    try:
-        for item in reader.read(source, settings, columns):
-            if isinstance(item, Article):
-                if len(item.raw.strip()) < min_chars:
-                    yield failure(
-                        item.source,
-                        f"{item.source}: only {len(item.raw.strip())} characters of text; too short to be an article",
-                        "E108",
-                    )
-                    continue
-                if len(item.raw) > max_chars:
-                    yield failure(
-                        item.source,
-                        f"{item.source}: {len(item.raw):,} characters of text is far longer than a news article; "
-                        "split it, or raise --set ingest.max_text_chars=N",
-                        "E110",
-                    )
-                    continue
-                why = _non_english_message(item.raw) if skip_foreign else None
-                if why:
-                    yield failure(
-                        item.source,
-                        f"{item.source}: {why}; only English is analysed (--set ingest.skip_non_english=false to try)",
-                        "E109",
-                    )
-                    continue
-            yield item
-    except InputError as exc:
-        yield failure(source.name, str(exc.args[0]), exc.code)

@@ -28,14 +28,15 @@ import logging
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
 
 from newstrace.model import CertaintyCue, Claim, CueClass, Document, Genre, Quote, Span, Stance, StanceLabel
 from newstrace.pipeline import Corpus, CorpusStage, RunContext, register
-from newstrace.stages.annotate import SCRATCH_KEY, load_spacy
 from newstrace.stages.stance import _model as stance_model
 from newstrace.stages.stance._certainty import QuoteAssessment, assess, scare_quotes
-from newstrace.stages.stance._features import best_sentences, content_tokens, relatedness
+from newstrace.stages.stance._features import TextSpace, best_sentences, content_tokens, relatedness
 from newstrace.stages.stance._nli import StanceScorer, scorer_from_settings
 from newstrace.text import embeddings
 
@@ -115,12 +116,14 @@ def quote_context(doc: Document, quote: Quote) -> tuple[Span, ...]:
     return tuple(Span(s.start, s.end) for s in doc.sentences[first : last + 1])
 
 
-def _span(spacy_doc: Any, start: int, end: int) -> Any:
+def _span(spacy_doc: Doc, start: int, end: int) -> SpacySpan:
     span = spacy_doc.char_span(start, end, alignment_mode="expand")
     return span if span is not None else spacy_doc[:0]
 
 
-def claim_anchors(space: Any, claim: Claim, docs: Sequence[Document], limit: int = ANCHOR_LIMIT) -> tuple[str, ...]:
+def claim_anchors(
+    space: TextSpace, claim: Claim, docs: Sequence[Document], limit: int = ANCHOR_LIMIT
+) -> tuple[str, ...]:
     """The story's sentences that state ``claim`` most plainly (relatedness at least ANCHOR_MIN), best first.
 
     They let a passage that words the claim differently ("weapon shipments" for "arming") be
@@ -137,7 +140,7 @@ def claim_anchors(space: Any, claim: Claim, docs: Sequence[Document], limit: int
     return tuple(text for _, text in sorted(scored)[:limit])
 
 
-def chained_relatedness(space: Any, claim: Claim, passage: str, anchors: Sequence[str]) -> float:
+def chained_relatedness(space: TextSpace, claim: Claim, passage: str, anchors: Sequence[str]) -> float:
     """Relatedness of ``passage`` to ``claim``, directly or through one anchor sentence (the product).
 
     An anchor that contains the passage (or lies inside it) is skipped: a quote must not inherit its own
@@ -153,7 +156,7 @@ def chained_relatedness(space: Any, claim: Claim, passage: str, anchors: Sequenc
 
 
 def read_quote(
-    space: Any, doc: Document, spacy_doc: Any, quote: Quote, claim: Claim, anchors: Sequence[str] = ()
+    space: TextSpace, doc: Document, spacy_doc: Doc, quote: Quote, claim: Claim, anchors: Sequence[str] = ()
 ) -> QuoteReading:
     context = quote_context(doc, quote)
     passage = " ".join(doc.text[s.start : s.end] for s in context)
@@ -218,7 +221,7 @@ def sources_distribution(speakers: Sequence[Stance]) -> dict[StanceLabel, float]
 
 def article_stance(
     doc: Document,
-    spacy_doc: Any,
+    spacy_doc: Doc,
     claim: Claim,
     *,
     n_sentences: int,
@@ -276,7 +279,7 @@ def article_stance(
 
 def document_stances(
     doc: Document,
-    spacy_doc: Any,
+    spacy_doc: Doc,
     claims: Sequence[Claim],
     *,
     related_min: float,
@@ -321,20 +324,30 @@ def document_stances(
 @register
 class StanceStage(CorpusStage):
     name = "stance.v1"
-    requires = frozenset({"claims", "quotes", "stories"})
-    provides = frozenset({"stance"})
+    requires = frozenset(
+        {
+            "corpus.stories",
+            "corpus.user_claims",
+            "story.claims",
+            "parse",
+            "document.text",
+            "document.sentences",
+            "document.quotes",
+            "document.genre",
+        }
+    )
+    provides = frozenset({"document.stances"})
     description = "stance and certainty of each article (FNC-1 model) and each quoted speaker toward the core claims"
 
-    def __call__(self, corpus: Corpus, ctx: RunContext) -> Corpus:
+    def run(self, corpus: Corpus, ctx: RunContext) -> Corpus:
         scorer = scorer_from_settings(str(self.settings.get("stance.nli_model")))
-        options = {
-            "related_min": float(self.settings.get("stance.related_min")),
-            "discuss_margin": float(self.settings.get("stance.discuss_margin")),
-            "n_sentences": int(self.settings.get("stance.evidence_sentences")),
-            # the semantic stance model was trained on the bundled model's vectors only
-            "semantic": embeddings.is_bundled(str(self.settings.get("embeddings.model"))),
-        }
-        by_id = {d.id: d for d in corpus.documents}
+        related_min = float(self.settings.get("stance.related_min"))
+        discuss_margin = float(self.settings.get("stance.discuss_margin"))
+        n_sentences = int(self.settings.get("stance.evidence_sentences"))
+        # the semantic stance model was trained on the bundled model's vectors only
+        semantic = embeddings.is_bundled(str(self.settings.get("embeddings.model")))
+        live = corpus.live()
+        by_id = {d.id: d for d in live}
         claims_of: dict[str, list[Claim]] = defaultdict(list)
         for story in corpus.stories:
             for article_id in story.article_ids:
@@ -348,13 +361,21 @@ class StanceStage(CorpusStage):
             members = [by_id[a] for a in story.article_ids if a in by_id]
             for claim in corpus.user_claims or story.claims:
                 anchors[claim.id] = claim_anchors(space, claim, members)
-        done: dict[str, Document] = {}
-        for doc_id, claims in claims_of.items():
-            doc = by_id.get(doc_id)
-            if doc is None or not claims:
-                continue
-            spacy_doc = ctx.take(doc_id, SCRATCH_KEY) or load_spacy(self.settings.get("annotate.model"))(doc.text)
-            unique = list({c.id: c for c in claims}.values())
-            stances = document_stances(doc, spacy_doc, unique, scorer=scorer, anchors=anchors, **options)  # type: ignore[arg-type]
-            done[doc_id] = dataclasses.replace(doc, stances=stances)
-        return dataclasses.replace(corpus, documents=tuple(done.get(d.id, d) for d in corpus.documents))
+
+        def stances_of(doc: Document) -> tuple[Stance, ...]:
+            unique = list({c.id: c for c in claims_of[doc.id]}.values())
+            return document_stances(
+                doc,
+                ctx.parse(doc).doc,
+                unique,
+                related_min=related_min,
+                discuss_margin=discuss_margin,
+                n_sentences=n_sentences,
+                scorer=scorer,
+                anchors=anchors,
+                semantic=semantic,
+            )
+
+        done = self.each([d for d in live if claims_of.get(d.id)], ctx, stances_of)
+        docs = tuple(dataclasses.replace(d, stances=done[d.id]) if d.id in done else d for d in corpus.documents)
+        return dataclasses.replace(corpus, documents=docs)

@@ -22,94 +22,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+
+from spacy.tokens import Doc, Span, Token
 
 from newstrace.model import CertaintyCue, CueClass
+from newstrace.text import lexicons
 
 #: Single-word hedges (Hyland 2005, appendix; modal and epistemic adverbs, verbs, adjectives).
-HEDGES = frozenset(
-    [
-        "about",
-        "almost",
-        "apparent",
-        "apparently",
-        "appear",
-        "appeared",
-        "appears",
-        "approximately",
-        "arguably",
-        "around",
-        "assume",
-        "assumed",
-        "broadly",
-        "could",
-        "doubt",
-        "doubtful",
-        "essentially",
-        "estimate",
-        "estimated",
-        "fairly",
-        "frequently",
-        "generally",
-        "guess",
-        "indicate",
-        "indicated",
-        "indicates",
-        "largely",
-        "likely",
-        "mainly",
-        "may",
-        "maybe",
-        "might",
-        "mostly",
-        "often",
-        "ought",
-        "perhaps",
-        "plausible",
-        "plausibly",
-        "possible",
-        "possibly",
-        "postulate",
-        "presumably",
-        "probable",
-        "probably",
-        "quite",
-        "rather",
-        "relatively",
-        "roughly",
-        "seem",
-        "seemed",
-        "seems",
-        "somewhat",
-        "suggest",
-        "suggested",
-        "suggests",
-        "suppose",
-        "supposed",
-        "supposedly",
-        "suspect",
-        "suspected",
-        "tend",
-        "tended",
-        "tends",
-        "typically",
-        "uncertain",
-        "unclear",
-        "unlikely",
-        "unknown",
-        "unproven",
-        "unconfirmed",
-        "unverified",
-        "undecided",
-        "unsure",
-        "usually",
-        "reportedly",
-        "allegedly",
-        "purportedly",
-        "potentially",
-        "conceivably",
-    ]
-)
+HEDGES = lexicons.words("data/lexicons/hedges.txt")
 #: Multi-word hedges (lower-case, matched on token lemmas or words).
 HEDGE_PHRASES: tuple[tuple[str, ...], ...] = tuple(
     tuple(p.split())
@@ -149,60 +69,7 @@ HEDGE_PHRASES: tuple[tuple[str, ...], ...] = tuple(
     )
 )
 #: Single-word boosters (Hyland 2005) plus intensifying degree adverbs (Quirk et al.'s maximizers).
-BOOSTERS = frozenset(
-    [
-        "actually",
-        "always",
-        "certain",
-        "certainly",
-        "clear",
-        "clearly",
-        "conclusively",
-        "decidedly",
-        "definite",
-        "definitely",
-        "demonstrate",
-        "demonstrated",
-        "demonstrates",
-        "doubtless",
-        "establish",
-        "established",
-        "evident",
-        "evidently",
-        "incontestable",
-        "incontestably",
-        "incontrovertible",
-        "indeed",
-        "indisputable",
-        "indisputably",
-        "must",
-        "obvious",
-        "obviously",
-        "prove",
-        "proved",
-        "proves",
-        "proven",
-        "really",
-        "sure",
-        "surely",
-        "truly",
-        "undeniable",
-        "undeniably",
-        "undisputedly",
-        "undoubtedly",
-        "categorically",
-        "absolutely",
-        "completely",
-        "totally",
-        "utterly",
-        "entirely",
-        "unequivocally",
-        "emphatically",
-        "confirm",
-        "confirmed",
-        "confirms",
-    ]
-)
+BOOSTERS = lexicons.words("data/lexicons/boosters.txt")
 BOOSTER_PHRASES: tuple[tuple[str, ...], ...] = tuple(
     tuple(p.split())
     for p in ("no doubt", "without doubt", "beyond doubt", "in fact", "of course", "there is no question", "for sure")
@@ -286,7 +153,7 @@ class QuoteAssessment:
         return 1
 
 
-def negated_tokens(span: Any) -> set[int]:
+def negated_tokens(span: Span) -> set[int]:
     """Indices (doc-level ``token.i``) of tokens inside some negation's scope in ``span``."""
     scope: set[int] = set()
     for tok in span:
@@ -306,13 +173,13 @@ def _phrase_hits(words: list[str], phrases: Iterable[tuple[str, ...]]) -> list[t
     return hits
 
 
-def assess(span: Any, cue_class: CueClass | None = None, *, offset: int = 0) -> QuoteAssessment:
+def assess(span: Span | Doc, cue_class: CueClass | None = None, *, offset: int = 0) -> QuoteAssessment:
     """Certainty and polarity of a quote; ``offset`` is added to spaCy character offsets for the cues.
 
     ``span`` is a spaCy ``Span`` (or ``Doc``); cue offsets are ``token.idx + offset``, so with the span of
     the cleaned text's own parse and ``offset=0`` they slice ``Document.text`` exactly.
     """
-    if not hasattr(span, "root"):
+    if isinstance(span, Doc):
         span = span[:]  # a Doc: read it as one span
     toks = list(span)
     words = [t.lower_.replace("’", "'") for t in toks]
@@ -389,7 +256,7 @@ def assess(span: Any, cue_class: CueClass | None = None, *, offset: int = 0) -> 
     )
 
 
-def is_hypothetical(span: Any) -> bool:
+def is_hypothetical(span: Span) -> bool:
     """True when the span's main predicate is conditional: a "would" auxiliary or an "if" clause on it."""
     root = span.root
     for child in root.children:
@@ -400,11 +267,11 @@ def is_hypothetical(span: Any) -> bool:
     return False
 
 
-def _is_denial(tok: Any) -> bool:
+def _is_denial(tok: Token) -> bool:
     return bool(tok.lemma_.lower() in DENIALS or tok.lower_ in DENIALS)
 
 
-def scare_quotes(span: Any, *, offset: int = 0) -> list[CertaintyCue]:
+def scare_quotes(span: Span | Doc, *, offset: int = 0) -> list[CertaintyCue]:
     """Single words in quotation marks inside running text (the writer distances from the word)."""
     text: str = span.text
     base: int = span.start_char if hasattr(span, "start_char") else 0

@@ -13,12 +13,28 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from newstrace.model import Document, Quote, Story
-from newstrace.stages.stories._variants import QuoteVariant, speaker_key
+from newstrace.model import (
+    AgreementCell,
+    CarryingSentence,
+    Corroboration,
+    Document,
+    ExclusiveFact,
+    ExclusiveQuote,
+    ExclusiveSpeaker,
+    FirstCarrier,
+    FirstQuote,
+    Quote,
+    QuoteVariant,
+    SpeakerCell,
+    Story,
+    TimelinePoint,
+)
+from newstrace.stages.stories._variants import speaker_key
 from newstrace.text.dates import normalise_when, when_phrase
 from newstrace.text.embeddings import Embedder
 from newstrace.text.matching import similarities
@@ -37,10 +53,10 @@ def _date_key(doc: Document) -> tuple[int, str, str]:
 
 def _carrying(
     story: Story, docs: Sequence[Document], embedder: Embedder | None = None
-) -> dict[str, list[dict[str, object]]]:
-    """claim id -> the sentences that carry the claim: article id, offsets, similarity and how it matched."""
+) -> dict[str, list[tuple[str, CarryingSentence]]]:
+    """claim id -> the sentences that carry the claim: (article id, the sentence and how it matched)."""
     sents = [(d.id, s.start, s.end, d.text[s.start : s.end]) for d in docs for s in d.sentences]
-    out: dict[str, list[dict[str, object]]] = defaultdict(list)
+    out: dict[str, list[tuple[str, CarryingSentence]]] = defaultdict(list)
     if not sents or not story.claims:
         return out
     sims = similarities([c.text for c in story.claims], [t for *_, t in sents], embedder)
@@ -49,10 +65,17 @@ def _carrying(
         for k in np.flatnonzero(hits[i]):
             doc_id, s, e, _ = sents[int(k)]
             by, score = sims.match(i, int(k))
-            out[claim.id].append(
-                {"article_id": doc_id, "start": s, "end": e, "similarity": round(score, 3), "matched_by": by}
-            )
+            out[claim.id].append((doc_id, CarryingSentence(s, e, round(score, 3), by)))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    """The claim x article matrix of a story, with corroboration counts and first carriers."""
+
+    cells: tuple[AgreementCell, ...]
+    corroboration: tuple[Corroboration, ...]
+    first_carriers: tuple[FirstCarrier, ...]
 
 
 def agreement_matrix(
@@ -60,7 +83,7 @@ def agreement_matrix(
     docs: Sequence[Document],
     copy_groups: Sequence[Sequence[str]] = (),
     embedder: Embedder | None = None,
-) -> list[dict[str, object]]:
+) -> Agreement:
     """Cells (claim x article), the first carrier of each claim, and a corroboration count per claim.
 
     The corroboration count is the number of articles that support the claim (by their stance,
@@ -70,91 +93,57 @@ def agreement_matrix(
     group_of = {a: min(g) for g in copy_groups for a in g}
     docs = sorted(docs, key=_date_key)
     carrying = _carrying(story, docs, embedder)
-    rows: list[dict[str, object]] = []
+    cells: list[AgreementCell] = []
+    corroboration: list[Corroboration] = []
+    firsts: list[FirstCarrier] = []
     for claim in story.claims:
         carriers = []
         supporters = []
         for doc in docs:
             article = [s for s in doc.stances if s.claim_id == claim.id and s.holder_kind == "article"]
             speakers = [s for s in doc.stances if s.claim_id == claim.id and s.holder_kind != "article"]
-            sentences = [
-                {k: v for k, v in hit.items() if k != "article_id"}
-                for hit in carrying.get(claim.id, [])
-                if hit["article_id"] == doc.id
-            ]
+            sentences = tuple(hit for doc_id, hit in carrying.get(claim.id, []) if doc_id == doc.id)
             label = article[0].label.value if article else None
             if (label and label != "unrelated") or (label is None and sentences) or claim.article_id == doc.id:
                 carriers.append(doc)
             if label == "supports" or (label is None and sentences):
                 supporters.append(doc.id)
-            rows.append(
-                {
-                    "kind": "cell",
-                    "claim_id": claim.id,
-                    "article_id": doc.id,
-                    "outlet": outlet(doc),
-                    "published": doc.article.published,
-                    "label": label,
-                    "certainty": round(article[0].certainty, 3) if article else None,
-                    "probability": round(article[0].probability, 3) if article else None,
-                    "speakers": [
-                        {
-                            "holder": s.holder,
-                            "label": s.label.value,
-                            "certainty": round(s.certainty, 3),
-                            "quote_ids": list(s.quote_ids),
-                        }
+            cells.append(
+                AgreementCell(
+                    claim_id=claim.id,
+                    article_id=doc.id,
+                    outlet=outlet(doc),
+                    published=doc.article.published,
+                    label=label,
+                    certainty=round(article[0].certainty, 3) if article else None,
+                    probability=round(article[0].probability, 3) if article else None,
+                    speakers=tuple(
+                        SpeakerCell(s.holder, s.label.value, round(s.certainty, 3), tuple(s.quote_ids))
                         for s in sorted(speakers, key=lambda s: s.holder)
-                    ],
-                    "sentences": sentences,
-                }
+                    ),
+                    sentences=sentences,
+                )
             )
-        rows.append(
-            {
-                "kind": "corroboration",
-                "claim_id": claim.id,
-                "articles": len(supporters),
-                "independent_sources": len({group_of.get(a, a) for a in supporters}),
-                "article_ids": sorted(supporters),
-                "basis": "stance" if any(d.stances for d in docs) else "carries the claim",
-            }
+        corroboration.append(
+            Corroboration(
+                claim_id=claim.id,
+                articles=len(supporters),
+                independent_sources=len({group_of.get(a, a) for a in supporters}),
+                article_ids=tuple(sorted(supporters)),
+                basis="stance" if any(d.stances for d in docs) else "carries the claim",
+            )
         )
         if carriers:
             first = carriers[0]
-            rows.append(
-                {
-                    "kind": "first",
-                    "claim_id": claim.id,
-                    "article_id": first.id,
-                    "outlet": outlet(first),
-                    "published": first.article.published,
-                    "dated": first.article.published is not None,
-                }
-            )
-    return rows
+            dated = first.article.published is not None
+            firsts.append(FirstCarrier(claim.id, first.id, outlet(first), first.article.published, dated))
+    return Agreement(tuple(cells), tuple(corroboration), tuple(firsts))
 
 
-def claim_carriers(story: Story, rows: Sequence[dict[str, object]]) -> dict[str, set[str]]:
-    """claim id -> ids of the articles whose stance toward it is other than unrelated.
-
-    Only claims some article has a stance toward are listed: without stances every article of
-    the story is taken to bear on every core claim (the grouping put them together).
-    """
-    out: dict[str, set[str]] = defaultdict(set)
-    judged: set[str] = set()
-    for r in rows:
-        if r["kind"] != "cell" or r["label"] is None:
-            continue
-        judged.add(str(r["claim_id"]))
-        if r["label"] != "unrelated":
-            out[str(r["claim_id"])].add(str(r["article_id"]))
-    return {c: out.get(c, set()) for c in judged}
-
-
-def first_quotes(docs: Sequence[Document], variants: Sequence[QuoteVariant]) -> list[dict[str, object]]:
+def first_quotes(docs: Sequence[Document], variants: Sequence[QuoteVariant]) -> list[FirstQuote]:
     """For each remark printed by several outlets, the outlet that printed it first (by publication date)."""
     by_id = {d.id: d for d in docs}
-    rows: list[dict[str, object]] = []
+    rows: list[FirstQuote] = []
     for v in variants:
         sides = [side for side in (v.a, v.b) if side.article_id in by_id]
         if len(sides) < 2:
@@ -162,25 +151,34 @@ def first_quotes(docs: Sequence[Document], variants: Sequence[QuoteVariant]) -> 
         first = min(sides, key=lambda side: _date_key(by_id[side.article_id]))
         doc = by_id[first.article_id]
         rows.append(
-            {
-                "kind": "first_quote",
-                "speaker": v.speaker,
-                "article_id": doc.id,
-                "outlet": outlet(doc),
-                "published": doc.article.published,
-                "quote_ids": list(first.quote_ids),
-                "dated": all(by_id[side.article_id].article.published for side in sides),
-            }
+            FirstQuote(
+                speaker=v.speaker,
+                article_id=doc.id,
+                outlet=outlet(doc),
+                published=doc.article.published,
+                quote_ids=tuple(first.quote_ids),
+                dated=all(by_id[side.article_id].article.published for side in sides),
+            )
         )
     return rows
 
 
-def exclusives(docs: Sequence[Document], variants: Sequence[QuoteVariant]) -> list[dict[str, object]]:
+@dataclass(frozen=True, slots=True)
+class Exclusives:
+    """What only one article of a story carries."""
+
+    speakers: tuple[ExclusiveSpeaker, ...] = ()
+    quotes: tuple[ExclusiveQuote, ...] = ()
+    facts: tuple[ExclusiveFact, ...] = ()
+
+
+def exclusives(docs: Sequence[Document], variants: Sequence[QuoteVariant]) -> Exclusives:
     """Speakers, quotes and facts only one article of the story carries (nothing when it has one article)."""
     docs = sorted(docs, key=lambda d: d.id)
     if len(docs) < 2:
-        return []
-    out: list[dict[str, object]] = []
+        return Exclusives()
+    only_speakers: list[ExclusiveSpeaker] = []
+    only_quotes: list[ExclusiveQuote] = []
     speakers: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     names: dict[str, str] = {}
     for doc in docs:
@@ -194,34 +192,31 @@ def exclusives(docs: Sequence[Document], variants: Sequence[QuoteVariant]) -> li
         if len(speakers[key]) == 1:
             doc_id, quote_ids = next(iter(speakers[key].items()))
             quotes = [q for q in by_doc[doc_id].quotes if q.id in quote_ids]
-            out.append(
-                {
-                    "kind": "speaker",
-                    "name": names[key],
-                    "article_id": doc_id,
-                    "outlet": outlet(by_doc[doc_id]),
-                    "quote_ids": quote_ids,
-                    "spans": [[q.start, q.end] for q in quotes],
-                }
+            only_speakers.append(
+                ExclusiveSpeaker(
+                    name=names[key],
+                    article_id=doc_id,
+                    outlet=outlet(by_doc[doc_id]),
+                    quote_ids=tuple(quote_ids),
+                    spans=tuple((q.start, q.end) for q in quotes),
+                )
             )
     matched = {(side.article_id, qid) for v in variants for side in (v.a, v.b) for qid in side.quote_ids}
     for doc in docs:
         for q in doc.quotes:
             if (doc.id, q.id) not in matched:
-                out.append(
-                    {
-                        "kind": "quote",
-                        "article_id": doc.id,
-                        "outlet": outlet(doc),
-                        "quote_id": q.id,
-                        "speaker": q.speaker.name if q.speaker else None,
-                        "text": q.content,
-                        "start": q.start,
-                        "end": q.end,
-                    }
+                only_quotes.append(
+                    ExclusiveQuote(
+                        article_id=doc.id,
+                        outlet=outlet(doc),
+                        quote_id=q.id,
+                        speaker=q.speaker.name if q.speaker else None,
+                        text=q.content,
+                        start=q.start,
+                        end=q.end,
+                    )
                 )
-    out.extend(_exclusive_facts(docs))
-    return out
+    return Exclusives(tuple(only_speakers), tuple(only_quotes), tuple(_exclusive_facts(docs)))
 
 
 def _fact_sentences(doc: Document) -> list[tuple[int, int]]:
@@ -240,7 +235,7 @@ def _fact_sentences(doc: Document) -> list[tuple[int, int]]:
     return out
 
 
-def _exclusive_facts(docs: Sequence[Document]) -> list[dict[str, object]]:
+def _exclusive_facts(docs: Sequence[Document]) -> list[ExclusiveFact]:
     facts = [(d, s, e) for d in docs for s, e in _fact_sentences(d)]
     sents = [(d.id, d.text[s.start : s.end]) for d in docs for s in d.sentences] or [(d.id, d.text) for d in docs]
     if not facts:
@@ -252,21 +247,11 @@ def _exclusive_facts(docs: Sequence[Document]) -> list[dict[str, object]]:
         return []
     sims = (m[: len(facts)] @ m[len(facts) :].T).toarray()
     owners = [d for d, _ in sents]
-    out: list[dict[str, object]] = []
+    out: list[ExclusiveFact] = []
     for i, (doc, s, e) in enumerate(facts):
         elsewhere = max((sims[i, k] for k, o in enumerate(owners) if o != doc.id), default=0.0)
         if elsewhere < SAME_FACT:
-            out.append(
-                {
-                    "kind": "fact",
-                    "article_id": doc.id,
-                    "outlet": outlet(doc),
-                    "text": doc.text[s:e],
-                    "start": s,
-                    "end": e,
-                    "best_match_elsewhere": round(float(elsewhere), 3),
-                }
-            )
+            out.append(ExclusiveFact(doc.id, outlet(doc), doc.text[s:e], s, e, round(float(elsewhere), 3)))
     return out
 
 
@@ -282,9 +267,9 @@ def remark_date(doc: Document, quote: Quote) -> str | None:
     return normalise_when(phrase[0], doc.article.published) if phrase else None
 
 
-def timeline(story: Story, docs: Sequence[Document]) -> list[dict[str, object]]:
+def timeline(story: Story, docs: Sequence[Document]) -> list[TimelinePoint]:
     """Certainty over time per speaker and per outlet, sorted by holder then date."""
-    rows: list[dict[str, object]] = []
+    rows: list[TimelinePoint] = []
     claim_ids = {c.id for c in story.claims}
     for doc in docs:
         when_of = {q.id: d for q in doc.quotes if (d := remark_date(doc, q))}
@@ -294,25 +279,17 @@ def timeline(story: Story, docs: Sequence[Document]) -> list[dict[str, object]]:
             dates = sorted(when_of[q] for q in st.quote_ids if q in when_of)
             date = dates[0] if dates else (doc.article.published[:10] if doc.article.published else None)
             rows.append(
-                {
-                    "holder": outlet(doc) if st.holder_kind == "article" else st.holder,
-                    "holder_kind": "outlet" if st.holder_kind == "article" else "speaker",
-                    "date": date,
-                    "date_source": "remark" if dates else "published",
-                    "article_id": doc.id,
-                    "outlet": outlet(doc),
-                    "claim_id": st.claim_id,
-                    "label": st.label.value,
-                    "certainty": round(st.certainty, 3),
-                }
+                TimelinePoint(
+                    holder=outlet(doc) if st.holder_kind == "article" else st.holder,
+                    holder_kind="outlet" if st.holder_kind == "article" else "speaker",
+                    date=date,
+                    date_source="remark" if dates else "published",
+                    article_id=doc.id,
+                    outlet=outlet(doc),
+                    claim_id=st.claim_id,
+                    label=st.label.value,
+                    certainty=round(st.certainty, 3),
+                )
             )
-    rows.sort(
-        key=lambda r: (
-            str(r["holder_kind"]),
-            str(r["holder"]),
-            r["date"] is None,
-            str(r["date"] or ""),
-            str(r["article_id"]),
-        )
-    )
+    rows.sort(key=lambda r: (r.holder_kind, r.holder, r.date is None, r.date or "", r.article_id))
     return rows

@@ -4,26 +4,23 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from typing import Any
 
-from newstrace.model import Document, Story
-from newstrace.stages.evidence._evidence import evidence_summary
-from newstrace.stages.stories._agreement import agreement_matrix, claim_carriers, exclusives, first_quotes, timeline
-from newstrace.stages.stories._reuse import ReusePair, ReuseParams, ReuseSummary, Text, copy_groups, find_reuse
+from newstrace.model import Document, ReusePair, ReuseSummary, Story
+from newstrace.stages.stories._agreement import agreement_matrix, exclusives, first_quotes, timeline
+from newstrace.stages.stories._reuse import ReuseParams, Text, copy_groups, find_reuse
 from newstrace.stages.stories._variants import find_variants
 from newstrace.text.embeddings import Embedder
 
 
-def as_dict(obj: Any) -> dict[str, object]:
-    out: dict[str, object] = dataclasses.asdict(obj)
-    return out
+def reuse_text(doc: Document) -> Text:
+    """What reuse reads of one document."""
+    return Text(doc.id, doc.text, doc.article.published, tuple((s.start, s.end) for s in doc.sentences))
 
 
 def corpus_reuse(docs: Sequence[Document], params: ReuseParams | None = None) -> tuple[list[ReusePair], ReuseSummary]:
     """Reuse across the whole corpus (candidate generation is linear), so a copy is found even
     when the copying article was grouped into another story."""
-    texts = [Text(d.id, d.text, d.article.published, tuple((s.start, s.end) for s in d.sentences)) for d in docs]
-    return find_reuse(texts, params)
+    return find_reuse([reuse_text(d) for d in docs], params)
 
 
 def story_reuse(
@@ -32,15 +29,10 @@ def story_reuse(
     """The corpus reuse that touches a story's articles, and the story's own copy groups."""
     members = set(story.article_ids)
     mine = [p for p in pairs if p.a_id in members or p.b_id in members]
-    groups = copy_groups(
-        sorted(members), [p for p in mine if p.a_id in members and p.b_id in members], summary_share(summary)
-    )
+    inside = [p for p in mine if p.a_id in members and p.b_id in members]
+    groups = copy_groups(sorted(members), inside, summary.copy_share)
     shares = {a: summary.shares.get(a, 0.0) for a in sorted(members)}
     return mine, ReuseSummary(shares, groups, len(groups), summary.copy_share)
-
-
-def summary_share(summary: ReuseSummary) -> float:
-    return summary.copy_share
 
 
 def compare_story(
@@ -50,7 +42,7 @@ def compare_story(
     reuse: tuple[Sequence[ReusePair], ReuseSummary] | None = None,
     embedder: Embedder | None = None,
 ) -> Story:
-    """The story with reuse, quote variants, agreement, exclusives, evidence summary and timeline filled in.
+    """The story with reuse, quote variants, agreement, exclusives and timeline filled in.
 
     ``reuse`` is the corpus-wide reuse (``corpus_reuse``); without it reuse is computed inside the story.
     With ``embedder``, the sentences that carry each claim are matched semantically too
@@ -60,12 +52,18 @@ def compare_story(
     pairs, summary = story_reuse(story, *(reuse or corpus_reuse(docs, reuse_params)))
     variants = find_variants(docs)
     matrix = agreement_matrix(story, docs, summary.copy_groups, embedder)
+    only = exclusives(docs, variants)
     return dataclasses.replace(
         story,
-        reuse=(*(as_dict(p) for p in pairs), as_dict(summary)),
-        quote_variants=tuple(as_dict(v) for v in variants),
-        agreement=(*matrix, *first_quotes(docs, variants)),
-        exclusives=tuple(exclusives(docs, variants)),
-        evidence_summary=tuple(evidence_summary(story, docs, pairs, summary, claim_carriers(story, matrix))),
+        reuse=tuple(pairs),
+        reuse_summary=summary,
+        quote_variants=tuple(variants),
+        agreement=matrix.cells,
+        corroboration=matrix.corroboration,
+        first_carriers=matrix.first_carriers,
+        first_quotes=tuple(first_quotes(docs, variants)),
+        exclusive_speakers=only.speakers,
+        exclusive_quotes=only.quotes,
+        exclusive_facts=only.facts,
         timeline=tuple(timeline(story, docs)),
     )

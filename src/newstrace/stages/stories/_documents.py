@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
 
-from newstrace.model import Claim, Document, Story
+from newstrace.model import Document, Story
 from newstrace.pipeline import is_dead
-from newstrace.stages.claims._core import core_claims
 from newstrace.stages.stories._grouping import GroupingParams, Item, group_items, story_id
-from newstrace.text.embeddings import Embedder
 from newstrace.text.tokens import tokenize
 
 
@@ -40,21 +37,12 @@ def item_of(doc: Document, lead_chars: int) -> Item:
     return Item(doc.id, "\n".join(p for p in parts if p), parse_date(doc.article.published), entity_keys(doc))
 
 
-def group_documents(
-    docs: list[Document],
-    params: GroupingParams,
-    lead_chars: int,
-    user_claims: Sequence[Claim] = (),
-    max_claims: int = 3,
-    parses: Mapping[str, Any] | None = None,
-    embedder: Embedder | None = None,
-) -> tuple[Story, ...]:
-    """Stories of the live documents with their core claims; the same for any input order."""
-    live = sorted((d for d in docs if not is_dead(d)), key=lambda d: d.id)
-    by_id = {d.id: d for d in live}
-    stories = []
-    for members in group_items([item_of(d, lead_chars) for d in live], params):
-        sid = story_id(members)
-        claims = core_claims(sid, [by_id[m] for m in members], user_claims, max_claims, parses, embedder)
-        stories.append(Story(id=sid, article_ids=members, claims=claims))
-    return tuple(stories)
+def group_documents(docs: Sequence[Document], params: GroupingParams, lead_chars: int) -> tuple[Story, ...]:
+    """Stories of the live documents (their core claims come later); the same for any input order."""
+    return group_items_into_stories({d.id: item_of(d, lead_chars) for d in docs if not is_dead(d)}, params)
+
+
+def group_items_into_stories(items: Mapping[str, Item], params: GroupingParams) -> tuple[Story, ...]:
+    """Stories of grouping items keyed by article id; the same for any order of the items."""
+    ordered = [items[k] for k in sorted(items)]
+    return tuple(Story(id=story_id(members), article_ids=members) for members in group_items(ordered, params))

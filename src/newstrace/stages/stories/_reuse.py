@@ -22,10 +22,11 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from newstrace.model import ReusePair, ReusePassage, ReuseSummary
 from newstrace.text.tokens import Token, tokenize
 
 
@@ -42,51 +43,20 @@ class ReuseParams:
 
 @dataclass(frozen=True, slots=True)
 class Text:
-    """One article as reuse sees it."""
+    """One article as reuse sees it; ``tokens`` and ``hashes`` are filled by :func:`prepared`."""
 
     id: str
     text: str
     published: str | None = None  # ISO date
     sentences: tuple[tuple[int, int], ...] = ()  # sentence offsets, to report passages sentence by sentence
+    tokens: tuple[Token, ...] | None = None
+    hashes: tuple[int, ...] | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Passage:
-    """One shared passage: ``a_start:a_end`` in article a, ``b_start:b_end`` in article b."""
-
-    a_start: int
-    a_end: int
-    b_start: int
-    b_end: int
-    words: int  # words matched (shingle coverage) inside the passage
-    a_text: str
-    b_text: str
-    a_sentences: tuple[tuple[int, int], ...] = ()  # sentences of a mostly (>= half) inside the passage
-    b_sentences: tuple[tuple[int, int], ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class ReusePair:
-    """Everything two articles share; a and b are ordered by id."""
-
-    a_id: str
-    b_id: str
-    direction: str  # "a->b" (b copied a), "b->a", or "unknown"
-    source_id: str | None  # the earlier article, when known
-    copy_id: str | None
-    passages: tuple[Passage, ...]
-    a_share: float  # share of a's characters inside shared passages
-    b_share: float
-    kind: str = "pair"
-
-
-@dataclass(frozen=True, slots=True)
-class ReuseSummary:
-    shares: dict[str, float] = field(default_factory=dict)  # article id -> reused share (all pairs)
-    copy_groups: tuple[tuple[str, ...], ...] = ()  # articles that count as one origin
-    independent_sources: int = 0
-    copy_share: float = 0.3  # the share that made two articles one origin
-    kind: str = "summary"
+def prepared(text: Text, params: ReuseParams) -> Text:
+    """The text with its tokens and shingle hashes (the per-article part of the work)."""
+    tokens = tokenize(text.text)
+    return dataclasses.replace(text, tokens=tuple(tokens), hashes=tuple(shingles(tokens, params.shingle_words)))
 
 
 def shingles(tokens: Sequence[Token], k: int) -> list[int]:
@@ -122,7 +92,7 @@ def align(
     b_tokens: list[Token] | None = None,
     a_hashes: list[int] | None = None,
     b_hashes: list[int] | None = None,
-) -> list[Passage]:
+) -> list[ReusePassage]:
     """Passages of ``a`` and ``b`` made of shared shingles, in order of their start in ``a``."""
     k = params.shingle_words
     ta = a_tokens if a_tokens is not None else tokenize(a)
@@ -162,7 +132,7 @@ def align(
             continue  # a run of function words ("is one of the ...") is not a copied passage
         a0, a1 = ta[s].start, ta[e - 1].end
         b0, b1 = tb[bs].start, tb[be - 1].end
-        out.append(Passage(a0, a1, b0, b1, min(words, e - s), a[a0:a1], b[b0:b1]))
+        out.append(ReusePassage(a0, a1, b0, b1, min(words, e - s), a[a0:a1], b[b0:b1]))
     return out
 
 
@@ -195,9 +165,10 @@ def direction(a: Text, b: Text) -> tuple[str, str | None, str | None]:
 def find_reuse(texts: Sequence[Text], params: ReuseParams | None = None) -> tuple[list[ReusePair], ReuseSummary]:
     """All shared passages between the given articles, and each article's reused share."""
     params = params or ReuseParams()
+    texts = [t if t.tokens is not None and t.hashes is not None else prepared(t, params) for t in texts]
     by_id = {t.id: t for t in texts}
-    tokens = {t.id: tokenize(t.text) for t in texts}
-    hashes = {i: shingles(tok, params.shingle_words) for i, tok in tokens.items()}
+    tokens = {t.id: list(t.tokens or ()) for t in texts}
+    hashes = {t.id: list(t.hashes or ()) for t in texts}
     sets = {i: set(h) for i, h in hashes.items()}
     pairs: list[ReusePair] = []
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)

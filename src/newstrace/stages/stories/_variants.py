@@ -23,51 +23,12 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from newstrace.model import Document, Quote
+from newstrace.model import Document, Quote, QuoteVariant, VariantDifference, VariantSide
 from newstrace.text.dates import agree, normalise_when, when_phrase
 from newstrace.text.tokens import ELLIPSIS, Token, tokenize
 
 MIN_SHARED_WORDS = 4
-
-
-@dataclass(frozen=True, slots=True)
-class Difference:
-    kind: str  # word_substitution | rewording | cut | insertion | splice | ellipsis | punctuation
-    a_text: str
-    b_text: str
-    a_start: int | None  # offsets into article a's text (None when a has nothing there)
-    a_end: int | None
-    b_start: int | None
-    b_end: int | None
-
-
-@dataclass(frozen=True, slots=True)
-class Side:
-    article_id: str
-    quote_ids: tuple[str, ...]
-    text: str  # the quote(s) as printed, joined with " | " when several
-    spans: tuple[tuple[int, int], ...]
-    when: str | None = None  # the date phrase ("on Monday", "in April")
-    when_date: str | None = None  # normalised against the publication date (YYYY-MM-DD or YYYY-MM)
-    when_span: tuple[int, int] | None = None  # offsets of the phrase when read from the text around the quote
-    where: str | None = None
-    addressee: str | None = None
-    cue: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class QuoteVariant:
-    speaker: str
-    a: Side
-    b: Side
-    similarity: float  # share of word tokens aligned unchanged
-    kinds: tuple[str, ...]  # sorted distinct difference kinds
-    differences: tuple[Difference, ...]
-    alignment: tuple[tuple[str, str, str], ...]  # (op, a words, b words): equal/replace/delete/insert
-    context_differences: tuple[str, ...] = ()  # when / where / addressee that differ
-    context_agrees: bool | None = None  # the two dates agree (None: a date is unknown)
 
 
 def speaker_key(quote: Quote) -> str | None:
@@ -120,7 +81,7 @@ def compare(
     a_bounds = _bounds(a_quotes, ta)
     b_bounds = _bounds(b_quotes, tb)
     sm = difflib.SequenceMatcher(None, [t.norm for t in ta], [t.norm for t in tb], autojunk=False)
-    diffs: list[Difference] = []
+    diffs: list[VariantDifference] = []
     alignment: list[tuple[str, str, str]] = []
     same_words = 0
     for op, i1, i2, j1, j2 in _split_at_bounds(sm.get_opcodes(), a_bounds, b_bounds):
@@ -188,12 +149,12 @@ def _classify(
     b_txt: str,
     a_span: tuple[int | None, int | None],
     b_span: tuple[int | None, int | None],
-) -> list[Difference]:
+) -> list[VariantDifference]:
     a_words = [t for t in a if t.is_word]
     b_words = [t for t in b if t.is_word and t.norm != ELLIPSIS]
     if not a_words and not b_words:
         elided = any(t.norm == ELLIPSIS for t in (*a, *b))
-        return [Difference("ellipsis" if elided else "punctuation", a_txt, b_txt, *a_span, *b_span)]
+        return [VariantDifference("ellipsis" if elided else "punctuation", a_txt, b_txt, *a_span, *b_span)]
     if len(a_words) == len(b_words) and len(a_words) <= 3 and a_words:
         kind = "word_substitution"
     elif a_words and not b_words:
@@ -202,7 +163,7 @@ def _classify(
         kind = "insertion"
     else:
         kind = "word_substitution" if min(len(a_words), len(b_words)) <= 3 else "rewording"
-    return [Difference(kind, a_txt, b_txt, *a_span, *b_span)]
+    return [VariantDifference(kind, a_txt, b_txt, *a_span, *b_span)]
 
 
 def _splices(
@@ -213,9 +174,9 @@ def _splices(
     tb: Sequence[Token],
     b_bounds: Sequence[int],
     sm: difflib.SequenceMatcher[str],
-) -> list[Difference]:
+) -> list[VariantDifference]:
     """Where one side joins remarks the other prints separately: mark the joint in the joined side."""
-    out: list[Difference] = []
+    out: list[VariantDifference] = []
     mapping = {}
     for block in sm.get_matching_blocks():
         for k in range(block.size):
@@ -232,7 +193,7 @@ def _splices(
             joint = tb[j0:j1] if j1 > j0 else []
             b_start = joint[0].start if joint else tb[max(before)].end
             b_end = joint[-1].end if joint else tb[min(after)].start
-            out.append(Difference("splice", "", b_doc.text[b_start:b_end], None, None, b_start, b_end))
+            out.append(VariantDifference("splice", "", b_doc.text[b_start:b_end], None, None, b_start, b_end))
     elif len(b_bounds) > len(a_bounds):
         inverse = {v: k for k, v in mapping.items()}
         for n in range(1, len(b_bounds)):
@@ -243,11 +204,11 @@ def _splices(
             i0, i1 = max(before) + 1, min(after)
             a_start = ta[i0].start if i1 > i0 else ta[max(before)].end
             a_end = ta[i1 - 1].end if i1 > i0 else ta[min(after)].start
-            out.append(Difference("splice", a_doc.text[a_start:a_end], "", a_start, a_end, None, None))
+            out.append(VariantDifference("splice", a_doc.text[a_start:a_end], "", a_start, a_end, None, None))
     return out
 
 
-def _side(doc: Document, quotes: Sequence[Quote]) -> Side:
+def _side(doc: Document, quotes: Sequence[Quote]) -> VariantSide:
     first = quotes[0]
     when = next((q.when for q in quotes if q.when), None)
     when_date = next((q.when_date for q in quotes if q.when_date), None)
@@ -258,7 +219,7 @@ def _side(doc: Document, quotes: Sequence[Quote]) -> Side:
             when, span = found[0], (found[1], found[2])
     if when is not None and when_date is None:
         when_date = normalise_when(when, doc.article.published)
-    return Side(
+    return VariantSide(
         article_id=doc.id,
         quote_ids=tuple(q.id for q in quotes),
         text=" | ".join(q.content for q in quotes),
@@ -272,7 +233,7 @@ def _side(doc: Document, quotes: Sequence[Quote]) -> Side:
     )
 
 
-def context_differences(a: Side, b: Side) -> tuple[str, ...]:
+def context_differences(a: VariantSide, b: VariantSide) -> tuple[str, ...]:
     """Context fields both printings give and that differ (dates compared at the coarser precision)."""
     out = []
     if agree(a.when_date, b.when_date) is False:

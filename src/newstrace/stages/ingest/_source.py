@@ -1,0 +1,58 @@
+"""What every reader shares: a loaded input (``Source``), what reading yields (``Item``), the
+``Reader`` interface and the one-line ``failure`` record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from newstrace.model import Article, Failure
+from newstrace.settings import Settings
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input as bytes, with what its container says about it."""
+
+    name: str  # a path, a URL, "<stdin>"
+    data: bytes
+    url: str | None = None
+    content_type: str | None = None  # e.g. from an HTTP header
+    charset: str | None = None
+
+    @property
+    def suffix(self) -> str:
+        name = self.name.lower().split("?", 1)[0]
+        if name.endswith(".gz"):
+            name = name[:-3]
+        return Path(name).suffix
+
+
+Item = Article | Failure
+
+
+class Reader(Protocol):
+    name: str
+
+    def accepts(self, source: Source) -> bool: ...
+
+    def read(self, source: Source, settings: Settings, columns: Mapping[str, str]) -> Iterator[Item]: ...
+
+
+def failure(source: str, message: str, code: str = "E100") -> Failure:
+    return Failure(source=source, stage="ingest", message=message, code=code, fatal=True)
+
+
+def size_text(n: float) -> str:
+    """A byte count for people: ``20 MB``, ``1.5 GB``, ``30 kB``, ``512 bytes``."""
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n >= scale:
+            value = n / scale
+            return f"{value:.0f} {unit}" if value >= 10 or value == int(value) else f"{value:.1f} {unit}"
+    return f"{int(n)} bytes"
+
+
+#: ``read_source``'s signature, for readers that hand parts of their input back to it (feeds).
+ReadSource = Callable[..., Iterator[Item]]

@@ -1,0 +1,45 @@
+"""The claims stage: check-worthy sentences and the headline, with offsets that slice the text."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newstrace.model import Article, Document, Sentence
+from newstrace.stages.claims import document_claims
+from newstrace.text.parse import sentences_of
+
+TEXT = (
+    "Factory output fell for a third month\n\n"
+    "Factory output fell 2.1 percent in March, the statistics office said on Friday. "
+    "Thank you all for coming. "
+    "Exports to Europe dropped by 12 percent compared with a year earlier."
+)
+
+
+def _doc(nlp: Any, title: str | None = None) -> Document:
+    sentences: tuple[Sentence, ...] = sentences_of(nlp(TEXT))
+    return Document(article=Article(id="a1", source="t", raw=TEXT, title=title), text=TEXT, sentences=sentences)
+
+
+def test_claims_slice_back_to_the_text(nlp: Any) -> None:
+    for claim in document_claims(_doc(nlp), 0.5, 20):
+        assert claim.start is not None and claim.end is not None
+        assert TEXT[claim.start : claim.end] == claim.text
+
+
+def test_a_standalone_first_line_is_the_headline_claim(nlp: Any) -> None:
+    claims = document_claims(_doc(nlp), 0.5, 20)
+    assert claims[0].origin == "headline"
+    assert claims[0].text == "Factory output fell for a third month"
+
+
+def test_factual_sentences_are_claims_and_pleasantries_are_not(nlp: Any) -> None:
+    texts = [c.text for c in document_claims(_doc(nlp), 0.5, 20) if c.origin == "sentence"]
+    assert any(t.startswith("Exports to Europe") for t in texts)
+    assert not any(t.startswith("Thank you") for t in texts)
+
+
+def test_the_article_title_is_the_headline_when_given(nlp: Any) -> None:
+    claims = document_claims(_doc(nlp, title="Factory output fell for a third month"), 0.5, 20)
+    assert claims[0].origin == "headline"
+    assert (claims[0].start, claims[0].end) == (0, len("Factory output fell for a third month"))

@@ -1,0 +1,197 @@
+"""Core claims stated as the story's most repeated propositions (subject, verb, object)."""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+import pytest
+
+from newstrace.model import Article, Claim, Document, Quote, QuoteKind, Sentence
+from newstrace.stages.claims._core import ArticlePredications, article_predications, claim_id, core_claims, quoted_share
+from newstrace.stages.claims._propositions import Argument, demonym_map, ing_form, predications, render
+from tests.seedcorpus import BLOG_ID, REPORT_ID, cleaned, seed_documents
+
+
+def _props(parses: dict[str, Any]) -> dict[str, ArticlePredications]:
+    return {doc_id: article_predications(parsed) for doc_id, parsed in parses.items()}
+
+
+PREDICATIONS = [
+    ("Officials in Kabul accused Iran of arming the rebels.", ("iran", "arm", "rebel"), False),  # gerund complement
+    ("The minister said that Iran was arming the rebels.", ("iran", "arm", "rebel"), False),  # reported clause
+    ("Is Iran arming the rebels?", ("iran", "arm", "rebel"), False),  # question
+    ("The rebels are armed by Iran.", ("iran", "arm", "rebel"), False),  # passive
+    ("Experts doubt that Iran is not funding the militia.", ("iran", "fund", "militia"), True),  # negated
+    ("Germany has banned the sale of the drug.", ("germany", "ban", "sale of drug"), False),
+    ("Apple will acquire Shazam, the company announced on Monday.", ("apple", "acquire", "shazam"), False),
+]
+
+
+@pytest.mark.parametrize(("text", "key", "negated"), PREDICATIONS)
+def test_predication_is_read_from_active_passive_embedded_and_question_forms(
+    nlp: Any, text: str, key: tuple[str, str, str], negated: bool
+) -> None:
+    found = [(p.key, p.negated) for p in predications(nlp(text))]
+    assert (key, negated) in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'He said: "We will build the wall."',  # pronoun subject: no proposition
+        "The company denied that it had paid the senator.",  # reporting frame + pronoun subject
+        "The spokesman said the talks were useful.",  # no verb with a nominal object
+    ],
+)
+def test_frames_and_pronoun_arguments_give_no_predication(nlp: Any, text: str) -> None:
+    assert [p for p in predications(nlp(text)) if p.subject.key in {"he", "it", "we", "spokesman"}] == []
+
+
+@pytest.mark.parametrize(
+    ("keys", "expected"),
+    [
+        (["russia", "russian", "russians"], {"russian": "russia", "russians": "russia"}),
+        (["iran", "iranian"], {"iranian": "iran"}),
+        (["china", "chinese"], {"chinese": "china"}),
+        (["rebel", "police"], {}),
+    ],
+)
+def test_demonyms_group_with_the_place_they_derive_from(keys: list[str], expected: dict[str, str]) -> None:
+    assert demonym_map(Argument(k, k, False) for k in keys) == expected
+
+
+@pytest.mark.parametrize(
+    ("lemma", "form"),
+    [
+        ("arm", "arming"),
+        ("supply", "supplying"),
+        ("stop", "stopping"),
+        ("die", "dying"),
+        ("see", "seeing"),
+        ("take", "taking"),
+        ("visit", "visiting"),
+    ],
+)
+def test_ing_form_follows_spelling_rules(lemma: str, form: str) -> None:
+    assert ing_form(lemma) == form
+
+
+@pytest.mark.parametrize(
+    ("subject", "verb", "obj", "text"),
+    [
+        (Argument("iran", "Iran", False), "arm", Argument("rebel", "the rebels", True), "Iran is arming the rebels"),
+        (Argument("police", "police", True), "arrest", Argument("man", "men", True), "Police are arresting men"),
+        (
+            Argument("rebel", "the rebels", True),
+            "take over",
+            Argument("city", "the city", False),
+            "The rebels are taking over the city",
+        ),
+    ],
+)
+def test_claims_render_as_short_declarative_sentences(subject: Argument, verb: str, obj: Argument, text: str) -> None:
+    assert render(subject, verb, obj) == text
+
+
+def _doc(nlp: Any, doc_id: str, text: str, quotes: tuple[Quote, ...] = ()) -> tuple[Document, Any]:
+    parsed = nlp(text)
+    sents = tuple(Sentence(s.start_char, s.end_char) for s in parsed.sents)
+    article = Article(id=doc_id, source=f"{doc_id}.txt", raw=text)
+    return Document(article=article, text=text, sentences=sents, quotes=quotes), parsed
+
+
+STORY = [
+    ("a", "Officials accused Iran of arming the rebels. The weather was cold in the capital."),
+    ("b", "Iran is arming the rebels, a report says. Iranian diplomats denied it."),
+    ("c", "The rebels are armed by Iran, according to the envoy. The envoy visited the border."),
+]
+
+
+def test_the_proposition_most_articles_carry_is_the_core_claim(nlp: Any) -> None:
+    pairs = [_doc(nlp, i, t) for i, t in STORY]
+    docs, parses = [d for d, _ in pairs], {d.id: p for d, p in pairs}
+    [claim] = core_claims("s1", docs, max_claims=3, props=_props(parses))
+    assert claim.text == "Iran is arming the rebels"
+    assert claim.origin == "cluster" and claim.id == claim_id("s1", claim.text)
+    doc = next(d for d in docs if d.id == claim.article_id)
+    assert claim.start is not None and claim.end is not None
+    assert "arm" in doc.text[claim.start : claim.end]
+
+
+def test_core_claims_do_not_depend_on_input_order(nlp: Any) -> None:
+    pairs = [_doc(nlp, i, t) for i, t in STORY]
+    docs, parses = [d for d, _ in pairs], {d.id: p for d, p in pairs}
+    first = core_claims("s1", docs, props=_props(parses))
+    random.Random(1).shuffle(docs)
+    assert core_claims("s1", docs, props=_props(parses)) == first
+
+
+def test_user_claims_win(nlp: Any) -> None:
+    pairs = [_doc(nlp, i, t) for i, t in STORY]
+    user = (Claim("u1", "The rebels are winning", origin="user"),)
+    assert core_claims("s1", [d for d, _ in pairs], user, props=_props({d.id: p for d, p in pairs})) == user
+
+
+def test_without_a_shared_proposition_the_sentence_fallback_runs(nlp: Any) -> None:
+    text = "The council approved the new budget for the city schools on Tuesday evening."
+    pairs = [_doc(nlp, "a", text)]
+    claims = core_claims("s1", [d for d, _ in pairs], props=_props({d.id: p for d, p in pairs}))
+    assert [c.text for c in claims] == [text]  # the lead sentence itself, not a restated proposition
+
+
+def test_quote_frames_are_not_fallback_candidates(nlp: Any) -> None:
+    text = 'Asked about the plan on Monday, the mayor said: "We will never accept such a bad deal for our city."'
+    content = "We will never accept such a bad deal for our city."
+    at = text.index(content)
+    quote = Quote("q1", QuoteKind.DIRECT, content, at, at + len(content))
+    doc, parsed = _doc(nlp, "a", text, (quote,))
+    assert quoted_share(doc, 0, len(text)) > 0.4
+    assert core_claims("s1", [doc], props=_props({"a": parsed})) == ()
+
+
+def test_the_seed_story_core_claim_is_that_russia_arms_the_taliban(nlp: Any) -> None:
+    docs = seed_documents()
+    parses = {d.id: nlp(d.text) for d in docs}
+    assert {d.id for d in docs} == {REPORT_ID, BLOG_ID} and all(d.text == cleaned(d.id) for d in docs)
+    claims = core_claims("story", docs, props=_props(parses))
+    top = claims[0].text.lower()
+    assert top.startswith("russia") and any(v in top for v in ("arming", "supplying", "providing")) and "taliban" in top
+    assert all(c.origin == "cluster" for c in claims)
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("The engineer was fired.", "The engineer was fired"),  # passive without agent
+        ("The request was not approved.", "The request was not approved"),  # negation kept
+        ("The patient has the virus.", "The patient has the virus"),  # a state: simple present
+        ("The patient does not have the virus.", "The patient does not have the virus"),
+        ("The firm has no plan.", "The firm has no plan"),
+    ],
+)
+def test_single_sentence_propositions_render_as_written(nlp: Any, text: str, claim: str) -> None:
+    [p] = predications(nlp(text))
+    assert render(p.subject, p.verb, p.obj, p.verb_ing, p.participle, p.past, p.negated) == claim
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("The golfer owns the island.", "The golfer owns the island"),
+        ("The box contains the letters.", "The box contains the letters"),
+    ],
+)
+def test_stative_verbs_are_stated_in_the_simple_present(nlp: Any, text: str, claim: str) -> None:
+    [p] = predications(nlp(text))
+    assert render(p.subject, p.verb, p.obj, p.verb_ing) == claim
+
+
+def test_a_story_told_in_the_past_is_stated_in_the_simple_past(nlp: Any) -> None:
+    texts = [
+        ("a", "The league suspended the player on Monday."),
+        ("b", "Officials said the league suspended the player."),
+    ]
+    pairs = [_doc(nlp, i, t) for i, t in texts]
+    [claim] = core_claims("s1", [d for d, _ in pairs], props=_props({d.id: p for d, p in pairs}))
+    assert claim.text == "The league suspended the player"
