@@ -29,11 +29,14 @@ demo: $(VENV)/.installed
 	$(BIN)/newstrace analyze --out $(OUT)
 	@echo "open $(OUT)/report.html in a browser"
 
-## install the test dependencies (with the embeddings extra) and run lint, type checks and the whole test suite (eval gates included)
+## install the test dependencies (with the embeddings extra) and run lint, type checks, the unit and contract
+## tests, then the accuracy gates and the smoke sweep over ../shared/data (skipped with a reason without it)
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/mypy
 	$(BIN)/pytest
+	$(BIN)/pytest -m "eval or smoke"
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks scripts
@@ -52,6 +55,7 @@ eval: $(VENV)/.installed
 	$(BIN)/newstrace eval extraction --data ../shared/data/trafilatura-eval
 	$(BIN)/newstrace eval stories --data ../shared/data/emergent
 	$(BIN)/newstrace eval claim-matching --data ../shared/data/emergent
+	$(BIN)/newstrace eval smoke --data ../shared/data
 
 bench: $(VENV)/.installed
 	$(BIN)/newstrace bench

@@ -1,4 +1,4 @@
-"""Regenerate the generated parts of the docs: the stage table in docs/architecture.md and the
+"""Regenerate the generated parts of the docs: the stage and error-code tables in docs/architecture.md and the
 report excerpt in README.md (taken from a real run on the bundled sample corpus).
 
 python scripts/gen_docs.py          # rewrite in place
@@ -11,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from newstrace.errors import CODES
 from newstrace.pipeline import registry
 from newstrace.settings import Settings
 
@@ -18,6 +19,7 @@ REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
 START, END = "<!-- stages:start -->", "<!-- stages:end -->"
 EXCERPT_START, EXCERPT_END = "<!-- excerpt:start -->", "<!-- excerpt:end -->"
+ERRORS_START, ERRORS_END = "<!-- errors:start -->", "<!-- errors:end -->"
 
 
 def stage_table() -> str:
@@ -33,6 +35,12 @@ def stage_table() -> str:
             f"| `{name}` | {used} | {', '.join(sorted(cls.requires))} | {', '.join(sorted(cls.provides))} "
             f"| {cls.description} |"
         )
+    return "\n".join(lines)
+
+
+def error_table() -> str:
+    lines = ["| code | what it means | what to do |", "|---|---|---|"]
+    lines += [f"| {code} | {entry.meaning} | {entry.todo} |" for code, entry in CODES.items()]
     return "\n".join(lines)
 
 
@@ -72,6 +80,7 @@ def main() -> int:
     args = parser.parse_args()
     targets = [
         (DOCS / "architecture.md", stage_table(), START, END),
+        (DOCS / "architecture.md", error_table(), ERRORS_START, ERRORS_END),
         (REPO / "README.md", report_excerpt(), EXCERPT_START, EXCERPT_END),
     ]
     stale = 0

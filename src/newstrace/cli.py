@@ -2,7 +2,8 @@
 
 Exit codes scripts can rely on:
   0  everything was read and analysed
-  1  the report was written, but some inputs could not be used (listed under "Problems")
+  1  the report was written, but some inputs could not be used or a stage failed on some article
+     (each listed under "Problems" with its reason and, for a stage failure, the stage)
   2  bad usage, flags or settings
   3  nothing could be analysed (no usable input), or a model/store error
 """
@@ -21,7 +22,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from newstrace.errors import ConfigError, InputError, NewstraceError
-from newstrace.pipeline import is_dead
+from newstrace.pipeline import is_dead, is_stage_failure
 from newstrace.settings import Settings
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_FAILED = 0, 1, 2, 3
@@ -135,7 +136,7 @@ def analyze(
     report = run.report
     live = [d for d in report.documents if not is_dead(d)]
     for f in report.failures:
-        tag = "skipped" if f.stage.startswith(("ingest", "fatal")) else "note"
+        tag = "failed" if is_stage_failure(f) else "skipped" if f.fatal else "note"
         line = f.message if f.message.startswith(f.source) else f"{f.source}: {f.message}"
         err.print(f"[yellow]{tag}[/yellow] ", end="", highlight=False)
         err.print(line, highlight=False, markup=False, soft_wrap=True)  # one line; names may hold [brackets]
@@ -150,8 +151,8 @@ def analyze(
     if not live:
         err.print("[red]error[/red] no article could be analysed; see the messages above", highlight=False)
         raise typer.Exit(EXIT_FAILED)
-    skipped = [f for f in report.failures if f.stage.startswith(("ingest", "fatal"))]
-    raise typer.Exit(EXIT_PARTIAL if skipped else EXIT_OK)
+    incomplete = [f for f in report.failures if f.fatal or is_stage_failure(f)]
+    raise typer.Exit(EXIT_PARTIAL if incomplete else EXIT_OK)
 
 
 class _progress:

@@ -187,6 +187,11 @@ def mark_failed(corpus: Corpus, failed: dict[str, Failure]) -> Corpus:
     return dataclasses.replace(corpus, documents=docs)
 
 
+def is_stage_failure(failure: Failure) -> bool:
+    """A failure a stage recorded (E3xx), as opposed to an unusable input (E1xx) or a note (E311, E129)."""
+    return failure.code.startswith("E3") and failure.code != "E311"
+
+
 def is_dead(doc: Document) -> bool:
     """A document a stage declared unusable (not English, empty after cleaning) or failed on."""
     return any(f.fatal for f in doc.failures)

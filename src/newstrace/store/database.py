@@ -197,7 +197,8 @@ class Store:
             )
         for f in data["failures"]:
             con.execute(
-                "INSERT INTO failures VALUES (?,?,?,?,?)", [run_id, f["source"], f["stage"], f["message"], f["code"]]
+                "INSERT INTO failures (run_id, source, stage, message, code, article_id, fatal) VALUES (?,?,?,?,?,?,?)",
+                [run_id, f["source"], f["stage"], f["message"], f["code"], f["article_id"], f["fatal"]],
             )
 
     def runs(self) -> list[dict[str, Any]]:

@@ -73,4 +73,13 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
         """,
     ),
+    (
+        "0004_failure_articles",
+        """
+        -- which article a failure is about (NULL for an unreadable input or a stage failing as a whole),
+        -- and whether the article took no further part in the run
+        ALTER TABLE failures ADD COLUMN article_id VARCHAR;
+        ALTER TABLE failures ADD COLUMN fatal BOOLEAN;
+        """,
+    ),
 ]

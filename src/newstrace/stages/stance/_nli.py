@@ -78,7 +78,7 @@ class LocalCrossEncoder:
     def __init__(self, path: str | Path, *, batch_size: int = 16, max_length: int = 256) -> None:
         self.path = Path(path).expanduser()
         if not self.path.is_dir():
-            raise ConfigError(f"stance.nli_model: {self.path} is not a directory holding a local model", code="E104")
+            raise ConfigError(f"stance.nli_model: {self.path} is not a directory holding a local model", code="E211")
         self.batch_size = batch_size
         self.max_length = max_length
         self.labels = self._read_labels()
