@@ -25,11 +25,13 @@ BENCHMARKS: dict[str, str] = {
     "stories": "stories",
     "claims": "claims",
     "claim-matching": "claim_matching",
+    "coverage": "coverage",
+    "basil-speakers": "basil_speakers",
 }
 
 
 #: Benchmarks whose result depends on the ``embeddings.model`` setting (they take ``embeddings=``).
-USES_EMBEDDINGS = frozenset({"fnc1", "claim-matching"})
+USES_EMBEDDINGS = frozenset({"fnc1", "claim-matching", "coverage", "basil-speakers"})
 
 
 def evaluate(
