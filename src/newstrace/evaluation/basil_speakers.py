@@ -49,9 +49,11 @@ Full run (70 stories, 210 articles; about 15 minutes on 2 cores):
 
 from __future__ import annotations
 
+import argparse
 import json
 import logging
 import re
+import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -62,7 +64,7 @@ from typing import Any
 from newstrace.errors import InputError
 from newstrace.evaluation.basil import article_text, read_articles, sentence_offsets, to_articles
 from newstrace.evaluation.speaker_names import NAME, NO_MATCH, SURNAME, match_strength, name_words
-from newstrace.model import Document, OffsetMap, Quote
+from newstrace.model import Article, Document, Entity, Failure, OffsetMap, Quote, QuoteKind, Speaker, SpeakerType
 from newstrace.pipeline import is_dead
 from newstrace.settings import Settings
 
@@ -330,11 +332,14 @@ def write_predictions(path: Path, docs: Sequence[Document]) -> None:
                         "speaker": (q.speaker.name or q.speaker.mention) if q.speaker else None,
                         "speaker_mention": q.speaker.mention if q.speaker else None,
                         "speaker_type": q.speaker.type.value if q.speaker else None,
+                        "speaker_role": q.speaker.role if q.speaker else None,
                         "entity_id": q.speaker.entity_id if q.speaker else None,
                         "resolved_by": q.speaker.resolved_by if q.speaker else None,
                     }
                     for q in doc.quotes
                 ],
+                "offsets": [list(segment) for segment in doc.offsets.segments],
+                "dead": is_dead(doc),
                 "entities": [
                     {
                         "id": e.id,
@@ -347,6 +352,67 @@ def write_predictions(path: Path, docs: Sequence[Document]) -> None:
                 ],
             }
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def read_predictions(path: Path) -> dict[str, Document]:
+    """Documents rebuilt from a predictions file (what :func:`score_span` reads of them)."""
+    docs: dict[str, Document] = {}
+    with Path(path).open(encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            r = json.loads(line)
+            quotes = tuple(
+                Quote(
+                    q["id"],
+                    QuoteKind(q["kind"]),
+                    q["content"],
+                    q["start"],
+                    q["end"],
+                    speaker=None
+                    if q["speaker"] is None and q["speaker_mention"] is None
+                    else Speaker(
+                        mention=q["speaker_mention"],
+                        name=q["speaker"],
+                        type=SpeakerType(q["speaker_type"] or "unknown"),
+                        entity_id=q["entity_id"],
+                        role=q.get("speaker_role"),
+                        resolved_by=q["resolved_by"] or "mention",
+                    ),
+                    group=q["group"],
+                )
+                for q in r["quotes"]
+            )
+            entities = tuple(
+                Entity(e["id"], e["name"], aliases=tuple(e["aliases"]), role=e["role"], organization=e["organization"])
+                for e in r["entities"]
+            )
+            failures = (Failure(r["article_id"], "fatal:predictions", "dead article"),) if r.get("dead") else ()
+            docs[r["article_id"]] = Document(
+                article=Article(id=r["article_id"], source="predictions", raw=""),
+                text=r["text"],
+                offsets=OffsetMap(tuple(tuple(s) for s in r.get("offsets", []))),
+                quotes=quotes,
+                entities=entities,
+                failures=failures,
+            )
+    return docs
+
+
+def score_documents(
+    spans: Sequence[Mapping[str, Any]], records: Mapping[str, Mapping[str, Any]], docs: Mapping[str, Document]
+) -> dict[str, Any]:
+    """Metrics, outcome counts and the error list of the spans against analysed documents."""
+    outcomes = [score_span(s, records[s["article_id"]], docs.get(s["article_id"])) for s in spans]
+    return {
+        "metrics": metrics_of(outcomes),
+        "outcome_counts": dict(Counter(o["outcome"] for o in outcomes).most_common()),
+        "matched_by": dict(Counter(o["matched_by"] for o in outcomes if o["outcome"] == "right").most_common()),
+        "wrong_resolved_by": dict(
+            Counter(str(o.get("resolved_by")) for o in outcomes if o["outcome"] == "wrong_speaker").most_common()
+        ),
+        "errors": [o for o in outcomes if o["outcome"] != "right"],
+    }
 
 
 def evaluate(
@@ -380,21 +446,30 @@ def evaluate(
         report = analyze_articles(articles, settings, pipeline=pipeline)
         docs.update((d.id, d) for d in report.documents)
         log.info("basil-speakers: story %d/%d analysed", n, len(stories))
-    outcomes = [score_span(s, records[s["article_id"]], docs.get(s["article_id"])) for s in spans]
-    counts = Counter(o["outcome"] for o in outcomes)
-    result: dict[str, Any] = {
-        "metrics": metrics_of(outcomes) | {"stories": len(stories)},
-        "outcome_counts": dict(counts.most_common()),
-        "matched_by": dict(Counter(o["matched_by"] for o in outcomes if o["outcome"] == "right").most_common()),
-        "wrong_resolved_by": dict(
-            Counter(str(o.get("resolved_by")) for o in outcomes if o["outcome"] == "wrong_speaker").most_common()
-        ),
-        "errors": [o for o in outcomes if o["outcome"] != "right"],
-        "seconds": round(time.perf_counter() - started, 1),
-    }
+    result = score_documents(spans, records, docs)
+    result["metrics"]["stories"] = len(stories)
+    result["seconds"] = round(time.perf_counter() - started, 1)
     if predictions is not None:
         write_predictions(predictions, [docs[a] for a in sorted(docs)])
     result["json_keys"] = ["outcome_counts", "matched_by", "wrong_resolved_by", "errors"]
     result["tables"] = _tables(result)
     log.info("basil-speakers: %s", result["metrics"])
     return result
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Score a saved predictions file (``--predictions`` of ``newstrace eval basil-speakers``) again."""
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--data", type=Path, required=True, help="the basil folder")
+    parser.add_argument("--system", type=Path, required=True, help="a predictions JSON Lines file")
+    args = parser.parse_args(argv)
+    docs = read_predictions(args.system)
+    spans = [s for s in load_spans(args.data) if s["article_id"] in docs]
+    result = score_documents(spans, read_articles(args.data / "articles.jsonl"), docs)
+    json.dump({"benchmark": "basil-speakers", "data": str(args.data), "system": str(args.system), **result}, sys.stdout)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

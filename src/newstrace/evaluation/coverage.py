@@ -50,7 +50,7 @@ import logging
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -238,18 +238,24 @@ def _names(entry: Mapping[str, Any]) -> list[str]:
     return [entry["name"], *entry.get("aliases", [])]
 
 
+#: How well a holder names a gold speaker (NAME, SURNAME or NO_MATCH).
+Matcher = Callable[[Mapping[str, Any], Mapping[str, Any]], int]
+#: The holder standing for a gold speaker on a claim: (speaker, holders, claim, matcher) -> holder or None.
+Picker = Callable[[Mapping[str, Any], Sequence[Mapping[str, Any]], str, Matcher], Mapping[str, Any] | None]
+
+
 def holder_match(holder: Mapping[str, Any], speaker: Mapping[str, Any]) -> int:
     """How well a system holder names a gold speaker (NAME, SURNAME or NO_MATCH)."""
     return match_strength(_names(holder), _names(speaker), person=speaker.get("type") == "person")
 
 
 def pick_holder(
-    speaker: Mapping[str, Any], holders: Sequence[Mapping[str, Any]], claim: str
+    speaker: Mapping[str, Any], holders: Sequence[Mapping[str, Any]], claim: str, match: Matcher = holder_match
 ) -> Mapping[str, Any] | None:
     """The holder that stands for a gold speaker on a claim (tie rules in the module docstring)."""
     ranked = []
     for i, h in enumerate(holders):
-        strength = holder_match(h, speaker)
+        strength = match(h, speaker)
         if strength == NO_MATCH:
             continue
         related = h.get("stance", {}).get(claim, "unrelated") in RELATED
@@ -352,7 +358,12 @@ class _Tally:
 
 
 def score_event(
-    event: Mapping[str, Any], output: Mapping[str, Any], errors: list[dict[str, Any]] | None = None
+    event: Mapping[str, Any],
+    output: Mapping[str, Any],
+    errors: list[dict[str, Any]] | None = None,
+    *,
+    match: Matcher = holder_match,
+    pick: Picker = pick_holder,
 ) -> _Tally:
     """Score one event's system output against its gold; append what went wrong to ``errors``."""
     tally = _Tally()
@@ -376,10 +387,10 @@ def score_event(
                 g = sp.get("stance", {}).get(claim, "unrelated")
                 if g not in RELATED:
                     continue
-                matching = [h for h in holders if holder_match(h, sp) != NO_MATCH]
+                matching = [h for h in holders if match(h, sp) != NO_MATCH]
                 if len(matching) > 1:
                     tally.split += 1
-                h = pick_holder(sp, holders, claim)
+                h = pick(sp, holders, claim, match)
                 p = MISSING if h is None else h.get("stance", {}).get(claim, "unrelated")
                 tally.speaker_gold.append(g)
                 tally.speaker_pred.append(p)
@@ -400,7 +411,7 @@ def score_event(
                 else:
                     entry["system_speaker"] = h["name"]
                     entry["system"] = p
-                    entry["matched_by"] = "name" if holder_match(h, sp) == NAME else "surname"
+                    entry["matched_by"] = "name" if match(h, sp) == NAME else "surname"
                     entry["holders_naming_it"] = [x["name"] for x in matching]
                     entry["quotes"] = _quote_texts(system, h.get("quote_ids", {}).get(claim, []))
                 errors.append(entry)
@@ -410,7 +421,7 @@ def score_event(
                 if label not in RELATED:
                     continue
                 tally.related_holders += 1
-                if any(holder_match(h, sp) != NO_MATCH for sp in speakers):
+                if any(match(h, sp) != NO_MATCH for sp in speakers):
                     continue
                 tally.spurious += 1
                 errors.append(
@@ -427,14 +438,24 @@ def score_event(
     return tally
 
 
-def score(events: Sequence[Mapping[str, Any]], outputs: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """Metrics, a per-event breakdown, the speaker-stance confusion and the error list."""
+def score(
+    events: Sequence[Mapping[str, Any]],
+    outputs: Sequence[Mapping[str, Any]],
+    *,
+    match: Matcher = holder_match,
+    pick: Picker = pick_holder,
+) -> dict[str, Any]:
+    """Metrics, a per-event breakdown, the speaker-stance confusion and the error list.
+
+    ``match`` and ``pick`` replace the name rule and the choice among several matching holders
+    (to score under another rule; the defaults are the ones the module docstring describes).
+    """
     by_story = {o["story_id"]: o for o in outputs}
     total = _Tally()
     errors: list[dict[str, Any]] = []
     per_event = []
     for event in events:
-        tally = score_event(event, by_story.get(event["story_id"], {}), errors)
+        tally = score_event(event, by_story.get(event["story_id"], {}), errors, match=match, pick=pick)
         total.add(tally)
         m = tally.metrics()
         per_event.append({"story_id": event["story_id"], **m})

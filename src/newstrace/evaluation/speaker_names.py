@@ -5,7 +5,8 @@ from the pipeline's own entity linking so that a change there cannot move the ya
 
 A name is compared as its *words*: accents folded, lower-cased, a possessive ’s and all
 punctuation dropped, and titles, honorifics and articles left out ("Sen. John McCain's" →
-``john mccain``; "the Journal" → ``journal``; "an AARP spokeswoman" → ``aarp spokeswoman``).
+``john mccain``; "the Journal" → ``journal``; "an AARP spokeswoman" → ``aarp spokeswoman``); a
+hyphenated word stays one word ("anti-Trump" does not name Trump).
 A name with no word left ("the president", "he") names nobody.
 
 - **Same name**: the two word sequences are equal.
@@ -36,7 +37,8 @@ TITLES = frozenset(
 #: Name suffixes: part of the name, but not its surname.
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _POSSESSIVE = re.compile(r"['’]s\b")
-_WORD = re.compile(r"[a-z0-9]+")
+#: A word; a hyphenated one stays whole ("ocasio-cortez", and "anti-trump" is not "trump").
+_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 #: Match strengths, strongest last.
 NO_MATCH, SURNAME, NAME = 0, 1, 2
