@@ -222,6 +222,8 @@ def evaluate(
       newstrace eval extraction --data ../shared/data/article-extraction-benchmark --predictions pages/
 
       newstrace eval fnc1 --data ../shared/data/fnc-1 --embeddings off
+
+      newstrace eval coverage --data ../shared/data/coverage-dev --json --predictions coverage-out.json
     """
     from newstrace.evaluation import evaluate as run_eval
 
