@@ -1,13 +1,15 @@
 """Accuracy gate: article and speaker stance on coverage-dev, scored through the whole pipeline.
 
-The gate runs the full set (12 events, 36 articles; about 1.5 minutes of CPU on 2 cores), the
-same run as
+The gate runs the full set (12 events, 36 articles; about 70 s of CPU on 2 cores), the same
+run as
 
     .venv/bin/newstrace eval coverage --data ../shared/data/coverage-dev --json
 
 with the embeddings extra when it is installed (``make test`` installs it), else the lexical
-stance model; each has its floors in ``floors/coverage.json``. The floors sit 0.02 below what was
-measured (one of the 72 article labels is 0.014, one of the 313 speaker pairs 0.003);
+stance model; each has its floors in ``floors/coverage.json``. Measured on 2026-12-07 (both
+models): article stance accuracy 0.278, macro-F1 0.201, speaker stance accuracy 0.144, speaker
+polar F1 0.243, spurious holder share 0.257. The floors sit 0.02 below what was measured
+(one of the 72 article labels is 0.014, one of the 313 speaker pairs 0.003);
 ``spurious_holder_share``, where lower is better, has a ceiling 0.02 above.
 
 The second annotator's labels (``coverage-dev/second``, three events) are scored by the same

@@ -56,7 +56,7 @@ one JSON line per article (its cleaned text, quotes with their speakers, entitie
 ``python -m newstrace.evaluation.basil_speakers --data ../shared/data/basil --system FILE`` scores
 again.
 
-Full run (70 stories, 210 articles; about 15 minutes on 2 cores):
+Full run (70 stories, 210 articles; about 6 minutes of CPU on 2 cores):
 ``newstrace eval basil-speakers --data ../shared/data/basil --json``.
 """
 

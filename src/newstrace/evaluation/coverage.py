@@ -38,7 +38,7 @@ ids, and the quotes) in the same form :func:`score` reads, so they can be scored
 the same format as the gold (``coverage-dev/second``) are read as a system by
 :func:`annotator_outputs`; their score is the human ceiling reported beside the system's.
 
-Full run (12 events, about 3 minutes on 2 cores):
+Full run (12 events, about 70 s of CPU on 2 cores):
 ``newstrace eval coverage --data ../shared/data/coverage-dev --json``.
 """
 
