@@ -57,7 +57,7 @@ from typing import Any
 from newstrace.errors import InputError
 from newstrace.evaluation.basil import read_articles, to_articles
 from newstrace.evaluation.speaker_names import NAME, NO_MATCH, match_strength, shares_a_word
-from newstrace.model import Document, Report
+from newstrace.model import Document, Quote, Report
 from newstrace.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -101,7 +101,7 @@ def _basil_path(data: Path) -> Path:
 # -- system outputs ---------------------------------------------------------------------------
 
 
-def _quote_record(q: Any) -> dict[str, Any]:
+def _quote_record(q: Quote) -> dict[str, Any]:
     sp = q.speaker
     return {
         "id": q.id,
