@@ -55,6 +55,8 @@ eval: $(VENV)/.installed
 	$(BIN)/newstrace eval extraction --data ../shared/data/trafilatura-eval
 	$(BIN)/newstrace eval stories --data ../shared/data/emergent
 	$(BIN)/newstrace eval claim-matching --data ../shared/data/emergent
+	$(BIN)/newstrace eval coverage --data ../shared/data/coverage-dev
+	$(BIN)/newstrace eval basil-speakers --data ../shared/data/basil
 	$(BIN)/newstrace eval smoke --data ../shared/data
 
 bench: $(VENV)/.installed

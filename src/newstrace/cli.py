@@ -188,7 +188,11 @@ class _progress:
 @app.command("eval")
 def evaluate(
     name: Annotated[
-        str, typer.Argument(help="Benchmark: fnc1, emergent, extraction, quotes, stories, claims, claim-matching.")
+        str,
+        typer.Argument(
+            help="Benchmark: fnc1, emergent, extraction, quotes, stories, claims, claim-matching, coverage, "
+            "basil-speakers."
+        ),
     ],
     data: Annotated[Path, typer.Option("--data", help="The benchmark's data folder (see ../shared/data).")],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")] = False,
@@ -202,7 +206,8 @@ def evaluate(
         str,
         typer.Option(
             "--embeddings",
-            help='The embeddings.model setting for fnc1 and claim-matching: "auto" (use the extra when installed) '
+            help="The embeddings.model setting for fnc1, claim-matching, coverage and basil-speakers: "
+            '"auto" (use the extra when installed) '
             'or "off" (lexical only).',
         ),
     ] = "auto",
@@ -218,6 +223,8 @@ def evaluate(
       newstrace eval extraction --data ../shared/data/article-extraction-benchmark --predictions pages/
 
       newstrace eval fnc1 --data ../shared/data/fnc-1 --embeddings off
+
+      newstrace eval coverage --data ../shared/data/coverage-dev --json --predictions coverage-out.json
     """
     from newstrace.evaluation import evaluate as run_eval
 
@@ -231,6 +238,9 @@ def evaluate(
         payload: dict[str, object] = {"benchmark": name, "data": str(data), "metrics": metrics}
         if confusion is not None:
             payload["confusion"] = confusion
+        for key in result.get("json_keys", ()):  # a benchmark's own detail (error lists, breakdowns)
+            if key in result and key not in payload:
+                payload[key] = result[key]
         sys.stdout.write(json.dumps(payload) + "\n")
         return
     table = Table(title=f"{name} on {data}")
@@ -241,6 +251,13 @@ def evaluate(
     out.print(table)
     if confusion is not None:
         out.print(_confusion_table(confusion))
+    for extra in result.get("tables", ()):  # a benchmark's own breakdowns, as plain rows
+        detail = Table(title=extra["title"])
+        for column in extra["columns"]:
+            detail.add_column(column)
+        for row in extra["rows"]:
+            detail.add_row(*row)
+        out.print(detail)
 
 
 def _confusion_table(confusion: dict[str, Any]) -> Table:

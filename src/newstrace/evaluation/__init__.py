@@ -25,12 +25,14 @@ BENCHMARKS: dict[str, str] = {
     "stories": "stories",
     "claims": "claims",
     "claim-matching": "claim_matching",
+    "coverage": "coverage",
+    "basil-speakers": "basil_speakers",
     "smoke": "smoke",
 }
 
 
 #: Benchmarks whose result depends on the ``embeddings.model`` setting (they take ``embeddings=``).
-USES_EMBEDDINGS = frozenset({"fnc1", "claim-matching"})
+USES_EMBEDDINGS = frozenset({"fnc1", "claim-matching", "coverage", "basil-speakers"})
 
 
 def evaluate(
