@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -21,7 +22,8 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from newstrace.errors import ConfigError, InputError, NewstraceError
+from newstrace.errors import CODES, ConfigError, InputError, NewstraceError
+from newstrace.model import Failure
 from newstrace.pipeline import is_dead, is_stage_failure
 from newstrace.settings import Settings
 
@@ -135,11 +137,7 @@ def analyze(
         raise _fail(exc) from None
     report = run.report
     live = [d for d in report.documents if not is_dead(d)]
-    for f in report.failures:
-        tag = "failed" if is_stage_failure(f) else "skipped" if f.fatal else "note"
-        line = f.message if f.message.startswith(f.source) else f"{f.source}: {f.message}"
-        err.print(f"[yellow]{tag}[/yellow] ", end="", highlight=False)
-        err.print(line, highlight=False, markup=False, soft_wrap=True)  # one line; names may hold [brackets]
+    _print_problems(report.failures)
     if not quiet:
         quotes = sum(len(d.quotes) for d in live)
         out.print(
@@ -153,6 +151,29 @@ def analyze(
         raise typer.Exit(EXIT_FAILED)
     incomplete = [f for f in report.failures if f.fatal or is_stage_failure(f)]
     raise typer.Exit(EXIT_PARTIAL if incomplete else EXIT_OK)
+
+
+#: Problems of one code printed one by one before the rest of them are summed up in one line.
+PROBLEMS_SHOWN = 5
+
+
+def _print_problems(failures: Sequence[Failure]) -> None:
+    """One line per problem, except that past ``PROBLEMS_SHOWN`` of one code the rest are one line with a count:
+    a million bad records are a few lines, not a million (report.json and the store keep every one)."""
+    by_code: dict[str, int] = {}
+    for f in failures:
+        by_code[f.code] = by_code.get(f.code, 0) + 1
+        if by_code[f.code] > PROBLEMS_SHOWN:
+            continue
+        tag = "failed" if is_stage_failure(f) else "skipped" if f.fatal else "note"
+        line = f.message if f.message.startswith(f.source) else f"{f.source}: {f.message}"
+        err.print(f"[yellow]{tag}[/yellow] ", end="", highlight=False)
+        err.print(line, highlight=False, markup=False, soft_wrap=True)  # one line; names may hold [brackets]
+    for code, count in by_code.items():
+        if count > PROBLEMS_SHOWN:
+            meaning = CODES[code].meaning if code in CODES else "problems"
+            more = f"and {count - PROBLEMS_SHOWN:,} more {code} ({meaning}); report.json lists them all"
+            err.print(f"[yellow]...[/yellow] {more}", highlight=False)
 
 
 class _progress:

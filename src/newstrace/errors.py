@@ -78,6 +78,7 @@ CODES: dict[str, Code] = {
     "E113": Code("a folder holds no files", "check the path"),
     "E114": Code("no such file or folder", "check the path"),
     "E115": Code("fetching URLs is not available in this build", "save the page and pass the file"),
+    "E116": Code("a named pipe, socket or device, not a file (reading it could wait forever)", "save it to a file"),
     "E120": Code("not a valid web address", "check the address"),
     "E121": Code("the address is refused (a private or non-public host)", "set ingest.fetch.allow_private_addresses"),
     "E122": Code("the host cannot be found or the connection failed", "check the address and the network; retry"),
@@ -94,6 +95,7 @@ CODES: dict[str, Code] = {
     "E133": Code("not a WARC or ARC file", "check the file"),
     "E134": Code("a crawl record's body cannot be decoded", "the capture is damaged; nothing to do"),
     "E135": Code("a crawl holds no HTML page", "check that it is the crawl you meant"),
+    "E136": Code("a few bytes were not valid UTF-8 and were read as U+FFFD (a note)", "nothing to do, or re-save"),
     # E2xx: a setting, flag or settings file is wrong (the run does not start)
     "E200": Code("a setting, flag or settings file is wrong", "see `newstrace settings` for the valid keys"),
     "E210": Code("embeddings.model names no usable model folder", 'give a local model folder, "auto" or "off"'),

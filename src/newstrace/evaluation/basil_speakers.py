@@ -528,4 +528,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     json.dump({"benchmark": "basil-speakers", "data": str(args.data), "system": str(args.system), **result}, sys.stdout)
     sys.stdout.write("\n")
     return 0
-

@@ -601,4 +601,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     json.dump({"benchmark": "coverage", "data": str(args.data), "system": str(system), **result}, sys.stdout)
     sys.stdout.write("\n")
     return 0
-

@@ -140,7 +140,7 @@ def read_page(page: Page) -> str:
     if page.path.suffix == ".gz":
         data = gzip.decompress(data)
     try:
-        html, _ = decode_bytes(data, str(page.path))
+        html = decode_bytes(data, str(page.path)).text
     except InputError:
         return ""
     return html

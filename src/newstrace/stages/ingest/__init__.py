@@ -11,6 +11,8 @@ crawls are streamed record by record by ``WarcReader`` (see ``newstrace.stages.i
 from __future__ import annotations
 
 import gzip
+import os
+import stat
 import sys
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
@@ -21,7 +23,7 @@ from newstrace.model import Article, Failure
 from newstrace.settings import Settings
 from newstrace.stages.ingest._read import READERS, read_source
 from newstrace.stages.ingest._readers import COLUMN_ALIASES
-from newstrace.stages.ingest._source import Reader, Source, failure, size_text
+from newstrace.stages.ingest._source import Reader, Source, failure, shown, size_text
 from newstrace.stages.ingest._warc import WarcReader, is_warc
 
 __all__ = ["READERS", "Reader", "Source", "WarcReader", "read_inputs", "read_source"]
@@ -32,17 +34,51 @@ _WARC = WarcReader()
 _SKIP = (".", "~", "Thumbs.db", "desktop.ini")
 
 
-def _files(folder: Path) -> Iterator[Path]:
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder)
-        if any(part.startswith(".") for part in rel.parts) or path.name.endswith(_SKIP[1:]):
-            continue
-        if path.is_file():
-            yield path
+def _not_regular(path: Path, mode: int) -> Failure | None:
+    """A failure for a path that is not a regular file (reading a FIFO would wait forever)."""
+    kinds = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"))
+    what = next((name for test, name in kinds if test(mode)), None)
+    what = what or ("a block device" if stat.S_ISBLK(mode) else None)
+    if what is None:
+        return None
+    name = shown(path)
+    return failure(name, f"{name}: {what}, not a file; save its content to a file and pass that", "E116")
+
+
+def _files(folder: Path) -> Iterator[Path | Failure]:
+    """The regular files under ``folder`` (sorted), and a Failure for every entry that cannot be read:
+    an unreadable subfolder, a FIFO, a socket or a device. Hidden files and OS litter are skipped."""
+    problems: list[Failure] = []
+
+    def unreadable(exc: OSError) -> None:
+        where = shown(exc.filename or folder)
+        problems.append(
+            failure(where, f"{where}: the folder cannot be read ({exc.strerror}); check its permissions", "E111")
+        )
+
+    found: list[tuple[str, Path | Failure]] = []
+    for root, dirs, names in os.walk(folder, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in names:
+            if name.startswith(".") or name.endswith(_SKIP[1:]):
+                continue
+            path = Path(root) / name
+            try:
+                mode = path.stat().st_mode
+            except OSError as exc:
+                found.append(
+                    (str(path), failure(shown(path), f"{shown(path)}: cannot be read ({exc.strerror})", "E111"))
+                )
+                continue
+            odd = _not_regular(path, mode)
+            found.append((str(path), odd if odd is not None else path))
+    yield from problems
+    for _, item in sorted(found, key=lambda x: x[0]):
+        yield item
 
 
 def _load_file(path: Path, max_bytes: int) -> Source | Failure:
-    name = str(path)
+    name = shown(path)
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -93,16 +129,28 @@ def _sources(inputs: Sequence[str], settings: Settings) -> Iterator[Source | Fai
             yield ("url", given)
             continue
         path = Path(given).expanduser()
-        if path.is_dir():
+        given = shown(given)
+        try:
+            mode = path.stat().st_mode
+        except FileNotFoundError:
+            yield failure(given, f"{given}: no such file or folder; check the path", "E114")
+            continue
+        except OSError as exc:
+            yield failure(given, f"{given}: cannot be read ({exc.strerror}); check the path", "E111")
+            continue
+        if stat.S_ISDIR(mode):
             files = list(_files(path))
             if not files:
                 yield failure(given, f"{given}: the folder holds no files", "E113")
             for file in files:
-                yield ("warc", str(file)) if is_warc(file.name) else _load_file(file, max_bytes)
-        elif path.exists():
-            yield ("warc", str(path)) if is_warc(path.name) else _load_file(path, max_bytes)
+                if isinstance(file, Failure):
+                    yield file
+                else:
+                    yield ("warc", str(file)) if is_warc(file.name) else _load_file(file, max_bytes)
+        elif (odd := _not_regular(path, mode)) is not None:
+            yield odd
         else:
-            yield failure(given, f"{given}: no such file or folder; check the path", "E114")
+            yield ("warc", str(path)) if is_warc(path.name) else _load_file(path, max_bytes)
 
 
 def read_inputs(

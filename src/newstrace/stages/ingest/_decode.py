@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from typing import NamedTuple
 
 from newstrace.errors import InputError
 
@@ -66,11 +67,34 @@ def sniff_binary(head: bytes) -> str | None:
     return None
 
 
-def decode_bytes(data: bytes, source: str, *, declared: str | None = None) -> tuple[str, str]:
-    """Decode ``data`` to text; return ``(text, encoding)``. Raise InputError for binaries.
+class Decoded(NamedTuple):
+    text: str
+    encoding: str
+    replaced: int = 0  # bytes that were not valid UTF-8 in a file otherwise UTF-8, read as U+FFFD
 
-    Order: a byte-order mark, strict UTF-8, a charset the container declares (HTTP header,
-    HTML meta), then charset-normalizer's detection.
+
+def mostly_utf8(data: bytes) -> Decoded | None:
+    """``data`` read as UTF-8 with its few invalid bytes replaced, when it is UTF-8 with a few stray bytes.
+
+    Text in a legacy charset (Windows-1252, Latin-1) has high bytes that almost never form valid
+    UTF-8 sequences by chance, so a text that has valid multi-byte sequences and only a few invalid
+    bytes beside them is UTF-8 with damage, not another charset: re-decoding all of it as a guessed
+    charset would turn every curly quote into mojibake.
+    """
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    multibyte = sum(1 for ch in text if ord(ch) > 127 and ch != "\ufffd")
+    if multibyte and 0 < bad <= max(3, multibyte // 20):
+        return Decoded(text, "utf-8", bad)
+    return None
+
+
+def decode_bytes(data: bytes, source: str, *, declared: str | None = None) -> Decoded:
+    """Decode ``data`` to text; return ``(text, encoding, replaced)``. Raise InputError for binaries.
+
+    Order: a byte-order mark, strict UTF-8, UTF-8 with a few stray bytes replaced (``replaced``
+    counts them, and readers record a note), a charset the container declares (HTTP header, HTML
+    meta), then charset-normalizer's detection.
     """
     what = sniff_binary(data[:8192])
     if what:
@@ -79,11 +103,14 @@ def decode_bytes(data: bytes, source: str, *, declared: str | None = None) -> tu
         )
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data.decode(encoding, errors="replace"), encoding
+            return Decoded(data.decode(encoding, errors="replace"), encoding)
     try:
-        return data.decode("utf-8"), "utf-8"
+        return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    damaged = mostly_utf8(data)
+    if damaged is not None:
+        return damaged
     candidates = []
     if declared:
         candidates.append(declared)
@@ -92,7 +119,7 @@ def decode_bytes(data: bytes, source: str, *, declared: str | None = None) -> tu
         candidates.append(meta.group(1).decode("ascii", "ignore"))
     for encoding in candidates:
         try:
-            return data.decode(encoding), encoding.lower()
+            return Decoded(data.decode(encoding), encoding.lower())
         except (UnicodeDecodeError, LookupError):
             continue
     from charset_normalizer import from_bytes
@@ -100,4 +127,4 @@ def decode_bytes(data: bytes, source: str, *, declared: str | None = None) -> tu
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
         raise InputError(f"{source}: cannot tell its text encoding; re-save it as UTF-8", code="E103")
-    return str(best), best.encoding
+    return Decoded(str(best), best.encoding)

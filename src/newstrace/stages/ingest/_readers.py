@@ -24,7 +24,7 @@ from newstrace.settings import Settings
 from newstrace.stages.ingest._decode import decode_bytes
 from newstrace.stages.ingest._html import extract_html, looks_like_html
 from newstrace.stages.ingest._metadata import article_id, iso_date, outlet_of, registered_domain, title_from_text
-from newstrace.stages.ingest._source import Item, Source, failure
+from newstrace.stages.ingest._source import Item, Source, failure, replaced_bytes_note
 
 # -- plain text and HTML --------------------------------------------------------------
 
@@ -40,7 +40,7 @@ class HtmlReader:
         return source.suffix not in {".txt", ".md"} and looks_like_html(source.data[:4096])
 
     def read(self, source: Source, settings: Settings, columns: Mapping[str, str]) -> Iterator[Item]:
-        html, _ = decode_bytes(source.data, source.name, declared=source.charset)
+        html, _, replaced = decode_bytes(source.data, source.name, declared=source.charset)
         extracted = extract_html(html, source.name, url=source.url)
         if link_share(html, extracted.text) >= _LINK_SHARE_MAX:
             raise InputError(
@@ -59,6 +59,8 @@ class HtmlReader:
             published=iso_date(extracted.date),
             language=extracted.language,
         )
+        if replaced:
+            yield replaced_bytes_note(source.name, replaced)
 
 
 #: Extracted text whose words are at least this share link text is a list of links (a front page, a menu).
@@ -115,7 +117,7 @@ class TextReader:
         return True  # the fallback: anything that decodes as text
 
     def read(self, source: Source, settings: Settings, columns: Mapping[str, str]) -> Iterator[Item]:
-        text, _ = decode_bytes(source.data, source.name, declared=source.charset)
+        text, _, replaced = decode_bytes(source.data, source.name, declared=source.charset)
         yield Article(
             id=article_id(source.name, text),
             source=source.name,
@@ -124,6 +126,8 @@ class TextReader:
             url=source.url,
             outlet=registered_domain(source.url),
         )
+        if replaced:
+            yield replaced_bytes_note(source.name, replaced)
 
 
 # -- corpora: JSON, JSONL, CSV/TSV, Parquet --------------------------------------------------
@@ -208,7 +212,12 @@ class TabularReader:
         textless: list[int] = []
         fields: list[str] = []
         has_text = False
-        for index, record in self._records(source):
+        text = None
+        if source.suffix != ".parquet":
+            text, _, replaced = decode_bytes(source.data, source.name, declared=source.charset)
+            if replaced:
+                yield replaced_bytes_note(source.name, replaced)
+        for index, record in self._records(source, text):
             where = f"{source.name}:{index}"
             if isinstance(record, _BadRecord):
                 yield failure(where, f"{where}: {record.why}; fix or remove the line", "E107")
@@ -237,11 +246,10 @@ class TabularReader:
                 "E106",
             )
 
-    def _records(self, source: Source) -> Iterator[tuple[int, Any]]:
-        if source.suffix == ".parquet":
+    def _records(self, source: Source, text: str | None) -> Iterator[tuple[int, Any]]:
+        if text is None:
             yield from self._parquet(source)
             return
-        text, _ = decode_bytes(source.data, source.name, declared=source.charset)
         if source.suffix in {".jsonl", ".ndjson"}:
             for n, line in enumerate(text.splitlines(), start=1):
                 if not line.strip():

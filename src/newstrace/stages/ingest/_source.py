@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,8 +42,27 @@ class Reader(Protocol):
     def read(self, source: Source, settings: Settings, columns: Mapping[str, str]) -> Iterator[Item]: ...
 
 
+def shown(path: Path | str) -> str:
+    """A path as text that can be printed and written as JSON: bytes of a file name that are not
+    valid UTF-8 (kept by Python as lone surrogates) become U+FFFD."""
+    return os.fsencode(path).decode("utf-8", errors="replace")
+
+
 def failure(source: str, message: str, code: str = "E100") -> Failure:
     return Failure(source=source, stage="ingest", message=message, code=code, fatal=True)
+
+
+def note(source: str, message: str, code: str) -> Failure:
+    """A problem the input survived (it is still read): recorded and reported, not skipped."""
+    return Failure(source=source, stage="ingest", message=message, code=code)
+
+
+def replaced_bytes_note(source: str, replaced: int) -> Failure:
+    return note(
+        source,
+        f"{source}: {replaced} byte(s) were not valid UTF-8 and were read as �; the rest was read as UTF-8",
+        "E136",
+    )
 
 
 def size_text(n: float) -> str:

@@ -47,7 +47,7 @@ from newstrace.stages.ingest._html import looks_like_html
 from newstrace.stages.ingest._metadata import iso_date
 from newstrace.stages.ingest._read import read_source
 from newstrace.stages.ingest._readers import HtmlReader
-from newstrace.stages.ingest._source import Item, Source, failure, size_text
+from newstrace.stages.ingest._source import Item, Source, failure, shown, size_text
 
 log = logging.getLogger(__name__)
 
@@ -143,7 +143,7 @@ class WarcReader:
 
     def read_path(self, path: Path, settings: Settings, counts: WarcCounts | None = None) -> Iterator[Item]:
         """Open ``path`` and stream its articles (the file is never read whole)."""
-        name = str(path)
+        name = shown(path)
         try:
             handle = path.open("rb")
         except PermissionError:
