@@ -7,27 +7,13 @@ consumer may ignore. Offsets: quote/sentence/claim offsets index the article's `
 
 from __future__ import annotations
 
-import dataclasses
 import json
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from newstrace.codec import to_plain as plain
 from newstrace.model import Document, ExactCopy, Quote, Report, Stance, Story
 from newstrace.pipeline import is_dead
-
-
-def plain(value: Any) -> Any:
-    """Dataclasses, enums and tuples to JSON-ready dicts, strings and lists."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    return value
 
 
 def quote_to_dict(q: Quote) -> dict[str, Any]:
