@@ -4,17 +4,51 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import time
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from newstrace.errors import StoreError
 from newstrace.model import Report
 from newstrace.report.html import render_html
 from newstrace.report.json_report import report_to_dict
 from newstrace.store.migrations import MIGRATIONS
+
+log = logging.getLogger(__name__)
+
+ARTICLE_COLUMNS = (
+    "run_id", "article_id", "source", "outlet", "url", "title", "author", "published", "language", "genre", "text",
+    "near_duplicate_of", "resemblance", "containment",
+)  # fmt: skip
+REMOVED_COLUMNS = ("run_id", "article_id", "kind", "start_offset", "end_offset", "text", "reason")
+QUOTE_COLUMNS = (
+    "run_id", "article_id", "quote_id", "kind", "content", "start_offset", "end_offset", "cue", "cue_lemma",
+    "cue_class", "speaker_mention", "speaker_name", "speaker_type", "anonymous", "addressee", "said_when",
+    "when_date", "said_where", "quote_group", "nested_in",
+)  # fmt: skip
+STANCE_COLUMNS = (
+    "run_id",
+    "article_id",
+    "claim_id",
+    "holder",
+    "holder_kind",
+    "label",
+    "probability",
+    "certainty",
+    "cues",
+)
+STORY_COLUMNS = ("run_id", "story_id", "article_ids", "data")
+DUPLICATE_COLUMNS = ("run_id", "source", "copy_id", "duplicate_of", "duplicate_of_source", "message")
+FAILURE_COLUMNS = ("run_id", "source", "stage", "message", "code", "article_id", "fatal")
+
+
+def _locked(exc: BaseException) -> bool:
+    return "lock" in str(exc).lower()
 
 
 class Store:
@@ -24,8 +58,9 @@ class Store:
         run_id = store.save(report)
     """
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, lock_timeout: float = 600.0) -> None:
         self.path = Path(path)
+        self.lock_timeout = lock_timeout
         self._con: duckdb.DuckDBPyConnection | None = None
 
     def __enter__(self) -> Store:
@@ -36,11 +71,40 @@ class Store:
         self.close()
 
     def open(self) -> None:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._con = duckdb.connect(str(self.path))
-        except (duckdb.Error, OSError) as exc:
-            raise StoreError(f"cannot open the store {self.path}: {exc}; check the path or pass another --db") from None
+        """Open (and migrate) the store; while another process holds it, wait up to ``lock_timeout`` seconds.
+
+        DuckDB lets one process write a file at a time. Writers hold the store only for short
+        transactions (a batch of articles, then the run's summary), so a second run waits its turn
+        instead of failing after its work is done.
+        """
+        started = time.monotonic()
+        delay, told = 0.05, False
+        while True:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self._con = duckdb.connect(str(self.path))
+                break
+            except duckdb.IOException as exc:
+                if not _locked(exc):
+                    raise StoreError(
+                        f"cannot open the store {self.path}: {exc}; check the path or pass another --db"
+                    ) from None
+                waited = time.monotonic() - started
+                if waited >= self.lock_timeout:
+                    raise StoreError(
+                        f"the store {self.path} stayed in use by another process for {waited:.0f} s; "
+                        "try again when it has finished, or pass another --db",
+                        code="E501",
+                    ) from None
+                if not told:
+                    log.warning("the store %s is in use by another process; waiting for it", self.path)
+                    told = True
+                time.sleep(delay)
+                delay = min(1.0, delay * 2)
+            except (duckdb.Error, OSError) as exc:
+                raise StoreError(
+                    f"cannot open the store {self.path}: {exc}; check the path or pass another --db"
+                ) from None
         self.migrate()
 
     def close(self) -> None:
@@ -114,92 +178,60 @@ class Store:
         return run_id
 
     def _insert_rows(self, run_id: str, data: dict[str, Any]) -> None:
-        con = self.con
+        """Every table of a run, each in one bulk insert (Arrow), not row by row."""
+        articles, removed, quotes, stances = [], [], [], []
         for a in data["articles"]:
             near = a.get("near_duplicate") or {}
-            con.execute(
-                "INSERT INTO articles (run_id, article_id, source, outlet, url, title, author, published, language,"
-                " genre, text, near_duplicate_of, resemblance, containment) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                [
-                    run_id,
-                    a["id"],
-                    a["source"],
-                    a["outlet"],
-                    a["url"],
-                    a["title"],
-                    a["author"],
-                    a["published"],
-                    a["language"],
-                    a["genre"],
-                    a["text"],
-                    a.get("near_duplicate_of"),
-                    near.get("resemblance"),
-                    near.get("containment"),
-                ],
-            )
-            for r in a["removed"]:
-                con.execute(
-                    "INSERT INTO removed VALUES (?,?,?,?,?,?,?)",
-                    [run_id, a["id"], r["kind"], r["start"], r["end"], r["text"], r["reason"]],
-                )
+            articles.append(
+                [run_id, a["id"], a["source"], a["outlet"], a["url"], a["title"], a["author"], a["published"],
+                 a["language"], a["genre"], a["text"], a.get("near_duplicate_of"), near.get("resemblance"),
+                 near.get("containment")]
+            )  # fmt: skip
+            removed += [
+                [run_id, a["id"], r["kind"], r["start"], r["end"], r["text"], r["reason"]] for r in a["removed"]
+            ]
             for q in a["quotes"]:
-                cue = q["cue_detail"] or {}
-                sp = q["speaker"]
-                con.execute(
-                    "INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    [
-                        run_id,
-                        a["id"],
-                        q["id"],
-                        q["kind"],
-                        q["content"],
-                        q["start"],
-                        q["end"],
-                        q["cue"],
-                        cue.get("lemma"),
-                        cue.get("cue_class"),
-                        sp["mention"],
-                        sp["name"],
-                        sp["type"],
-                        sp["anonymous"],
-                        q["addressee"],
-                        q["when"],
-                        q["when_date"],
-                        q["where"],
-                        q["group"],
-                        q["nested_in"],
-                    ],
-                )
-            for s in a["stance"]:
-                con.execute(
-                    "INSERT INTO stances VALUES (?,?,?,?,?,?,?,?,?)",
-                    [
-                        run_id,
-                        a["id"],
-                        s["claim_id"],
-                        s["holder"],
-                        s["holder_kind"],
-                        s["label"],
-                        s["probability"],
-                        s["certainty"],
-                        json.dumps(s["evidence"], ensure_ascii=False),
-                    ],
-                )
-        for st in data["stories"]:
-            con.execute(
-                "INSERT INTO stories VALUES (?,?,?,?)",
-                [run_id, st["id"], json.dumps(st["article_ids"]), json.dumps(st, ensure_ascii=False)],
-            )
-        for d in data.get("duplicates", {}).get("exact", []):
-            con.execute(
-                "INSERT INTO duplicates VALUES (?,?,?,?,?,?)",
-                [run_id, d["source"], d["id"], d["duplicate_of"], d["duplicate_of_source"], d["message"]],
-            )
-        for f in data["failures"]:
-            con.execute(
-                "INSERT INTO failures (run_id, source, stage, message, code, article_id, fatal) VALUES (?,?,?,?,?,?,?)",
-                [run_id, f["source"], f["stage"], f["message"], f["code"], f["article_id"], f["fatal"]],
-            )
+                cue, sp = q["cue_detail"] or {}, q["speaker"]
+                quotes.append(
+                    [run_id, a["id"], q["id"], q["kind"], q["content"], q["start"], q["end"], q["cue"],
+                     cue.get("lemma"), cue.get("cue_class"), sp["mention"], sp["name"], sp["type"], sp["anonymous"],
+                     q["addressee"], q["when"], q["when_date"], q["where"], q["group"], q["nested_in"]]
+                )  # fmt: skip
+            stances += [
+                [run_id, a["id"], t["claim_id"], t["holder"], t["holder_kind"], t["label"], t["probability"],
+                 t["certainty"], json.dumps(t["evidence"], ensure_ascii=False)]
+                for t in a["stance"]
+            ]  # fmt: skip
+        stories = [
+            [run_id, st["id"], json.dumps(st["article_ids"]), json.dumps(st, ensure_ascii=False)]
+            for st in data["stories"]
+        ]
+        duplicates = [
+            [run_id, d["source"], d["id"], d["duplicate_of"], d["duplicate_of_source"], d["message"]]
+            for d in data.get("duplicates", {}).get("exact", [])
+        ]
+        failures = [
+            [run_id, f["source"], f["stage"], f["message"], f["code"], f["article_id"], f["fatal"]]
+            for f in data["failures"]
+        ]
+        self._bulk("articles", ARTICLE_COLUMNS, articles)
+        self._bulk("removed", REMOVED_COLUMNS, removed)
+        self._bulk("quotes", QUOTE_COLUMNS, quotes)
+        self._bulk("stances", STANCE_COLUMNS, stances)
+        self._bulk("stories", STORY_COLUMNS, stories)
+        self._bulk("duplicates", DUPLICATE_COLUMNS, duplicates)
+        self._bulk("failures", FAILURE_COLUMNS, failures)
+
+    def _bulk(self, table: str, columns: tuple[str, ...], rows: list[list[Any]]) -> None:
+        if not rows:
+            return
+        batch = pa.table({c: [r[i] for r in rows] for i, c in enumerate(columns)})
+        self.con.register("_rows", batch)
+        try:
+            names = ", ".join(columns)
+            self.con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _rows")
+        finally:
+            self.con.unregister("_rows")
 
     def runs(self) -> list[dict[str, Any]]:
         rows = self.con.execute(
