@@ -129,3 +129,37 @@ def test_parses_are_dropped_after_the_last_stage_that_reads_them() -> None:
     Pipeline([*stages, Probe(SETTINGS), Reader(SETTINGS), Probe(SETTINGS)]).run(_corpus("Some text."), ctx)
     assert seen == [1, 0]  # kept up to the reader, dropped right after it
     assert ctx.parses == {}
+
+
+def test_segments_group_consecutive_document_stages_and_know_which_can_be_batched() -> None:
+    pipeline = Pipeline.from_settings(SETTINGS)
+    steps = pipeline.segments()
+    assert [s.name for step in steps for s in step] == pipeline.names
+    assert all(len(step) == 1 for step in steps if not isinstance(step[0], DocumentStage))
+    clean = next(step for step in steps if step[0].name == "clean.heuristic.v1")
+    assert pipeline.batchable(clean)
+    annotate = next(step for step in steps if any(s.name == "annotate.spacy.v1" for s in step))
+    later_reads_parse = any("parse" in s.requires for s in pipeline.stages[pipeline.stages.index(annotate[-1]) + 1 :])
+    assert pipeline.batchable(annotate) is not later_reads_parse
+
+
+def test_batches_workers_and_the_cache_change_nothing_and_a_cached_article_is_not_redone(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from newstrace.pipeline import RunOptions
+    from newstrace.report import build_report, report_to_dict
+    from newstrace.store import StoreCache
+    from tests.smallcorpus import ten_articles
+
+    def report(options: RunOptions | None, faults: frozenset[tuple[str, str]] = frozenset()) -> dict[str, object]:
+        corpus = Corpus(tuple(Document(a) for a in ten_articles()[2:7]))
+        ctx = RunContext(SETTINGS, faults=faults)
+        data = report_to_dict(build_report(Pipeline.from_settings(SETTINGS).run(corpus, ctx, options), SETTINGS))
+        data.pop("created")
+        return data
+
+    cache = StoreCache(Path(str(tmp_path)) / "cache.duckdb")
+    plain = report(None)
+    assert report(RunOptions(batch_size=2, workers=2, cache=cache)) == plain
+    # every batchable segment is cached now: a fault injected into a cached stage is never reached
+    assert report(RunOptions(batch_size=2, cache=cache), frozenset({("clean.heuristic.v1", "r0")})) == plain

@@ -10,7 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 from newstrace.model import Article, Claim, Document, Failure, Report
-from newstrace.pipeline import Corpus, Pipeline, RunContext
+from newstrace.pipeline import Corpus, Pipeline, RunContext, RunOptions
 from newstrace.report import build_report, write_reports
 from newstrace.settings import Settings
 from newstrace.stages.ingest import read_inputs  # importing newstrace.stages registers the built-in stages
@@ -67,12 +67,19 @@ def analyze(
     claims: Sequence[str] = (),
     columns: Mapping[str, str] | None = None,
     progress: Progress | None = None,
+    options: RunOptions | None = None,
 ) -> Report:
-    """Analyse articles (the bundled sample corpus when ``inputs`` is empty) into a Report."""
+    """Analyse articles (the bundled sample corpus when ``inputs`` is empty) into a Report.
+
+    ``options`` says how to carry the run out (workers, batches, a cache); the default runs in this
+    process. None of it changes the report.
+    """
     settings = settings or Settings.load()
     pipeline = Pipeline.from_settings(settings)  # fail on a bad configuration before reading anything
     articles, failures = read_corpus(inputs or [str(sample_corpus())], settings, columns=columns, progress=progress)
-    return analyze_articles(articles, settings, claims=claims, failures=failures, pipeline=pipeline, progress=progress)
+    return analyze_articles(
+        articles, settings, claims=claims, failures=failures, pipeline=pipeline, progress=progress, options=options
+    )
 
 
 def analyze_articles(
@@ -83,6 +90,7 @@ def analyze_articles(
     failures: Sequence[Failure] = (),
     pipeline: Pipeline | None = None,
     progress: Progress | None = None,
+    options: RunOptions | None = None,
 ) -> Report:
     """Run the pipeline over Articles already in memory."""
     pipeline = pipeline or Pipeline.from_settings(settings)
@@ -91,7 +99,7 @@ def analyze_articles(
         user_claims=user_claims(claims),
         failures=tuple(failures),
     )
-    corpus = pipeline.run(corpus, RunContext(settings, progress=progress))
+    corpus = pipeline.run(corpus, RunContext(settings, progress=progress), options)
     return build_report(corpus, settings)
 
 
@@ -115,15 +123,24 @@ def run_analysis(
     store: bool = True,
     progress: Progress | None = None,
 ) -> AnalysisRun:
-    """Analyse, write the reports into ``out`` and record the run in the DuckDB store."""
+    """Analyse, write the reports into ``out`` and record the run in the DuckDB store.
+
+    With the store on, each batch of per-article results is kept in it as soon as it is done, so a
+    run killed part way and started again takes what is done and computes the rest; the run itself is
+    recorded when it ends. The report files are written as one set.
+    """
+    from newstrace.store import Store, StoreCache
+
     settings = settings or Settings.load()
-    report = analyze(inputs, settings, claims=claims, columns=columns, progress=progress)
+    lock_timeout = float(settings.get("run.store_lock_timeout"))
+    path = (db or out / "newstrace.duckdb") if store else None
+    cache = StoreCache(path, lock_timeout=lock_timeout) if path is not None else None
+    options = RunOptions.from_settings(settings, cache)
+    report = analyze(inputs, settings, claims=claims, columns=columns, progress=progress, options=options)
     written = write_reports(report, out, formats or settings.get("report.formats"))
     run = AnalysisRun(report, written)
-    if store:
-        from newstrace.store import Store
-
-        run.db = db or out / "newstrace.duckdb"
-        with Store(run.db) as st:
+    if path is not None:
+        run.db = path
+        with Store(path, lock_timeout=lock_timeout) as st:
             run.run_id = st.save(report)
     return run

@@ -88,7 +88,10 @@ def analyze(
         list[str] | None, typer.Option("--claim", help="A core claim to measure stance against (repeatable).")
     ] = None,
     formats: Annotated[str | None, typer.Option("--format", help="Comma-separated: json,md,html.")] = None,
-    workers: Annotated[int, typer.Option("--workers", help="Parallel workers for parsing (1 = in process).")] = 1,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", help="Processes for the per-article stages (default: run.workers, one per core)."),
+    ] = None,
     column: Annotated[
         list[str] | None, typer.Option("--column", help="Map a corpus column: --column text=body (repeatable).")
     ] = None,
@@ -115,7 +118,7 @@ def analyze(
     from newstrace.analysis import run_analysis
 
     try:
-        settings = _settings(config, set_, {"annotate.workers": workers} if workers != 1 else None)
+        settings = _settings(config, set_, {"run.workers": workers} if workers is not None else None)
         malformed = [c for c in column or [] if "=" not in c]
         if malformed:
             raise ConfigError(f"--column {malformed[0]!r}: write it as FIELD=COLUMN, for example --column text=body")

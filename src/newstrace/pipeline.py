@@ -37,11 +37,18 @@ or the API.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 import logging
-from collections.abc import Callable, Iterable, Sequence
+import multiprocessing
+import os
+import typing
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar
 
+from newstrace.codec import from_plain, to_plain
 from newstrace.errors import NewstraceError, StageError
 from newstrace.model import Claim, Document, Failure, Story
 from newstrace.settings import Settings
@@ -237,6 +244,36 @@ def check_order(stages: Iterable[type[Stage]]) -> None:
         provided |= stage.provides
 
 
+class ArticleCache(Protocol):
+    """Per-article results a run can take instead of computing them again (the store keeps them)."""
+
+    def get(self, keys: Sequence[str]) -> dict[str, dict[str, Any]]: ...
+
+    def put(self, entries: Mapping[str, dict[str, Any]]) -> None: ...
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How a run is carried out; none of it changes the result.
+
+    Consecutive document stages whose parses no later stage reads form a *segment* that runs
+    ``batch_size`` documents at a time, in ``workers`` processes when that is more than one,
+    with the batch's parses dropped as soon as it is done. With a ``cache``, each document's
+    result of a segment is kept under a key made of the settings and of exactly the fields the
+    segment's stages declare they read, so a run killed part way, or a later run on more
+    articles, takes what is done and computes only the rest.
+    """
+
+    batch_size: int = 32
+    workers: int = 1
+    cache: ArticleCache | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings, cache: ArticleCache | None = None) -> RunOptions:
+        workers = int(settings.get("run.workers")) or os.cpu_count() or 1
+        return cls(batch_size=int(settings.get("run.batch_size")), workers=max(1, workers), cache=cache)
+
+
 class Pipeline:
     def __init__(self, stages: Sequence[Stage]) -> None:
         check_order(type(s) for s in stages)
@@ -258,16 +295,141 @@ class Pipeline:
     def names(self) -> list[str]:
         return [s.name for s in self.stages]
 
-    def run(self, corpus: Corpus, ctx: RunContext) -> Corpus:
-        last_parse_use = max((i for i, s in enumerate(self.stages) if "parse" in s.requires), default=-1)
-        for index, stage in enumerate(self.stages):
-            log.info("stage %s on %d documents", stage.name, len(corpus.documents))
+    def segments(self) -> list[list[Stage]]:
+        """The stages cut into steps: each corpus stage alone, each run of consecutive document stages together."""
+        steps: list[list[Stage]] = []
+        for stage in self.stages:
+            if isinstance(stage, DocumentStage) and steps and isinstance(steps[-1][-1], DocumentStage):
+                steps[-1].append(stage)
+            else:
+                steps.append([stage])
+        return steps
+
+    def batchable(self, step: Sequence[Stage]) -> bool:
+        """Whether a step can run batch by batch, each batch in a context of its own: document stages only,
+        any parse it reads made inside it, and any parse it makes read by no later stage (each batch's
+        parses are dropped when the batch is done)."""
+        if not all(isinstance(s, DocumentStage) for s in step):
+            return False
+        first_read = next((i for i, s in enumerate(step) if "parse" in s.requires), None)
+        if first_read is not None and not any("parse" in s.provides for s in step[:first_read]):
+            return False
+        after = self.stages[self.stages.index(step[-1]) + 1 :]
+        makes = any("parse" in s.provides for s in step)
+        return not (makes and any("parse" in s.requires for s in after))
+
+    def run(self, corpus: Corpus, ctx: RunContext, options: RunOptions | None = None) -> Corpus:
+        options = options or RunOptions()
+        done = 0
+        for step in self.segments():
             if ctx.progress:
-                ctx.progress(stage.name, index, len(self.stages))
-            corpus = stage(corpus, ctx)
-            if index >= last_parse_use:
-                ctx.parses.clear()  # no later stage reads a parse
+                ctx.progress(step[0].name, done, len(self.stages))
+            if self.batchable(step) and (options.workers > 1 or options.cache is not None):
+                corpus = run_segment(step, corpus, ctx, options)
+            else:
+                for stage in step:
+                    log.info("stage %s on %d documents", stage.name, len(corpus.documents))
+                    corpus = stage(corpus, ctx)
+                    if not any("parse" in s.requires for s in self.stages[self.stages.index(stage) + 1 :]):
+                        ctx.parses.clear()  # no later stage reads a parse
+            done += len(step)
         if ctx.progress:
             ctx.progress("done", len(self.stages), len(self.stages))
         ctx.parses.clear()
         return corpus
+
+
+# --- running a segment batch by batch -------------------------------------------------------------
+
+#: Settings that change how a run is carried out, not what it finds: left out of the cache key.
+EXECUTION_SETTINGS = frozenset({"annotate.workers", "annotate.batch_size", "report.formats"})
+_WORKER: dict[str, Any] = {}
+
+
+def _document_fields(names: Iterable[str]) -> list[str]:
+    return sorted(n.removeprefix("document.") for n in names if n.startswith("document."))
+
+
+def settings_digest(settings: Settings) -> str:
+    from newstrace._version import __version__
+
+    values = {k: v for k, v in settings.flat().items() if k not in EXECUTION_SETTINGS}
+    blob = json.dumps([__version__, values], sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def cache_key(step: Sequence[Stage], doc: Document, digest: str) -> str:
+    """What a segment's result for ``doc`` depends on: the settings, the stages, and the fields they read."""
+    fields = _document_fields(n for s in step for n in s.requires)
+    read = {f: to_plain(getattr(doc, f)) for f in fields}
+    blob = json.dumps([digest, [s.name for s in step], read], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _result(step: Sequence[Stage], before: Document, after: Document) -> dict[str, Any]:
+    fields = _document_fields(n for s in step for n in s.provides)
+    out = {f: to_plain(getattr(after, f)) for f in fields}
+    out["failures"] = to_plain(after.failures[len(before.failures) :])
+    return out
+
+
+def _applied(before: Document, result: dict[str, Any]) -> Document:
+    hints = typing.get_type_hints(Document)
+    changes = {f: from_plain(hints[f], v) for f, v in result.items() if f != "failures"}
+    added = from_plain(tuple[Failure, ...], result["failures"])
+    return dataclasses.replace(before, **changes, failures=(*before.failures, *added))
+
+
+def _run_stages(stages: Sequence[Stage], docs: Sequence[Document], ctx: RunContext) -> list[Document]:
+    corpus = Corpus(tuple(docs))
+    for stage in stages:
+        corpus = stage(corpus, ctx)
+    ctx.parses.clear()
+    return list(corpus.documents)
+
+
+def _worker_start(settings: Settings, names: list[str], faults: frozenset[tuple[str, str]]) -> None:
+    known = registry()
+    _WORKER.update(stages=[known[n](settings) for n in names], settings=settings, faults=faults)
+
+
+def _worker_batch(docs: list[Document]) -> list[Document]:
+    ctx = RunContext(_WORKER["settings"], faults=_WORKER["faults"])
+    return _run_stages(_WORKER["stages"], docs, ctx)
+
+
+def run_segment(step: Sequence[Stage], corpus: Corpus, ctx: RunContext, options: RunOptions) -> Corpus:
+    """Run a batchable segment over the live documents, batch by batch; take cached results where there are."""
+    live = corpus.live()
+    digest = settings_digest(ctx.settings)
+    keys = {d.id: cache_key(step, d, digest) for d in live} if options.cache is not None else {}
+    cached = options.cache.get(sorted(set(keys.values()))) if options.cache is not None else {}
+    results = {d.id: _applied(d, cached[keys[d.id]]) for d in live if keys.get(d.id) in cached}
+    todo = [d for d in live if d.id not in results]
+    batches = [todo[i : i + max(1, options.batch_size)] for i in range(0, len(todo), max(1, options.batch_size))]
+    before = {d.id: d for d in todo}
+    log.info("segment %s: %d cached, %d to do in %d batch(es)", step[0].name, len(results), len(todo), len(batches))
+
+    def finished(docs: list[Document]) -> None:
+        if options.cache is not None:
+            options.cache.put({keys[d.id]: _result(step, before[d.id], d) for d in docs})
+        results.update((d.id, d) for d in docs)
+        if ctx.progress:
+            ctx.progress(f"{step[0].name} ({len(results)}/{len(live)})", len(results), len(live))
+
+    if options.workers > 1 and len(batches) > 1:
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        names = [s.name for s in step]
+        with ProcessPoolExecutor(
+            max_workers=min(options.workers, len(batches)),
+            mp_context=context,
+            initializer=_worker_start,
+            initargs=(ctx.settings, names, ctx.faults),
+        ) as pool:
+            for done in pool.map(_worker_batch, batches):
+                finished(done)
+    else:
+        for batch in batches:
+            finished(_run_stages(step, batch, RunContext(ctx.settings, faults=ctx.faults)))
+    return dataclasses.replace(corpus, documents=tuple(results.get(d.id, d) for d in corpus.documents))

@@ -6,6 +6,7 @@ import hashlib
 import json
 import logging
 import time
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -49,6 +50,23 @@ FAILURE_COLUMNS = ("run_id", "source", "stage", "message", "code", "article_id",
 
 def _locked(exc: BaseException) -> bool:
     return "lock" in str(exc).lower()
+
+
+class StoreCache:
+    """The store as a run's per-article cache: each call opens the store, does its work and closes it,
+    so the lock is held only for a batch's transaction and concurrent runs take turns."""
+
+    def __init__(self, path: Path, *, lock_timeout: float = 600.0) -> None:
+        self.path = path
+        self.lock_timeout = lock_timeout
+
+    def get(self, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
+        with Store(self.path, lock_timeout=self.lock_timeout) as store:
+            return store.cache_get(keys)
+
+    def put(self, entries: Mapping[str, dict[str, Any]]) -> None:
+        with Store(self.path, lock_timeout=self.lock_timeout) as store:
+            store.cache_put(entries)
 
 
 class Store:
@@ -232,6 +250,38 @@ class Store:
             self.con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _rows")
         finally:
             self.con.unregister("_rows")
+
+    # -- per-article results --------------------------------------------------------
+    def cache_get(self, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """The cached per-article results among ``keys``."""
+        if not keys:
+            return {}
+        self.con.register("_keys", pa.table({"key": list(keys)}))
+        try:
+            rows = self.con.execute(
+                "SELECT c.key, c.data FROM article_cache c JOIN _keys k ON c.key = k.key"
+            ).fetchall()
+        finally:
+            self.con.unregister("_keys")
+        return {key: json.loads(data) for key, data in rows}
+
+    def cache_put(self, entries: Mapping[str, dict[str, Any]]) -> None:
+        """Keep per-article results (one transaction for the batch)."""
+        if not entries:
+            return
+        rows = [[k, json.dumps(v, ensure_ascii=False)] for k, v in entries.items()]
+        table = pa.table({"key": [r[0] for r in rows], "data": [r[1] for r in rows]})
+        con = self.con
+        try:
+            con.execute("BEGIN")
+            con.register("_cache", table)
+            con.execute("INSERT OR REPLACE INTO article_cache (key, data) SELECT key, data FROM _cache")
+            con.execute("COMMIT")
+        except duckdb.Error as exc:
+            con.execute("ROLLBACK")
+            raise StoreError(f"cannot write to the store {self.path}: {exc}") from None
+        finally:
+            con.unregister("_cache")
 
     def runs(self) -> list[dict[str, Any]]:
         rows = self.con.execute(

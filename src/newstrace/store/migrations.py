@@ -82,4 +82,12 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE failures ADD COLUMN fatal BOOLEAN;
         """,
     ),
+    (
+        "0006_article_cache",
+        """
+        -- what the per-article stages found for an article under given settings (newstrace.pipeline.cache_key),
+        -- as plain JSON (newstrace.codec), so a killed or extended run computes only what is missing
+        CREATE TABLE article_cache (key VARCHAR PRIMARY KEY, data VARCHAR NOT NULL, created TIMESTAMP DEFAULT now());
+        """,
+    ),
 ]
