@@ -30,13 +30,14 @@ demo: $(VENV)/.installed
 	@echo "open $(OUT)/report.html in a browser"
 
 ## install the test dependencies (with the embeddings extra) and run lint, type checks, the unit and contract
-## tests, then the accuracy gates and the smoke sweep over ../shared/data (skipped with a reason without it)
+## tests, then the accuracy gates and the smoke sweep over ../shared/data (skipped with a reason without it) and
+## the whole-process tests (runs killed and resumed, concurrent runs)
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/mypy
 	$(BIN)/pytest
-	$(BIN)/pytest -m "eval or smoke"
+	$(BIN)/pytest -m "eval or smoke or system"
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks scripts

@@ -72,3 +72,11 @@ def test_a_stage_failure_is_stored_with_its_article(tmp_path: Path) -> None:
             "SELECT stage, article_id, code, fatal FROM failures WHERE run_id = ?", [run_id]
         ).fetchall()
     assert rows == [("stance.v1", "a1", "E301", True)]
+
+
+def test_two_identical_runs_are_two_runs(tmp_path: Path) -> None:
+    report = _report("One two three.", 3)
+    with Store(tmp_path / "s.duckdb") as store:
+        first, second = store.save(report), store.save(report)  # type: ignore[arg-type]
+        assert first != second
+        assert len(store.runs()) == 2

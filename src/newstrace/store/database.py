@@ -6,6 +6,7 @@ import hashlib
 import json
 import logging
 import time
+import uuid
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -168,7 +169,8 @@ class Store:
         """Store a report as a new run and return its id."""
         data = report_to_dict(report)
         blob = json.dumps(data, ensure_ascii=False, sort_keys=True)
-        run_id = f"run-{report.created}-{hashlib.sha1(blob.encode()).hexdigest()[:8]}"
+        # the report's digest says what it holds; the random part keeps two identical runs two runs
+        run_id = f"run-{report.created}-{hashlib.sha1(blob.encode()).hexdigest()[:8]}-{uuid.uuid4().hex[:6]}"
         con = self.con
         try:
             con.execute("BEGIN")
