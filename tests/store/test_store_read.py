@@ -72,7 +72,7 @@ def _report() -> object:
                 0.9,
                 (SpeakerCell("Ann Roe", "supports", 0.7, ("q1",)),),
                 (),
-            ),  # fmt: skip
+            ),
         ),
         timeline=(TimelinePoint("Ann Roe", "speaker", "2017-04", "remark", "a1", "Daily One", "c1", "supports", 0.7),),
     )
