@@ -4,14 +4,14 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 OUT    ?= newstrace-report
 
-.PHONY: demo test install install-dev lint typecheck eval bench clean
+.PHONY: demo test install install-dev lint typecheck eval bench clean browser-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet -e '.[web]'
 	touch $@
 
 # The tests also cover the optional semantic matching, so they install the embeddings extra. Its
@@ -27,17 +27,21 @@ install-dev: $(VENV)/.installed-dev
 ## install everything and analyse the bundled sample corpus into ./newstrace-report/
 demo: $(VENV)/.installed
 	$(BIN)/newstrace analyze --out $(OUT)
-	@echo "open $(OUT)/report.html in a browser"
+	@echo "open $(OUT)/report.html in a browser, or run $(BIN)/newstrace serve for the workbench"
 
 ## install the test dependencies (with the embeddings extra) and run lint, type checks, the unit and contract
-## tests, then the accuracy gates and the smoke sweep over ../shared/data (skipped with a reason without it) and
-## the whole-process tests (runs killed and resumed, concurrent runs)
-test: $(VENV)/.installed-dev
+## tests, then the accuracy gates and the smoke sweep over ../shared/data (skipped with a reason without it),
+## the whole-process tests (runs killed and resumed, concurrent runs) and the browser tests
+test: $(VENV)/.installed-dev browser-deps
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/mypy
 	$(BIN)/pytest
-	$(BIN)/pytest -m "eval or smoke or system"
+	$(BIN)/pytest -m "eval or smoke or system or browser"
+
+## Debian's chromium for the browser tests (Playwright drives it; it never downloads a browser of its own)
+browser-deps:
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests benchmarks scripts

@@ -159,6 +159,7 @@ PUBLIC = [
     "__version__",
     "analyze",
     "analyze_articles",
+    "analyze_texts",
     "build_report",
     "register",
     "registry",

@@ -2,12 +2,14 @@
 
 The public API::
 
-    from newstrace import analyze, Settings
+    from newstrace import analyze, analyze_texts, Settings
     report = analyze(["saved-pages/"], Settings.load())
+    report = analyze_texts(["An article's text ...", "Another ..."], claims=["X did Y"])
+    tables = report.to_frames()
 """
 
 from newstrace._version import __version__
-from newstrace.analysis import analyze, analyze_articles, run_analysis, sample_corpus
+from newstrace.analysis import analyze, analyze_articles, analyze_texts, run_analysis, sample_corpus
 from newstrace.errors import ConfigError, InputError, ModelError, NewstraceError, StageError, StoreError
 from newstrace.model import (
     Article,
@@ -70,6 +72,7 @@ __all__ = [
     "__version__",
     "analyze",
     "analyze_articles",
+    "analyze_texts",
     "build_report",
     "register",
     "registry",

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
+from newstrace.errors import ConfigError
 from newstrace.model import Article, Claim, Document, Failure, Report
 from newstrace.pipeline import Corpus, Pipeline, RunContext, RunOptions
 from newstrace.report import build_report, write_reports
 from newstrace.settings import Settings
-from newstrace.stages.ingest import read_inputs  # importing newstrace.stages registers the built-in stages
+from newstrace.stages.ingest import Source, read_inputs, read_source  # importing stages registers them
 
 log = logging.getLogger(__name__)
 
@@ -75,11 +78,98 @@ def analyze(
     process. None of it changes the report.
     """
     settings = settings or Settings.load()
+    if isinstance(inputs, str):
+        inputs = [inputs]
+    for given in inputs:
+        if "\n" in given or (len(given) > 1024 and "://" not in given):
+            raise ConfigError(
+                f"{given[:40]!r}... looks like article text, not a path or URL: use newstrace.analyze_texts([...])"
+            )
     pipeline = Pipeline.from_settings(settings)  # fail on a bad configuration before reading anything
     articles, failures = read_corpus(inputs or [str(sample_corpus())], settings, columns=columns, progress=progress)
+    if not inputs:
+        articles = [replace(a, source=_sample_name(a.source)) for a in articles]
     return analyze_articles(
         articles, settings, claims=claims, failures=failures, pipeline=pipeline, progress=progress, options=options
     )
+
+
+def _sample_name(source: str) -> str:
+    """A bundled sample's source as ``samples/<file>``, not the machine's path to the installed package."""
+    root = str(sample_corpus())
+    return "samples" + source[len(root) :] if source.startswith(root) else source
+
+
+def analyze_texts(
+    texts: Any,
+    settings: Settings | None = None,
+    *,
+    claims: Sequence[str] = (),
+    columns: Mapping[str, str] | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Analyse articles held in memory, as `newstrace analyze` analyses files.
+
+    ``texts`` is one string, a list of strings (each one article, plain text or HTML), or a
+    table with one article per row: a pandas or polars DataFrame, a pyarrow Table, or a list
+    of dicts. A table's ``text`` column holds the article and ``title``, ``outlet``, ``url``,
+    ``date``, ``author`` and ``id`` fill in what is known; ``columns`` maps other names
+    (``{"text": "body"}``), as ``--column`` does. Each string is read as a file of that
+    content would be, named ``text-1``, ``text-2``, ...::
+
+        report = analyze_texts(["First article ...", "Second article ..."], claims=["X did Y"])
+        report = analyze_texts(df, columns={"text": "body"})
+    """
+    settings = settings or Settings.load()
+    pipeline = Pipeline.from_settings(settings)
+    sources = _text_sources(texts)
+    articles: list[Article] = []
+    failures: list[Failure] = []
+    seen: dict[str, int] = {}
+    for source in sources:
+        for item in read_source(source, settings, dict(columns or {})):
+            if isinstance(item, Failure):
+                failures.append(item)
+                continue
+            count = seen.get(item.id, 0)
+            seen[item.id] = count + 1
+            articles.append(item if count == 0 else replace(item, id=f"{item.id}-{count}"))
+    return analyze_articles(articles, settings, claims=claims, failures=failures, pipeline=pipeline, progress=progress)
+
+
+def _text_sources(texts: Any) -> list[Source]:
+    if isinstance(texts, str):
+        texts = [texts]
+    records = _records(texts)
+    if records is not None:
+        lines = "\n".join(json.dumps(r, ensure_ascii=False, default=str) for r in records)
+        return [Source(name="table.jsonl", data=lines.encode("utf-8"))]
+    out = []
+    for i, text in enumerate(texts, 1):
+        if not isinstance(text, str):
+            raise ConfigError(
+                f"analyze_texts: item {i} is a {type(text).__name__}, not a string; pass strings or a table"
+            )
+        out.append(Source(name=f"text-{i}", data=text.encode("utf-8")))
+    return out
+
+
+def _records(texts: Any) -> list[dict[str, Any]] | None:
+    """The rows of a DataFrame, pyarrow Table or list of dicts; None for a list of strings."""
+    rows: list[dict[str, Any]] | None
+    if hasattr(texts, "to_dicts"):  # polars
+        rows = texts.to_dicts()
+    elif hasattr(texts, "to_pylist"):  # pyarrow
+        rows = texts.to_pylist()
+    elif hasattr(texts, "to_dict") and hasattr(texts, "columns"):  # pandas
+        rows = texts.to_dict(orient="records")
+    else:
+        rows = None
+    if rows is not None:
+        return rows
+    if isinstance(texts, Sequence) and texts and all(isinstance(t, Mapping) for t in texts):
+        return [dict(t) for t in texts]
+    return None
 
 
 def analyze_articles(

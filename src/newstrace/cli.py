@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from newstrace.errors import CODES, ConfigError, InputError, NewstraceError
+from newstrace.errors import CODES, ConfigError, NewstraceError
 from newstrace.model import Failure
 from newstrace.pipeline import is_dead, is_stage_failure
 from newstrace.settings import Settings
@@ -358,18 +358,59 @@ def show_settings(config: ConfigOpt = None, set_: SetOpt = None) -> None:
 @app.command()
 def runs(
     db: Annotated[Path, typer.Option("--db", help="The DuckDB store.")] = Path("newstrace-report/newstrace.duckdb"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per run, one a line.")] = False,
 ) -> None:
-    """List the runs recorded in a DuckDB store."""
+    """List the runs recorded in a DuckDB store (read-only: the store is never created or changed).
+
+    Examples:
+
+      newstrace runs
+
+      newstrace runs --db story/newstrace.duckdb --json
+    """
     from newstrace.store import Store
 
-    if not db.exists():
-        raise _fail(InputError(f"no store at {db}; run `newstrace analyze` first or pass --db FILE"))
     try:
-        with Store(db) as store:
-            for r in store.runs():
-                out.print(f"{r['run_id']}  {r['articles']} article(s)", highlight=False)
+        with Store(db, read_only=True) as store:
+            rows = store.runs()
     except NewstraceError as exc:
         raise _fail(exc) from None
+    for r in rows:
+        if as_json:
+            sys.stdout.write(json.dumps(r) + "\n")
+        else:
+            out.print(
+                f"{r['run_id']}  {r['articles']} article(s), {r['stories']} story(ies), {r['quotes']} quote(s)",
+                highlight=False,
+            )
+
+
+@app.command()
+def export(
+    run_id: Annotated[str, typer.Argument(help="The run to export (`newstrace runs` lists them).")],
+    fmt: Annotated[str, typer.Option("--format", help="parquet or csv.")] = "parquet",
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for one file per table.")] = Path("newstrace-export"),
+    db: Annotated[Path, typer.Option("--db", help="The DuckDB store.")] = Path("newstrace-report/newstrace.duckdb"),
+) -> None:
+    """Write every table of a run (articles, quotes, stances, claims, agreement, reuse, variants, evidence,
+    timeline, ...) as Parquet or CSV files, one per table, with typed columns (dates as dates).
+
+    Examples:
+
+      newstrace export run-2026-01-01T00:00:00+00:00-1a2b3c4d --format parquet --out tables/
+
+      newstrace export RUN --format csv --db story/newstrace.duckdb
+    """
+    from newstrace.store import Store
+
+    if fmt not in ("parquet", "csv"):
+        raise _fail(ConfigError(f"--format {fmt!r}: choose parquet or csv"))
+    try:
+        with Store(db, read_only=True) as store:
+            written = store.export(run_id, out_dir, fmt)
+    except NewstraceError as exc:
+        raise _fail(exc) from None
+    out.print(f"{len(written)} table(s) → {out_dir}", highlight=False)
 
 
 @app.command()
@@ -380,24 +421,57 @@ def serve(
     host: Annotated[
         str, typer.Option("--host", help="Address to bind; keep 127.0.0.1 unless you mean to share it.")
     ] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8765,
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on (1-65535).")] = 8765,
+    create: Annotated[bool, typer.Option("--create", help="Start an empty store when --db does not exist.")] = False,
 ) -> None:
-    """The web UI: every recorded run, its report, and a JSON API (/api/runs).
+    """The workbench: start analyses from pasted text, files, URLs or feeds; read every story across runs,
+    each finding one click from its sentence; search; a paged JSON API (/api/docs).
 
     Examples:
 
       newstrace serve
 
       newstrace serve --db story/newstrace.duckdb --port 9000
+
+      newstrace serve --db new.duckdb --create
     """
-    if not db.exists():
-        raise _fail(InputError(f"no store at {db}; run `newstrace analyze` first or pass --db FILE"))
+    import socket
+
+    from newstrace.errors import StoreError, WebError
+    from newstrace.store import Store
+
     try:
         from newstrace.web.app import serve as run_server
     except ImportError:
-        raise _fail(ConfigError("the web UI needs the web extra: pip install 'newstrace[web]'")) from None
-    err.print(f"serving {db} on http://{host}:{port}/", highlight=False)
-    run_server(db, host, port)
+        raise _fail(WebError("the workbench needs the web extra: pip install 'newstrace[web]'", code="E606")) from None
+    if not db.exists() and not create:
+        raise _fail(
+            StoreError(f"no store at {db}; run `newstrace analyze` first, or pass --create to start one", code="E502")
+        )
+    try:
+        with Store(db):  # migrate once for writing; requests then read it read-only
+            pass
+    except StoreError as exc:
+        if exc.code != "E501":
+            raise _fail(exc) from None
+        err.print("[yellow]note[/yellow] the store is being written by another process; serving it as it is")
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        raise _fail(WebError(f"cannot listen on {host}:{port}: {exc.strerror or exc}", code="E607")) from None
+    shown = f"[{host}]" if ":" in host else host
+    err.print(f"serving the workbench for {db} on http://{shown}:{port}/ (Ctrl-C stops it)", highlight=False)
+    try:
+        run_server(db, host, port, socket=sock)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sock.close()
 
 
 def main() -> None:

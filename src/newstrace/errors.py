@@ -7,7 +7,8 @@
     ├── ConfigError           a setting, flag or settings file is wrong (E2xx)
     ├── StageError            a pipeline stage failed or the pipeline is mis-assembled (E3xx)
     ├── ModelError            a model artifact is missing or cannot be loaded (E4xx)
-    └── StoreError            the DuckDB store cannot be opened, migrated or written (E5xx)
+    ├── StoreError            the DuckDB store cannot be opened, migrated or written (E5xx)
+    └── WebError              a request to the workbench (`newstrace serve`) cannot be answered (E6xx)
 
 Every error carries a short code and a message that names the input and says what to do.
 ``CODES`` is the one table of codes, each with what it means and what to do about it
@@ -51,6 +52,16 @@ class ModelError(NewstraceError):
 
 class StoreError(NewstraceError):
     code = "E500"
+
+
+class WebError(NewstraceError):
+    """A request the workbench refuses or cannot answer; ``status`` is its HTTP status."""
+
+    code = "E600"
+
+    def __init__(self, message: str, *, code: str | None = None, status: int = 400) -> None:
+        super().__init__(message, code=code)
+        self.status = status
 
 
 class Code(NamedTuple):
@@ -125,4 +136,23 @@ CODES: dict[str, Code] = {
     "E405": Code("a lexicon file is missing from the package", "reinstall newstrace"),
     # E5xx: the DuckDB store
     "E500": Code("the DuckDB store cannot be opened, migrated or written", "check the --db path; close other users"),
+    "E501": Code("the store is locked by another process writing to it", "wait for that run to finish, then retry"),
+    "E502": Code("no store at that path", "run `newstrace analyze` first, or pass --db FILE"),
+    "E503": Code(
+        "the store was written by an older newstrace and is opened read-only",
+        "open it once for writing (`newstrace analyze --db FILE` or `newstrace serve`), which migrates it",
+    ),
+    "E510": Code("no such run, story or article in the store", "`newstrace runs --db FILE` lists the runs"),
+    # E6xx: the workbench (`newstrace serve`)
+    "E600": Code("the workbench cannot answer this request", "read the message"),
+    "E601": Code("a request parameter is missing or wrong", "read the message; see /api/docs"),
+    "E602": Code("no such page or API endpoint", "see /api/docs for the endpoints"),
+    "E603": Code("that method is not allowed here", "see /api/docs for the endpoints"),
+    "E604": Code(
+        "a request from another site or to another host name was refused",
+        "open the workbench at the address `newstrace serve` printed",
+    ),
+    "E605": Code("the request is too large", "upload fewer or smaller files"),
+    "E606": Code("the workbench needs the web extra", "pip install 'newstrace[web]' (make demo installs it)"),
+    "E607": Code("the port cannot be used", "choose another --port (1-65535) or stop what is using it"),
 }

@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class Genre(StrEnum):
@@ -629,3 +630,14 @@ class Report:
     stories: tuple[Story, ...] = ()
     failures: tuple[Failure, ...] = ()
     settings: tuple[tuple[str, str], ...] = ()
+
+    def to_frames(self, kind: str = "arrow") -> dict[str, Any]:
+        """Every finding as tables: articles, quotes, stances, stories, claims, agreement, reuse, variants,
+        evidence, timeline. ``kind`` is "arrow" (pyarrow Tables), "pandas" or "polars" (DataFrames)::
+
+            frames = report.to_frames("pandas")
+            frames["quotes"].groupby("speaker_name").size()
+        """
+        from newstrace.frames import report_frames
+
+        return report_frames(self, kind)

@@ -91,7 +91,25 @@ def test_html_escapes_every_article_string() -> None:
     assert "<svg onload" not in html
     assert "<b>Roe</b>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "<script" not in html.lower()  # the report itself ships no script at all
+    assert html.lower().count("<script") == 1  # the report's own script, and nothing from the page
+
+
+def test_the_one_script_is_allowed_by_its_hash_and_nothing_else() -> None:
+    import base64
+    import hashlib
+    import re
+
+    _, report = _report()
+    html = render_html(report)  # type: ignore[arg-type]
+    script = re.search(r"<script>(.*?)</script>", html, re.S)
+    assert script is not None
+    digest = base64.b64encode(hashlib.sha256(script.group(1).encode()).digest()).decode()
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)
+    assert policy is not None
+    directives = dict(d.strip().split(" ", 1) for d in policy.group(1).split(";"))
+    assert directives["default-src"] == "'none'"
+    assert directives["script-src"] == f"'sha256-{digest}'"
+    assert "unsafe-inline" not in directives["script-src"]
 
 
 def test_html_highlights_quotes_with_their_speaker() -> None:
@@ -122,13 +140,14 @@ def test_html_shows_the_claim_by_source_stance_matrix_with_certainty_and_words()
     html = render_html(report)
     table = html[html.index("Who stands where on “The dam burst”") :]
     table = table[: table.index("</table>")]
-    rows = table.split("<tr>")[2:]  # after the header row
+    rows = table.split("<tr")[2:]  # after the header row
     assert len(rows) == 2  # the article and the speaker with a stance; the silent one is listed apart
     assert "Report (article)" in rows[0] and "discusses" in rows[0] and "0.70" in rows[0]
     envoy = rows[1]
     assert "Jane Envoy" in envoy and "refutes" in envoy and "0.85" in envoy and "p=0.90" in envoy
     assert "“utterly” <i>booster</i>" in envoy and "“false” <i>denial</i>" in envoy
-    assert "Say nothing on this claim: Bystander" in html
+    silent = html[html.index("Say nothing on this claim:") :]
+    assert ">Bystander</a>" in silent[: silent.index("</p>")]
 
 
 def test_markdown_lists_quotes_and_removed_passages_without_raw_html() -> None:

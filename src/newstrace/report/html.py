@@ -1,18 +1,34 @@
 """report.html: one self-contained page (no external assets), every article string escaped.
 
 Jinja2 runs with autoescaping on for the whole template, so text from a hostile page is
-shown as text and never runs as script or markup.
+shown as text and never runs as script or markup. The page carries one small static script
+(sorting, filtering, search: ``templates/report.js``); its Content-Security-Policy allows that
+script by its SHA-256 hash and nothing else.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
+from functools import cache
+from importlib import resources
 from pathlib import Path
 
 import jinja2
 
-from newstrace.model import Report
+from newstrace.model import Report, Story
+from newstrace.report.findings import (
+    LABEL_VERBS,
+    Locator,
+    certainty_note,
+    evidence_inventory,
+    story_headline,
+    tally_line,
+    text_blocks,
+    timeline_plot,
+)
 from newstrace.report.views import (
+    StanceMatrix,
     article_label,
     article_title,
     duplicate_rows,
@@ -23,6 +39,29 @@ from newstrace.report.views import (
     stance_matrices,
     timeline_rows,
 )
+
+
+@cache
+def report_script() -> str:
+    """The report's one script, as shipped."""
+    return resources.files("newstrace.report").joinpath("templates", "report.js").read_text(encoding="utf-8")
+
+
+def script_hash(script: str) -> str:
+    """The CSP source that allows exactly ``script`` ('sha256-<base64 digest>')."""
+    return "sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+
+
+def matrix_tally(m: StanceMatrix) -> str:
+    """The summary line of one claim's matrix: the holders' stances, silent ones included, across K outlets."""
+    labels = [cell.stance.label.value for h in m.holders for cell in m.cells[h]]
+    labels += ["unrelated"] * len(m.silent)
+    outlets = len({cell.article_id for cells in m.cells.values() for cell in cells})
+    return tally_line(labels, outlets)
+
+
+def claim_text(story: Story, claim_id: str) -> str:
+    return next((c.text for c in story.claims if c.id == claim_id), claim_id)
 
 
 def _environment() -> jinja2.Environment:
@@ -40,11 +79,25 @@ def _environment() -> jinja2.Environment:
 def render_html(report: Report) -> str:
     docs = live_documents(report)
     template = _environment().get_template("report.html.j2")
+    by_id = {d.id: d for d in docs}
+    script = report_script()
     return template.render(
+        script=script,
+        script_hash=script_hash(script),
+        loc=Locator(docs),
+        headline=lambda story: story_headline(story, by_id),
+        tally=matrix_tally,
+        verbs=LABEL_VERBS,
+        has_cue=certainty_note,
+        inventory=evidence_inventory,
+        plot_of=timeline_plot,
+        claim_text=claim_text,
+        claim_by_id={c.id: c.text for st in report.stories for c in st.claims},
+        blocks=text_blocks,
         report=report,
         docs=docs,
         quote_count=sum(len(d.quotes) for d in docs),
-        by_id={d.id: d for d in docs},
+        by_id=by_id,
         label=article_label,
         title=article_title,
         duplicates=duplicate_rows(report),

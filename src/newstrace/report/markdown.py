@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from newstrace.model import Document, Quote, QuoteVariant, Report, Story
+from newstrace.report.findings import story_headline
 from newstrace.report.views import (
     article_label,
     article_title,
@@ -17,6 +18,26 @@ from newstrace.report.views import (
     timeline_rows,
 )
 
+_MARKDOWN_ACTIVE = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        "\\": "\\\\",
+        "`": "\\`",
+        "*": "\\*",
+        "_": "\\_",
+        "[": "\\[",
+        "]": "\\]",
+        "|": "\\|",
+    }
+)
+
+
+def _md(text: object) -> str:
+    """Page text as inert Markdown: no HTML, link, image, code or emphasis of its own survives a viewer."""
+    return " ".join(str(text).split()).translate(_MARKDOWN_ACTIVE)
+
 
 def _cell(text: str | None, limit: int = 160) -> str:
     if not text:
@@ -24,8 +45,7 @@ def _cell(text: str | None, limit: int = 160) -> str:
     text = " ".join(text.split())
     if len(text) > limit:
         text = text[: limit - 1] + "…"
-    # article text is data, not markup: keep a Markdown viewer from rendering HTML inside it
-    return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+    return _md(text)  # article text is data, not markup
 
 
 def _speaker(q: Quote) -> str:
@@ -51,7 +71,7 @@ def _context(q: Quote) -> str:
 
 
 def _name(article_id: str, by_id: dict[str, Document]) -> str:
-    return article_label(by_id[article_id]) if article_id in by_id else article_id
+    return _md(article_label(by_id[article_id]) if article_id in by_id else article_id)
 
 
 def _variants_section(variants: Sequence[QuoteVariant], by_id: dict[str, Document]) -> list[str]:
@@ -148,12 +168,12 @@ def render_markdown(report: Report) -> str:
     out.append("")
 
     for story in report.stories:
-        out += [f"## Story {story.id}", ""]
-        out.append("Articles: " + ", ".join(article_label(by_id[a]) for a in story.article_ids if a in by_id))
+        out += [f"## Story: {_md(story_headline(story, by_id))}", "", f"Story id: {_md(story.id)}", ""]
+        out.append("Articles: " + ", ".join(_md(article_label(by_id[a])) for a in story.article_ids if a in by_id))
         out.append("")
         if story.claims:
             out += ["### Core claims", ""]
-            out += [f"- **{c.id}** {c.text}" for c in story.claims]
+            out += [f"- **{_md(c.id)}** {_md(c.text)}" for c in story.claims]
             out.append("")
         for m in stance_matrices(report):
             if m.story_id != story.id:
@@ -243,7 +263,7 @@ def _article_section(doc: Document, by_id: dict[str, Document] | None = None) ->
         ("author", a.author),
         ("genre", doc.genre.value if doc.genre else None),
     ]
-    out += [f"- {k}: {v}" for k, v in meta if v]
+    out += [f"- {k}: {_md(v)}" for k, v in meta if v]
     out += _duplicate_lines(doc, by_id or {})
     out.append("")
     if doc.quotes:
@@ -257,7 +277,7 @@ def _article_section(doc: Document, by_id: dict[str, Document] | None = None) ->
     if doc.stances:
         out += ["Stance:", ""]
         for s in doc.stances:
-            out.append(f"- {s.holder} → {s.claim_id}: {s.label.value}, certainty {s.certainty:.2f}")
+            out.append(f"- {_md(s.holder)} → {_md(s.claim_id)}: {s.label.value}, certainty {s.certainty:.2f}")
         out.append("")
     if doc.removed:
         out += ["Removed from the text:", ""]

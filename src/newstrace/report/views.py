@@ -10,6 +10,7 @@ from newstrace.model import (
     Document,
     ExclusiveFact,
     ExclusiveQuote,
+    ExclusiveSpeaker,
     Quote,
     Report,
     Stance,
@@ -196,6 +197,7 @@ class ExclusiveGroup:
 
     article_id: str
     speakers: list[str] = field(default_factory=list)
+    speaker_items: list[ExclusiveSpeaker] = field(default_factory=list)
     quotes: list[ExclusiveQuote] = field(default_factory=list)
     facts: list[ExclusiveFact] = field(default_factory=list)
 
@@ -208,6 +210,7 @@ def exclusive_groups(story: Story) -> list[ExclusiveGroup]:
 
     for sp in story.exclusive_speakers:
         group(sp.article_id).speakers.append(sp.name)
+        group(sp.article_id).speaker_items.append(sp)
     for q in story.exclusive_quotes:
         group(q.article_id).quotes.append(q)
     for f in story.exclusive_facts:

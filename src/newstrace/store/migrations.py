@@ -83,6 +83,74 @@ MIGRATIONS: list[tuple[str, str]] = [
         """,
     ),
     (
+        "0005_story_tables",
+        """
+        -- dates as DATE beside the text they were read from; precision says how much of the date is known
+        -- (day | month | year: a month is stored as its first day)
+        ALTER TABLE articles ADD COLUMN published_date DATE;
+        ALTER TABLE articles ADD COLUMN published_precision VARCHAR;
+        ALTER TABLE quotes ADD COLUMN said_on DATE;
+        ALTER TABLE quotes ADD COLUMN said_on_precision VARCHAR;
+        -- runs whose story tables below were written (runs stored before this migration are filled in
+        -- from stories.data when the store is next opened for writing)
+        ALTER TABLE runs ADD COLUMN story_tables BOOLEAN DEFAULT false;
+        -- what each story's comparison found, one typed table per finding (all offsets index the cleaned
+        -- text of the article named beside them)
+        CREATE TABLE claims (
+            run_id VARCHAR NOT NULL, story_id VARCHAR NOT NULL, claim_id VARCHAR NOT NULL,
+            text VARCHAR, origin VARCHAR, article_id VARCHAR,
+            start_offset INTEGER, end_offset INTEGER, checkworthiness DOUBLE,
+            PRIMARY KEY (run_id, story_id, claim_id)
+        );
+        CREATE TABLE agreement (
+            run_id VARCHAR NOT NULL, story_id VARCHAR NOT NULL, claim_id VARCHAR NOT NULL,
+            article_id VARCHAR NOT NULL, outlet VARCHAR, published DATE,
+            holder VARCHAR, holder_kind VARCHAR,   -- the article itself (holder_kind 'outlet') or a speaker in it
+            label VARCHAR, certainty DOUBLE, probability DOUBLE,
+            quote_ids VARCHAR[],
+            sentence_start INTEGER, sentence_end INTEGER  -- the first sentence carrying the claim
+        );
+        CREATE TABLE reuse (
+            run_id VARCHAR NOT NULL, story_id VARCHAR NOT NULL,
+            a_id VARCHAR, b_id VARCHAR, direction VARCHAR, source_id VARCHAR, copy_id VARCHAR,
+            a_share DOUBLE, b_share DOUBLE,
+            passage INTEGER, a_start INTEGER, a_end INTEGER, b_start INTEGER, b_end INTEGER,
+            words INTEGER, a_text VARCHAR, b_text VARCHAR
+        );
+        CREATE TABLE variants (
+            run_id VARCHAR NOT NULL, story_id VARCHAR NOT NULL, variant INTEGER NOT NULL, side VARCHAR NOT NULL,
+            speaker VARCHAR, similarity DOUBLE, kinds VARCHAR[], context_differences VARCHAR[],
+            context_agrees BOOLEAN,
+            article_id VARCHAR, quote_ids VARCHAR[], text VARCHAR, start_offset INTEGER, end_offset INTEGER,
+            said_when VARCHAR, said_on DATE, said_on_precision VARCHAR,
+            said_where VARCHAR, addressee VARCHAR, cue VARCHAR
+        );
+        CREATE TABLE evidence (
+            run_id VARCHAR NOT NULL, story_id VARCHAR NOT NULL, claim_id VARCHAR,
+            support VARCHAR, independent_origins INTEGER,
+            article_id VARCHAR, kind VARCHAR, text VARCHAR, start_offset INTEGER, end_offset INTEGER,
+            supplier VARCHAR, sentence_start INTEGER, sentence_end INTEGER,
+            origin VARCHAR, copied_from VARCHAR
+        );
+        CREATE TABLE timeline (
+            run_id VARCHAR NOT NULL, story_id VARCHAR NOT NULL, claim_id VARCHAR,
+            holder VARCHAR, holder_kind VARCHAR, said_on DATE, said_on_precision VARCHAR,
+            date_source VARCHAR, article_id VARCHAR, outlet VARCHAR, label VARCHAR, certainty DOUBLE
+        );
+        -- each article as report.json has it (sentences, quotes, stances, evidence), so one article can be
+        -- read without parsing the whole run
+        CREATE TABLE article_data (
+            run_id VARCHAR NOT NULL, article_id VARCHAR NOT NULL, data VARCHAR NOT NULL,
+            PRIMARY KEY (run_id, article_id)
+        );
+        CREATE TABLE exclusives (
+            run_id VARCHAR NOT NULL, story_id VARCHAR NOT NULL, kind VARCHAR,  -- speaker | quote | fact
+            article_id VARCHAR, outlet VARCHAR, speaker VARCHAR, quote_ids VARCHAR[], text VARCHAR,
+            start_offset INTEGER, end_offset INTEGER
+        );
+        """,
+    ),
+    (
         "0006_article_cache",
         """
         -- what the per-article stages found for an article under given settings (newstrace.pipeline.cache_key),

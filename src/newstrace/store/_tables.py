@@ -1,0 +1,199 @@
+"""The typed story tables (migration 0005): one row per finding, written from a run's report.json.
+
+Each story's comparison is also kept whole as JSON in ``stories.data``; these tables hold the same
+findings with typed columns so they can be queried, joined and exported: claims, agreement,
+reuse, variants, evidence, timeline and exclusives. Dates are DATE columns with a precision
+(``day``, ``month`` or ``year``; a month is stored as its first day).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import duckdb
+
+#: The story tables, in the order they are written and exported.
+STORY_TABLES = ("claims", "agreement", "reuse", "variants", "evidence", "timeline", "exclusives")
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+
+
+def typed_date(text: str | None) -> tuple[dt.date | None, str | None]:
+    """``YYYY-MM-DD`` / ``YYYY-MM`` / ``YYYY`` (or a longer ISO stamp) as a date and its precision."""
+    if not text:
+        return None, None
+    m = _DATE.match(text.strip())
+    if m is None:
+        return None, None
+    year, month, day = m.group(1), m.group(2), m.group(3)
+    try:
+        if day:
+            return dt.date(int(year), int(month), int(day)), "day"
+        if month:
+            return dt.date(int(year), int(month), 1), "month"
+        return dt.date(int(year), 1, 1), "year"
+    except ValueError:
+        return None, None
+
+
+def _rows(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    rows = list(rows)
+    if rows:
+        marks = ",".join("?" * len(columns))
+        con.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+
+
+def write_story_tables(con: duckdb.DuckDBPyConnection, run_id: str, data: dict[str, Any]) -> None:
+    """Insert the story tables' rows for one run (a report.json dict); the caller holds the transaction."""
+    for table in (*STORY_TABLES, "article_data"):
+        con.execute(f"DELETE FROM {table} WHERE run_id = ?", [run_id])
+    _rows(
+        con,
+        "article_data",
+        ("run_id", "article_id", "data"),
+        [(run_id, a["id"], json.dumps(a, ensure_ascii=False)) for a in data.get("articles", [])],
+    )
+    for story in data.get("stories", []):
+        sid = story["id"]
+        _rows(
+            con,
+            "claims",
+            ("run_id", "story_id", "claim_id", "text", "origin", "article_id", "start_offset", "end_offset",
+             "checkworthiness"),
+            [
+                (run_id, sid, c["id"], c["text"], c.get("origin"), c.get("article_id"), c.get("start"),
+                 c.get("end"), c.get("checkworthiness"))
+                for c in story.get("claims", [])
+            ],
+        )  # fmt: skip
+        _rows(con, "agreement", _AGREEMENT, _agreement_rows(run_id, sid, story.get("agreement", [])))
+        _rows(con, "reuse", _REUSE, _reuse_rows(run_id, sid, story.get("reuse", [])))
+        _rows(con, "variants", _VARIANTS, _variant_rows(run_id, sid, story.get("quote_variants", [])))
+        _rows(con, "evidence", _EVIDENCE, _evidence_rows(run_id, sid, story.get("evidence_summary", [])))
+        _rows(
+            con,
+            "timeline",
+            ("run_id", "story_id", "claim_id", "holder", "holder_kind", "said_on", "said_on_precision",
+             "date_source", "article_id", "outlet", "label", "certainty"),
+            [
+                (run_id, sid, t["claim_id"], t["holder"], t["holder_kind"], *typed_date(t.get("date")),
+                 t.get("date_source"), t["article_id"], t.get("outlet"), t.get("label"), t.get("certainty"))
+                for t in story.get("timeline", [])
+            ],
+        )  # fmt: skip
+        _rows(con, "exclusives", _EXCLUSIVES, _exclusive_rows(run_id, sid, story.get("exclusives", [])))
+    # the article-level dates as DATE, beside the text they were read from
+    dates = [(*typed_date(a.get("published")), run_id, a["id"]) for a in data.get("articles", [])]
+    if dates:
+        con.executemany(
+            "UPDATE articles SET published_date = ?, published_precision = ? WHERE run_id = ? AND article_id = ?",
+            dates,
+        )
+    con.execute(
+        "UPDATE quotes SET said_on = CASE WHEN length(when_date) >= 10 THEN TRY_CAST(substr(when_date, 1, 10) AS DATE)"
+        " WHEN length(when_date) = 7 THEN TRY_CAST(when_date || '-01' AS DATE) END,"
+        " said_on_precision = CASE WHEN length(when_date) >= 10 THEN 'day' WHEN length(when_date) = 7 THEN 'month' END"
+        " WHERE run_id = ? AND when_date IS NOT NULL",
+        [run_id],
+    )
+    con.execute("UPDATE runs SET story_tables = true WHERE run_id = ?", [run_id])
+
+
+_AGREEMENT = (
+    "run_id", "story_id", "claim_id", "article_id", "outlet", "published", "holder", "holder_kind", "label",
+    "certainty", "probability", "quote_ids", "sentence_start", "sentence_end",
+)  # fmt: skip
+
+
+def _agreement_rows(run_id: str, sid: str, items: list[dict[str, Any]]) -> Iterable[tuple[Any, ...]]:
+    for cell in items:
+        if cell.get("kind") != "cell":
+            continue
+        first = (cell.get("sentences") or [{}])[0]
+        published = typed_date(cell.get("published"))[0]
+        base = (run_id, sid, cell["claim_id"], cell["article_id"], cell.get("outlet"), published)
+        where = (first.get("start"), first.get("end"))
+        yield (*base, cell["article_id"], "outlet", cell.get("label"), cell.get("certainty"),
+               cell.get("probability"), [], *where)  # fmt: skip
+        for sp in cell.get("speakers", []):
+            yield (*base, sp["holder"], "speaker", sp.get("label"), sp.get("certainty"), None,
+                   list(sp.get("quote_ids", [])), *where)  # fmt: skip
+
+
+_REUSE = (
+    "run_id", "story_id", "a_id", "b_id", "direction", "source_id", "copy_id", "a_share", "b_share", "passage",
+    "a_start", "a_end", "b_start", "b_end", "words", "a_text", "b_text",
+)  # fmt: skip
+
+
+def _reuse_rows(run_id: str, sid: str, items: list[dict[str, Any]]) -> Iterable[tuple[Any, ...]]:
+    for pair in items:
+        if pair.get("kind") != "pair":
+            continue
+        head = (run_id, sid, pair["a_id"], pair["b_id"], pair.get("direction"), pair.get("source_id"),
+                pair.get("copy_id"), pair.get("a_share"), pair.get("b_share"))  # fmt: skip
+        for i, g in enumerate(pair.get("passages", []), 1):
+            yield (*head, i, g["a_start"], g["a_end"], g["b_start"], g["b_end"], g.get("words"), g.get("a_text"),
+                   g.get("b_text"))  # fmt: skip
+
+
+_VARIANTS = (
+    "run_id", "story_id", "variant", "side", "speaker", "similarity", "kinds", "context_differences",
+    "context_agrees", "article_id", "quote_ids", "text", "start_offset", "end_offset", "said_when", "said_on",
+    "said_on_precision", "said_where", "addressee", "cue",
+)  # fmt: skip
+
+
+def _variant_rows(run_id: str, sid: str, items: list[dict[str, Any]]) -> Iterable[tuple[Any, ...]]:
+    for i, v in enumerate(items, 1):
+        for side in ("a", "b"):
+            s = v[side]
+            spans = s.get("spans") or []
+            start = min((sp[0] for sp in spans), default=None)
+            end = max((sp[1] for sp in spans), default=None)
+            yield (run_id, sid, i, side, v.get("speaker"), v.get("similarity"), list(v.get("kinds", [])),
+                   list(v.get("context_differences", [])), v.get("context_agrees"), s["article_id"],
+                   list(s.get("quote_ids", [])), s.get("text"), start, end, s.get("when"),
+                   *typed_date(s.get("when_date")), s.get("where"), s.get("addressee"), s.get("cue"))  # fmt: skip
+
+
+_EVIDENCE = (
+    "run_id", "story_id", "claim_id", "support", "independent_origins", "article_id", "kind", "text",
+    "start_offset", "end_offset", "supplier", "sentence_start", "sentence_end", "origin", "copied_from",
+)  # fmt: skip
+
+
+def _evidence_rows(run_id: str, sid: str, items: list[dict[str, Any]]) -> Iterable[tuple[Any, ...]]:
+    for r in items:
+        for e in r.get("items", []):
+            sentence = e.get("sentence") or {}
+            yield (run_id, sid, r.get("claim_id"), r.get("support"), r.get("independent_origins"), e["article_id"],
+                   e.get("kind"), e.get("text"), e.get("start"), e.get("end"), e.get("supplier"),
+                   sentence.get("start"), sentence.get("end"), e.get("origin"), e.get("copied_from"))  # fmt: skip
+
+
+_EXCLUSIVES = (
+    "run_id", "story_id", "kind", "article_id", "outlet", "speaker", "quote_ids", "text", "start_offset",
+    "end_offset",
+)  # fmt: skip
+
+
+def _exclusive_rows(run_id: str, sid: str, items: list[dict[str, Any]]) -> Iterable[tuple[Any, ...]]:
+    for x in items:
+        kind = x.get("kind")
+        if kind == "speaker":
+            spans = x.get("spans") or []
+            start = spans[0][0] if spans else None
+            end = spans[0][1] if spans else None
+            yield (run_id, sid, kind, x["article_id"], x.get("outlet"), x.get("name"), list(x.get("quote_ids", [])),
+                   None, start, end)  # fmt: skip
+        elif kind == "quote":
+            yield (run_id, sid, kind, x["article_id"], x.get("outlet"), x.get("speaker"), [x.get("quote_id")],
+                   x.get("text"), x.get("start"), x.get("end"))  # fmt: skip
+        elif kind == "fact":
+            yield (run_id, sid, kind, x["article_id"], x.get("outlet"), None, [], x.get("text"), x.get("start"),
+                   x.get("end"))  # fmt: skip
