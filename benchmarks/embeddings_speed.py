@@ -31,9 +31,9 @@ from typing import Any
 import numpy as np
 
 from newstrace.bench import default_data_dir
-from newstrace.embeddings import bundled_model_dir
 from newstrace.evaluation.fnc1 import read_bodies
-from newstrace.stance.features import split_sentences
+from newstrace.stages.stance._features import split_sentences  # the sentences the stance model embeds
+from newstrace.text.embeddings import bundled_model_dir
 
 ENGINES = ("numpy", "sentence-transformers")
 
@@ -61,7 +61,7 @@ def status_mb(field: str) -> float:
 
 def load_engine(name: str, folder: Path) -> Callable[[list[str]], np.ndarray]:
     if name == "numpy":
-        from newstrace.embeddings.bert import BertEncoder
+        from newstrace.text.embeddings.bert import BertEncoder
 
         encoder = BertEncoder(folder)
         encoder.encode(["load the weights"])

@@ -18,9 +18,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from newstrace.errors import ModelError
 from newstrace.text import embeddings
 from newstrace.text.embeddings import bert
-from newstrace.errors import ModelError
 
 REFERENCE = Path(__file__).parent / "data" / "all-MiniLM-L6-v2.npz"
 BUNDLED = embeddings.bundled_model_dir()

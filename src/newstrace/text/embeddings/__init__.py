@@ -32,10 +32,10 @@ from typing import Protocol
 
 import numpy as np
 
+from newstrace.errors import ConfigError
 from newstrace.text.embeddings.bert import BertEncoder
 from newstrace.text.embeddings.cache import FloatMatrix, FloatVector, VectorCache
 from newstrace.text.embeddings.sbert import SentenceTransformerEmbedder
-from newstrace.errors import ConfigError
 
 __all__ = [
     "BUNDLED_NAME",

@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from newstrace.text.embeddings.cache import FloatMatrix, VectorCache
 from newstrace.errors import ModelError
+from newstrace.text.embeddings.cache import FloatMatrix, VectorCache
 
 
 @dataclass
