@@ -152,17 +152,21 @@ def test_damaged_weights_are_a_model_error_when_first_used(tmp_path: Path) -> No
 
 
 @needs_weights
-def test_auto_runs_the_bundled_model_without_importing_torch() -> None:
+def test_auto_runs_the_bundled_model_where_torch_cannot_be_imported() -> None:
+    # a fresh interpreter in which torch, transformers and sentence-transformers fail to import, as
+    # in the default install (checked like this because spaCy's thinc imports torch wherever it is)
     script = (
         "import sys\n"
+        "class Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in ('torch', 'transformers', 'sentence_transformers'):\n"
+        "            raise ModuleNotFoundError(name)\n"
+        "sys.meta_path.insert(0, Block())\n"
         "from newstrace.text import embeddings\n"
         "e = embeddings.load('auto')\n"
-        "v = e.encode(['The bridge was closed.', 'Officials shut the bridge.'])\n"
-        "print(type(e).__name__, e.name, round(float(v[0] @ v[1]), 2))\n"
-        "print(sorted(m for m in ('torch', 'transformers', 'sentence_transformers') if m in sys.modules))\n"
+        "v = e.encode(['The bridge was closed.', 'Officials shut the bridge.', 'Prices rose in March.'])\n"
+        "print(type(e).__name__, e.name, round(float(v[0] @ v[1]), 2), round(float(v[0] @ v[2]), 2))\n"
     )
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split("\n")
-    name, model, similarity = out[0].split()
-    assert (name, model) == ("BertEmbedder", "all-MiniLM-L6-v2")
-    assert float(similarity) > 0.5
-    assert out[1] == "[]"
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()
+    assert out[:2] == ["BertEmbedder", "all-MiniLM-L6-v2"]
+    assert float(out[2]) > 0.5 > float(out[3])

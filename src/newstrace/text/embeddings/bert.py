@@ -266,7 +266,7 @@ class BertEncoder:
                 weights = BertWeights.read(self.folder, self.config)
             except ImportError as exc:
                 raise ModelError(
-                    f"embeddings: the built-in encoder needs {exc.name}; pip install safetensors tokenizers",
+                    f"embeddings: the built-in encoder needs {exc.name or exc}; pip install safetensors tokenizers",
                     code="E404",
                 ) from None
             except Exception as exc:  # tokenizers and safetensors raise their own types for a damaged file
