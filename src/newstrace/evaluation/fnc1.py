@@ -136,7 +136,7 @@ def predict_pairs(
     rows: Sequence[tuple[str, int, str]], bodies: dict[int, str], *, semantic: bool = True
 ) -> tuple[list[str], str]:
     """Predict each (headline, body id) row with the shipped trees (the semantic model when ``semantic`` and
-    the embeddings extra is installed; a cross-encoder when one is); also the model's name."""
+    the bundled all-MiniLM-L6-v2 weights are installed; a cross-encoder when one is); also the model's name."""
     from newstrace.stages.stance import _model as stance_model
 
     m = stance_model.load(semantic=semantic)
@@ -165,7 +165,7 @@ def subset(rows: list[tuple[str, int, str]], limit: int | None) -> list[tuple[st
 def evaluate(
     data: Path, *, predictions: Path | None = None, limit: int | None = None, embeddings: str = "auto"
 ) -> dict[str, Any]:
-    """Score the test set; ``embeddings="off"`` scores the lexical model even with the embeddings extra."""
+    """Score the test set; ``embeddings="off"`` scores the lexical model even where the semantic one would run."""
     semantic = is_bundled(embeddings)
     rows = subset(read_stances(data / "competition_test_stances.csv"), limit)
     bodies = read_bodies(data / "competition_test_bodies.csv")

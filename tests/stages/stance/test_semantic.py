@@ -139,7 +139,7 @@ def test_without_the_bundled_model_the_stance_model_stays_lexical(monkeypatch: p
         stance_model.load.cache_clear()
 
 
-@pytest.mark.skipif(embeddings.load("auto") is None, reason="needs the embeddings extra (make test installs it)")
+@pytest.mark.skipif(embeddings.load("auto") is None, reason="needs the bundled weights (make install brings them)")
 def test_with_the_bundled_model_both_boosters_read_the_semantic_features() -> None:
     model = stance_model.load(semantic=True)
     assert model.embedder is not None and model.pair_head is not None
@@ -155,7 +155,7 @@ def test_with_the_bundled_model_both_boosters_read_the_semantic_features() -> No
     assert stance_model.load(semantic=False).embedder is None
 
 
-@pytest.mark.skipif(embeddings.load("auto") is None, reason="needs the embeddings extra (make test installs it)")
+@pytest.mark.skipif(embeddings.load("auto") is None, reason="needs the bundled weights (make install brings them)")
 def test_a_stale_or_incomplete_semantic_model_says_how_to_retrain(tmp_path: Path) -> None:
     stale = tmp_path / "stale"
     shutil.copytree(stance_model.MODEL_DIR, stale)

@@ -210,7 +210,7 @@ def load(directory: Path = MODEL_DIR, *, semantic: bool = False) -> StanceModel:
         if tuple(meta["features"]) != FEATURE_NAMES:
             raise ModelError(
                 "the stance model was trained on other features; retrain it with "
-                "python scripts/train_stance.py --data PATH/fnc-1 --semantic (--semantic needs the embeddings extra)",
+                "python scripts/train_stance.py --data PATH/fnc-1 --semantic (--semantic needs the bundled weights)",
                 code="E402",
             )
         model = StanceModel(
@@ -223,7 +223,7 @@ def load(directory: Path = MODEL_DIR, *, semantic: bool = False) -> StanceModel:
     except (OSError, KeyError, ValueError) as exc:
         raise ModelError(
             f"cannot load the stance model from {directory}: {exc}; reinstall newstrace or run "
-            "python scripts/train_stance.py --data PATH/fnc-1 --semantic (--semantic needs the embeddings extra)",
+            "python scripts/train_stance.py --data PATH/fnc-1 --semantic (--semantic needs the bundled weights)",
             code="E402",
         ) from None
     model = with_cross_encoder(model, meta.get("cross_encoder"), directory / "stance_ce")
