@@ -187,9 +187,17 @@ class _progress:
 @app.command("eval")
 def evaluate(
     name: Annotated[
-        str, typer.Argument(help="Benchmark: fnc1, emergent, extraction, quotes, stories, claims, claim-matching.")
+        str,
+        typer.Argument(help="Benchmark: fnc1, emergent, extraction, quotes, stories, claims, claim-matching, reuse."),
     ],
-    data: Annotated[Path, typer.Option("--data", help="The benchmark's data folder (see ../shared/data).")],
+    data: Annotated[
+        list[Path],
+        typer.Option(
+            "--data",
+            help="The benchmark's data folder (see ../shared/data). stories takes it more than once: "
+            "--data .../basil --data .../pac-partisan-events analyses both as one corpus.",
+        ),
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")] = False,
     predictions: Annotated[
         Path | None, typer.Option("--predictions", help="Write the system's raw outputs here for independent scoring.")
@@ -217,6 +225,10 @@ def evaluate(
       newstrace eval extraction --data ../shared/data/article-extraction-benchmark --predictions pages/
 
       newstrace eval fnc1 --data ../shared/data/fnc-1 --embeddings off
+
+      newstrace eval stories --data ../shared/data/basil --data ../shared/data/pac-partisan-events --json
+
+      newstrace eval reuse --data ../shared/data/counter-urdu-reuse
     """
     from newstrace.evaluation import evaluate as run_eval
 
@@ -227,12 +239,13 @@ def evaluate(
     metrics = result.get("metrics", {})
     confusion = result.get("confusion")
     if as_json:
-        payload: dict[str, object] = {"benchmark": name, "data": str(data), "metrics": metrics}
+        given: object = str(data[0]) if len(data) == 1 else [str(d) for d in data]
+        payload: dict[str, object] = {"benchmark": name, "data": given, "metrics": metrics}
         if confusion is not None:
             payload["confusion"] = confusion
         sys.stdout.write(json.dumps(payload) + "\n")
         return
-    table = Table(title=f"{name} on {data}")
+    table = Table(title=f"{name} on {', '.join(str(d) for d in data)}")
     table.add_column("metric")
     table.add_column("value", justify="right")
     for key, value in metrics.items():

@@ -19,6 +19,10 @@ Two public gold standards, scored with B-cubed precision/recall/F1 and the adjus
 
 ``limit`` keeps only the first ``limit`` gold groups (sorted by id) of each set, a fixed
 subset for quick checks. ``predictions`` writes a CSV (``set,item,group``) of the predicted groups.
+
+Given BASIL and/or PAC folders instead (``--data`` repeated), the full articles go through the
+whole pipeline as one corpus and the report's stories and reuse pairs are scored:
+:mod:`newstrace.evaluation.coverage_stories`.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from typing import Any
 from sklearn.metrics import adjusted_rand_score
 
 from newstrace.errors import InputError
+from newstrace.evaluation.coverage_corpora import detect
 from newstrace.settings import Settings
 from newstrace.stories.grouping import GroupingParams, Item, group_items
 from newstrace.stories.params import grouping_params
@@ -165,15 +170,27 @@ def _locate(data: Path) -> tuple[Path | None, Path | None]:
 
 
 def evaluate(
-    data: Path,
+    data: Path | Sequence[Path],
     *,
     predictions: Path | None = None,
     limit: int | None = None,
     settings: Settings | None = None,
     sets: Sequence[str] = ("emergent_test", "emergent_train", "emergent_full", "fnc1_train", "fnc1_test"),
 ) -> dict[str, Any]:
-    """Score story grouping on Emergent headlines and FNC-1 bodies (see the module docstring)."""
+    """Score story grouping on Emergent headlines and FNC-1 bodies, or on BASIL/PAC full articles
+    (see the module docstring)."""
     settings = settings or Settings.load()
+    folders = [Path(data)] if isinstance(data, str | Path) else [Path(p) for p in data]
+    coverage = [f for f in folders if detect(f)]
+    if coverage:
+        if len(coverage) != len(folders):
+            raise InputError("pass either BASIL/PAC folders or one Emergent/FNC-1 folder, not both")
+        from newstrace.evaluation import coverage_stories
+
+        return coverage_stories.evaluate(coverage, predictions=predictions, limit=limit, settings=settings)
+    if len(folders) != 1:
+        raise InputError("--data may be repeated only for BASIL and PAC folders (full-article grouping)")
+    data = folders[0]
     emergent, fnc = _locate(Path(data))
     if emergent is None and fnc is None:
         raise InputError(f"no Emergent or FNC-1 files under {data}; pass the shared data folder or the emergent folder")

@@ -1,0 +1,365 @@
+"""`newstrace eval stories` on full articles: story grouping and reuse on real multi-outlet coverage.
+
+BASIL (100 events x 3 outlets) and PAC (152 events x 2 outlets) are read as Articles (id,
+outlet, title, date, text; see :mod:`newstrace.evaluation.coverage_corpora`) and analysed as
+**one corpus** by :func:`newstrace.analysis.analyze_articles` with the default settings — every
+stage ``newstrace analyze`` runs. The gold ``story_id`` is used only for scoring.
+
+Grouping (``report.stories`` against the gold stories): B-cubed precision / recall / F1 and the
+adjusted Rand index. An article the pipeline collapsed as an exact copy takes its kept twin's
+story; an article it could not analyse is a story of its own.
+
+Order stability: the same articles in ``PERMUTATION_SEEDS`` shuffled input orders must give the
+same groups. ``order_stable`` says whether they all did, ``order_moved_articles`` how many
+articles had other story-mates than in the first run (the largest count over the shuffles).
+A full run takes minutes (most of it embedding sentences for core claims and stance), so each
+shuffled run is made cheaper in two ways, both checked:
+
+- it runs the configured stages **up to and including the grouping stage** (the last stage that
+  provides ``stories``), through the same ``analyze_articles`` call. The stages after it (stance,
+  comparison) fill stories in but never change their members; a run of the truncated pipeline in
+  the *original* order must give exactly the groups of the full run (``order_truncation_checked``),
+  otherwise the shuffled runs use the whole pipeline;
+- a *document* stage (clean, annotate, attribution, claims, genre, evidence — each reads one
+  document at a time) hands back its recorded output, and the spaCy parse it left, for a document
+  whose input equals, field by field, the input it had in the first run; a document whose input
+  differs is processed again. Every *corpus* stage before grouping (dedupe, entity linking) and the
+  grouping itself (with its core claims) run again in full on the shuffled order. Sentence vectors
+  come from the embedder's in-process cache, as in any run.
+
+``order_replayed`` and ``order_recomputed`` count the document-stage results replayed and
+recomputed over all shuffles.
+
+Reuse on that coverage (the report's ``stories[].reuse`` pairs, each pair once):
+
+- ``reuse_pairs``: how many pairs of articles the report says share passages;
+- ``reuse_in_quotes_share``: the share of those pairs whose shared passages lie mostly (at least
+  ``QUOTE_SHARE`` of their characters, both articles' sides counted together) inside quotations —
+  a direct quote or a mixed quote's verbatim fragment as the attribution stage found it, or a span
+  between paired quotation marks (straight or curly) as :func:`newstrace.attribution.marks.read_quotes`
+  reads them; ``reuse_in_quotes_share_attribution`` and ``reuse_in_quotes_share_marks`` count each
+  kind alone;
+- ``reuse_cross_story_pairs``: pairs whose two articles belong to different gold stories.
+
+``limit`` keeps the first ``limit`` gold stories (sorted by id) of each set: a fixed subset for the
+CI gate. ``predictions`` writes a JSON file with the predicted groups, the gold stories that split,
+the groups that merge gold stories, and every reuse pair with its passages and quotation shares.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import random
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newstrace.analysis import analyze_articles
+from newstrace.attribution.marks import read_quotes
+from newstrace.errors import ConfigError
+from newstrace.evaluation.coverage_corpora import GoldArticle, load_all
+from newstrace.evaluation.stories import score_groups
+from newstrace.model import Document, QuoteKind, Report
+from newstrace.pipeline import DocumentStage, Pipeline, RunContext
+from newstrace.settings import Settings
+
+log = logging.getLogger(__name__)
+
+PERMUTATION_SEEDS = (1, 2, 3)
+#: a reuse pair is "inside quotations" when at least this share of its passages' characters is
+QUOTE_SHARE = 0.8
+
+Spans = list[tuple[int, int]]
+
+
+# --- recording and replaying document stages --------------------------------------------------
+
+
+@dataclass
+class _Recorded:
+    given: Document
+    result: Document
+    scratch: dict[str, Any]
+
+
+@dataclass
+class StageMemory:
+    """Outputs of the document stages of one run, replayed for documents whose input is unchanged."""
+
+    results: dict[tuple[str, str], _Recorded] = field(default_factory=dict)
+    replay: bool = False
+    replayed: int = 0
+    recomputed: int = 0
+
+
+def _remembering(stage: DocumentStage, memory: StageMemory) -> Callable[..., list[Document]]:
+    original = stage.process_batch
+
+    def process_batch(docs: Sequence[Document], ctx: RunContext) -> list[Document]:
+        out: dict[str, Document] = {}
+        todo: list[Document] = []
+        for doc in docs:
+            hit = memory.results.get((stage.name, doc.id)) if memory.replay else None
+            if hit is not None and hit.given == doc:
+                out[doc.id] = hit.result
+                ctx.scratch[doc.id] = dict(hit.scratch)
+                memory.replayed += 1
+            else:
+                todo.append(doc)
+        if todo:
+            given = {d.id: d for d in todo}
+            for result in original(todo, ctx):
+                out[result.id] = result
+                memory.results[(stage.name, result.id)] = _Recorded(
+                    given[result.id], result, dict(ctx.scratch.get(result.id, {}))
+                )
+            memory.recomputed += len(todo) if memory.replay else 0
+        return [out[d.id] for d in docs]
+
+    return process_batch
+
+
+def remembering_pipeline(settings: Settings, memory: StageMemory, *, through_grouping: bool = False) -> Pipeline:
+    """The configured pipeline, its document stages recording into (and replaying from) ``memory``.
+
+    ``through_grouping`` stops it after the last stage that provides ``stories``.
+    """
+    pipeline = Pipeline.from_settings(settings)
+    for stage in pipeline.stages:
+        if isinstance(stage, DocumentStage):
+            setattr(stage, "process_batch", _remembering(stage, memory))  # noqa: B010 (an instance override)
+    if through_grouping:
+        last = max((i for i, s in enumerate(pipeline.stages) if "stories" in s.provides), default=None)
+        if last is None:
+            raise ConfigError("pipeline.stages has no stage that groups articles into stories; add stories.group.v1")
+        pipeline = Pipeline(pipeline.stages[: last + 1])
+    return pipeline
+
+
+# --- grouping ------------------------------------------------------------------------------------
+
+
+def predicted_groups(report: Report, ids: Iterable[str]) -> list[tuple[str, ...]]:
+    """The report's stories as groups of article ids, every id in exactly one group.
+
+    An exact copy collapsed into a kept article joins that article's story; an article with no
+    story (not analysed) is a group of its own.
+    """
+    wanted = set(ids)
+    twin: dict[str, str] = {}
+    for doc in report.documents:
+        for copy in doc.exact_copies:
+            twin[copy.id] = doc.id
+    label: dict[str, int] = {}
+    for i, story in enumerate(report.stories):
+        for a in story.article_ids:
+            label.setdefault(a, i)
+    groups: dict[object, list[str]] = defaultdict(list)
+    for a in sorted(wanted):
+        key = label.get(a, label.get(twin.get(a, "")))
+        groups[key if key is not None else f"alone:{a}"].append(a)
+    return sorted((tuple(g) for g in groups.values()), key=lambda g: g[0])
+
+
+def moved_articles(first: Sequence[Sequence[str]], other: Sequence[Sequence[str]]) -> int:
+    """Articles whose story-mates differ between two groupings of the same articles."""
+    mates_a = {a: frozenset(g) for g in first for a in g}
+    mates_b = {a: frozenset(g) for g in other for a in g}
+    return sum(1 for a in mates_a if mates_b.get(a) != mates_a[a])
+
+
+def grouping_errors(groups: Sequence[Sequence[str]], gold: Mapping[str, str]) -> dict[str, Any]:
+    """Gold stories split over several groups, and groups that join several gold stories."""
+    label = {a: i for i, g in enumerate(groups) for a in g}
+    by_gold: dict[str, list[str]] = defaultdict(list)
+    for a in sorted(gold):
+        by_gold[gold[a]].append(a)
+    split = []
+    for story, members in sorted(by_gold.items()):
+        parts: dict[int, list[str]] = defaultdict(list)
+        for a in members:
+            parts[label[a]].append(a)
+        if len(parts) > 1:
+            split.append({"gold": story, "parts": sorted(parts.values())})
+    merged = []
+    for g in groups:
+        stories = sorted({gold[a] for a in g if a in gold})
+        if len(stories) > 1:
+            merged.append({"members": list(g), "gold": stories})
+    return {"split": split, "merged": merged}
+
+
+# --- reuse ---------------------------------------------------------------------------------------
+
+
+def attributed_spans(doc: Document) -> Spans:
+    """Verbatim quoted text as the attribution stage found it: direct quotes, mixed quotes' fragments."""
+    spans: Spans = []
+    for q in doc.quotes:
+        if q.kind == QuoteKind.DIRECT:
+            spans.append((q.start, q.end))
+        elif q.kind == QuoteKind.MIXED:
+            spans.extend((f.start, f.end) for f in q.fragments)
+    return spans
+
+
+def mark_spans(text: str) -> Spans:
+    """Text between paired quotation marks (straight or curly, double or single)."""
+    return [(q.start, q.end) for q in read_quotes(text).quotes]
+
+
+def inside(start: int, end: int, spans: Spans) -> int:
+    """Characters of ``start:end`` covered by the union of ``spans``."""
+    total, last = 0, start
+    for s, e in sorted(spans):
+        s, e = max(s, last, start), min(e, end)
+        if e > s:
+            total += e - s
+            last = e
+    return total
+
+
+def report_reuse_pairs(report: Report) -> list[dict[str, Any]]:
+    """Every reuse pair the report lists, once (a pair across two stories is listed in both)."""
+    seen: dict[tuple[str, str], dict[str, Any]] = {}
+    for story in report.stories:
+        for entry in story.reuse:
+            if entry.get("kind") == "pair":
+                key = (str(entry["a_id"]), str(entry["b_id"]))
+                seen.setdefault(key, dict(entry))
+    return [seen[k] for k in sorted(seen)]
+
+
+def quote_shares(pair: Mapping[str, Any], docs: Mapping[str, Document]) -> dict[str, float]:
+    """Share of a pair's passage characters (both sides) inside attributed quotes, marks, either."""
+    a, b = docs[str(pair["a_id"])], docs[str(pair["b_id"])]
+    spans = {
+        side: {"attribution": attributed_spans(doc), "marks": mark_spans(doc.text)}
+        for side, doc in (("a", a), ("b", b))
+    }
+    for side in ("a", "b"):
+        spans[side]["either"] = spans[side]["attribution"] + spans[side]["marks"]
+    total = 0
+    covered = dict.fromkeys(("attribution", "marks", "either"), 0)
+    for p in pair["passages"]:
+        for side in ("a", "b"):
+            start, end = int(p[f"{side}_start"]), int(p[f"{side}_end"])
+            total += end - start
+            for kind in covered:
+                covered[kind] += inside(start, end, spans[side][kind])
+    return {kind: round(n / total, 4) if total else 0.0 for kind, n in covered.items()}
+
+
+def reuse_measures(report: Report, gold: Mapping[str, str]) -> tuple[dict[str, float], list[dict[str, Any]]]:
+    docs = {d.id: d for d in report.documents}
+    pairs = report_reuse_pairs(report)
+    rows = []
+    for pair in pairs:
+        shares = quote_shares(pair, docs)
+        rows.append(
+            {
+                "a_id": pair["a_id"],
+                "b_id": pair["b_id"],
+                "gold_a": gold.get(str(pair["a_id"])),
+                "gold_b": gold.get(str(pair["b_id"])),
+                "cross_story": gold.get(str(pair["a_id"])) != gold.get(str(pair["b_id"])),
+                "direction": pair.get("direction"),
+                "a_share": pair.get("a_share"),
+                "b_share": pair.get("b_share"),
+                "in_quotes": shares,
+                "passages": [
+                    {"a_text": p["a_text"], "b_text": p["b_text"], "words": p["words"]} for p in pair["passages"]
+                ],
+            }
+        )
+    n = len(rows)
+
+    def share(kind: str) -> float:
+        return round(sum(1 for r in rows if r["in_quotes"][kind] >= QUOTE_SHARE) / n, 4) if n else 0.0
+
+    metrics = {
+        "reuse_pairs": n,
+        "reuse_in_quotes_share": share("either"),
+        "reuse_in_quotes_share_attribution": share("attribution"),
+        "reuse_in_quotes_share_marks": share("marks"),
+        "reuse_cross_story_pairs": sum(1 for r in rows if r["cross_story"]),
+    }
+    return metrics, rows
+
+
+# --- the evaluation ------------------------------------------------------------------------------
+
+
+def _limit(articles: list[GoldArticle], limit: int | None) -> list[GoldArticle]:
+    if limit is None:
+        return articles
+    keep: set[str] = set()
+    for corpus in sorted({a.corpus for a in articles}):
+        keep |= set(sorted({a.story for a in articles if a.corpus == corpus})[:limit])
+    return [a for a in articles if a.story in keep]
+
+
+def evaluate(
+    folders: Sequence[Path],
+    *,
+    predictions: Path | None = None,
+    limit: int | None = None,
+    settings: Settings | None = None,
+    seeds: Sequence[int] = PERMUTATION_SEEDS,
+) -> dict[str, Any]:
+    """Group BASIL/PAC articles with the full pipeline and score stories, order stability and reuse."""
+    settings = settings or Settings.load()
+    articles = _limit(load_all(folders), limit)
+    gold = {a.article.id: a.story for a in articles}
+    memory = StageMemory()
+    report = analyze_articles([a.article for a in articles], settings, pipeline=remembering_pipeline(settings, memory))
+    groups = predicted_groups(report, gold)
+    metrics: dict[str, Any] = dict(score_groups(groups, gold))
+
+    memory.replay = True
+    same_order = analyze_articles(
+        [a.article for a in articles], settings, pipeline=remembering_pipeline(settings, memory, through_grouping=True)
+    )
+    truncate = predicted_groups(same_order, gold) == groups
+    if not truncate:
+        log.warning("stories eval: a stage after grouping changed the groups; shuffled runs use the whole pipeline")
+    moved: list[int] = []
+    for seed in seeds:
+        shuffled = [a.article for a in articles]
+        random.Random(seed).shuffle(shuffled)
+        pipeline = remembering_pipeline(settings, memory, through_grouping=truncate)
+        again = analyze_articles(shuffled, settings, pipeline=pipeline)
+        moved.append(moved_articles(groups, predicted_groups(again, gold)))
+        log.info("stories eval: shuffle %d moved %d articles", seed, moved[-1])
+    metrics["order_stable"] = all(m == 0 for m in moved)
+    metrics["order_moved_articles"] = max(moved, default=0)
+    metrics["order_permutations"] = len(moved)
+    metrics["order_truncation_checked"] = truncate
+    metrics["order_replayed"] = memory.replayed
+    metrics["order_recomputed"] = memory.recomputed
+
+    reuse, pairs = reuse_measures(report, gold)
+    metrics.update(reuse)
+    errors = grouping_errors(groups, gold)
+    for corpus in sorted({a.corpus for a in articles}):
+        subset = {k: v for k, v in gold.items() if v.startswith(f"{corpus}:")}
+        part = score_groups([tuple(a for a in g if a in subset) for g in groups if any(a in subset for a in g)], subset)
+        for key in ("bcubed_f1", "bcubed_precision", "bcubed_recall", "ari"):
+            metrics[f"{corpus}_{key}"] = part[key]
+    failures = [dataclasses.asdict(f) for f in report.failures]
+    if predictions is not None:
+        predictions.parent.mkdir(parents=True, exist_ok=True)
+        payload = {"groups": groups, "errors": errors, "moved_per_shuffle": moved, "reuse_pairs": pairs}
+        predictions.write_text(json.dumps(payload, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return {
+        "metrics": metrics,
+        "errors": errors,
+        "moved_per_shuffle": moved,
+        "reuse_pairs": pairs,
+        "failures": failures,
+        "method": "newstrace.analysis.analyze_articles (every configured stage) over one corpus of all articles",
+    }
