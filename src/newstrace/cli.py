@@ -209,8 +209,8 @@ def evaluate(
         str,
         typer.Option(
             "--embeddings",
-            help='The embeddings.model setting for fnc1 and claim-matching: "auto" (use the extra when installed) '
-            'or "off" (lexical only).',
+            help='The embeddings.model setting for fnc1, claim-matching and stories on full articles: "auto" '
+            '(use the extra when installed) or "off" (lexical only).',
         ),
     ] = "auto",
 ) -> None:

@@ -32,7 +32,7 @@ BENCHMARKS: dict[str, str] = {
 
 
 #: Benchmarks whose result depends on the ``embeddings.model`` setting (they take ``embeddings=``).
-USES_EMBEDDINGS = frozenset({"fnc1", "claim-matching"})
+USES_EMBEDDINGS = frozenset({"fnc1", "claim-matching", "stories"})
 
 #: Benchmarks that read several data folders at once (``stories``: BASIL and PAC as one corpus).
 MULTI_DATA = frozenset({"stories"})

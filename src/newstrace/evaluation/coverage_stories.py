@@ -11,24 +11,24 @@ story; an article it could not analyse is a story of its own.
 
 Order stability: the same articles in ``PERMUTATION_SEEDS`` shuffled input orders must give the
 same groups. ``order_stable`` says whether they all did, ``order_moved_articles`` how many
-articles had other story-mates than in the first run (the largest count over the shuffles).
-A full run takes minutes (most of it embedding sentences for core claims and stance), so each
-shuffled run is made cheaper in two ways, both checked:
+articles had other story-mates than in the given order (the largest count over the shuffles).
+A full run takes minutes (with the embeddings extra, most of it embedding sentences for core claims
+and stance), so the runs are arranged to stay cheap, and every shortcut is checked:
 
-- it runs the configured stages **up to and including the grouping stage** (the last stage that
-  provides ``stories``), through the same ``analyze_articles`` call. The stages after it (stance,
-  comparison) fill stories in but never change their members; a run of the truncated pipeline in
-  the *original* order must give exactly the groups of the full run (``order_truncation_checked``),
-  otherwise the shuffled runs use the whole pipeline;
-- a *document* stage (clean, annotate, attribution, claims, genre, evidence — each reads one
-  document at a time) hands back its recorded output, and the spaCy parse it left, for a document
-  whose input equals, field by field, the input it had in the first run; a document whose input
-  differs is processed again. Every *corpus* stage before grouping (dedupe, entity linking) and the
-  grouping itself (with its core claims) run again in full on the shuffled order. Sentence vectors
-  come from the embedder's in-process cache, as in any run.
+1. the configured stages **up to and including the grouping stage** (the last stage that provides
+   ``stories``) run on the articles in the given order, through ``analyze_articles``;
+2. the same truncated pipeline runs on each shuffled order. Every *corpus* stage in it (dedupe,
+   entity linking, the grouping with its core claims) runs again in full; a *document* stage
+   (clean, annotate, attribution, claims, genre, evidence — each reads one document at a time)
+   hands back its recorded output, and the spaCy parse it left, for a document whose input equals,
+   field by field, its input in run 1, and processes any other document again;
+3. the **whole pipeline** runs on the given order, document stages replayed the same way; its
+   report is the one scored. The stages after grouping (stance, comparison) fill stories in but do
+   not change their members: its groups must equal those of run 1 (``order_truncation_checked``);
+   if they did not, the shuffled runs would be repeated with the whole pipeline.
 
 ``order_replayed`` and ``order_recomputed`` count the document-stage results replayed and
-recomputed over all shuffles.
+recomputed in runs 2 and 3 (recomputed is 0 when shuffling changes no document stage's input).
 
 Reuse on that coverage (the report's ``stories[].reuse`` pairs, each pair once):
 
@@ -63,7 +63,7 @@ from newstrace.attribution.marks import read_quotes
 from newstrace.errors import ConfigError
 from newstrace.evaluation.coverage_corpora import GoldArticle, load_all
 from newstrace.evaluation.stories import score_groups
-from newstrace.model import Document, QuoteKind, Report
+from newstrace.model import Article, Document, QuoteKind, Report
 from newstrace.pipeline import DocumentStage, Pipeline, RunContext
 from newstrace.settings import Settings
 
@@ -303,6 +303,12 @@ def _limit(articles: list[GoldArticle], limit: int | None) -> list[GoldArticle]:
     return [a for a in articles if a.story in keep]
 
 
+def _shuffled(articles: Sequence[GoldArticle], seed: int) -> list[Article]:
+    out = [a.article for a in articles]
+    random.Random(seed).shuffle(out)
+    return out
+
+
 def evaluate(
     folders: Sequence[Path],
     *,
@@ -310,35 +316,61 @@ def evaluate(
     limit: int | None = None,
     settings: Settings | None = None,
     seeds: Sequence[int] = PERMUTATION_SEEDS,
+    embeddings: str = "auto",
 ) -> dict[str, Any]:
-    """Group BASIL/PAC articles with the full pipeline and score stories, order stability and reuse."""
-    settings = settings or Settings.load()
+    """Group BASIL/PAC articles with the full pipeline and score stories, order stability and reuse.
+
+    ``embeddings`` is the ``embeddings.model`` setting when no ``settings`` are given.
+    """
+    settings = settings or Settings.load(overrides={"embeddings.model": embeddings})
     articles = _limit(load_all(folders), limit)
     gold = {a.article.id: a.story for a in articles}
+    given = [a.article for a in articles]
     memory = StageMemory()
-    report = analyze_articles([a.article for a in articles], settings, pipeline=remembering_pipeline(settings, memory))
-    groups = predicted_groups(report, gold)
-    metrics: dict[str, Any] = dict(score_groups(groups, gold))
-
-    memory.replay = True
-    same_order = analyze_articles(
-        [a.article for a in articles], settings, pipeline=remembering_pipeline(settings, memory, through_grouping=True)
+    # 1. through the grouping in the given order, recording every document stage
+    grouped = predicted_groups(
+        analyze_articles(given, settings, pipeline=remembering_pipeline(settings, memory, through_grouping=True)), gold
     )
-    truncate = predicted_groups(same_order, gold) == groups
-    if not truncate:
-        log.warning("stories eval: a stage after grouping changed the groups; shuffled runs use the whole pipeline")
-    moved: list[int] = []
-    for seed in seeds:
-        shuffled = [a.article for a in articles]
-        random.Random(seed).shuffle(shuffled)
-        pipeline = remembering_pipeline(settings, memory, through_grouping=truncate)
-        again = analyze_articles(shuffled, settings, pipeline=pipeline)
-        moved.append(moved_articles(groups, predicted_groups(again, gold)))
-        log.info("stories eval: shuffle %d moved %d articles", seed, moved[-1])
+    # 2. the same through the grouping in shuffled orders (document stages replayed for equal inputs)
+    memory.replay = True
+    moved = [
+        moved_articles(
+            grouped,
+            predicted_groups(
+                analyze_articles(
+                    _shuffled(articles, seed),
+                    settings,
+                    pipeline=remembering_pipeline(settings, memory, through_grouping=True),
+                ),
+                gold,
+            ),
+        )
+        for seed in seeds
+    ]
+    # 3. the whole pipeline in the given order: the report that is scored
+    report = analyze_articles(given, settings, pipeline=remembering_pipeline(settings, memory))
+    groups = predicted_groups(report, gold)
+    truncation_holds = groups == grouped
+    if not truncation_holds:
+        log.warning("stories eval: a stage after grouping changed the groups; shuffling with the whole pipeline")
+        moved = [
+            moved_articles(
+                groups,
+                predicted_groups(
+                    analyze_articles(
+                        _shuffled(articles, seed), settings, pipeline=remembering_pipeline(settings, memory)
+                    ),
+                    gold,
+                ),
+            )
+            for seed in seeds
+        ]
+    log.info("stories eval: articles moved per shuffle %s", moved)
+    metrics: dict[str, Any] = dict(score_groups(groups, gold))
     metrics["order_stable"] = all(m == 0 for m in moved)
     metrics["order_moved_articles"] = max(moved, default=0)
     metrics["order_permutations"] = len(moved)
-    metrics["order_truncation_checked"] = truncate
+    metrics["order_truncation_checked"] = truncation_holds
     metrics["order_replayed"] = memory.replayed
     metrics["order_recomputed"] = memory.recomputed
 

@@ -176,10 +176,11 @@ def evaluate(
     limit: int | None = None,
     settings: Settings | None = None,
     sets: Sequence[str] = ("emergent_test", "emergent_train", "emergent_full", "fnc1_train", "fnc1_test"),
+    embeddings: str = "auto",
 ) -> dict[str, Any]:
     """Score story grouping on Emergent headlines and FNC-1 bodies, or on BASIL/PAC full articles
-    (see the module docstring)."""
-    settings = settings or Settings.load()
+    (see the module docstring). ``embeddings`` (the ``embeddings.model`` setting) matters only to the
+    full-article form, which runs the whole pipeline; headline and body grouping never read embeddings."""
     folders = [Path(data)] if isinstance(data, str | Path) else [Path(p) for p in data]
     coverage = [f for f in folders if detect(f)]
     if coverage:
@@ -187,10 +188,13 @@ def evaluate(
             raise InputError("pass either BASIL/PAC folders or one Emergent/FNC-1 folder, not both")
         from newstrace.evaluation import coverage_stories
 
-        return coverage_stories.evaluate(coverage, predictions=predictions, limit=limit, settings=settings)
+        return coverage_stories.evaluate(
+            coverage, predictions=predictions, limit=limit, settings=settings, embeddings=embeddings
+        )
     if len(folders) != 1:
         raise InputError("--data may be repeated only for BASIL and PAC folders (full-article grouping)")
     data = folders[0]
+    settings = settings or Settings.load()
     emergent, fnc = _locate(Path(data))
     if emergent is None and fnc is None:
         raise InputError(f"no Emergent or FNC-1 files under {data}; pass the shared data folder or the emergent folder")
