@@ -33,7 +33,8 @@ def _folders(shared: Path) -> list[Path]:
 def measured(shared: Path) -> dict[str, object]:
     from newstrace.evaluation.coverage_stories import evaluate
 
-    metrics: dict[str, object] = evaluate(_folders(shared), limit=SUBSET)["metrics"]
+    # groups and reuse pairs never read embeddings (the full run gives the same figures either way)
+    metrics: dict[str, object] = evaluate(_folders(shared), limit=SUBSET, embeddings="off")["metrics"]
     return metrics
 
 
