@@ -169,3 +169,20 @@ def test_a_replayed_document_stage_returns_its_recorded_result_only_for_an_equal
     other = remembering_pipeline(settings, memory).run(Corpus(documents=changed), RunContext(settings))
     assert other.documents[0].text.startswith("A different text")
     assert (memory.replayed, memory.recomputed) == (1, 1)
+
+
+def test_only_stories_takes_several_data_folders(tmp_path: Path) -> None:
+    from newstrace.errors import ConfigError, InputError
+    from newstrace.evaluation import evaluate
+    from newstrace.evaluation.stories import evaluate as stories_evaluate
+
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    with pytest.raises(ConfigError):
+        evaluate("quotes", [a, b])
+    with pytest.raises(InputError):
+        evaluate("stories", [a, tmp_path / "missing"])
+    (a / "articles.jsonl").write_text(json.dumps({"article_id": "x", "story_id": "s", "news": []}) + "\n")
+    with pytest.raises(InputError):  # a PAC folder beside a folder that is neither BASIL nor PAC
+        stories_evaluate([a, b])
