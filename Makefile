@@ -71,6 +71,8 @@ eval: $(VENV)/.installed
 	$(BIN)/newstrace eval extraction --data ../shared/data/trafilatura-eval
 	$(BIN)/newstrace eval stories --data ../shared/data/emergent
 	$(BIN)/newstrace eval claim-matching --data ../shared/data/emergent
+	$(BIN)/newstrace eval stories --data ../shared/data/basil --data ../shared/data/pac-partisan-events
+	$(BIN)/newstrace eval reuse --data ../shared/data/counter-urdu-reuse
 	$(BIN)/newstrace eval coverage --data ../shared/data/coverage-dev
 	$(BIN)/newstrace eval basil-speakers --data ../shared/data/basil
 	$(BIN)/newstrace eval smoke --data ../shared/data

@@ -215,10 +215,17 @@ def evaluate(
         str,
         typer.Argument(
             help="Benchmark: fnc1, emergent, extraction, quotes, stories, claims, claim-matching, coverage, "
-            "basil-speakers."
+            "basil-speakers, reuse, smoke."
         ),
     ],
-    data: Annotated[Path, typer.Option("--data", help="The benchmark's data folder (see ../shared/data).")],
+    data: Annotated[
+        list[Path],
+        typer.Option(
+            "--data",
+            help="The benchmark's data folder (see ../shared/data). stories takes it more than once: "
+            "--data .../basil --data .../pac-partisan-events analyses both as one corpus.",
+        ),
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")] = False,
     predictions: Annotated[
         Path | None, typer.Option("--predictions", help="Write the system's raw outputs here for independent scoring.")
@@ -230,9 +237,8 @@ def evaluate(
         str,
         typer.Option(
             "--embeddings",
-            help="The embeddings.model setting for fnc1, claim-matching, coverage and basil-speakers: "
-            '"auto" (use the extra when installed) '
-            'or "off" (lexical only).',
+            help="The embeddings.model setting for fnc1, claim-matching, coverage, basil-speakers and stories on "
+            'full articles: "auto" (the bundled model when installed) or "off" (lexical only).',
         ),
     ] = "auto",
 ) -> None:
@@ -249,6 +255,10 @@ def evaluate(
       newstrace eval fnc1 --data ../shared/data/fnc-1 --embeddings off
 
       newstrace eval coverage --data ../shared/data/coverage-dev --json --predictions coverage-out.json
+
+      newstrace eval stories --data ../shared/data/basil --data ../shared/data/pac-partisan-events --json
+
+      newstrace eval reuse --data ../shared/data/counter-urdu-reuse
     """
     from newstrace.evaluation import evaluate as run_eval
 
@@ -259,7 +269,8 @@ def evaluate(
     metrics = result.get("metrics", {})
     confusion = result.get("confusion")
     if as_json:
-        payload: dict[str, object] = {"benchmark": name, "data": str(data), "metrics": metrics}
+        given: object = str(data[0]) if len(data) == 1 else [str(d) for d in data]
+        payload: dict[str, object] = {"benchmark": name, "data": given, "metrics": metrics}
         if confusion is not None:
             payload["confusion"] = confusion
         for key in result.get("json_keys", ()):  # a benchmark's own detail (error lists, breakdowns)
@@ -267,7 +278,7 @@ def evaluate(
                 payload[key] = result[key]
         sys.stdout.write(json.dumps(payload) + "\n")
         return
-    table = Table(title=f"{name} on {data}")
+    table = Table(title=f"{name} on {', '.join(str(d) for d in data)}")
     table.add_column("metric")
     table.add_column("value", justify="right")
     for key, value in metrics.items():

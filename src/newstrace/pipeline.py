@@ -252,6 +252,24 @@ class ArticleCache(Protocol):
     def put(self, entries: Mapping[str, dict[str, Any]]) -> None: ...
 
 
+class MemoryCache:
+    """An ``ArticleCache`` held in memory, for repeated runs in one process (evaluations, tests)."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, dict[str, Any]] = {}
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
+        found = {k: self.entries[k] for k in keys if k in self.entries}
+        self.hits += len(found)
+        self.misses += len(keys) - len(found)
+        return found
+
+    def put(self, entries: Mapping[str, dict[str, Any]]) -> None:
+        self.entries.update(entries)
+
+
 @dataclass(frozen=True)
 class RunOptions:
     """How a run is carried out; none of it changes the result.

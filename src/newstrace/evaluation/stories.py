@@ -19,20 +19,24 @@ Two public gold standards, scored with B-cubed precision/recall/F1 and the adjus
 
 ``limit`` keeps only the first ``limit`` gold groups (sorted by id) of each set, a fixed
 subset for quick checks. ``predictions`` writes a CSV (``set,item,group``) of the predicted groups.
+
+Given BASIL and/or PAC folders instead (``--data`` repeated), the full articles go through the
+whole pipeline as one corpus and the report's stories and reuse pairs are scored:
+:mod:`newstrace.evaluation.coverage_stories`.
 """
 
 from __future__ import annotations
 
 import csv
 import logging
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sklearn.metrics import adjusted_rand_score
-
 from newstrace.errors import InputError
+from newstrace.evaluation.coverage_corpora import detect
+from newstrace.evaluation.grouping_scores import score_groups
 from newstrace.settings import Settings
 from newstrace.stages.stories._grouping import GroupingParams, Item, group_items
 from newstrace.stages.stories._params import grouping_params
@@ -46,39 +50,6 @@ EMERGENT_FILES = {
 }
 #: characters of an FNC body given to the grouping (its lead), as for pipeline documents
 BODY_CHARS = 2000
-
-
-def bcubed(predicted: Sequence[object], gold: Sequence[object]) -> tuple[float, float, float]:
-    """B-cubed precision, recall and F1 (Bagga & Baldwin 1998) of two labelings of the same items."""
-    if len(predicted) != len(gold):
-        raise ValueError("predicted and gold labelings differ in length")
-    if not gold:
-        return 0.0, 0.0, 0.0
-    pred_size, gold_size = Counter(predicted), Counter(gold)
-    both = Counter(zip(predicted, gold, strict=True))
-    n = len(gold)
-    precision = sum(both[(p, g)] / pred_size[p] for p, g in zip(predicted, gold, strict=True)) / n
-    recall = sum(both[(p, g)] / gold_size[g] for p, g in zip(predicted, gold, strict=True)) / n
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
-
-
-def score_groups(groups: Sequence[Sequence[str]], gold: dict[str, str]) -> dict[str, float]:
-    """B-cubed P/R/F1 and ARI of predicted groups of keys against gold labels of the same keys."""
-    label = {key: i for i, group in enumerate(groups) for key in group}
-    keys = sorted(gold)
-    predicted = [label[k] for k in keys]
-    truth = [gold[k] for k in keys]
-    precision, recall, f1 = bcubed(predicted, truth)
-    return {
-        "bcubed_precision": round(precision, 4),
-        "bcubed_recall": round(recall, 4),
-        "bcubed_f1": round(f1, 4),
-        "ari": round(float(adjusted_rand_score(truth, predicted)), 4),
-        "items": len(keys),
-        "gold_groups": len(set(truth)),
-        "predicted_groups": len(groups),
-    }
 
 
 def _limit(gold: dict[str, str], limit: int | None) -> dict[str, str]:
@@ -165,14 +136,30 @@ def _locate(data: Path) -> tuple[Path | None, Path | None]:
 
 
 def evaluate(
-    data: Path,
+    data: Path | Sequence[Path],
     *,
     predictions: Path | None = None,
     limit: int | None = None,
     settings: Settings | None = None,
     sets: Sequence[str] = ("emergent_test", "emergent_train", "emergent_full", "fnc1_train", "fnc1_test"),
+    embeddings: str = "auto",
 ) -> dict[str, Any]:
-    """Score story grouping on Emergent headlines and FNC-1 bodies (see the module docstring)."""
+    """Score story grouping on Emergent headlines and FNC-1 bodies, or on BASIL/PAC full articles
+    (see the module docstring). ``embeddings`` (the ``embeddings.model`` setting) matters only to the
+    full-article form, which runs the whole pipeline; headline and body grouping never read embeddings."""
+    folders = [Path(data)] if isinstance(data, str | Path) else [Path(p) for p in data]
+    coverage = [f for f in folders if detect(f)]
+    if coverage:
+        if len(coverage) != len(folders):
+            raise InputError("pass either BASIL/PAC folders or one Emergent/FNC-1 folder, not both")
+        from newstrace.evaluation import coverage_stories
+
+        return coverage_stories.evaluate(
+            coverage, predictions=predictions, limit=limit, settings=settings, embeddings=embeddings
+        )
+    if len(folders) != 1:
+        raise InputError("--data may be repeated only for BASIL and PAC folders (full-article grouping)")
+    data = folders[0]
     settings = settings or Settings.load()
     emergent, fnc = _locate(Path(data))
     if emergent is None and fnc is None:

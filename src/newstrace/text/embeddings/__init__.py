@@ -3,7 +3,7 @@
 Lexical matching (TF-IDF cosines) always runs. With sentence embeddings, a sentence also
 matches a claim it paraphrases ("Moscow supplies weapons to the insurgents" for "Russia is
 arming the Taliban"), which shares too few words for the lexical test, and the stance model
-reads embedding features (:mod:`newstrace.stance.semantic`).
+reads embedding features (:mod:`newstrace.stages.stance._semantic`).
 
 The setting ``embeddings.model`` chooses the model:
 
