@@ -4,14 +4,17 @@
     python scripts/reference_reports.py --out /tmp/after --compare /tmp/before  # after it: lists every difference
 
 Three corpora, each analysed as one run: the bundled sample (the two seed articles), the 34 quotes-dev
-texts, and a fixed sample of 20 BASIL articles (with ../shared beside the clone; skipped without it).
-The comparison ignores only the report's creation time. Exit status 1 when anything differs.
+texts, and a fixed sample of 20 BASIL articles (from ../shared beside the clone, or NEWSTRACE_SHARED;
+skipped without it). The inputs are always written to the same temporary folder, because article ids
+are made from their path. The comparison ignores only the report's creation time. Exit status 1 when
+anything differs.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -20,7 +23,9 @@ from typing import Any
 from newstrace.analysis import analyze
 from newstrace.report import report_to_dict
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED = Path(os.environ.get("NEWSTRACE_SHARED") or Path(__file__).resolve().parents[2] / "shared") / "data"
+#: The inputs are written here, always at the same path: article ids are made from it.
+INPUTS = Path(tempfile.gettempdir()) / "newstrace-reference-inputs"
 
 
 def _basil_sample(folder: Path) -> Path | None:
@@ -54,19 +59,21 @@ def _quotes_dev(folder: Path) -> Path | None:
 
 def reports(out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
+    INPUTS.mkdir(parents=True, exist_ok=True)
     written = []
-    with tempfile.TemporaryDirectory() as tmp:
-        corpora: dict[str, list[str]] = {"sample": []}
-        for name, make in (("quotes-dev", _quotes_dev), ("basil", _basil_sample)):
-            path = make(Path(tmp))
-            if path is not None:
-                corpora[name] = [str(path)]
-        for name, inputs in corpora.items():
-            data = report_to_dict(analyze(inputs))
-            data.pop("created", None)
-            target = out / f"{name}.json"
-            target.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
-            written.append(target)
+    corpora: dict[str, list[str]] = {"sample": []}
+    for name, make in (("quotes-dev", _quotes_dev), ("basil", _basil_sample)):
+        path = make(INPUTS)
+        if path is None:
+            print(f"{name}: no data at {SHARED} (set NEWSTRACE_SHARED=/path/to/shared); skipped", file=sys.stderr)
+        else:
+            corpora[name] = [str(path)]
+    for name, inputs in corpora.items():
+        data = report_to_dict(analyze(inputs))
+        data.pop("created", None)
+        target = out / f"{name}.json"
+        target.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+        written.append(target)
     return written
 
 

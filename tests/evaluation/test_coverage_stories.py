@@ -17,7 +17,7 @@ from newstrace.evaluation.coverage_stories import (
     report_reuse_pairs,
     through_grouping,
 )
-from newstrace.evaluation.stories import score_groups
+from newstrace.evaluation.grouping_scores import score_groups
 from newstrace.model import Article, Document, ExactCopy, Mention, Quote, QuoteKind, Report, Story
 from newstrace.settings import Settings
 

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newstrace.evaluation.stories import bcubed, load_fnc
+from newstrace.evaluation.grouping_scores import bcubed
+from newstrace.evaluation.stories import load_fnc
 from newstrace.stages.stories._grouping import GroupingParams, Item, average_linkage, group_items, story_id, time_factor
 
 PARAMS = GroupingParams(threshold=0.2)
