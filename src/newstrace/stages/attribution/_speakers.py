@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newstrace.model import Entity, Mention, Speaker, SpeakerType
 from newstrace.stages.attribution._cues import DOCUMENT_NOUNS, GROUP_NOUNS, ORGANIZATION_NOUNS, is_person_noun
+from newstrace.text import names
 from newstrace.text.names import compatible, name_words
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
@@ -34,29 +35,8 @@ RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 _NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "LOC"})
 _ORG_LABELS = frozenset({"ORG", "GPE", "FAC", "PRODUCT", "WORK_OF_ART", "LOC"})
 _PRUNE = frozenset({"relcl", "advcl", "parataxis", "ccomp", "punct", "cc", "conj", "acl"})
-#: Abbreviated titles and the role nouns they stand for ("Gen." -> "general").
-TITLES: dict[str, str] = {
-    "gen": "general",
-    "lt": "lieutenant",
-    "col": "colonel",
-    "maj": "major",
-    "capt": "captain",
-    "adm": "admiral",
-    "sgt": "sergeant",
-    "sen": "senator",
-    "rep": "representative",
-    "gov": "governor",
-    "pres": "president",
-    "sec": "secretary",
-    "amb": "ambassador",
-    "dr": "doctor",
-    "prof": "professor",
-    "supt": "superintendent",
-    "insp": "inspector",
-    "det": "detective",
-    "cmdr": "commander",
-    "gen.": "general",
-}
+#: Abbreviated titles and the role nouns they stand for ("gen" -> "general"), from the shared title lexicon.
+TITLES: dict[str, str] = {title: role for title, role in names.TITLES.items() if role}
 #: Nouns for unnamed informants; a definite one ("the source", "our insider") refers back to the last one.
 INFORMANT_NOUNS = frozenset({"source", "insider", "tipster", "informant", "whistleblower"})
 _UNSPECIFIC = frozenset({"another", "a", "an", "one", "some", "several", "many", "two", "three", "other", "unnamed"})
