@@ -29,6 +29,7 @@ from newstrace.stages.attribution import _cues as cues
 from newstrace.stages.attribution._context import Context, context_of
 from newstrace.stages.attribution._marks import MARKS, QuoteSpan, read_quotes
 from newstrace.stages.attribution._speakers import FIRST_SECOND, Resolution, SpeakerIndex
+from newstrace.text import lexicons
 from newstrace.text.names import compatible, name_words
 from newstrace.text.parse import sentences_of
 
@@ -38,9 +39,7 @@ log = logging.getLogger(__name__)
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _CLIMB = frozenset({"advcl", "xcomp", "conj", "pcomp", "acl", "pobj", "prep"})
 #: Nouns for an utterance or an occasion: "said in a statement saying ..." speaks for the sentence's subject.
-_UTTERANCE_NOUNS = cues.DOCUMENT_NOUNS | frozenset(
-    {"interview", "conference", "briefing", "speech", "hearing", "remark"}
-)
+_UTTERANCE_NOUNS = cues.DOCUMENT_NOUNS | lexicons.words("stages/attribution/lexicons/utterance_nouns.txt")
 _SENT_END = frozenset({".", "!", "?"})
 _MIN_DIRECT_WORDS = 4
 _TRAILING = " \t\n,;:—–-"

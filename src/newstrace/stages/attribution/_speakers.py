@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newstrace.model import Entity, Mention, Speaker, SpeakerType
 from newstrace.stages.attribution._cues import DOCUMENT_NOUNS, GROUP_NOUNS, ORGANIZATION_NOUNS, is_person_noun
-from newstrace.text import names
+from newstrace.text import lexicons, names
 from newstrace.text.names import compatible, name_words
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
@@ -34,12 +34,18 @@ FIRST_SECOND = frozenset({"i", "me", "we", "us", "you"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 _NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "LOC"})
 _ORG_LABELS = frozenset({"ORG", "GPE", "FAC", "PRODUCT", "WORK_OF_ART", "LOC"})
+_LEXICONS = "stages/attribution/lexicons/"
 _PRUNE = frozenset({"relcl", "advcl", "parataxis", "ccomp", "punct", "cc", "conj", "acl"})
 #: Abbreviated titles and the role nouns they stand for ("gen" -> "general"), from the shared title lexicon.
 TITLES: dict[str, str] = {title: role for title, role in names.TITLES.items() if role}
 #: Nouns for unnamed informants; a definite one ("the source", "our insider") refers back to the last one.
-INFORMANT_NOUNS = frozenset({"source", "insider", "tipster", "informant", "whistleblower"})
-_UNSPECIFIC = frozenset({"another", "a", "an", "one", "some", "several", "many", "two", "three", "other", "unnamed"})
+INFORMANT_NOUNS = lexicons.words(_LEXICONS + "informant_nouns.txt")
+#: Indefinite pronouns that stand for an unnamed group ("others said"); any other one is a person.
+_GROUP_PRONOUNS = lexicons.words(_LEXICONS + "group_pronouns.txt")
+#: Determiners of a definite role noun ("the general", "our source"), which refers back to a source.
+_DEFINITE = lexicons.words(_LEXICONS + "definite_determiners.txt")
+#: Prepositions tying a person to the body they speak for ("a spokesman for AutoNation").
+_ORGANIZATION_PREPOSITIONS = lexicons.words(_LEXICONS + "organization_prepositions.txt")
 
 
 @dataclass
@@ -207,7 +213,7 @@ class SpeakerIndex:
             if n < 0 or self.ents[n].label_ not in ("ORG", "GPE", "NORP") or self.ents[n].root.i != tok.i:
                 continue
             attached = tok.dep_ in ("poss", "compound", "nmod") or (
-                tok.dep_ == "pobj" and tok.head.lower_ in ("for", "of", "at", "from", "with")
+                tok.dep_ == "pobj" and tok.head.lower_ in _ORGANIZATION_PREPOSITIONS
             )
             if attached and tok.i != head.i:
                 return _clean_name(str(self.ents[n].text))
@@ -225,9 +231,7 @@ class SpeakerIndex:
         personal = PERSON_PRONOUNS | PLURAL_PRONOUNS | THING_PRONOUNS | FIRST_SECOND
         if head.pos_ == "PRON" and low not in personal and low not in RELATIVE_PRONOUNS:
             # "Another stated:", "someone shouted", "others said": an unnamed source, not a pronoun to resolve
-            stype = (
-                SpeakerType.GROUP if low in ("others", "many", "some", "several", "few", "both") else SpeakerType.PERSON
-            )
+            stype = SpeakerType.GROUP if low in _GROUP_PRONOUNS else SpeakerType.PERSON
             unnamed = self.anonymous_source(head.text, stype, low)
             self.note_salient(head.i, unnamed, True, speaker=True)
             return Resolution(unnamed, head.idx, head.idx + len(head), head.text, "mention", 0.6)
@@ -258,9 +262,7 @@ class SpeakerIndex:
             self.note_salient(head.i, src, True, speaker=True)
             return Resolution(src, start, end, mention, "mention", 0.7)
         lemma = head.lemma_.lower()
-        definite = any(
-            c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "our", "my") for c in head.children
-        )
+        definite = any(c.dep_ in ("det", "poss") and c.lower_ in _DEFINITE for c in head.children)
         if definite:
             found = self._last_informant(head) if lemma in INFORMANT_NOUNS else None
             found = found or self._by_role(head, lemma)
@@ -465,7 +467,7 @@ class SpeakerIndex:
 
 
 _AND = re.compile(r"\s+and\s+|\s*&\s*")
-_ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "on", "in"})
+_ACRONYM_SKIP = lexicons.words(_LEXICONS + "acronym_skip.txt")
 
 
 def is_acronym_of(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
