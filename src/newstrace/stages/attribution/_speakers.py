@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from newstrace.model import Entity, Mention, Speaker, SpeakerType
 from newstrace.stages.attribution._cues import DOCUMENT_NOUNS, GROUP_NOUNS, ORGANIZATION_NOUNS, is_person_noun
+from newstrace.stages.attribution._params import AttributionParams
 from newstrace.text import lexicons, names
 from newstrace.text.names import compatible, name_words
 
@@ -77,8 +78,9 @@ class Resolution:
 class SpeakerIndex:
     """The sources of one article: names from the NER, resolved mentions, salience for pronouns."""
 
-    def __init__(self, doc: Doc, in_quote: list[int]) -> None:
+    def __init__(self, doc: Doc, in_quote: list[int], params: AttributionParams) -> None:
         self.doc = doc
+        self.params = params
         self.in_quote = in_quote
         self.sources: list[Source] = []
         self._by_head: dict[str, list[Source]] = {}
@@ -220,13 +222,15 @@ class SpeakerIndex:
         return None
 
     def _resolve(self, head: Token) -> Resolution:
+        p = self.params
         low = head.lower_
         if low in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
             antecedent = head.head.head
             while antecedent.dep_ == "appos" and antecedent.head.i != antecedent.i:
                 antecedent = antecedent.head  # "Gawker, a rival site, which ..." -> Gawker
             res = self._resolve(antecedent)
-            return Resolution(res.source, head.idx, head.idx + len(head), head.text, "relative", res.confidence * 0.9)
+            confidence = res.confidence * p.relative_pronoun_factor
+            return Resolution(res.source, head.idx, head.idx + len(head), head.text, "relative", confidence)
         acronym = head.text.isupper() and len(head.text) > 1  # "WHO said", not the pronoun
         personal = PERSON_PRONOUNS | PLURAL_PRONOUNS | THING_PRONOUNS | FIRST_SECOND
         if head.pos_ == "PRON" and low not in personal and low not in RELATIVE_PRONOUNS:
@@ -234,10 +238,12 @@ class SpeakerIndex:
             stype = SpeakerType.GROUP if low in _GROUP_PRONOUNS else SpeakerType.PERSON
             unnamed = self.anonymous_source(head.text, stype, low)
             self.note_salient(head.i, unnamed, True, speaker=True)
-            return Resolution(unnamed, head.idx, head.idx + len(head), head.text, "mention", 0.6)
+            return Resolution(
+                unnamed, head.idx, head.idx + len(head), head.text, "mention", p.confidence_indefinite_pronoun
+            )
         if not acronym and (head.pos_ == "PRON" or low in personal):
             if low in FIRST_SECOND:
-                return Resolution(None, head.idx, head.idx + len(head), head.text, "mention", 0.3)
+                return Resolution(None, head.idx, head.idx + len(head), head.text, "mention", p.confidence_first_second)
             src, conf = self._antecedent(head)
             if src is not None:
                 self.note_salient(head.i, src, True, speaker=True)
@@ -256,11 +262,12 @@ class SpeakerIndex:
                 self._add_roles(src, head, named.start, named.end)
                 by = "mention" if name_words(named.text) == src.words else "short-form"
                 self.note_salient(head.i, src, True, speaker=True)
-                return Resolution(src, start, end, mention, by, 0.95 if by == "mention" else 0.85)
+                confidence = p.confidence_name if by == "mention" else p.confidence_short_form
+                return Resolution(src, start, end, mention, by, confidence)
         if head.pos_ == "PROPN" or acronym:
             src = self.source_for_name(self.doc[head.left_edge.i : head.i + 1].text, SpeakerType.UNKNOWN)
             self.note_salient(head.i, src, True, speaker=True)
-            return Resolution(src, start, end, mention, "mention", 0.7)
+            return Resolution(src, start, end, mention, "mention", p.confidence_proper_noun)
         lemma = head.lemma_.lower()
         definite = any(c.dep_ in ("det", "poss") and c.lower_ in _DEFINITE for c in head.children)
         if definite:
@@ -268,11 +275,11 @@ class SpeakerIndex:
             found = found or self._by_role(head, lemma)
             if found is not None:
                 self.note_salient(head.i, found, True, speaker=True)
-                return Resolution(found, start, end, mention, "role-noun", 0.75)
+                return Resolution(found, start, end, mention, "role-noun", p.confidence_role_noun)
         stype = _type_of_common(head)
         src = self.anonymous_source(_description(mention), stype, lemma)
         self.note_salient(head.i, src, True, speaker=True)
-        return Resolution(src, start, end, mention, "mention", 0.8)
+        return Resolution(src, start, end, mention, "mention", p.confidence_description)
 
     def _np_bounds(self, head: Token) -> tuple[int, int]:
         """Token bounds of the noun phrase of ``head`` without clauses, quotes or line breaks."""
@@ -344,15 +351,16 @@ class SpeakerIndex:
         return None, 0.0
 
     def _antecedent_pass(self, pron: Token, low: str, strict: bool) -> tuple[Source | None, float]:
+        p = self.params
         k = bisect.bisect_left(self._salient_keys, pron.i)
         sent_index = bisect.bisect_right(self._sent_starts, pron.i) - 1
         by_sentence: dict[int, list[tuple[Source, tuple[bool, int]]]] = {}
-        for j in range(k - 1, max(-1, k - 80), -1):
+        for j in range(k - 1, max(-1, k - p.pronoun_reach_mentions), -1):
             tok_i, src, rank = self._salient[j]
             if tok_i == pron.i:
                 continue
             s = bisect.bisect_right(self._sent_starts, tok_i) - 1
-            if sent_index - s > 6:
+            if sent_index - s > p.pronoun_max_sentences:
                 break
             if _fits(src, low, strict):
                 by_sentence.setdefault(s, []).append((src, (not self.in_content[tok_i], min(rank, 2))))
@@ -366,7 +374,9 @@ class SpeakerIndex:
         top = max(key for _, key in candidates)
         chosen = next(c for c, key in candidates if key == top)
         distance = sent_index - chosen_sent
-        return chosen, (0.9 if distance <= 1 else 0.7) * (1.0 if strict else 0.8)
+        near = distance <= p.pronoun_near_sentences
+        confidence = p.confidence_pronoun_near if near else p.confidence_pronoun_far
+        return chosen, confidence * (1.0 if strict else p.loose_pronoun_factor)
 
     def _last_informant(self, head: Token) -> Source | None:
         """ "the source", "our insider": the unnamed informant met most recently."""
@@ -380,8 +390,9 @@ class SpeakerIndex:
     def _by_role(self, head: Token, lemma: str) -> Source | None:
         """The earlier source a definite description refers to ("the general", "the organisation")."""
         k = bisect.bisect_left(self._salient_keys, head.i)
-        recent = [self._salient[j][1] for j in range(k - 1, max(-1, k - 200), -1)]
-        speakers = [self._salient[j][1] for j in range(k - 1, max(-1, k - 200), -1) if self._salient[j][2] == 3]
+        reach = range(k - 1, max(-1, k - self.params.role_reach_mentions), -1)
+        recent = [self._salient[j][1] for j in reach]
+        speakers = [self._salient[j][1] for j in reach if self._salient[j][2] == 3]
         for named_only in (True, False):
             for src in recent:
                 if lemma in src.roles and (src.anonymous is not named_only):
