@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
+from types import MappingProxyType
 
-#: Titles and honorifics that do not tell two people apart.
-_TITLES = frozenset(
-    """
-    mr mrs ms miss dr prof sir dame gen general lt col colonel maj major capt captain adm admiral
-    sgt sen senator rep representative gov governor pres president sec secretary amb ambassador rev
-    father st saint judge justice chief minister prime deputy vice the
-    """.split()  # noqa: SIM905
-)
+from newstrace.text import lexicons
+
+#: Titles and honorifics written before a name, each with the role noun an abbreviation stands for
+#: ("gen" -> "general"; "" when it names none). Shared with attribution and the quotes scorer.
+TITLES: Mapping[str, str] = MappingProxyType(lexicons.table("data/lexicons/titles.txt"))
+#: Words that do not tell two people apart: titles, words that open a title ("vice", "prime"), "the".
+_NOT_NAME_WORDS = frozenset(TITLES) | lexicons.words("data/lexicons/title_words.txt") | {"the"}
 _POSSESSIVE = re.compile(r"['’]s\b")
 
 
@@ -22,7 +23,7 @@ def name_words(name: str) -> tuple[str, ...]:
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     folded = _POSSESSIVE.sub("", folded.lower())
     words = re.findall(r"[a-z0-9]+", folded)
-    return tuple(w for w in words if w not in _TITLES)
+    return tuple(w for w in words if w not in _NOT_NAME_WORDS)
 
 
 def compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:

@@ -5,7 +5,9 @@ direct, mixed and indirect quotes with their cue (and its class), speakers resol
 pronouns, role nouns and short forms, addressee, time and occasion. The rules live in private
 modules, one concern each: ``_marks`` (the quote-mark reader), ``_cues`` (the cue lexicon with
 classes), ``_speakers`` (speaker expansion, resolution and entities), ``_context`` (addressee,
-time, occasion) and ``_core`` (``attribute``, the pure function over a parsed article).
+time, occasion) and ``_core`` (``attribute``, the pure function over a parsed article). The word
+lists are data files in ``lexicons/``; the tuning numbers are ``[attribution]`` settings
+(``AttributionParams``, built once per stage and passed down).
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ import dataclasses
 from newstrace.errors import StageError
 from newstrace.model import Document
 from newstrace.pipeline import DocumentStage, RunContext, register
+from newstrace.settings import Settings
 from newstrace.stages.attribution._core import attribute
+from newstrace.stages.attribution._params import AttributionParams
 
-__all__ = ["RuleAttributor", "attribute"]
+__all__ = ["AttributionParams", "RuleAttributor", "attribute"]
 
 
 @register
@@ -30,9 +34,13 @@ class RuleAttributor(DocumentStage):
         "short forms, addressee, time and occasion (rules over the spaCy parse)"
     )
 
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
+        self.params = AttributionParams.from_settings(settings)
+
     def process(self, doc: Document, ctx: RunContext) -> Document:
         parse = ctx.parse(doc)
         if not doc.text.startswith(parse.text):  # annotate may parse only a prefix (annotate.max_chars)
             raise StageError(f"the parse of {doc.article.source} is not of its cleaned text", code="E321")
-        quotes, entities = attribute(parse.doc, published=doc.article.published)
+        quotes, entities = attribute(parse.doc, published=doc.article.published, params=self.params)
         return dataclasses.replace(doc, quotes=tuple(quotes), entities=tuple(entities))

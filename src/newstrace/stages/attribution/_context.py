@@ -20,61 +20,22 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-ADDRESSEE_VERBS = frozenset(
-    ["tell", "ask", "inform", "brief", "assure", "warn", "urge", "remind", "advise", "promise", "reply", "answer"]
-)
-OCCASION_NOUNS = frozenset(
-    [
-        "conference",
-        "briefing",
-        "interview",
-        "testimony",
-        "hearing",
-        "speech",
-        "meeting",
-        "summit",
-        "rally",
-        "event",
-        "appearance",
-        "session",
-        "address",
-        "broadcast",
-        "debate",
-        "forum",
-        "statement",
-        "show",
-        "program",
-        "programme",
-        "podcast",
-        "visit",
-        "trip",
-        "ceremony",
-        "tweet",
-        "post",
-        "letter",
-        "email",
-        "call",
-        "news_conference",
-    ]
-)
+from newstrace.text import lexicons
+from newstrace.text.dates import MONTHS, WEEKDAYS
+
+_LEXICONS = "stages/attribution/lexicons/"
+#: Cue verbs whose object is the addressee ("told the Journal").
+ADDRESSEE_VERBS = lexicons.words(_LEXICONS + "addressee_verbs.txt")
+#: Nouns for the occasion of a statement ("at a press conference").
+OCCASION_NOUNS = lexicons.words(_LEXICONS + "occasion_nouns.txt")
+#: Prepositions that introduce a place or an occasion ("at a press conference", "in Kabul").
+_OCCASION_PREPOSITIONS = lexicons.words(_LEXICONS + "occasion_prepositions.txt")
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-_WHEN_PREPS = frozenset({"on", "in", "during", "at", "last", "earlier", "after", "before", "since"})
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
-_FULL_DATE = re.compile(r"(?i)\b(" + "|".join(_MONTHS) + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
+#: Words that introduce the time of a statement ("on Monday", "in February").
+_WHEN_PREPS = lexicons.words(_LEXICONS + "when_prepositions.txt")
+#: Nouns for an audience: "said to reporters" names the addressee.
+_AUDIENCE = lexicons.words(_LEXICONS + "audience_nouns.txt")
+_FULL_DATE = re.compile(r"(?i)\b(" + "|".join(MONTHS) + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,16 +85,11 @@ def context_of(cue: Token, content: tuple[int, int], published: str | None) -> C
                     continue
                 if when is None and obj.ent_type_ in ("DATE", "TIME") and child.lower_ in _WHEN_PREPS:
                     when = _span_text(doc, child)
-                elif where is None and child.lower_ in ("at", "in", "during", "before", "on") and _is_occasion(obj):
+                elif where is None and child.lower_ in _OCCASION_PREPOSITIONS and _is_occasion(obj):
                     where = _span_text(doc, child)
         if when is None:
             when = _date_entity_near(verb, outside)
     return Context(addressee, when, normalise_when(when, published) if when else None, where)
-
-
-_AUDIENCE = frozenset(
-    ["reporter", "journalist", "press", "audience", "crowd", "committee", "lawmaker", "supporter", "viewer", "reader"]
-)
 
 
 def _is_occasion(obj: Token) -> bool:
@@ -170,7 +126,7 @@ def normalise_when(phrase: str, published: str | None) -> str | None:
     """ISO date (YYYY-MM-DD, or YYYY-MM for a month) a time phrase points to, relative to ``published``."""
     m = _FULL_DATE.search(phrase)
     if m:
-        month = _MONTHS.index(m.group(1).lower()) + 1
+        month = MONTHS.index(m.group(1).lower()) + 1
         try:
             return dt.date(int(m.group(3)), month, int(m.group(2))).isoformat()
         except ValueError:
@@ -186,11 +142,11 @@ def normalise_when(phrase: str, published: str | None) -> str | None:
         return (base - dt.timedelta(days=1)).isoformat()
     if "today" in low:
         return base.isoformat()
-    for index, day in enumerate(_WEEKDAYS):
+    for index, day in enumerate(WEEKDAYS):
         if day in low:
             delta = (base.weekday() - index) % 7
             return (base - dt.timedelta(days=delta)).isoformat()
-    for number, month_name in enumerate(_MONTHS, start=1):
+    for number, month_name in enumerate(MONTHS, start=1):
         if re.search(rf"\b{month_name}\b", low):
             year = base.year if number <= base.month else base.year - 1
             return f"{year:04d}-{number:02d}"

@@ -28,7 +28,9 @@ from newstrace.model import Cue, CueClass, Entity, Mention, Quote, QuoteKind, Sp
 from newstrace.stages.attribution import _cues as cues
 from newstrace.stages.attribution._context import Context, context_of
 from newstrace.stages.attribution._marks import MARKS, QuoteSpan, read_quotes
+from newstrace.stages.attribution._params import AttributionParams
 from newstrace.stages.attribution._speakers import FIRST_SECOND, Resolution, SpeakerIndex
+from newstrace.text import lexicons
 from newstrace.text.names import compatible, name_words
 from newstrace.text.parse import sentences_of
 
@@ -38,11 +40,8 @@ log = logging.getLogger(__name__)
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _CLIMB = frozenset({"advcl", "xcomp", "conj", "pcomp", "acl", "pobj", "prep"})
 #: Nouns for an utterance or an occasion: "said in a statement saying ..." speaks for the sentence's subject.
-_UTTERANCE_NOUNS = cues.DOCUMENT_NOUNS | frozenset(
-    {"interview", "conference", "briefing", "speech", "hearing", "remark"}
-)
+_UTTERANCE_NOUNS = cues.DOCUMENT_NOUNS | lexicons.words("stages/attribution/lexicons/utterance_nouns.txt")
 _SENT_END = frozenset({".", "!", "?"})
-_MIN_DIRECT_WORDS = 4
 _TRAILING = " \t\n,;:—–-"
 
 
@@ -63,8 +62,9 @@ class _Found:
 
 
 class _Article:
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, params: AttributionParams) -> None:
         self.doc = doc
+        self.params = params
         self.text: str = doc.text
         reading = read_quotes(self.text)
         self.quotes: tuple[QuoteSpan, ...] = reading.quotes
@@ -92,14 +92,16 @@ class _Article:
         return q.close_mark + 1 if q.close_mark is not None else q.end
 
 
-def attribute(spacy_doc: Doc, *, published: str | None = None) -> tuple[list[Quote], list[Entity]]:
+def attribute(
+    spacy_doc: Doc, *, published: str | None = None, params: AttributionParams | None = None
+) -> tuple[list[Quote], list[Entity]]:
     """All attributions of one parsed article, and one entity per real source.
 
     ``spacy_doc`` is a parsed ``spacy.tokens.Doc``; offsets of the returned quotes slice its
     text exactly (``text[q.start:q.end] == q.content``). ``published`` (ISO date) anchors
-    relative time phrases ("on Monday").
+    relative time phrases ("on Monday"). ``params``: the tuning numbers (the defaults when None).
     """
-    art = _Article(spacy_doc)
+    art = _Article(spacy_doc, params or AttributionParams())
     if art.unmatched:
         log.debug("skipped %d unpaired quotation marks at %s", len(art.unmatched), list(art.unmatched[:10]))
     found = _clause_cues(art)
@@ -143,13 +145,13 @@ def _clause_cues(art: _Article) -> list[_Found]:
 
 def _verb_cue(art: _Article, verb: Token, lemma: str) -> list[_Found]:
     cue_class = cues.VERBS[lemma]
-    subject = _subject_of(verb)
+    subject = _subject_of(verb, art.params)
     passive = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     xcomp = next((c for c in verb.children if c.dep_ == "xcomp"), None)
     is_passive = any(c.dep_ == "auxpass" for c in verb.children) or (verb.tag_ == "VBN" and passive is not None)
     if subject is not None and subject.lower_ in FIRST_SECOND and art.top_quote[verb.i] < 0:
         return []  # the narrator speaking ("we think that")
-    if _not_a_statement(verb):
+    if _not_a_statement(verb, art.params):
         return []
     comp = next((c for c in verb.children if c.dep_ == "ccomp"), None) or _that_clause_of_object(verb)
     if comp is not None:
@@ -220,7 +222,7 @@ def _nested_subject_ok(verb: Token) -> bool:
     return subject is not None and subject.lower_ not in ("i", "you", "me") and subject.i < verb.i
 
 
-def _not_a_statement(verb: Token) -> bool:
+def _not_a_statement(verb: Token, params: AttributionParams) -> bool:
     """Cue words that report no statement: a bare passive participle ("Asked about X, he said"), a cue
     inside a question or condition ("whether he would refute"), a gerund after a preposition
     ("means of identifying"), a negated cue of the object kind ("did not accuse")."""
@@ -233,7 +235,7 @@ def _not_a_statement(verb: Token) -> bool:
     if verb.dep_ in ("pcomp", "amod", "compound", "nmod"):
         return True
     tok = verb
-    for _ in range(4):
+    for _ in range(params.condition_climb_steps):
         if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in tok.children):
             return True
         if tok.dep_ not in ("xcomp", "conj", "aux") or tok.head.i == tok.i:
@@ -301,7 +303,7 @@ def _noun_cue(art: _Article, noun: Token, lemma: str) -> _Found | None:
         return None
     owner = next((c for c in noun.children if c.dep_ == "poss"), None)
     if owner is None and noun.dep_ in ("dobj", "attr"):
-        owner = _subject_of(noun.head)
+        owner = _subject_of(noun.head, art.params)
     cue = Cue(noun.text, noun.idx, noun.idx + len(noun), lemma, cues.NOUNS[lemma])
     return _classified(art, span, cue, owner, noun)
 
@@ -342,10 +344,10 @@ def _direct_quotes(art: _Article, found: list[_Found]) -> list[_Found]:
             continue
         content = art.text[q.start : q.end]
         words = len(content.split())
-        if words == 0 or _is_title(content):
+        if words == 0 or _is_title(content, art.params):
             continue  # a title ("The Social Network") is not a statement
         cue_tok = _adjacent_cue(art, k)
-        if words < _MIN_DIRECT_WORDS and not _short_utterance(art, q, cue_tok):
+        if words < art.params.min_direct_words and not _short_utterance(art, q, cue_tok):
             continue  # a scare quote or a name for something, not a statement
         if cue_tok is None and not _opens_sentence(art, q):
             continue  # a quoted phrase inside the narrator's sentence
@@ -355,7 +357,7 @@ def _direct_quotes(art: _Article, found: list[_Found]) -> list[_Found]:
                 head = _colon_speaker(art, cue_tok)
             else:
                 cue = _cue(art, cue_tok, cues.VERBS.get(cue_tok.lemma_.lower(), CueClass.NEUTRAL))
-                head = _subject_of(cue_tok)
+                head = _subject_of(cue_tok, art.params)
                 if head is None and cue_tok.idx > q.end:
                     head = _first_noun_after(art, q, cue_tok)
             f = _Found(q.start, q.end, QuoteKind.DIRECT, cue, head, cue_tok, quote_index=k)
@@ -380,9 +382,9 @@ def _first_noun_after(art: _Article, q: QuoteSpan, cue_tok: Token) -> Token | No
     return tok if tok.pos_ in ("PROPN", "NOUN", "PRON") else None
 
 
-def _is_title(content: str) -> bool:
+def _is_title(content: str, params: AttributionParams) -> bool:
     """Title Case without sentence punctuation: a work's or an item's name, not an utterance."""
-    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", content) if len(w) > 3]
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", content) if len(w) >= params.title_min_word_chars]
     return bool(words) and all(w[0].isupper() for w in words) and not content.rstrip().endswith((".", "!", "?", ","))
 
 
@@ -411,7 +413,7 @@ def _adjacent_cue(art: _Article, k: int) -> Token | None:
     content = art.text[q.start : q.end].rstrip()
     ends_sentence = content.endswith(".") and last + 1 < len(doc) and doc[last + 1].text[:1].isupper()
     if q.close_mark is not None and not ends_sentence:
-        for i in range(last + 1, min(len(doc), last + 12)):
+        for i in range(last + 1, min(len(doc), last + art.params.cue_reach_after)):
             tok = doc[i]
             if art.top_quote[i] >= 0 or tok.text in _SENT_END or "\n" in tok.text:
                 break
@@ -420,7 +422,7 @@ def _adjacent_cue(art: _Article, k: int) -> Token | None:
     # before: "X said: " / "X told reporters, " — the verb governs the quote, or a colon/comma leads into it
     colon = None
     inner = doc[first + 1] if first + 1 < len(doc) else doc[first]
-    for i in range(first - 1, max(-1, first - 25), -1):
+    for i in range(first - 1, max(-1, first - art.params.cue_reach_before), -1):
         tok = doc[i]
         if art.top_quote[i] >= 0 or tok.text in _SENT_END or "\n" in tok.text:
             break
@@ -475,7 +477,7 @@ def _embedded_posts(art: _Article, found: list[_Found]) -> list[_Found]:
 # ---- helpers ----------------------------------------------------------------------------
 
 
-def _subject_of(verb: Token) -> Token | None:
+def _subject_of(verb: Token, params: AttributionParams) -> Token | None:
     """The source of a cue verb: its subject, the agent of a passive cue, or a governing verb's subject."""
     quoted = _quoted_as_saying(verb)
     if quoted is not None:
@@ -483,7 +485,7 @@ def _subject_of(verb: Token) -> Token | None:
     if any(c.dep_ == "nsubjpass" for c in verb.children):
         return _agent_of(verb)  # "he was asked by a reporter": the subject is the addressee
     tok = verb
-    for _ in range(6):
+    for _ in range(params.subject_climb_steps):
         subjects = [c for c in tok.children if c.dep_ in _SUBJECTS]
         before = [c for c in subjects if c.i < tok.i]
         # the subject nearest the verb: "MAIDUGURI, Nigeria — The leader ... has denied"
@@ -508,7 +510,7 @@ def _subject_of(verb: Token) -> Token | None:
             tok = tok.head
             continue
         break
-    return _inverted_subject(verb)
+    return _inverted_subject(verb, params)
 
 
 def _same_line_subject(subject: Token, verb: Token) -> Token:
@@ -530,7 +532,7 @@ def _noun_phrase_head(doc: Doc, i: int, limit: int) -> Token | None:
     return tok if tok.pos_ in ("NOUN", "PROPN", "PRON") else None
 
 
-def _left_subject(verb: Token) -> Token | None:
+def _left_subject(verb: Token, params: AttributionParams) -> Token | None:
     """ ", an individual with knowledge of the project told TheWrap": the noun phrase ending right before
     the verb and opening after a comma or a line start, when the parse attached it elsewhere."""
     if verb.i == 0:
@@ -538,7 +540,7 @@ def _left_subject(verb: Token) -> Token | None:
     doc = verb.doc
     tok = doc[verb.i - 1]
     best = None
-    for _ in range(12):
+    for _ in range(params.left_subject_climb_steps):
         if tok.pos_ in ("NOUN", "PROPN") and tok.right_edge.i == verb.i - 1:
             lead = doc[tok.left_edge.i - 1].text if tok.left_edge.i > 0 else "\n"
             if lead == "," or "\n" in lead:
@@ -546,13 +548,13 @@ def _left_subject(verb: Token) -> Token | None:
         if not (tok.head.i < verb.i and tok.head.i != tok.i and tok.head.right_edge.i == verb.i - 1):
             break
         tok = tok.head
-    return best if best is not None else _noun_after_quote(verb)
+    return best if best is not None else _noun_after_quote(verb, params)
 
 
-def _noun_after_quote(verb: Token) -> Token | None:
+def _noun_after_quote(verb: Token, params: AttributionParams) -> Token | None:
     """ "...,” Park, who defected in 2008, said": the first noun phrase after the closing mark."""
     doc = verb.doc
-    for i in range(verb.i - 1, max(-1, verb.i - 12), -1):
+    for i in range(verb.i - 1, max(-1, verb.i - params.noun_after_quote_reach), -1):
         text = doc[i].text
         if text in _SENT_END or "\n" in text:
             return None
@@ -564,19 +566,19 @@ def _noun_after_quote(verb: Token) -> Token | None:
     return None
 
 
-def _inverted_subject(verb: Token) -> Token | None:
+def _inverted_subject(verb: Token, params: AttributionParams) -> Token | None:
     """ "...," said Madden — the name right after the verb, when the parse gave the verb no subject."""
     doc = verb.doc
     i = verb.i + 1
     before = doc[verb.i - 1].text if verb.i > 0 else ""
     if not before or (before[-1] not in MARKS and before != ","):
-        return _left_subject(verb)  # inversion only right after a closing mark or a comma
+        return _left_subject(verb, params)  # inversion only right after a closing mark or a comma
     if i >= len(doc) or doc[i].pos_ not in ("PROPN", "NOUN", "DET", "PRON"):
-        return _left_subject(verb)  # "...,” Park, who defected in 2008, said."
+        return _left_subject(verb, params)  # "...,” Park, who defected in 2008, said."
     while i < len(doc) and doc[i].dep_ in ("compound", "det", "amod") and doc[i].head.i > i:
         i = doc[i].head.i
     tok = doc[i]
-    return tok if tok.pos_ in ("PROPN", "NOUN") or tok.lower_ in ("he", "she", "they") else _left_subject(verb)
+    return tok if tok.pos_ in ("PROPN", "NOUN") or tok.lower_ in ("he", "she", "they") else _left_subject(verb, params)
 
 
 def _quoted_as_saying(verb: Token) -> Token | None:
@@ -633,7 +635,7 @@ def _trim(art: _Article, start: int, end: int) -> tuple[int, int] | None:
         end -= 1
     while start < end and text[start] in " \t\n,;:":
         start += 1
-    if end - start < 2:
+    if end - start < art.params.min_content_chars:
         return None
     return start, end
 
@@ -670,7 +672,11 @@ def _classified(art: _Article, span: tuple[int, int], cue: Cue, speaker: Token |
     # a quotation that fills the clause is a direct quote with this cue
     for k in inside:
         q = art.quotes[k]
-        if q.open_mark <= start + 1 and art.quote_outer_end(q) >= end - 2 and q.end - q.start >= (end - start) * 0.6:
+        if (
+            q.open_mark <= start + 1
+            and art.quote_outer_end(q) >= end - 2
+            and q.end - q.start >= (end - start) * art.params.direct_fill_share
+        ):
             return _Found(q.start, q.end, QuoteKind.DIRECT, cue, speaker, cue_tok, quote_index=k)
         if q.start <= start and end <= q.end:
             return _Found(q.start, q.end, QuoteKind.DIRECT, cue, speaker, cue_tok, quote_index=k)
@@ -690,7 +696,8 @@ def _classified(art: _Article, span: tuple[int, int], cue: Cue, speaker: Token |
 
 
 def _build(art: _Article, found: list[_Found], published: str | None) -> tuple[list[Quote], list[Entity]]:
-    index = SpeakerIndex(art.doc, art.in_quote)
+    params = art.params
+    index = SpeakerIndex(art.doc, art.in_quote, params)
     index.seed_salience()
     index.set_contents([(f.start, f.end) for f in found])
     # drop exact duplicates (two cues for one clause): keep the first
@@ -720,7 +727,9 @@ def _build(art: _Article, found: list[_Found], published: str | None) -> tuple[l
         elif f.speaker_head is not None:
             speaker = index.speaker(index.resolve(f.speaker_head), entity_ids)
         elif f.unspecified is not None:
-            speaker = Speaker(None, f.unspecified, SpeakerType.GROUP, True, None, None, None, None, "mention", 0.5)
+            speaker = Speaker(
+                None, f.unspecified, SpeakerType.GROUP, anonymous=True, confidence=params.confidence_unspecified
+            )
         elif f.cue is None:
             prev = None
             if q_span is not None and q_span.chain is not None and q_span.chain in chain_speaker:
@@ -730,12 +739,18 @@ def _build(art: _Article, found: list[_Found], published: str | None) -> tuple[l
             elif art.text[art.paragraph_starts[paragraph] : f.start].strip() in MARKS:
                 # a quotation opening its paragraph continues the speaker quoted just before it
                 # (line indices: blank lines count, so look a few lines back)
-                before = [p for p in range(paragraph - 1, paragraph - 7, -1) if p in last_in_paragraph]
+                lookback = range(paragraph - 1, paragraph - 1 - params.continuation_lookback_lines, -1)
+                before = [p for p in lookback if p in last_in_paragraph]
                 prev = last_in_paragraph[before[0]] if before else None
             previous = quotes[prev].speaker if prev is not None else None
             if prev is not None and previous is not None:
                 speaker = replace(
-                    previous, resolved_by="previous-quote", confidence=0.7, mention=None, start=None, end=None
+                    previous,
+                    resolved_by="previous-quote",
+                    confidence=params.confidence_previous_quote,
+                    mention=None,
+                    start=None,
+                    end=None,
                 )
                 if quotes[prev].kind is QuoteKind.DIRECT and f.kind is QuoteKind.DIRECT:
                     if prev not in group_of_quote:
@@ -791,7 +806,7 @@ def _scene_context(art: _Article, f: _Found, name: str, context: Context | None,
     base = context or Context()
     words = name_words(name)
     k = bisect.bisect_right(art.sent_ends, f.start)
-    for sent in reversed(art.sents[max(0, k - 2) : k]):
+    for sent in reversed(art.sents[max(0, k - art.params.scene_sentences) : k]):
         root = sent.root
         subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is None or art.top_quote[subject.i] >= 0:
@@ -864,7 +879,14 @@ def _share_chain_speakers(
             speaker = (
                 q.speaker
                 if q.cue is not None or named is None
-                else replace(named, resolved_by="previous-quote", confidence=0.7, mention=None, start=None, end=None)
+                else replace(
+                    named,
+                    resolved_by="previous-quote",
+                    confidence=art.params.confidence_previous_quote,
+                    mention=None,
+                    start=None,
+                    end=None,
+                )
             )
             out[m] = replace(q, speaker=speaker, group=q.group or gid)
     return out

@@ -2,194 +2,42 @@
 
 The class says how the reporting word positions the writer toward what is reported
 (``CueClass``): neutral *say*, distancing *claim*, endorsing *confirm*, negating *deny*,
-hedged *suggest* / *reportedly*. Entries are general English reporting vocabulary.
+hedged *suggest* / *reportedly*. Entries are general English reporting vocabulary, kept as
+data files in ``lexicons/`` beside this module (one entry a line, each file says what it holds).
 """
 
 from __future__ import annotations
 
 from newstrace.model import CueClass
+from newstrace.text import lexicons
 
-_N, _D, _E, _X, _H = CueClass.NEUTRAL, CueClass.DISTANCING, CueClass.ENDORSING, CueClass.NEGATING, CueClass.HEDGED
+_LEXICONS = "stages/attribution/lexicons/"
 
 
-def _table(cls: CueClass, words: str) -> dict[str, CueClass]:
-    return dict.fromkeys(words.split(), cls)
+def _classes(name: str) -> dict[str, CueClass]:
+    """A cue lexicon file (``word<TAB>class``) as word -> cue class, in file order."""
+    return {word: CueClass(cls) for word, cls in lexicons.table(_LEXICONS + name).items()}
 
 
 #: Reporting verbs by lemma.
-VERBS: dict[str, CueClass] = {
-    **_table(
-        _N,
-        """say tell add explain state write tweet post reply respond answer comment remark ask announce
-        report testify describe declare mention recall recount quip joke shout yell exclaim whisper argue
-        conclude observe predict forecast estimate calculate expect anticipate warn urge caution advise promise
-        pledge vow inform brief indicate quote think believe feel fear hope worry hear complain lament
-        criticize criticise accuse blame praise call credit identify classify""",
-    ),
-    **_table(_D, "claim allege insist contend maintain assert purport profess charge boast"),
-    **_table(_E, "confirm note acknowledge admit reveal concede disclose emphasize emphasise stress"),
-    **_table(_X, "deny reject refute dismiss dispute negate rebut contradict"),
-    **_table(_H, "suggest speculate imply insinuate hint guess suspect reckon"),
-}
-
+VERBS: dict[str, CueClass] = _classes("cue_verbs.txt")
 #: Verbs that count as cues only with a clausal complement (too common otherwise).
-CLAUSE_ONLY: frozenset[str] = frozenset(
-    [
-        "think",
-        "believe",
-        "feel",
-        "fear",
-        "hope",
-        "worry",
-        "hear",
-        "indicate",
-        "guess",
-        "suspect",
-        "reckon",
-        "call",
-        "add",
-    ]
-)
-
+CLAUSE_ONLY: frozenset[str] = lexicons.words(_LEXICONS + "clause_only_verbs.txt")
 #: Verbs whose complements (object, object + infinitive, "as"/"of"/"with" phrase) are the reported
-#: content when there is no clause: "expects an ASP of $450", "urged them to free the girls",
-#: "accused Vice of underpaying", "identified the boy as X", "denied it".
-OBJECT_CONTENT: frozenset[str] = frozenset(
-    [
-        "expect",
-        "anticipate",
-        "forecast",
-        "predict",
-        "estimate",
-        "calculate",
-        "urge",
-        "warn",
-        "ask",
-        "accuse",
-        "credit",
-        "reveal",
-        "identify",
-        "classify",
-        "announce",
-        "deny",
-        "reject",
-        "refute",
-        "dismiss",
-        "dispute",
-        "negate",
-        "confirm",
-        "describe",
-        "criticize",
-        "criticise",
-        "blame",
-        "praise",
-        "allege",
-        "claim",
-    ]
-)
-
+#: content when there is no clause: "expects an ASP of $450", "urged them to free the girls".
+OBJECT_CONTENT: frozenset[str] = lexicons.words(_LEXICONS + "object_content_verbs.txt")
 #: Verbs whose object noun phrase is itself the reported content ("denied the report").
-NP_CONTENT: frozenset[str] = frozenset(["deny", "reject", "refute", "dismiss", "dispute", "confirm"])
-
+NP_CONTENT: frozenset[str] = lexicons.words(_LEXICONS + "np_content_verbs.txt")
 #: Nouns that introduce reported content with a "that" clause ("claims that", "testimony that").
-NOUNS: dict[str, CueClass] = {
-    **_table(_N, "statement testimony announcement word message comment remark report warning view opinion"),
-    **_table(_D, "claim allegation assertion accusation charge contention insistence"),
-    **_table(_E, "admission confirmation acknowledgement revelation"),
-    **_table(_X, "denial rejection"),
-    **_table(_H, "suggestion speculation belief suspicion rumor rumour hint"),
-}
-
+NOUNS: dict[str, CueClass] = _classes("cue_nouns.txt")
 #: Adverbs that attribute their clause to unnamed sources.
-ADVERBS: dict[str, CueClass] = _table(_H, "reportedly allegedly purportedly supposedly")
-
+ADVERBS: dict[str, CueClass] = _classes("cue_adverbs.txt")
 #: Passive constructions "X is said/believed/thought to ..." (hedged, usually no named source).
-PASSIVE: frozenset[str] = frozenset(
-    ["say", "believe", "think", "report", "allege", "expect", "rumor", "rumour", "understand", "know", "claim"]
-)
-
+PASSIVE: frozenset[str] = lexicons.words(_LEXICONS + "passive_cues.txt")
 #: Nouns naming documents: a speaker with such a head is a document.
-DOCUMENT_NOUNS: frozenset[str] = frozenset(
-    [
-        "report",
-        "statement",
-        "study",
-        "survey",
-        "poll",
-        "letter",
-        "note",
-        "document",
-        "memo",
-        "paper",
-        "filing",
-        "complaint",
-        "lawsuit",
-        "article",
-        "post",
-        "tweet",
-        "release",
-        "disclaimer",
-        "analysis",
-        "review",
-        "investigation",
-        "indictment",
-        "ruling",
-        "order",
-        "transcript",
-        "record",
-        "email",
-        "message",
-        "video",
-        "footage",
-        "affidavit",
-        "book",
-        "column",
-        "editorial",
-        "blog",
-        "website",
-        "site",
-        "account",
-        "page",
-    ]
-)
-
+DOCUMENT_NOUNS: frozenset[str] = lexicons.words(_LEXICONS + "document_nouns.txt")
 #: Nouns naming groups of people: plural speakers with such heads are groups.
-GROUP_NOUNS: frozenset[str] = frozenset(
-    [
-        "residents",
-        "witnesses",
-        "experts",
-        "officials",
-        "sources",
-        "analysts",
-        "people",
-        "police",
-        "protesters",
-        "critics",
-        "observers",
-        "fighters",
-        "militants",
-        "locals",
-        "neighbours",
-        "neighbors",
-        "activists",
-        "scientists",
-        "researchers",
-        "investigators",
-        "doctors",
-        "authorities",
-        "members",
-        "supporters",
-        "users",
-        "workers",
-        "students",
-        "parents",
-        "villagers",
-        "troops",
-        "soldiers",
-        "diplomats",
-    ]
-)
+GROUP_NOUNS: frozenset[str] = lexicons.words(_LEXICONS + "group_nouns.txt")
 
 
 def verb_class(lemma: str) -> CueClass | None:
@@ -201,137 +49,11 @@ def noun_class(lemma: str) -> CueClass | None:
 
 
 #: Nouns for people: a singular common-noun speaker is a person only with such a head
-#: (or a person-forming suffix: -er, -or, -ist, -ian, -man, -woman, -person).
-PERSON_NOUNS: frozenset[str] = frozenset(
-    [
-        "official",
-        "source",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "expert",
-        "analyst",
-        "leader",
-        "chief",
-        "head",
-        "minister",
-        "president",
-        "general",
-        "commander",
-        "officer",
-        "agent",
-        "lawyer",
-        "attorney",
-        "judge",
-        "doctor",
-        "vet",
-        "scholar",
-        "scientist",
-        "professor",
-        "director",
-        "executive",
-        "founder",
-        "owner",
-        "member",
-        "resident",
-        "witness",
-        "victim",
-        "friend",
-        "neighbour",
-        "neighbor",
-        "man",
-        "woman",
-        "boy",
-        "girl",
-        "person",
-        "local",
-        "insider",
-        "tipster",
-        "aide",
-        "adviser",
-        "advisor",
-        "diplomat",
-        "envoy",
-        "ambassador",
-        "secretary",
-        "senator",
-        "governor",
-        "mayor",
-        "chairman",
-        "chairwoman",
-        "chair",
-        "representative",
-        "candidate",
-        "activist",
-        "critic",
-        "commentator",
-        "student",
-        "mother",
-        "father",
-        "son",
-        "daughter",
-        "wife",
-        "husband",
-        "brother",
-        "sister",
-        "patient",
-        "nurse",
-        "staffer",
-        "employee",
-        "colleague",
-        "partner",
-        "insider",
-        "author",
-        "editor",
-        "correspondent",
-        "reporter",
-        "journalist",
-        "user",
-        "commissioner",
-        "cleric",
-        "imam",
-        "priest",
-    ]
-)
-_PERSON_SUFFIXES = ("er", "or", "ist", "ian", "man", "woman", "person", "ant", "ent")
-
+#: (or a person-forming suffix: -er, -or, -ist, -ian, -man, -woman, -person, -ant, -ent).
+PERSON_NOUNS: frozenset[str] = lexicons.words(_LEXICONS + "person_nouns.txt")
+_PERSON_SUFFIXES = lexicons.lines(_LEXICONS + "person_suffixes.txt")
 #: Nouns for bodies: "the organisation", "the company", "the paper" refer back to an organisation.
-ORGANIZATION_NOUNS: frozenset[str] = frozenset(
-    [
-        "organisation",
-        "organization",
-        "company",
-        "firm",
-        "agency",
-        "group",
-        "ministry",
-        "department",
-        "government",
-        "paper",
-        "newspaper",
-        "network",
-        "outlet",
-        "site",
-        "website",
-        "station",
-        "channel",
-        "broadcaster",
-        "publication",
-        "magazine",
-        "party",
-        "body",
-        "institute",
-        "university",
-        "council",
-        "committee",
-        "office",
-        "team",
-        "club",
-        "union",
-        "administration",
-        "regime",
-    ]
-)
+ORGANIZATION_NOUNS: frozenset[str] = lexicons.words(_LEXICONS + "organization_nouns.txt")
 
 
 def is_person_noun(lemma: str) -> bool:

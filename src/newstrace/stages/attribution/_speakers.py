@@ -24,6 +24,8 @@ from spacy.tokens import Doc, Span, Token
 
 from newstrace.model import Entity, Mention, Speaker, SpeakerType
 from newstrace.stages.attribution._cues import DOCUMENT_NOUNS, GROUP_NOUNS, ORGANIZATION_NOUNS, is_person_noun
+from newstrace.stages.attribution._params import AttributionParams
+from newstrace.text import lexicons, names
 from newstrace.text.names import compatible, name_words
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
@@ -33,33 +35,18 @@ FIRST_SECOND = frozenset({"i", "me", "we", "us", "you"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 _NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "LOC"})
 _ORG_LABELS = frozenset({"ORG", "GPE", "FAC", "PRODUCT", "WORK_OF_ART", "LOC"})
+_LEXICONS = "stages/attribution/lexicons/"
 _PRUNE = frozenset({"relcl", "advcl", "parataxis", "ccomp", "punct", "cc", "conj", "acl"})
-#: Abbreviated titles and the role nouns they stand for ("Gen." -> "general").
-TITLES: dict[str, str] = {
-    "gen": "general",
-    "lt": "lieutenant",
-    "col": "colonel",
-    "maj": "major",
-    "capt": "captain",
-    "adm": "admiral",
-    "sgt": "sergeant",
-    "sen": "senator",
-    "rep": "representative",
-    "gov": "governor",
-    "pres": "president",
-    "sec": "secretary",
-    "amb": "ambassador",
-    "dr": "doctor",
-    "prof": "professor",
-    "supt": "superintendent",
-    "insp": "inspector",
-    "det": "detective",
-    "cmdr": "commander",
-    "gen.": "general",
-}
+#: Abbreviated titles and the role nouns they stand for ("gen" -> "general"), from the shared title lexicon.
+TITLES: dict[str, str] = {title: role for title, role in names.TITLES.items() if role}
 #: Nouns for unnamed informants; a definite one ("the source", "our insider") refers back to the last one.
-INFORMANT_NOUNS = frozenset({"source", "insider", "tipster", "informant", "whistleblower"})
-_UNSPECIFIC = frozenset({"another", "a", "an", "one", "some", "several", "many", "two", "three", "other", "unnamed"})
+INFORMANT_NOUNS = lexicons.words(_LEXICONS + "informant_nouns.txt")
+#: Indefinite pronouns that stand for an unnamed group ("others said"); any other one is a person.
+_GROUP_PRONOUNS = lexicons.words(_LEXICONS + "group_pronouns.txt")
+#: Determiners of a definite role noun ("the general", "our source"), which refers back to a source.
+_DEFINITE = lexicons.words(_LEXICONS + "definite_determiners.txt")
+#: Prepositions tying a person to the body they speak for ("a spokesman for AutoNation").
+_ORGANIZATION_PREPOSITIONS = lexicons.words(_LEXICONS + "organization_prepositions.txt")
 
 
 @dataclass
@@ -91,8 +78,9 @@ class Resolution:
 class SpeakerIndex:
     """The sources of one article: names from the NER, resolved mentions, salience for pronouns."""
 
-    def __init__(self, doc: Doc, in_quote: list[int]) -> None:
+    def __init__(self, doc: Doc, in_quote: list[int], params: AttributionParams) -> None:
         self.doc = doc
+        self.params = params
         self.in_quote = in_quote
         self.sources: list[Source] = []
         self._by_head: dict[str, list[Source]] = {}
@@ -227,33 +215,35 @@ class SpeakerIndex:
             if n < 0 or self.ents[n].label_ not in ("ORG", "GPE", "NORP") or self.ents[n].root.i != tok.i:
                 continue
             attached = tok.dep_ in ("poss", "compound", "nmod") or (
-                tok.dep_ == "pobj" and tok.head.lower_ in ("for", "of", "at", "from", "with")
+                tok.dep_ == "pobj" and tok.head.lower_ in _ORGANIZATION_PREPOSITIONS
             )
             if attached and tok.i != head.i:
                 return _clean_name(str(self.ents[n].text))
         return None
 
     def _resolve(self, head: Token) -> Resolution:
+        p = self.params
         low = head.lower_
         if low in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
             antecedent = head.head.head
             while antecedent.dep_ == "appos" and antecedent.head.i != antecedent.i:
                 antecedent = antecedent.head  # "Gawker, a rival site, which ..." -> Gawker
             res = self._resolve(antecedent)
-            return Resolution(res.source, head.idx, head.idx + len(head), head.text, "relative", res.confidence * 0.9)
+            confidence = res.confidence * p.relative_pronoun_factor
+            return Resolution(res.source, head.idx, head.idx + len(head), head.text, "relative", confidence)
         acronym = head.text.isupper() and len(head.text) > 1  # "WHO said", not the pronoun
         personal = PERSON_PRONOUNS | PLURAL_PRONOUNS | THING_PRONOUNS | FIRST_SECOND
         if head.pos_ == "PRON" and low not in personal and low not in RELATIVE_PRONOUNS:
             # "Another stated:", "someone shouted", "others said": an unnamed source, not a pronoun to resolve
-            stype = (
-                SpeakerType.GROUP if low in ("others", "many", "some", "several", "few", "both") else SpeakerType.PERSON
-            )
+            stype = SpeakerType.GROUP if low in _GROUP_PRONOUNS else SpeakerType.PERSON
             unnamed = self.anonymous_source(head.text, stype, low)
             self.note_salient(head.i, unnamed, True, speaker=True)
-            return Resolution(unnamed, head.idx, head.idx + len(head), head.text, "mention", 0.6)
+            return Resolution(
+                unnamed, head.idx, head.idx + len(head), head.text, "mention", p.confidence_indefinite_pronoun
+            )
         if not acronym and (head.pos_ == "PRON" or low in personal):
             if low in FIRST_SECOND:
-                return Resolution(None, head.idx, head.idx + len(head), head.text, "mention", 0.3)
+                return Resolution(None, head.idx, head.idx + len(head), head.text, "mention", p.confidence_first_second)
             src, conf = self._antecedent(head)
             if src is not None:
                 self.note_salient(head.i, src, True, speaker=True)
@@ -272,25 +262,24 @@ class SpeakerIndex:
                 self._add_roles(src, head, named.start, named.end)
                 by = "mention" if name_words(named.text) == src.words else "short-form"
                 self.note_salient(head.i, src, True, speaker=True)
-                return Resolution(src, start, end, mention, by, 0.95 if by == "mention" else 0.85)
+                confidence = p.confidence_name if by == "mention" else p.confidence_short_form
+                return Resolution(src, start, end, mention, by, confidence)
         if head.pos_ == "PROPN" or acronym:
             src = self.source_for_name(self.doc[head.left_edge.i : head.i + 1].text, SpeakerType.UNKNOWN)
             self.note_salient(head.i, src, True, speaker=True)
-            return Resolution(src, start, end, mention, "mention", 0.7)
+            return Resolution(src, start, end, mention, "mention", p.confidence_proper_noun)
         lemma = head.lemma_.lower()
-        definite = any(
-            c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "our", "my") for c in head.children
-        )
+        definite = any(c.dep_ in ("det", "poss") and c.lower_ in _DEFINITE for c in head.children)
         if definite:
             found = self._last_informant(head) if lemma in INFORMANT_NOUNS else None
             found = found or self._by_role(head, lemma)
             if found is not None:
                 self.note_salient(head.i, found, True, speaker=True)
-                return Resolution(found, start, end, mention, "role-noun", 0.75)
+                return Resolution(found, start, end, mention, "role-noun", p.confidence_role_noun)
         stype = _type_of_common(head)
         src = self.anonymous_source(_description(mention), stype, lemma)
         self.note_salient(head.i, src, True, speaker=True)
-        return Resolution(src, start, end, mention, "mention", 0.8)
+        return Resolution(src, start, end, mention, "mention", p.confidence_description)
 
     def _np_bounds(self, head: Token) -> tuple[int, int]:
         """Token bounds of the noun phrase of ``head`` without clauses, quotes or line breaks."""
@@ -362,15 +351,16 @@ class SpeakerIndex:
         return None, 0.0
 
     def _antecedent_pass(self, pron: Token, low: str, strict: bool) -> tuple[Source | None, float]:
+        p = self.params
         k = bisect.bisect_left(self._salient_keys, pron.i)
         sent_index = bisect.bisect_right(self._sent_starts, pron.i) - 1
         by_sentence: dict[int, list[tuple[Source, tuple[bool, int]]]] = {}
-        for j in range(k - 1, max(-1, k - 80), -1):
+        for j in range(k - 1, max(-1, k - p.pronoun_reach_mentions), -1):
             tok_i, src, rank = self._salient[j]
             if tok_i == pron.i:
                 continue
             s = bisect.bisect_right(self._sent_starts, tok_i) - 1
-            if sent_index - s > 6:
+            if sent_index - s > p.pronoun_max_sentences:
                 break
             if _fits(src, low, strict):
                 by_sentence.setdefault(s, []).append((src, (not self.in_content[tok_i], min(rank, 2))))
@@ -384,7 +374,9 @@ class SpeakerIndex:
         top = max(key for _, key in candidates)
         chosen = next(c for c, key in candidates if key == top)
         distance = sent_index - chosen_sent
-        return chosen, (0.9 if distance <= 1 else 0.7) * (1.0 if strict else 0.8)
+        near = distance <= p.pronoun_near_sentences
+        confidence = p.confidence_pronoun_near if near else p.confidence_pronoun_far
+        return chosen, confidence * (1.0 if strict else p.loose_pronoun_factor)
 
     def _last_informant(self, head: Token) -> Source | None:
         """ "the source", "our insider": the unnamed informant met most recently."""
@@ -398,8 +390,9 @@ class SpeakerIndex:
     def _by_role(self, head: Token, lemma: str) -> Source | None:
         """The earlier source a definite description refers to ("the general", "the organisation")."""
         k = bisect.bisect_left(self._salient_keys, head.i)
-        recent = [self._salient[j][1] for j in range(k - 1, max(-1, k - 200), -1)]
-        speakers = [self._salient[j][1] for j in range(k - 1, max(-1, k - 200), -1) if self._salient[j][2] == 3]
+        reach = range(k - 1, max(-1, k - self.params.role_reach_mentions), -1)
+        recent = [self._salient[j][1] for j in reach]
+        speakers = [self._salient[j][1] for j in reach if self._salient[j][2] == 3]
         for named_only in (True, False):
             for src in recent:
                 if lemma in src.roles and (src.anonymous is not named_only):
@@ -485,7 +478,7 @@ class SpeakerIndex:
 
 
 _AND = re.compile(r"\s+and\s+|\s*&\s*")
-_ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "on", "in"})
+_ACRONYM_SKIP = lexicons.words(_LEXICONS + "acronym_skip.txt")
 
 
 def is_acronym_of(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
