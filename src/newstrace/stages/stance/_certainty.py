@@ -9,7 +9,8 @@ Lexicons are general English, after Hyland's hedges and boosters (Hyland 1998, *
 Scientific Research Articles*; Hyland 2005, *Metadiscourse*, appendix) and common denial verbs,
 nouns and adjectives. First-person epistemic verbs ("I think", "I believe", "I guess") are read as
 hedges when a speaker uses them about a proposition (Kärkkäinen 2003), whatever Hyland lists them as
-in academic prose.
+in academic prose. The word lists are data files (``data/lexicons/`` for the single-word hedges and
+boosters genre reads too, ``lexicons/`` beside this module for the rest).
 
 Negation scope comes from the dependency parse: a negator (``neg`` dependency, or "no"/"never"/"not"
 attached to a word) negates its head and the head's subtree. A denial word inside a negation's
@@ -28,92 +29,19 @@ from spacy.tokens import Doc, Span, Token
 from newstrace.model import CertaintyCue, CueClass
 from newstrace.text import lexicons
 
+_LEXICONS = "stages/stance/lexicons"
 #: Single-word hedges (Hyland 2005, appendix; modal and epistemic adverbs, verbs, adjectives).
 HEDGES = lexicons.words("data/lexicons/hedges.txt")
-#: Multi-word hedges (lower-case, matched on token lemmas or words).
-HEDGE_PHRASES: tuple[tuple[str, ...], ...] = tuple(
-    tuple(p.split())
-    for p in (
-        "fair to assume",
-        "fair to say",
-        "safe to assume",
-        "safe to say",
-        "it seems",
-        "in general",
-        "to some extent",
-        "to a certain extent",
-        "sort of",
-        "kind of",
-        "in my view",
-        "in my opinion",
-        "to my knowledge",
-        "as far as i know",
-        "more or less",
-        "remains to be seen",
-        "too early to say",
-        "too early to tell",
-        "open question",
-        "not clear",
-        "not certain",
-        "not sure",
-        "not known",
-        "i think",
-        "i believe",
-        "i guess",
-        "i suppose",
-        "i suspect",
-        "we think",
-        "we believe",
-        "i feel",
-        "i would say",
-    )
-)
+#: Multi-word hedges (lower-case, matched on the lower-cased words).
+HEDGE_PHRASES = lexicons.phrases(f"{_LEXICONS}/hedge_phrases.txt")
 #: Single-word boosters (Hyland 2005) plus intensifying degree adverbs (Quirk et al.'s maximizers).
 BOOSTERS = lexicons.words("data/lexicons/boosters.txt")
-BOOSTER_PHRASES: tuple[tuple[str, ...], ...] = tuple(
-    tuple(p.split())
-    for p in ("no doubt", "without doubt", "beyond doubt", "in fact", "of course", "there is no question", "for sure")
-)
+BOOSTER_PHRASES = lexicons.phrases(f"{_LEXICONS}/booster_phrases.txt")
 #: Denial verbs, nouns and adjectives (the speaker says something is not so).
-DENIALS = frozenset(
-    [
-        "deny",
-        "denial",
-        "refute",
-        "rebut",
-        "reject",
-        "dismiss",
-        "disprove",
-        "debunk",
-        "contradict",
-        "dispute",
-        "false",
-        "untrue",
-        "baseless",
-        "groundless",
-        "unfounded",
-        "fabricated",
-        "fabrication",
-        "nonsense",
-        "absurd",
-        "ridiculous",
-        "lie",
-        "fake",
-        "bogus",
-        "wrong",
-        "incorrect",
-        "misleading",
-        "invented",
-        "slander",
-        "propaganda",
-        "fiction",
-        "myth",
-        "hoax",
-    ]
-)
+DENIALS = lexicons.words(f"{_LEXICONS}/denials.txt")
 #: Restrictive focus adverbs: "just / merely / purely political" minimises what was alleged.
-MINIMISERS = frozenset(["just", "merely", "purely", "only", "simply", "solely"])
-NEGATORS = frozenset(["not", "n't", "no", "never", "neither", "nor", "none", "nobody", "nothing", "nowhere", "without"])
+MINIMISERS = lexicons.words(f"{_LEXICONS}/minimisers.txt")
+NEGATORS = lexicons.words(f"{_LEXICONS}/negators.txt")
 
 #: How a reporting cue's class moves the certainty the writer lends the quote.
 CUE_WEIGHTS: dict[CueClass, float] = {

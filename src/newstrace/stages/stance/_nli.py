@@ -28,21 +28,13 @@ import numpy as np
 
 from newstrace.errors import ConfigError, ModelError
 from newstrace.model import StanceLabel
+from newstrace.text import lexicons
 
 log = logging.getLogger(__name__)
 
+#: A model's label names (lower case) and the stances they stand for.
 LABEL_MAP: dict[str, StanceLabel] = {
-    "entailment": StanceLabel.SUPPORTS,
-    "entails": StanceLabel.SUPPORTS,
-    "agree": StanceLabel.SUPPORTS,
-    "supports": StanceLabel.SUPPORTS,
-    "contradiction": StanceLabel.REFUTES,
-    "disagree": StanceLabel.REFUTES,
-    "refutes": StanceLabel.REFUTES,
-    "neutral": StanceLabel.DISCUSSES,
-    "discuss": StanceLabel.DISCUSSES,
-    "discusses": StanceLabel.DISCUSSES,
-    "unrelated": StanceLabel.UNRELATED,
+    name: StanceLabel(stance) for name, stance in lexicons.table("stages/stance/lexicons/nli_labels.txt").items()
 }
 
 
