@@ -139,9 +139,10 @@ class LocalCrossEncoder:
         return [to_stances(self.labels, row) for row in self.raw_proba(pairs)]
 
 
-def scorer_from_settings(path: str) -> StanceScorer | None:
-    """The configured scorer, or None when ``stance.nli_model`` is empty."""
+def scorer_from_settings(path: str, *, max_length: int = 256) -> StanceScorer | None:
+    """The configured scorer, or None when ``stance.nli_model`` is empty; it reads at most ``max_length``
+    word pieces of a (claim, passage) pair (``stance.nli_max_length``)."""
     if not path.strip():
         return None
     log.info("stance: using the local cross-encoder at %s", path)
-    return LocalCrossEncoder(path)
+    return LocalCrossEncoder(path, max_length=max_length)
