@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from newstrace.model import Article, Document, Sentence
-from newstrace.stages.claims import document_claims
+from newstrace.stages.claims import ClaimParams, document_claims
 from newstrace.text.parse import sentences_of
 
 TEXT = (
@@ -22,24 +22,33 @@ def _doc(nlp: Any, title: str | None = None) -> Document:
 
 
 def test_claims_slice_back_to_the_text(nlp: Any) -> None:
-    for claim in document_claims(_doc(nlp), 0.5, 20):
+    for claim in document_claims(_doc(nlp)):
         assert claim.start is not None and claim.end is not None
         assert TEXT[claim.start : claim.end] == claim.text
 
 
 def test_a_standalone_first_line_is_the_headline_claim(nlp: Any) -> None:
-    claims = document_claims(_doc(nlp), 0.5, 20)
+    claims = document_claims(_doc(nlp))
     assert claims[0].origin == "headline"
     assert claims[0].text == "Factory output fell for a third month"
 
 
 def test_factual_sentences_are_claims_and_pleasantries_are_not(nlp: Any) -> None:
-    texts = [c.text for c in document_claims(_doc(nlp), 0.5, 20) if c.origin == "sentence"]
+    texts = [c.text for c in document_claims(_doc(nlp)) if c.origin == "sentence"]
     assert any(t.startswith("Exports to Europe") for t in texts)
     assert not any(t.startswith("Thank you") for t in texts)
 
 
 def test_the_article_title_is_the_headline_when_given(nlp: Any) -> None:
-    claims = document_claims(_doc(nlp, title="Factory output fell for a third month"), 0.5, 20)
+    claims = document_claims(_doc(nlp, title="Factory output fell for a third month"))
     assert claims[0].origin == "headline"
     assert (claims[0].start, claims[0].end) == (0, len("Factory output fell for a third month"))
+
+
+def test_the_settings_bound_how_many_sentences_become_claims(nlp: Any) -> None:
+    def sentences(params: ClaimParams) -> list[str]:
+        return [c.text for c in document_claims(_doc(nlp), params) if c.origin == "sentence"]
+
+    assert len(sentences(ClaimParams())) >= 2
+    assert len(sentences(ClaimParams(max_per_document=1))) == 1
+    assert sentences(ClaimParams(min_checkworthiness=1.01)) == []

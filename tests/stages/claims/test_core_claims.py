@@ -8,7 +8,14 @@ from typing import Any
 import pytest
 
 from newstrace.model import Article, Claim, Document, Quote, QuoteKind, Sentence
-from newstrace.stages.claims._core import ArticlePredications, article_predications, claim_id, core_claims, quoted_share
+from newstrace.stages.claims._core import (
+    ArticlePredications,
+    CoreClaimParams,
+    article_predications,
+    claim_id,
+    core_claims,
+    quoted_share,
+)
 from newstrace.stages.claims._propositions import Argument, demonym_map, ing_form, predications, render
 from tests.seedcorpus import BLOG_ID, REPORT_ID, cleaned, seed_documents
 
@@ -58,7 +65,12 @@ def test_frames_and_pronoun_arguments_give_no_predication(nlp: Any, text: str) -
     ],
 )
 def test_demonyms_group_with_the_place_they_derive_from(keys: list[str], expected: dict[str, str]) -> None:
-    assert demonym_map(Argument(k, k, False) for k in keys) == expected
+    assert demonym_map((Argument(k, k, False) for k in keys), CoreClaimParams().demonym_stem) == expected
+
+
+def test_a_longer_demonym_stem_leaves_short_place_names_alone() -> None:
+    keys = ["iran", "iranian", "russia", "russian"]
+    assert demonym_map((Argument(k, k, False) for k in keys), 5) == {"russian": "russia"}
 
 
 @pytest.mark.parametrize(
@@ -117,6 +129,14 @@ def test_the_proposition_most_articles_carry_is_the_core_claim(nlp: Any) -> None
     doc = next(d for d in docs if d.id == claim.article_id)
     assert claim.start is not None and claim.end is not None
     assert "arm" in doc.text[claim.start : claim.end]
+
+
+def test_min_articles_decides_which_propositions_are_core_claims(nlp: Any) -> None:
+    pairs = [_doc(nlp, i, t) for i, t in STORY]
+    docs, parses = [d for d, _ in pairs], {d.id: p for d, p in pairs}
+    strict = core_claims("s1", docs, props=_props(parses), params=CoreClaimParams(min_articles=4))
+    sentences = {d.text[x.start : x.end] for d in docs for x in d.sentences}
+    assert strict and all(c.text in sentences for c in strict)  # the sentence fallback, not a rendered proposition
 
 
 def test_core_claims_do_not_depend_on_input_order(nlp: Any) -> None:

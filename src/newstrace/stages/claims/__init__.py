@@ -8,7 +8,11 @@
   ``origin="headline"``. Offsets slice ``Document.text``.
 - ``claims.core.v1`` (per story, after grouping): the story's core claims, the user's claims when
   given, else the propositions its articles repeat most (``_core``, ``_propositions``), matched
-  lexically and, with embeddings, semantically (:mod:`newstrace.text.matching`).
+  lexically and, with embeddings, semantically (:mod:`newstrace.text.matching`). How many:
+  ``stories.max_core_claims``.
+
+The thresholds and bonuses of both are ``[claims]`` settings (:class:`ClaimParams`,
+:class:`CoreClaimParams`); the verb and head lists are data files in ``lexicons/``.
 """
 
 from __future__ import annotations
@@ -18,11 +22,20 @@ import logging
 
 from newstrace.model import Document, Story
 from newstrace.pipeline import Corpus, CorpusStage, DocumentStage, RunContext, register
-from newstrace.stages.claims._core import article_predications, core_claims
-from newstrace.stages.claims._sentences import document_claims, headline_claim
+from newstrace.settings import Settings
+from newstrace.stages.claims._core import CoreClaimParams, article_predications, core_claims
+from newstrace.stages.claims._sentences import ClaimParams, document_claims, headline_claim
 from newstrace.text import embeddings
 
-__all__ = ["ClaimsStage", "CoreClaimsStage", "core_claims", "document_claims", "headline_claim"]
+__all__ = [
+    "ClaimParams",
+    "ClaimsStage",
+    "CoreClaimParams",
+    "CoreClaimsStage",
+    "core_claims",
+    "document_claims",
+    "headline_claim",
+]
 
 log = logging.getLogger(__name__)
 
@@ -34,13 +47,12 @@ class ClaimsStage(DocumentStage):
     provides = frozenset({"document.claims"})
     description = "check-worthy claim sentences (ClaimBuster/CLEF-trained model) and the headline as claims"
 
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
+        self.params = ClaimParams.from_settings(settings)
+
     def process(self, doc: Document, ctx: RunContext) -> Document:
-        claims = document_claims(
-            doc,
-            float(self.settings.get("claims.min_checkworthiness")),
-            int(self.settings.get("claims.max_per_document")),
-        )
-        return dataclasses.replace(doc, claims=claims)
+        return dataclasses.replace(doc, claims=document_claims(doc, self.params))
 
 
 @register
@@ -64,12 +76,13 @@ class CoreClaimsStage(CorpusStage):
     def run(self, corpus: Corpus, ctx: RunContext) -> Corpus:
         embedder = embeddings.load(str(self.settings.get("embeddings.model")))
         max_claims = int(self.settings.get("stories.max_core_claims"))
+        params = CoreClaimParams.from_settings(self.settings)
         live = corpus.live()
         props = self.each(live, ctx, lambda doc: article_predications(ctx.parse(doc).doc))
         by_id = {d.id: d for d in live if d.id in props}
         stories: list[Story] = []
         for story in corpus.stories:
             members = [by_id[a] for a in story.article_ids if a in by_id]
-            claims = core_claims(story.id, members, corpus.user_claims, max_claims, props, embedder)
+            claims = core_claims(story.id, members, corpus.user_claims, max_claims, props, embedder, params)
             stories.append(dataclasses.replace(story, claims=claims))
         return dataclasses.replace(corpus, stories=tuple(stories))

@@ -4,7 +4,7 @@ With user claims given, those are the core claims. Otherwise, when the spaCy par
 articles are given, every sentence yields its predications (subject, verb lemma, object; see
 ``newstrace.stages.claims._propositions``); they rank by how many articles carry them, then how often,
 then the check-worthiness of their sentences, and the best ``max_claims`` carried by at least
-``MIN_ARTICLES`` articles are rendered as declarative sentences ("Russia is arming the Taliban"),
+``min_articles`` articles are rendered as declarative sentences ("Russia is arming the Taliban"),
 origin ``cluster``, with the offsets of one supporting sentence.
 
 Fallback (no parses, or no predication shared by two articles): candidates are the articles'
@@ -12,7 +12,8 @@ headline claims and titles (not questions), their lead sentences and their check
 sentences, minus sentences that are mostly quotation (a quote frame states who said what, not a
 claim); each scores by how many *other* articles carry a similar sentence (the test of
 ``newstrace.text.matching``: word TF-IDF cosine, and embedding cosine when embeddings are
-installed), plus its check-worthiness and a bonus for headlines.
+installed), plus its check-worthiness and a bonus for headlines. The thresholds and bonuses are
+``[claims]`` settings (:class:`CoreClaimParams`).
 """
 
 from __future__ import annotations
@@ -26,16 +27,59 @@ import numpy as np
 from spacy.tokens import Doc
 
 from newstrace.model import Claim, Document
+from newstrace.settings import Settings
 from newstrace.stages.claims._propositions import Argument, Predication, demonym_map, merge, predications, render
 from newstrace.text.embeddings import Embedder
 from newstrace.text.matching import similarities, tfidf
 
-REDUNDANT = 0.5
-HEADLINE_BONUS = 0.5
-LEAD_BONUS = 0.25
-MIN_WORDS = 4  # a fallback candidate has at least this many words
-MIN_ARTICLES = 2  # a proposition is a core claim when at least this many articles carry it
-QUOTED_SHARE = 0.2  # a sentence with at least this share of quoted characters is a quote frame, not a claim
+
+@dataclass(frozen=True, slots=True)
+class CoreClaimParams:
+    """The ``[claims]`` settings of ``claims.core.v1`` (the defaults are those of ``defaults.toml``).
+
+    How many core claims a story gets is ``stories.max_core_claims``, passed on its own.
+    """
+
+    #: A proposition is a core claim when at least this many articles carry it.
+    min_articles: int = 2
+    #: A sentence with at least this share of quoted characters is a quote frame, not a claim.
+    quote_frame_share: float = 0.2
+    #: A demonym and a place are grouped when they share at least this many first letters.
+    demonym_stem: int = 4
+    #: Fallback: a candidate has at least this many words.
+    candidate_min_words: int = 4
+    #: Fallback: a candidate at least this similar (TF-IDF cosine) to one already chosen is not chosen.
+    redundant_similarity: float = 0.5
+    #: Fallback: what a headline adds to a candidate's score (the count of other articles that repeat it).
+    headline_bonus: float = 0.5
+    #: Fallback: what a lead sentence adds.
+    lead_bonus: float = 0.25
+    #: Fallback: the check-worthiness of a title or claim without a score of its own.
+    unscored_checkworthiness: float = 0.5
+    #: Fallback: the check-worthiness of a lead sentence.
+    lead_checkworthiness: float = 0.3
+    #: Fallback: the lead is the first sentence of this many that is a statement of ``lead_min_words``.
+    lead_sentences: int = 3
+    lead_min_words: int = 6
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> CoreClaimParams:
+        return cls(
+            min_articles=int(settings.get("claims.min_articles")),
+            quote_frame_share=float(settings.get("claims.quote_frame_share")),
+            demonym_stem=int(settings.get("claims.demonym_stem")),
+            candidate_min_words=int(settings.get("claims.candidate_min_words")),
+            redundant_similarity=float(settings.get("claims.redundant_similarity")),
+            headline_bonus=float(settings.get("claims.headline_bonus")),
+            lead_bonus=float(settings.get("claims.lead_bonus")),
+            unscored_checkworthiness=float(settings.get("claims.unscored_checkworthiness")),
+            lead_checkworthiness=float(settings.get("claims.lead_checkworthiness")),
+            lead_sentences=int(settings.get("claims.lead_sentences")),
+            lead_min_words=int(settings.get("claims.lead_min_words")),
+        )
+
+
+DEFAULT_PARAMS = CoreClaimParams()
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,28 +107,33 @@ def quoted_share(doc: Document, start: int, end: int) -> float:
     return min(1.0, covered / (end - start))
 
 
-def candidates(doc: Document) -> list[Candidate]:
+def candidates(doc: Document, params: CoreClaimParams = DEFAULT_PARAMS) -> list[Candidate]:
     out: list[Candidate] = []
+    unscored = params.unscored_checkworthiness
+    frame = params.quote_frame_share
     title = (doc.article.title or "").strip()
     if title and not title.endswith("?"):
         at = doc.text.find(title)
-        out.append(
-            Candidate(title, doc.id, at if at >= 0 else None, at + len(title) if at >= 0 else None, "headline", 0.5)
-        )
+        start, end = (at, at + len(title)) if at >= 0 else (None, None)
+        out.append(Candidate(title, doc.id, start, end, "headline", unscored))
     for c in doc.claims:
-        if c.start is not None and c.end is not None and quoted_share(doc, c.start, c.end) >= QUOTED_SHARE:
+        if c.start is not None and c.end is not None and quoted_share(doc, c.start, c.end) >= frame:
             continue
         origin = "headline" if c.origin == "headline" else "sentence"
-        out.append(Candidate(c.text, doc.id, c.start, c.end, origin, c.checkworthiness or 0.5))
-    for sent in doc.sentences[:3]:
+        out.append(Candidate(c.text, doc.id, c.start, c.end, origin, c.checkworthiness or unscored))
+    for sent in doc.sentences[: params.lead_sentences]:
         text = doc.text[sent.start : sent.end]
-        if len(text.split()) >= 6 and not text.endswith("?") and quoted_share(doc, sent.start, sent.end) < QUOTED_SHARE:
-            out.append(Candidate(text, doc.id, sent.start, sent.end, "lead", 0.3))
+        if (
+            len(text.split()) >= params.lead_min_words
+            and not text.endswith("?")
+            and quoted_share(doc, sent.start, sent.end) < frame
+        ):
+            out.append(Candidate(text, doc.id, sent.start, sent.end, "lead", params.lead_checkworthiness))
             break
     seen: set[str] = set()
     unique: list[Candidate] = []
     for cand in out:
-        if len(cand.text.split()) < MIN_WORDS:  # "8", "1)": page debris, not a claim
+        if len(cand.text.split()) < params.candidate_min_words:  # "8", "1)": page debris, not a claim
             continue
         if cand.text not in seen:
             seen.add(cand.text)
@@ -115,6 +164,7 @@ def core_claims(
     max_claims: int = 3,
     props: Mapping[str, ArticlePredications] | None = None,
     embedder: Embedder | None = None,
+    params: CoreClaimParams = DEFAULT_PARAMS,
 ) -> tuple[Claim, ...]:
     """The story's core claims (see the module docstring); deterministic for a given set of documents.
 
@@ -125,10 +175,10 @@ def core_claims(
         return tuple(user_claims)
     docs = sorted(docs, key=lambda d: d.id)
     if props:
-        found = proposition_claims(story_id, docs, props, max_claims)
+        found = proposition_claims(story_id, docs, props, max_claims, params)
         if found:
             return found
-    return sentence_claims(story_id, docs, max_claims, embedder)
+    return sentence_claims(story_id, docs, max_claims, embedder, params)
 
 
 def sentence_checkworthiness(doc: Document, start: int, end: int) -> float:
@@ -151,9 +201,13 @@ def _display(args: Sequence[Argument], key: str) -> Argument:
 
 
 def proposition_claims(
-    story_id: str, docs: Sequence[Document], props: Mapping[str, ArticlePredications], max_claims: int
+    story_id: str,
+    docs: Sequence[Document],
+    props: Mapping[str, ArticlePredications],
+    max_claims: int,
+    params: CoreClaimParams = DEFAULT_PARAMS,
 ) -> tuple[Claim, ...]:
-    """Claims stated from the predications at least ``MIN_ARTICLES`` articles carry, best first."""
+    """Claims stated from the predications at least ``params.min_articles`` articles carry, best first."""
     raw: list[tuple[Document, Predication]] = []
     ing: dict[str, Counter[str]] = defaultdict(Counter)
     for d in docs:
@@ -163,7 +217,7 @@ def proposition_claims(
         raw.extend((d, p) for p in found.predications)
         for lemma, forms in found.ing_forms.items():
             ing[lemma].update(forms)
-    mapping = demonym_map([a for _, p in raw for a in (p.subject, p.obj)])
+    mapping = demonym_map([a for _, p in raw for a in (p.subject, p.obj)], params.demonym_stem)
     merged = merge([p for _, p in raw], mapping)
     groups: dict[tuple[str, str, str], list[tuple[Document, Predication, Predication]]] = defaultdict(list)
     for (d, before), p in zip(raw, merged, strict=True):
@@ -175,12 +229,12 @@ def proposition_claims(
     ranked = []
     for key, occ in groups.items():
         articles = {d.id for d, _, _ in occ}
-        if len(articles) < MIN_ARTICLES:
+        if len(articles) < params.min_articles:
             continue
         best = min(
             occ,
             key=lambda o: (
-                quoted_share(o[0], o[1].sent_start, o[1].sent_end) >= QUOTED_SHARE,
+                quoted_share(o[0], o[1].sent_start, o[1].sent_end) >= params.quote_frame_share,
                 -sentence_checkworthiness(o[0], o[1].sent_start, o[1].sent_end),
                 o[0].id,
                 o[1].sent_start,
@@ -210,13 +264,17 @@ def proposition_claims(
 
 
 def sentence_claims(
-    story_id: str, docs: Sequence[Document], max_claims: int, embedder: Embedder | None = None
+    story_id: str,
+    docs: Sequence[Document],
+    max_claims: int,
+    embedder: Embedder | None = None,
+    params: CoreClaimParams = DEFAULT_PARAMS,
 ) -> tuple[Claim, ...]:
     """The fallback: headline, lead and claim sentences ranked by how many other articles repeat them.
 
     "Repeat" is :mod:`newstrace.text.matching`'s test: lexical, and semantic too with ``embedder``.
     """
-    cands = [c for d in docs for c in candidates(d)]
+    cands = [c for d in docs for c in candidates(d, params)]
     if not cands:
         return ()
     sentences = [(d.id, d.text[s.start : s.end]) for d in docs for s in d.sentences] or [(d.id, d.text) for d in docs]
@@ -231,7 +289,7 @@ def sentence_claims(
     scores = []
     for i, c in enumerate(cands):
         others = {str(d) for d in sent_doc[repeats[i] & (sent_doc != c.article_id)]}
-        bonus = HEADLINE_BONUS if c.origin == "headline" else LEAD_BONUS if c.origin == "lead" else 0.0
+        bonus = params.headline_bonus if c.origin == "headline" else params.lead_bonus if c.origin == "lead" else 0.0
         scores.append((len(others) + c.checkworthiness + bonus, c))
     scores.sort(key=lambda x: (-x[0], x[1].article_id, x[1].start or 0, x[1].text))
     chosen: list[int] = []
@@ -239,7 +297,7 @@ def sentence_claims(
     pair = (cand_m @ cand_m.T).toarray()
     for _, c in scores:
         i = index[id(c)]
-        if all(pair[i, j] < REDUNDANT for j in chosen):
+        if all(pair[i, j] < params.redundant_similarity for j in chosen):
             chosen.append(i)
         if len(chosen) == max_claims:
             break

@@ -13,9 +13,10 @@ A predication is (subject, verb lemma, object) read from the dependency parse of
 Arguments are reduced to their head noun phrase: the named entity covering the head when spaCy has
 one, else the head noun with its compounds. A demonym or adjectival form ("Russian", "the Russians",
 "the Russian government") is grouped with a place the story names when one is a prefix-sharing form of
-the other (at least ``STEM`` shared letters) -- a general morphological match, no country list.
+the other (at least ``claims.demonym_stem`` shared letters) -- a general morphological match, no
+country list.
 Pronouns, reporting verbs, auxiliaries and light verbs give no predication: they frame propositions,
-they are not ones.
+they are not ones. The verb and head lists are data files in ``lexicons/``.
 """
 
 from __future__ import annotations
@@ -25,79 +26,18 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-STEM = 4
-# ("have" is not among them: as a main verb it states something, "the patient has Ebola"; spaCy tags the
-# auxiliary AUX.) Verbs that frame, report or carry no content of their own: a predication headed by them is skipped
-# (their clausal complements are read instead).
-FRAME_VERBS = frozenset(
-    [
-        "be",
-        "do",
-        "say",
-        "tell",
-        "add",
-        "ask",
-        "claim",
-        "state",
-        "note",
-        "report",
-        "accuse",
-        "deny",
-        "answer",
-        "reply",
-        "explain",
-        "argue",
-        "insist",
-        "suggest",
-        "believe",
-        "think",
-        "know",
-        "assume",
-        "see",
-        "seem",
-        "appear",
-        "write",
-        "describe",
-        "call",
-        "mention",
-        "confirm",
-        "acknowledge",
-        "admit",
-        "warn",
-        "allege",
-        "refute",
-        "dispute",
-        "reject",
-        "stress",
-        "point",
-        "want",
-        "need",
-        "let",
-        "go",
-        "get",
-        "become",
-        "remain",
-    ]
-)
-# Heads that stand for the state named by their modifier ("the Russian government" -> that state).
-STATE_HEADS = frozenset(
-    [
-        "government",
-        "governments",
-        "official",
-        "officials",
-        "authorities",
-        "authority",
-        "military",
-        "forces",
-        "troops",
-        "regime",
-        "administration",
-        "state",
-        "ministry",
-    ]
-)
+from newstrace.text import lexicons
+
+_LEXICONS = "stages/claims/lexicons"
+#: Verbs that frame, report or carry no content of their own: a predication headed by them is skipped
+#: (their clausal complements are read instead).
+FRAME_VERBS = lexicons.words(f"{_LEXICONS}/frame_verbs.txt")
+#: Heads that stand for the state named by their modifier ("the Russian government" -> that state).
+STATE_HEADS = lexicons.words(f"{_LEXICONS}/state_heads.txt")
+# (tag and label sets of spaCy's English models: definitions of the parse, not word lists)
+#: Penn Treebank tags of pronouns and determiners: never an argument.
 PRONOUN_TAGS = frozenset({"PRP", "PRP$", "WP", "WDT", "EX", "DT"})
+#: Entity labels whose entity is an argument's name.
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
 
 
@@ -108,10 +48,8 @@ class Argument:
     plural: bool
 
 
-# Stative verbs read wrongly in the progressive ("is owning"): they are stated in the simple present.
-STATIVE = frozenset(
-    ["have", "own", "know", "contain", "include", "belong", "cost", "mean", "weigh", "resemble", "consist", "hold"]
-)
+#: Stative verbs, read wrongly in the progressive ("is owning"): they are stated in the simple present.
+STATIVE = lexicons.words(f"{_LEXICONS}/stative.txt")
 NOBODY = Argument("", "", False)  # the unnamed agent of a passive clause
 
 
@@ -279,23 +217,23 @@ def predications(spacy_doc: Doc) -> list[Predication]:
     return out
 
 
-def demonym_map(arguments: Iterable[Argument]) -> dict[str, str]:
-    """Keys to merge: a key that shares its first ``STEM`` letters and is a prefix-form of a longer or
+def demonym_map(arguments: Iterable[Argument], stem: int) -> dict[str, str]:
+    """Keys to merge: a key that shares its first ``stem`` letters and is a prefix-form of a longer or
     shorter single-word key ("russian"/"russians" -> "russia") maps to the shortest such key."""
     keys = sorted({a.key for a in arguments if a.key.isalpha()}, key=lambda k: (len(k), k))
     out: dict[str, str] = {}
     for i, short in enumerate(keys):
-        if short in out or len(short) < STEM:
+        if short in out or len(short) < stem:
             continue
         for long in keys[i + 1 :]:
-            if long not in out and _same_stem(short, long):
+            if long not in out and _same_stem(short, long, stem):
                 out[long] = short
     return out
 
 
-def _same_stem(a: str, b: str) -> bool:
+def _same_stem(a: str, b: str, letters: int) -> bool:
     """b is a derived form of a: "russia"/"russian(s)", "china"/"chinese", "iran"/"iranian"."""
-    stem = a[:-1] if a.endswith(("a", "e", "y")) and len(a) > STEM else a
+    stem = a[:-1] if a.endswith(("a", "e", "y")) and len(a) > letters else a
     if not b.startswith(stem) or len(b) - len(stem) > 4:
         return False
     return b[len(stem) :] in {"", "a", "n", "an", "ian", "ans", "ians", "ese", "i", "is", "ish", "s", "ns", "ern"}

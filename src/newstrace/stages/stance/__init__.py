@@ -34,8 +34,10 @@ from spacy.tokens import Span as SpacySpan
 
 from newstrace.model import CertaintyCue, Claim, CueClass, Document, Genre, Quote, Span, Stance, StanceLabel
 from newstrace.pipeline import Corpus, CorpusStage, RunContext, register
+from newstrace.settings import Settings
 from newstrace.stages.stance import _model as stance_model
-from newstrace.stages.stance._certainty import QuoteAssessment, assess, scare_quotes
+from newstrace.stages.stance._certainty import DEFAULT_PARAMS as DEFAULT_CERTAINTY
+from newstrace.stages.stance._certainty import CertaintyParams, QuoteAssessment, assess, scare_quotes
 from newstrace.stages.stance._features import TextSpace, best_sentences, content_tokens, relatedness
 from newstrace.stages.stance._nli import StanceScorer, scorer_from_settings
 from newstrace.text import embeddings
@@ -49,15 +51,59 @@ FNC_TO_STANCE: dict[str, StanceLabel] = {
     "unrelated": StanceLabel.UNRELATED,
 }
 _ANAPHORS = frozenset(["that", "this", "it", "so"])
-#: Weight of the quoted speakers' stances in an article's stance (the FNC-1 model has the rest).
-SOURCES_WEIGHT = 0.5
 _RELATED_LABELS = (StanceLabel.SUPPORTS, StanceLabel.REFUTES, StanceLabel.DISCUSSES)
-#: A story sentence at least this related to a claim states it (an anchor for chained relatedness).
-ANCHOR_MIN = 0.6
-#: Anchor sentences kept per claim.
-ANCHOR_LIMIT = 8
-#: Share of the surrounding sentences' relatedness a self-contained quote inherits.
-CONTEXT_WEIGHT = 0.6
+
+
+@dataclass(frozen=True, slots=True)
+class StanceParams:
+    """The stage's ``[stance]`` settings (the defaults are those of ``defaults.toml``)."""
+
+    #: A quote whose relatedness to a claim is below this says nothing about it.
+    related_min: float = 0.3
+    #: A speaker whose winning side leads the others by less than this share of the vote "discusses".
+    discuss_margin: float = 0.2
+    #: Sentences kept as the evidence of an article's stance.
+    evidence_sentences: int = 2
+    #: The sentences most similar to the claim searched for the narrator's own (at least ``evidence_sentences``).
+    candidate_sentences: int = 3
+    #: Weight of the quoted speakers' stances in an article's stance (the FNC-1 model has the rest).
+    sources_weight: float = 0.5
+    #: A story sentence at least this related to a claim states it (an anchor for chained relatedness).
+    anchor_min: float = 0.6
+    #: Anchor sentences kept per claim.
+    anchor_limit: int = 8
+    #: Share of the surrounding sentences' relatedness a self-contained quote inherits.
+    context_weight: float = 0.6
+    #: A quote with fewer content words than this leans on the sentence before.
+    short_quote_words: int = 4
+    #: So does an anaphoric quote ("that", "this", "it", "so") with fewer content words than this.
+    anaphoric_quote_words: int = 8
+    #: Scare quotes in the narrator's text that count in an article's certainty at most.
+    max_scare_quotes: int = 3
+    #: Word pieces a configured ``stance.nli_model`` reads of a (claim, passage) pair.
+    nli_max_length: int = 256
+    certainty: CertaintyParams = DEFAULT_CERTAINTY
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> StanceParams:
+        return cls(
+            related_min=float(settings.get("stance.related_min")),
+            discuss_margin=float(settings.get("stance.discuss_margin")),
+            evidence_sentences=int(settings.get("stance.evidence_sentences")),
+            candidate_sentences=int(settings.get("stance.candidate_sentences")),
+            sources_weight=float(settings.get("stance.sources_weight")),
+            anchor_min=float(settings.get("stance.anchor_min")),
+            anchor_limit=int(settings.get("stance.anchor_limit")),
+            context_weight=float(settings.get("stance.context_weight")),
+            short_quote_words=int(settings.get("stance.short_quote_words")),
+            anaphoric_quote_words=int(settings.get("stance.anaphoric_quote_words")),
+            max_scare_quotes=int(settings.get("stance.max_scare_quotes")),
+            nli_max_length=int(settings.get("stance.nli_max_length")),
+            certainty=CertaintyParams.from_settings(settings),
+        )
+
+
+DEFAULT_PARAMS = StanceParams()
 
 
 @dataclass(frozen=True)
@@ -98,20 +144,22 @@ def _sentence_index(doc: Document, offset: int) -> int:
     return max(0, min(len(doc.sentences) - 1, sum(1 for s in doc.sentences if s.end <= offset)))
 
 
-def leans_on_context(content: str) -> bool:
+def leans_on_context(content: str, params: StanceParams = DEFAULT_PARAMS) -> bool:
     """A quote too short, or too anaphoric, to say what it is about without the sentence before."""
     words = content_tokens(content)
     lowered = {w.lower().strip('.,;:!?"“”') for w in content.replace("’", "'").split()}
-    return len(words) < 4 or (bool(lowered & _ANAPHORS) and len(words) < 8)
+    return len(words) < params.short_quote_words or (
+        bool(lowered & _ANAPHORS) and len(words) < params.anaphoric_quote_words
+    )
 
 
-def quote_context(doc: Document, quote: Quote) -> tuple[Span, ...]:
+def quote_context(doc: Document, quote: Quote, params: StanceParams = DEFAULT_PARAMS) -> tuple[Span, ...]:
     """The sentences carrying the quote, plus the one before when the quote is short or anaphoric."""
     if not doc.sentences:
         return (Span(quote.start, quote.end),)
     first = _sentence_index(doc, quote.start)
     last = _sentence_index(doc, max(quote.start, quote.end - 1))
-    if first > 0 and leans_on_context(quote.content):
+    if first > 0 and leans_on_context(quote.content, params):
         first -= 1
     return tuple(Span(s.start, s.end) for s in doc.sentences[first : last + 1])
 
@@ -122,9 +170,10 @@ def _span(spacy_doc: Doc, start: int, end: int) -> SpacySpan:
 
 
 def claim_anchors(
-    space: TextSpace, claim: Claim, docs: Sequence[Document], limit: int = ANCHOR_LIMIT
+    space: TextSpace, claim: Claim, docs: Sequence[Document], params: StanceParams = DEFAULT_PARAMS
 ) -> tuple[str, ...]:
-    """The story's sentences that state ``claim`` most plainly (relatedness at least ANCHOR_MIN), best first.
+    """The story's sentences that state ``claim`` most plainly, best first: at most ``params.anchor_limit``
+    of them, each at least ``params.anchor_min`` related to it.
 
     They let a passage that words the claim differently ("weapon shipments" for "arming") be
     read as related when it is close to a sentence that states the claim: relevance feedback,
@@ -135,9 +184,9 @@ def claim_anchors(
         for sent in doc.sentences:
             text = doc.text[sent.start : sent.end]
             score = relatedness(space, claim.text, text)
-            if score >= ANCHOR_MIN:
+            if score >= params.anchor_min:
                 scored.append((-score, text))
-    return tuple(text for _, text in sorted(scored)[:limit])
+    return tuple(text for _, text in sorted(scored)[: params.anchor_limit])
 
 
 def chained_relatedness(space: TextSpace, claim: Claim, passage: str, anchors: Sequence[str]) -> float:
@@ -156,18 +205,24 @@ def chained_relatedness(space: TextSpace, claim: Claim, passage: str, anchors: S
 
 
 def read_quote(
-    space: TextSpace, doc: Document, spacy_doc: Doc, quote: Quote, claim: Claim, anchors: Sequence[str] = ()
+    space: TextSpace,
+    doc: Document,
+    spacy_doc: Doc,
+    quote: Quote,
+    claim: Claim,
+    anchors: Sequence[str] = (),
+    params: StanceParams = DEFAULT_PARAMS,
 ) -> QuoteReading:
-    context = quote_context(doc, quote)
+    context = quote_context(doc, quote, params)
     passage = " ".join(doc.text[s.start : s.end] for s in context)
     cue_class = quote.cue.cue_class if quote.cue is not None else None
     span = _span(spacy_doc, quote.start, quote.end)
-    reading = assess(span, cue_class) if len(span) else assess(spacy_doc[:0], cue_class)
+    reading = assess(span if len(span) else spacy_doc[:0], cue_class, params=params.certainty)
     # the quote's own words count fully; the sentences around it fully only when the quote leans on them
     around = chained_relatedness(space, claim, passage, anchors)
     own = chained_relatedness(space, claim, quote.content, anchors)
-    leans = leans_on_context(quote.content)
-    weight = max(own, around if leans else CONTEXT_WEIGHT * around)
+    leans = leans_on_context(quote.content, params)
+    weight = max(own, around if leans else params.context_weight * around)
     return QuoteReading(quote, weight, reading, context, own=around if leans else own)
 
 
@@ -224,7 +279,7 @@ def article_stance(
     spacy_doc: Doc,
     claim: Claim,
     *,
-    n_sentences: int,
+    params: StanceParams = DEFAULT_PARAMS,
     scorer: StanceScorer | None = None,
     sources: dict[StanceLabel, float] | None = None,
     semantic: bool = False,
@@ -233,7 +288,7 @@ def article_stance(
 
     The model's probabilities are taken as its decision weighs them (:func:`stance_model.rescaled`).
     When the article's quoted speakers relate to the claim, ``sources`` (their share of supports /
-    refutes / discusses) is mixed in with weight ``SOURCES_WEIGHT``: a report mostly says what its
+    refutes / discusses) is mixed in with weight ``params.sources_weight``: a report mostly says what its
     sources say, which the body-level model reads only through their words. Not for opinion pieces,
     where the author's own voice is the stance.
     """
@@ -244,7 +299,8 @@ def article_stance(
     # as the decision weighs them, so that mixing in a scorer or the sources starts from what the model decides
     weighed = stance_model.rescaled(proba, m.class_scale)[0]
     probs = {FNC_TO_STANCE[name]: float(p) for name, p in zip(stance_model.LABELS, weighed, strict=True)}
-    best = best_sentences(m.space, claim.text, body, k=max(n_sentences, 3))
+    n_sentences = params.evidence_sentences
+    best = best_sentences(m.space, claim.text, body, k=max(n_sentences, params.candidate_sentences))
     if scorer is not None and best:
         extra = scorer.score([(claim.text, " ".join(doc.text[a:b] for a, b in best[:n_sentences]))])[0]
         probs = {k: (v + extra.get(k, v)) / 2 for k, v in probs.items()}
@@ -252,25 +308,29 @@ def article_stance(
     if sources and label is not StanceLabel.UNRELATED and doc.genre is not Genre.OPINION:
         related_mass = sum(probs[k] for k in _RELATED_LABELS) or 1.0
         mixed = {
-            k: (1 - SOURCES_WEIGHT) * probs[k] / related_mass + SOURCES_WEIGHT * sources.get(k, 0.0)
+            k: (1 - params.sources_weight) * probs[k] / related_mass + params.sources_weight * sources.get(k, 0.0)
             for k in _RELATED_LABELS
         }
         label = max(mixed, key=mixed.__getitem__)
         probs = {**probs, **{k: v * related_mass for k, v in mixed.items()}}
     quoted = [(q.start, q.end) for q in doc.quotes]
     own = [(a, b) for a, b in best if not any(qa <= a and b <= qb for qa, qb in quoted)]
-    readings = [assess(_span(spacy_doc, a, b)) for a, b in own[:n_sentences]]
-    certainty = sum(r.certainty for r in readings) / len(readings) if readings else 0.7
+    readings = [assess(_span(spacy_doc, a, b), params=params.certainty) for a, b in own[:n_sentences]]
+    certainty = sum(r.certainty for r in readings) / len(readings) if readings else params.certainty.base
     cues: list[CertaintyCue] = [c for r in readings for c in r.cues]
-    scare = [c for c in scare_quotes(spacy_doc) if not any(qa <= c.start and c.end <= qb for qa, qb in quoted)]
-    certainty += sum(c.weight for c in scare[:3])
+    scare = [
+        c
+        for c in scare_quotes(spacy_doc, weight=params.certainty.scare_quote_weight)
+        if not any(qa <= c.start and c.end <= qb for qa, qb in quoted)
+    ]
+    certainty += sum(c.weight for c in scare[: params.max_scare_quotes])
     cues.extend(scare)
     return Stance(
         claim.id,
         "article",
         label,
         round(probs[label], 4),
-        round(min(1.0, max(0.05, certainty)), 4),
+        round(min(1.0, max(params.certainty.floor, certainty)), 4),
         "article",
         tuple(sorted(set(cues), key=lambda c: (c.start, c.end))),
         tuple(Span(a, b) for a, b in best[:n_sentences]),
@@ -282,9 +342,7 @@ def document_stances(
     spacy_doc: Doc,
     claims: Sequence[Claim],
     *,
-    related_min: float,
-    discuss_margin: float,
-    n_sentences: int,
+    params: StanceParams = DEFAULT_PARAMS,
     scorer: StanceScorer | None = None,
     anchors: Mapping[str, Sequence[str]] | None = None,
     semantic: bool = False,
@@ -304,18 +362,19 @@ def document_stances(
         speakers = [
             speaker_stance(
                 holder,
-                [read_quote(space, doc, spacy_doc, q, claim, (anchors or {}).get(claim.id, ())) for q in quotes],
+                [
+                    read_quote(space, doc, spacy_doc, q, claim, (anchors or {}).get(claim.id, ()), params)
+                    for q in quotes
+                ],
                 claim,
-                related_min,
-                discuss_margin,
+                params.related_min,
+                params.discuss_margin,
             )
             for holder, quotes in groups.items()
         ]
         sources = sources_distribution(speakers)
         out.append(
-            article_stance(
-                doc, spacy_doc, claim, n_sentences=n_sentences, scorer=scorer, sources=sources, semantic=semantic
-            )
+            article_stance(doc, spacy_doc, claim, params=params, scorer=scorer, sources=sources, semantic=semantic)
         )
         out.extend(speakers)
     return tuple(out)
@@ -340,10 +399,8 @@ class StanceStage(CorpusStage):
     description = "stance and certainty of each article (FNC-1 model) and each quoted speaker toward the core claims"
 
     def run(self, corpus: Corpus, ctx: RunContext) -> Corpus:
-        scorer = scorer_from_settings(str(self.settings.get("stance.nli_model")))
-        related_min = float(self.settings.get("stance.related_min"))
-        discuss_margin = float(self.settings.get("stance.discuss_margin"))
-        n_sentences = int(self.settings.get("stance.evidence_sentences"))
+        params = StanceParams.from_settings(self.settings)
+        scorer = scorer_from_settings(str(self.settings.get("stance.nli_model")), max_length=params.nli_max_length)
         # the semantic stance model was trained on the bundled model's vectors only
         semantic = embeddings.is_bundled(str(self.settings.get("embeddings.model")))
         live = corpus.live()
@@ -360,7 +417,7 @@ class StanceStage(CorpusStage):
         for story in corpus.stories:
             members = [by_id[a] for a in story.article_ids if a in by_id]
             for claim in corpus.user_claims or story.claims:
-                anchors[claim.id] = claim_anchors(space, claim, members)
+                anchors[claim.id] = claim_anchors(space, claim, members, params)
 
         def stances_of(doc: Document) -> tuple[Stance, ...]:
             unique = list({c.id: c for c in claims_of[doc.id]}.values())
@@ -368,9 +425,7 @@ class StanceStage(CorpusStage):
                 doc,
                 ctx.parse(doc).doc,
                 unique,
-                related_min=related_min,
-                discuss_margin=discuss_margin,
-                n_sentences=n_sentences,
+                params=params,
                 scorer=scorer,
                 anchors=anchors,
                 semantic=semantic,

@@ -9,7 +9,9 @@ Lexicons are general English, after Hyland's hedges and boosters (Hyland 1998, *
 Scientific Research Articles*; Hyland 2005, *Metadiscourse*, appendix) and common denial verbs,
 nouns and adjectives. First-person epistemic verbs ("I think", "I believe", "I guess") are read as
 hedges when a speaker uses them about a proposition (Kärkkäinen 2003), whatever Hyland lists them as
-in academic prose.
+in academic prose. The word lists are data files (``data/lexicons/`` for the single-word hedges and
+boosters genre reads too, ``lexicons/`` beside this module for the rest); the weights are ``[stance]``
+settings (:class:`CertaintyParams`).
 
 Negation scope comes from the dependency parse: a negator (``neg`` dependency, or "no"/"never"/"not"
 attached to a word) negates its head and the head's subtree. A denial word inside a negation's
@@ -26,107 +28,73 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from newstrace.model import CertaintyCue, CueClass
+from newstrace.settings import Settings
 from newstrace.text import lexicons
 
+_LEXICONS = "stages/stance/lexicons"
 #: Single-word hedges (Hyland 2005, appendix; modal and epistemic adverbs, verbs, adjectives).
 HEDGES = lexicons.words("data/lexicons/hedges.txt")
-#: Multi-word hedges (lower-case, matched on token lemmas or words).
-HEDGE_PHRASES: tuple[tuple[str, ...], ...] = tuple(
-    tuple(p.split())
-    for p in (
-        "fair to assume",
-        "fair to say",
-        "safe to assume",
-        "safe to say",
-        "it seems",
-        "in general",
-        "to some extent",
-        "to a certain extent",
-        "sort of",
-        "kind of",
-        "in my view",
-        "in my opinion",
-        "to my knowledge",
-        "as far as i know",
-        "more or less",
-        "remains to be seen",
-        "too early to say",
-        "too early to tell",
-        "open question",
-        "not clear",
-        "not certain",
-        "not sure",
-        "not known",
-        "i think",
-        "i believe",
-        "i guess",
-        "i suppose",
-        "i suspect",
-        "we think",
-        "we believe",
-        "i feel",
-        "i would say",
-    )
-)
+#: Multi-word hedges (lower-case, matched on the lower-cased words).
+HEDGE_PHRASES = lexicons.phrases(f"{_LEXICONS}/hedge_phrases.txt")
 #: Single-word boosters (Hyland 2005) plus intensifying degree adverbs (Quirk et al.'s maximizers).
 BOOSTERS = lexicons.words("data/lexicons/boosters.txt")
-BOOSTER_PHRASES: tuple[tuple[str, ...], ...] = tuple(
-    tuple(p.split())
-    for p in ("no doubt", "without doubt", "beyond doubt", "in fact", "of course", "there is no question", "for sure")
-)
+BOOSTER_PHRASES = lexicons.phrases(f"{_LEXICONS}/booster_phrases.txt")
 #: Denial verbs, nouns and adjectives (the speaker says something is not so).
-DENIALS = frozenset(
-    [
-        "deny",
-        "denial",
-        "refute",
-        "rebut",
-        "reject",
-        "dismiss",
-        "disprove",
-        "debunk",
-        "contradict",
-        "dispute",
-        "false",
-        "untrue",
-        "baseless",
-        "groundless",
-        "unfounded",
-        "fabricated",
-        "fabrication",
-        "nonsense",
-        "absurd",
-        "ridiculous",
-        "lie",
-        "fake",
-        "bogus",
-        "wrong",
-        "incorrect",
-        "misleading",
-        "invented",
-        "slander",
-        "propaganda",
-        "fiction",
-        "myth",
-        "hoax",
-    ]
-)
+DENIALS = lexicons.words(f"{_LEXICONS}/denials.txt")
 #: Restrictive focus adverbs: "just / merely / purely political" minimises what was alleged.
-MINIMISERS = frozenset(["just", "merely", "purely", "only", "simply", "solely"])
-NEGATORS = frozenset(["not", "n't", "no", "never", "neither", "nor", "none", "nobody", "nothing", "nowhere", "without"])
+MINIMISERS = lexicons.words(f"{_LEXICONS}/minimisers.txt")
+NEGATORS = lexicons.words(f"{_LEXICONS}/negators.txt")
 
-#: How a reporting cue's class moves the certainty the writer lends the quote.
-CUE_WEIGHTS: dict[CueClass, float] = {
-    CueClass.NEUTRAL: 0.0,
-    CueClass.ENDORSING: 0.1,
-    CueClass.DISTANCING: -0.1,
-    CueClass.HEDGED: -0.2,
-    CueClass.NEGATING: 0.05,
-}
-BASE_CERTAINTY = 0.7
-HEDGE_WEIGHT = -0.18
-BOOSTER_WEIGHT = 0.12
-SCARE_QUOTE_WEIGHT = -0.1
+
+@dataclass(frozen=True, slots=True)
+class CertaintyParams:
+    """The certainty weights (``[stance]`` settings; the defaults are those of ``defaults.toml``)."""
+
+    #: Certainty before any cue is counted (a plain statement).
+    base: float = 0.7
+    #: What a hedge takes away (a negated booster is a hedge).
+    hedge_weight: float = -0.18
+    #: What a booster adds.
+    booster_weight: float = 0.12
+    #: What a scare quote takes away.
+    scare_quote_weight: float = -0.1
+    #: The share of its weight each hedge or booster after the first of its kind counts (diminishing returns).
+    repeat_share: float = 0.5
+    #: The lowest certainty (the highest is 1).
+    floor: float = 0.05
+    #: How a reporting cue's class moves the certainty the writer lends the quote (a neutral cue: not at all).
+    endorsing_cue: float = 0.1
+    distancing_cue: float = -0.1
+    hedged_cue: float = -0.2
+    negating_cue: float = 0.05
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> CertaintyParams:
+        return cls(
+            base=float(settings.get("stance.base_certainty")),
+            hedge_weight=float(settings.get("stance.hedge_weight")),
+            booster_weight=float(settings.get("stance.booster_weight")),
+            scare_quote_weight=float(settings.get("stance.scare_quote_weight")),
+            repeat_share=float(settings.get("stance.repeat_cue_share")),
+            floor=float(settings.get("stance.min_certainty")),
+            endorsing_cue=float(settings.get("stance.endorsing_cue_weight")),
+            distancing_cue=float(settings.get("stance.distancing_cue_weight")),
+            hedged_cue=float(settings.get("stance.hedged_cue_weight")),
+            negating_cue=float(settings.get("stance.negating_cue_weight")),
+        )
+
+    def cue_weight(self, cue_class: CueClass) -> float:
+        """How a reporting cue of this class moves the certainty."""
+        return {
+            CueClass.NEUTRAL: 0.0,
+            CueClass.ENDORSING: self.endorsing_cue,
+            CueClass.DISTANCING: self.distancing_cue,
+            CueClass.HEDGED: self.hedged_cue,
+            CueClass.NEGATING: self.negating_cue,
+        }.get(cue_class, 0.0)
+
+
+DEFAULT_PARAMS = CertaintyParams()
 
 _SCARE = re.compile(r"(?<!\w)(?:\"([A-Za-z][\w-]*)\"|“([A-Za-z][\w-]*)”|‘([A-Za-z][\w-]*)’)(?!\w)")
 
@@ -173,7 +141,9 @@ def _phrase_hits(words: list[str], phrases: Iterable[tuple[str, ...]]) -> list[t
     return hits
 
 
-def assess(span: Span | Doc, cue_class: CueClass | None = None, *, offset: int = 0) -> QuoteAssessment:
+def assess(
+    span: Span | Doc, cue_class: CueClass | None = None, *, offset: int = 0, params: CertaintyParams = DEFAULT_PARAMS
+) -> QuoteAssessment:
     """Certainty and polarity of a quote; ``offset`` is added to spaCy character offsets for the cues.
 
     ``span`` is a spaCy ``Span`` (or ``Doc``); cue offsets are ``token.idx + offset``, so with the span of
@@ -194,10 +164,10 @@ def assess(span: Span | Doc, cue_class: CueClass | None = None, *, offset: int =
         used.update(range(i, j))
 
     for i, j in _phrase_hits(words, BOOSTER_PHRASES):
-        add(i, j, "booster", BOOSTER_WEIGHT)
+        add(i, j, "booster", params.booster_weight)
     for i, j in _phrase_hits(words, HEDGE_PHRASES):
         if not used.intersection(range(i, j)):
-            add(i, j, "hedge", HEDGE_WEIGHT)
+            add(i, j, "hedge", params.hedge_weight)
     denial = negated_denial = minimised = False
     for k, tok in enumerate(toks):
         if k in used:
@@ -212,9 +182,10 @@ def assess(span: Span | Doc, cue_class: CueClass | None = None, *, offset: int =
                 denial = True
                 add(k, k + 1, "denial", 0.0)
         elif w in BOOSTERS or lemma in BOOSTERS:
-            add(k, k + 1, "hedge" if under_negation else "booster", HEDGE_WEIGHT if under_negation else BOOSTER_WEIGHT)
+            weight = params.hedge_weight if under_negation else params.booster_weight
+            add(k, k + 1, "hedge" if under_negation else "booster", weight)
         elif (w in HEDGES or lemma in HEDGES) and tok.pos_ not in {"ADP", "NUM"}:
-            add(k, k + 1, "hedge", HEDGE_WEIGHT)
+            add(k, k + 1, "hedge", params.hedge_weight)
         elif w in MINIMISERS and tok.dep_ == "advmod" and tok.head.pos_ in {"ADJ", "NOUN", "VERB"}:
             minimised = True
             add(k, k + 1, "hedge", 0.0)
@@ -226,15 +197,15 @@ def assess(span: Span | Doc, cue_class: CueClass | None = None, *, offset: int =
         for k, tok in enumerate(toks):
             if tok.dep_ == "neg" and k not in used:
                 add(k, k + 1, "negation", 0.0)
-    cues.extend(scare_quotes(span, offset=offset))
-    certainty = BASE_CERTAINTY + CUE_WEIGHTS.get(cue_class or CueClass.NEUTRAL, 0.0)
+    cues.extend(scare_quotes(span, offset=offset, weight=params.scare_quote_weight))
+    certainty = params.base + params.cue_weight(cue_class or CueClass.NEUTRAL)
     hedges = [c for c in cues if c.weight < 0]
     boosters = [c for c in cues if c.weight > 0]
     # diminishing returns: the first hedge counts fully, later ones by half
     for n, cue in enumerate(sorted(hedges, key=lambda c: c.weight)):
-        certainty += cue.weight * (1.0 if n == 0 else 0.5)
+        certainty += cue.weight * (1.0 if n == 0 else params.repeat_share)
     for n, cue in enumerate(boosters):
-        certainty += cue.weight * (1.0 if n == 0 else 0.5)
+        certainty += cue.weight * (1.0 if n == 0 else params.repeat_share)
     if cue_class is not None and cue_class is not CueClass.NEUTRAL:
         cues.append(
             CertaintyCue(
@@ -242,11 +213,11 @@ def assess(span: Span | Doc, cue_class: CueClass | None = None, *, offset: int =
                 offset + (toks[0].idx if toks else 0),
                 offset + (toks[0].idx if toks else 0),
                 "cue-class",
-                CUE_WEIGHTS.get(cue_class, 0.0),
+                params.cue_weight(cue_class),
             )
         )
     return QuoteAssessment(
-        certainty=min(1.0, max(0.05, certainty)),
+        certainty=min(1.0, max(params.floor, certainty)),
         cues=tuple(sorted(cues, key=lambda c: (c.start, c.end))),
         denial=denial,
         negated_denial=negated_denial,
@@ -271,8 +242,11 @@ def _is_denial(tok: Token) -> bool:
     return bool(tok.lemma_.lower() in DENIALS or tok.lower_ in DENIALS)
 
 
-def scare_quotes(span: Span | Doc, *, offset: int = 0) -> list[CertaintyCue]:
-    """Single words in quotation marks inside running text (the writer distances from the word)."""
+def scare_quotes(
+    span: Span | Doc, *, offset: int = 0, weight: float = DEFAULT_PARAMS.scare_quote_weight
+) -> list[CertaintyCue]:
+    """Single words in quotation marks inside running text (the writer distances from the word), each a cue
+    of ``weight``."""
     text: str = span.text
     base: int = span.start_char if hasattr(span, "start_char") else 0
     out = []
@@ -281,9 +255,5 @@ def scare_quotes(span: Span | Doc, *, offset: int = 0) -> list[CertaintyCue]:
         word = next(g for g in m.groups() if g)  # whichever of the three mark styles matched
         if before.endswith((":", ",")) or (word[0].isupper() and not before):
             continue  # a one-word quotation introduced as speech, not a scare quote
-        out.append(
-            CertaintyCue(
-                m.group(0), base + m.start() + offset, base + m.end() + offset, "scare-quote", SCARE_QUOTE_WEIGHT
-            )
-        )
+        out.append(CertaintyCue(m.group(0), base + m.start() + offset, base + m.end() + offset, "scare-quote", weight))
     return out

@@ -11,7 +11,9 @@ the two trained here so far added next to nothing to the trees on dev (docs/eval
 
 The model reads a *passage*, not the whole body (its window is :data:`CE_MAX_LENGTH` word pieces): the body's
 lead sentence and the sentences sharing most content words with the headline, in body order,
-up to :data:`PASSAGE_WORDS` words. Training and prediction use the same :func:`stance_passage`.
+up to :data:`PASSAGE_WORDS` words. Training and prediction use the same :func:`stance_passage`, so
+its numbers (:data:`CE_MAX_LENGTH`, :data:`PASSAGE_WORDS`, :data:`PASSAGE_SLACK`) belong to the trained
+model, not to the settings.
 """
 
 from __future__ import annotations

@@ -28,21 +28,13 @@ import numpy as np
 
 from newstrace.errors import ConfigError, ModelError
 from newstrace.model import StanceLabel
+from newstrace.text import lexicons
 
 log = logging.getLogger(__name__)
 
+#: A model's label names (lower case) and the stances they stand for.
 LABEL_MAP: dict[str, StanceLabel] = {
-    "entailment": StanceLabel.SUPPORTS,
-    "entails": StanceLabel.SUPPORTS,
-    "agree": StanceLabel.SUPPORTS,
-    "supports": StanceLabel.SUPPORTS,
-    "contradiction": StanceLabel.REFUTES,
-    "disagree": StanceLabel.REFUTES,
-    "refutes": StanceLabel.REFUTES,
-    "neutral": StanceLabel.DISCUSSES,
-    "discuss": StanceLabel.DISCUSSES,
-    "discusses": StanceLabel.DISCUSSES,
-    "unrelated": StanceLabel.UNRELATED,
+    name: StanceLabel(stance) for name, stance in lexicons.table("stages/stance/lexicons/nli_labels.txt").items()
 }
 
 
@@ -147,9 +139,10 @@ class LocalCrossEncoder:
         return [to_stances(self.labels, row) for row in self.raw_proba(pairs)]
 
 
-def scorer_from_settings(path: str) -> StanceScorer | None:
-    """The configured scorer, or None when ``stance.nli_model`` is empty."""
+def scorer_from_settings(path: str, *, max_length: int = 256) -> StanceScorer | None:
+    """The configured scorer, or None when ``stance.nli_model`` is empty; it reads at most ``max_length``
+    word pieces of a (claim, passage) pair (``stance.nli_max_length``)."""
     if not path.strip():
         return None
     log.info("stance: using the local cross-encoder at %s", path)
-    return LocalCrossEncoder(path)
+    return LocalCrossEncoder(path, max_length=max_length)

