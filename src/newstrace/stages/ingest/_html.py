@@ -2,7 +2,7 @@
 
 The page is read twice: with trafilatura's ``favor_precision`` and with its standard
 settings (comments off in both). The precise reading is kept unless it holds less than
-``PRECISE_SHARE_MIN`` of the standard reading's characters: then the precise mode has cut
+``ingest.precise_share_min`` of the standard reading's characters: then the precise mode has cut
 article text along with the furniture (a misjudged container, a body split by an inline
 box), and the standard reading is kept. The clean stage later removes what furniture the
 standard reading lets through. A page both readings find empty gets a last try favouring
@@ -10,7 +10,7 @@ recall.
 
 Measured with ``newstrace eval extraction --data ../shared/data`` (text before cleaning,
 F1; article-extraction-benchmark / trafilatura-eval): precise only 0.964 / 0.921, standard
-only 0.960 / 0.925. The share 0.6 (``ingest.precise_share_min``) was chosen on a fixed half of the pages of both
+only 0.960 / 0.925. The share 0.6 was chosen on a fixed half of the pages of both
 benchmarks (ids whose SHA-1 is even; mean F1 after cleaning, among 0.3-0.9) and holds on
 the other half: see docs/evaluation.md.
 
@@ -49,11 +49,6 @@ class Extraction:
     sitename: str | None = None
     url: str | None = None
     language: str | None = None
-
-
-#: The precise reading is kept when it holds at least this share of the standard one's characters
-#: (the default of ``ingest.precise_share_min``).
-PRECISE_SHARE_MIN = IngestParams().precise_share_min
 
 
 def _main_text(tree: Any, url: str | None, precise_share_min: float) -> str:
