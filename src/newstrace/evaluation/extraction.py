@@ -40,6 +40,7 @@ from typing import Any
 from newstrace.errors import InputError
 from newstrace.settings import Settings
 from newstrace.stages.clean import clean_text
+from newstrace.stages.ingest import IngestParams
 from newstrace.stages.ingest._decode import decode_bytes
 from newstrace.stages.ingest._html import extract_html
 
@@ -129,7 +130,7 @@ def segment_scores(entries: Mapping[str, Mapping[str, Any]], predicted: Mapping[
 def extract_page(html: str, url: str | None, settings: Settings) -> Extracted:
     """The text newstrace would analyse for one page ("" when it finds no article text)."""
     try:
-        text = extract_html(html, url or "<page>", url=url).text
+        text = extract_html(html, url or "<page>", url=url, params=IngestParams.from_settings(settings)).text
     except InputError:
         return Extracted("", "")
     return Extracted(text, clean_text(text, settings).text)

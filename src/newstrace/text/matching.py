@@ -8,7 +8,8 @@ semantic one adds paraphrases that do not.
 Both thresholds are measured by ``newstrace eval claim-matching --data ../shared/data/emergent``
 (an Emergent article headline against every claim of its split): the semantic one was chosen on the
 train split, maximising the F1 of the combined rule, and is reported on the test split
-(docs/evaluation.md).
+(docs/evaluation.md). They are the ``[matching]`` settings ``lexical_carries`` and
+``semantic_carries``, carried as :class:`MatchingParams`.
 """
 
 from __future__ import annotations
@@ -21,14 +22,32 @@ import numpy as np
 import numpy.typing as npt
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from newstrace.settings import Settings
 from newstrace.text.embeddings import Embedder, cosines
 
 FloatMatrix = npt.NDArray[np.float32]
 
-#: Word TF-IDF cosine from which a sentence carries a claim.
-LEXICAL_CARRIES = 0.3
-#: Embedding cosine (all-MiniLM-L6-v2) from which a sentence carries a claim (Emergent train split).
-SEMANTIC_CARRIES = 0.675
+
+@dataclass(frozen=True, slots=True)
+class MatchingParams:
+    """When a sentence carries a claim; the defaults are the ``[matching]`` settings."""
+
+    lexical_carries: float = 0.3  # word TF-IDF cosine from which a sentence carries a claim
+    semantic_carries: float = 0.675  # embedding cosine (all-MiniLM-L6-v2), chosen on the Emergent train split
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> MatchingParams:
+        return cls(
+            lexical_carries=float(settings.get("matching.lexical_carries")),
+            semantic_carries=float(settings.get("matching.semantic_carries")),
+        )
+
+
+#: Word TF-IDF cosine from which a sentence carries a claim (the default of ``matching.lexical_carries``).
+LEXICAL_CARRIES = MatchingParams().lexical_carries
+#: Embedding cosine (all-MiniLM-L6-v2) from which a sentence carries a claim (Emergent train split; the
+#: default of ``matching.semantic_carries``).
+SEMANTIC_CARRIES = MatchingParams().semantic_carries
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,9 @@ Decisions are taken again on what is left until nothing changes, so cleaning is 
 The cleaned text is made only of raw characters: kept paragraphs joined by the whitespace
 that separated them in the raw text. ``OffsetMap`` maps each cleaned character to its raw
 position, so ``raw[to_raw(s):to_raw(e)] == text[s:e]`` for any span inside one kept segment.
+
+The word lists (pronouns, calls to act, furniture labels...) are data files in ``lexicons/``
+beside this package; every number is a ``[clean]`` setting, carried as :class:`CleanParams`.
 """
 
 from __future__ import annotations
@@ -33,9 +36,25 @@ import logging
 
 from newstrace.model import Document
 from newstrace.pipeline import DocumentStage, RunContext, record_failure, register
-from newstrace.stages.clean._cleaner import CleanResult, appeal_score, clean_text, furniture_reason, repeated_passages
+from newstrace.settings import Settings
+from newstrace.stages.clean._cleaner import (
+    CleanParams,
+    CleanResult,
+    appeal_score,
+    clean_text,
+    furniture_reason,
+    repeated_passages,
+)
 
-__all__ = ["CleanResult", "HeuristicCleaner", "appeal_score", "clean_text", "furniture_reason", "repeated_passages"]
+__all__ = [
+    "CleanParams",
+    "CleanResult",
+    "HeuristicCleaner",
+    "appeal_score",
+    "clean_text",
+    "furniture_reason",
+    "repeated_passages",
+]
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +69,12 @@ class HeuristicCleaner(DocumentStage):
         "offset map back to the raw text"
     )
 
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
+        self.params = CleanParams.from_settings(settings)
+
     def process(self, doc: Document, ctx: RunContext) -> Document:
-        result = clean_text(doc.article.raw, self.settings)
+        result = clean_text(doc.article.raw, self.params)
         doc = dataclasses.replace(doc, text=result.text, removed=result.removed, offsets=result.offsets)
         if not result.text.strip():
             if not doc.article.raw.strip():

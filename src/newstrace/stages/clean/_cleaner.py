@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import functools
 import itertools
 import logging
 import re
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from importlib import resources
 
 from newstrace.model import OffsetMap, RemovalKind, RemovedSpan
 from newstrace.settings import Settings
+from newstrace.text import lexicons
 
 log = logging.getLogger(__name__)
 
-__all__ = ["CleanResult", "appeal_score", "clean_text", "furniture_reason", "repeated_passages"]
+__all__ = ["CleanParams", "CleanResult", "appeal_score", "clean_text", "furniture_reason", "repeated_passages"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +27,64 @@ class CleanResult:
     text: str
     removed: tuple[RemovedSpan, ...]
     offsets: OffsetMap
+
+
+@dataclass(frozen=True, slots=True)
+class CleanParams:
+    """The cleaner's tuning numbers; the defaults are the ``[clean]`` section of defaults.toml (the
+    comments there say what each does)."""
+
+    # repeated passages
+    min_repeat_chars: int = 200
+    prose_min_chars: int = 80
+    repeat_max_candidates: int = 8
+    repeat_comparisons_per_sentence: int = 50
+    repeat_min_comparisons: int = 10_000
+    # the appeal score
+    boilerplate_threshold: float = 0.5
+    voice_weight: float = 0.5
+    voice_full_share: float = 0.12
+    voice_min_words: int = 8
+    action_weight: float = 0.3
+    actions_for_full: int = 2
+    address_bonus: float = 0.2
+    reporting_factor: float = 0.5
+    quoted_factor: float = 0.5
+    quoted_share_max: float = 0.5
+    # appeal runs
+    run_after_share: float = 0.4
+    run_before_share: float = 0.6
+    anchor_min_asks: int = 2
+    max_title_lines: int = 2
+    short_line_chars: int = 100
+    heading_max_chars: int = 120
+    call_paragraph_max_chars: int = 300
+    call_sentence_share: float = 0.5
+    # furniture and boilerplate
+    label_max_chars: int = 80
+    link_label_max_chars: int = 160
+    cookie_notice_max_chars: int = 600
+    trailing_label_max_chars: int = 60
+    trailing_label_min_words: int = 2
+    trailing_label_max_words: int = 6
+    trailing_label_word_letters: int = 3
+    headline_link_min_chars: int = 15
+    headline_link_max_chars: int = 120
+    headline_link_min_words: int = 4
+    title_case_word_letters: int = 4
+    all_caps_min_letters: int = 3
+    trailing_links_min: int = 3
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> CleanParams:
+        """Every field from the setting of the same name in ``[clean]``."""
+        defaults = cls()
+        return cls(
+            **{
+                f.name: type(getattr(defaults, f.name))(settings.get(f"clean.{f.name}"))
+                for f in dataclasses.fields(cls)
+            }
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,25 +134,19 @@ def sentences(block: Block) -> list[Block]:
 
 _WS = re.compile(r"\s+")
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
-#: A paragraph at least this long that ends like a sentence is prose.
-_PROSE_MIN_CHARS = 80
-#: Earlier copies of a sentence compared with each repeat (bounds the work on highly repetitive text).
-_MAX_CANDIDATES = 8
-#: Sentence comparisons allowed per sentence of text in one search for repeated passages.
-_COMPARISONS_PER_UNIT = 50
 
 
 def _key(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
-def is_prose(paragraph: str) -> bool:
+def is_prose(paragraph: str, min_chars: int) -> bool:
     """A paragraph of running prose: long enough and ending like a sentence (not a list item or table row)."""
-    return len(paragraph) >= _PROSE_MIN_CHARS and bool(_TERMINAL.search(paragraph))
+    return len(paragraph) >= min_chars and bool(_TERMINAL.search(paragraph))
 
 
 def repeated_passages(
-    units: Sequence[Block], min_chars: int, prose: Sequence[bool] | None = None
+    units: Sequence[Block], min_chars: int, prose: Sequence[bool] | None = None, params: CleanParams | None = None
 ) -> list[tuple[int, int, int]]:
     """Later copies of repeated runs of sentences, as ``(first, last, copy_of)`` unit indices.
 
@@ -103,19 +155,23 @@ def repeated_passages(
     prose (``prose[i]``; all of them when ``prose`` is None) hold at least ``min_chars``
     characters: a body pasted twice or a repeated passage of prose, not the repeated rows of
     a menu, a schedule or a list. The earliest copy is kept; each later copy is reported once.
+    ``params`` bounds the work on highly repetitive text (the ``repeat_*`` settings).
     """
+    params = params or CleanParams()
+    max_candidates = params.repeat_max_candidates
     keys = [_key(u.text) for u in units]
     counts = [len(k) if prose is None or prose[i] else 0 for i, k in enumerate(keys)]
     seen: dict[str, list[int]] = {}
     duplicate = [False] * len(units)
     out: list[tuple[int, int, int]] = []
-    budget = _COMPARISONS_PER_UNIT * len(units) + 10_000  # bounds the work on pathologically repetitive text
+    # bounds the work on pathologically repetitive text
+    budget = params.repeat_comparisons_per_sentence * len(units) + params.repeat_min_comparisons
     i = 0
     while i < len(units) and budget > 0:
         best_len, best_chars, best_j = 0, 0, -1
         earlier = seen.get(keys[i], [])
-        if len(earlier) > 2 * _MAX_CANDIDATES:  # the first and the latest copies of a very common sentence
-            earlier = earlier[:_MAX_CANDIDATES] + earlier[-_MAX_CANDIDATES:]
+        if len(earlier) > 2 * max_candidates:  # the first and the latest copies of a very common sentence
+            earlier = earlier[:max_candidates] + earlier[-max_candidates:]
         for j in earlier:
             if duplicate[j]:
                 continue
@@ -147,11 +203,12 @@ _QUOTED = re.compile(r"“[^”]*”?|\"[^\"\n]*\"?")
 _WHOLLY_QUOTED = re.compile(r"^[\"'‘“«].*[\"'’”»]$", re.DOTALL)
 
 
-@functools.lru_cache(maxsize=1)
-def _lexicon() -> dict[str, tuple[str, ...]]:
-    """The generic appeal lexicon shipped in ``data/lexicons/appeal.toml``."""
-    text = resources.files("newstrace").joinpath("data/lexicons/appeal.toml").read_text(encoding="utf-8")
-    return {key: tuple(str(v).lower() for v in values) for key, values in tomllib.loads(text).items()}
+_LEXICONS = "stages/clean/lexicons/"
+
+
+def _any_of(name: str) -> str:
+    """A regular-expression alternation matching any entry of the lexicon file ``name`` literally."""
+    return "|".join(re.escape(entry) for entry in lexicons.lines(_LEXICONS + name))
 
 
 def _apostrophes(words: Iterable[str]) -> frozenset[str]:
@@ -160,25 +217,16 @@ def _apostrophes(words: Iterable[str]) -> frozenset[str]:
 
 
 #: Second-person address.
-SECOND_PERSON = _apostrophes(_lexicon()["second_person"])
+SECOND_PERSON = _apostrophes(lexicons.lines(_LEXICONS + "second_person.txt"))
 #: First-person plural: the organisation speaking for itself.
-FIRST_PLURAL = _apostrophes(_lexicon()["first_plural"])
+FIRST_PLURAL = _apostrophes(lexicons.lines(_LEXICONS + "first_plural.txt"))
 #: Word stems of the things an appeal asks for (donate, subscribe, member...).
-ACTION_STEMS = _lexicon()["action_stems"]
+ACTION_STEMS = lexicons.lines(_LEXICONS + "action_stems.txt")
 #: Verbs that open an imperative call to act.
-IMPERATIVE_VERBS = frozenset(_lexicon()["imperative_verbs"])
-#: Two-word calls to act.
-ACTION_PHRASES = re.compile(
-    r"\b(?:sign(?:ing)? up|support (?:us|our)|your support|join (?:us|our)|chip in|give (?:today|now|monthly)|"
-    r"(?:make|making) a (?:gift|donation|contribution)|any amount|every dollar|a gift|free trial|"
-    r"unlimited access|ad[- ]free|become a|reader[- ](?:supported|funded)|readers like you|"
-    r"help (?:us|keep|fund|sustain)|independent (?:journalism|media|news|newsroom|reporting))\b",
-    re.IGNORECASE,
-)
-_REPORTING = re.compile(
-    r"\b(?:said|says|told|tells|according to|added|stated|explained|wrote|asked|announced|reported|claimed)\b",
-    re.IGNORECASE,
-)
+IMPERATIVE_VERBS = lexicons.words(_LEXICONS + "imperative_verbs.txt")
+#: Multi-word calls to act.
+ACTION_PHRASES = re.compile(rf"\b(?:{_any_of('action_phrases.txt')})\b", re.IGNORECASE)
+_REPORTING = re.compile(rf"\b(?:{_any_of('reporting_words.txt')})\b", re.IGNORECASE)
 
 
 def _outside_quotes(text: str) -> tuple[str, float]:
@@ -220,10 +268,9 @@ class AppealFeatures:
     reporting: bool
     quoted_share: float
 
-    @property
-    def voice(self) -> float:
-        """Density of organisational address (we/our, you/your) outside quotations."""
-        return (self.second + self.first_plural) / max(self.words, 8)
+    def voice(self, min_words: int) -> float:
+        """Density of organisational address (we/our, you/your) outside quotations, over at least ``min_words``."""
+        return (self.second + self.first_plural) / max(self.words, min_words)
 
     @property
     def wants_action(self) -> bool:
@@ -253,102 +300,87 @@ def appeal_features(text: str) -> AppealFeatures:
     )
 
 
-def appeal_score(text: str) -> float:
+def appeal_score(text: str, params: CleanParams | None = None) -> float:
     """How much a paragraph reads like an outlet's appeal to its readers, 0..1.
 
-    Half the score is organisational voice (12% or more of the words being we/our/you/your
-    outside quotations gives it all), 0.3 is for calls to act (two or more action words or
-    imperative asks), 0.2 for addressing the reader as *you* while speaking as *we*.
-    Reported speech and mostly-quoted paragraphs halve the score.
+    With the default settings, half the score is organisational voice (12% or more of the words
+    being we/our/you/your outside quotations gives it all), 0.3 is for calls to act (two or more
+    action words or imperative asks), 0.2 for addressing the reader as *you* while speaking as
+    *we*. Reported speech and mostly-quoted paragraphs halve the score.
     """
-    return _score(appeal_features(text))
+    return _score(appeal_features(text), params or CleanParams())
 
 
-def _score(f: AppealFeatures) -> float:
-    score = 0.5 * min(1.0, f.voice / 0.12)
-    score += 0.3 * min(1.0, (f.actions + f.calls) / 2)
+def _score(f: AppealFeatures, p: CleanParams) -> float:
+    score = p.voice_weight * min(1.0, f.voice(p.voice_min_words) / p.voice_full_share)
+    score += p.action_weight * min(1.0, (f.actions + f.calls) / p.actions_for_full)
     if f.second and f.first_plural:
-        score += 0.2
+        score += p.address_bonus
     if f.reporting:
-        score *= 0.5
-    if f.quoted_share > 0.5:
-        score *= 0.5
+        score *= p.reporting_factor
+    if f.quoted_share > p.quoted_share_max:
+        score *= p.quoted_factor
     return round(score, 4)
 
 
 # --------------------------------------------------------------------------- furniture
 
 #: Label phrases that are page furniture, alone or with a few more words on a short line ("Sign up for our newsletter").
-_LABEL_PHRASE = (
-    r"share (?:this|on|via|the story|the article)|sign up|subscribe (?:to|now|today|for)|follow us|"
-    r"related (?:stories|articles|posts|content|coverage|news|links|topics|reading)|"
-    r"more (?:from|on|about|stories|videos|news)|most (?:popular|read|viewed|shared|watched)|"
-    r"you (?:may|might) also (?:like|enjoy)|read (?:more|next|also)|see also|also read|continue reading|up next|"
-    r"watch (?:now|next|more|the video)|recent (?:videos|posts|stories|articles|news)|"
-    r"latest (?:videos|news|stories|posts)|top (?:stories|videos)|trending (?:now|stories)|"
-    r"sponsored (?:content|links|by)|promoted (?:stories|content)|skip to|back to top|"
-    r"(?:next|previous|prev) (?:article|story|post)|leave a (?:comment|reply)|click here|"
-    r"follow (?:\w+ ){1,3}on (?:twitter|facebook|instagram|linkedin|x)|(?:please )?enable javascript"
-)
+_LABEL_PHRASE = _any_of("furniture_phrases.txt") + r"|follow (?:\w+ ){1,3}on (?:twitter|facebook|instagram|linkedin|x)"
 #: Words that are furniture when they are the whole line (possibly with a count) or head a link ("Related: ...").
-_LABEL_WORD = (
-    r"share|subscribe|related|recommended|trending|advertisement|sponsored|promoted|comments?|tags?|topics?|print|"
-    r"email|e-mail|tweet|facebook|twitter|whatsapp|linkedin|pinterest|reddit|video|videos|menu|search|home|loading|"
-    r"ad|ads|advertising|newsletter"
-)
+_LABEL_WORD = _any_of("furniture_words.txt")
 _FURNITURE_LINE = re.compile(
     rf"^\W*(?:(?:{_LABEL_PHRASE})\b(?:[\s\W]+\w+){{0,4}}|(?:{_LABEL_WORD})(?:\s*\(?\d+\)?)?)\W*$", re.IGNORECASE
 )
 _LABEL_THEN_TEXT = re.compile(rf"^\W*(?:{_LABEL_PHRASE}|{_LABEL_WORD})\s*[:|»›>]\s*\S", re.IGNORECASE)
 _COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
-_COOKIE_CONTEXT = re.compile(r"\b(?:consent|agree|accept|browsing|browse|privacy|experience|settings)\b", re.IGNORECASE)
+_COOKIE_CONTEXT = re.compile(rf"\b(?:{_any_of('cookie_context.txt')})\b", re.IGNORECASE)
 _NOT_A_HEADLINE = re.compile(r"[@\d]|^\W*[-–—•*·>]")  # contact lines, dates and list items
 _NOT_A_LABEL = re.compile(r"[:()\[\]@/|–—\d]")
-_CREDIT = re.compile(
-    r"\b(?:by|reporting|editing|edited|writing|contributed|photograph|via|source|sources|h/t)\b", re.IGNORECASE
-)
+_CREDIT = re.compile(rf"\b(?:{_any_of('credit_words.txt')})\b", re.IGNORECASE)
 
 
-def _is_label_case(text: str) -> bool:
-    """All-caps, or title case (every word of four or more letters capitalised)."""
+def _is_label_case(text: str, p: CleanParams) -> bool:
+    """All-caps, or title case (every word of four or more letters capitalised, by default)."""
     words = _WORD.findall(text)
     if not words:
         return False
     letters = [c for c in text if c.isalpha()]
-    if letters and all(c.isupper() for c in letters) and len(letters) >= 3:
+    if letters and all(c.isupper() for c in letters) and len(letters) >= p.all_caps_min_letters:
         return True
-    long_words = [w for w in words if len(w) >= 4]
+    long_words = [w for w in words if len(w) >= p.title_case_word_letters]
     return bool(long_words) and all(w[0].isupper() for w in long_words)
 
 
-def furniture_reason(text: str) -> tuple[RemovalKind, str] | None:
+def furniture_reason(text: str, params: CleanParams | None = None) -> tuple[RemovalKind, str] | None:
     """Why a paragraph is page furniture or boilerplate wherever it stands, or ``None``."""
-    if len(text) <= 80 and not _TERMINAL.search(text) and _FURNITURE_LINE.match(text):
+    p = params or CleanParams()
+    if len(text) <= p.label_max_chars and not _TERMINAL.search(text) and _FURNITURE_LINE.match(text):
         return RemovalKind.FURNITURE, "page furniture label"
-    if len(text) <= 160 and _LABEL_THEN_TEXT.match(text) and not _TERMINAL.search(text):
+    if len(text) <= p.link_label_max_chars and _LABEL_THEN_TEXT.match(text) and not _TERMINAL.search(text):
         return RemovalKind.FURNITURE, "page furniture: link to another page"
-    if len(text) <= 600 and _COOKIE.search(text) and _COOKIE_CONTEXT.search(text):
+    if len(text) <= p.cookie_notice_max_chars and _COOKIE.search(text) and _COOKIE_CONTEXT.search(text):
         return RemovalKind.BOILERPLATE, "cookie notice"
     return None
 
 
-def _is_short_line(text: str) -> bool:
-    return len(text) <= 100
+def _is_short_line(text: str, p: CleanParams) -> bool:
+    return len(text) <= p.short_line_chars
 
 
-def _is_heading(text: str) -> bool:
+def _is_heading(text: str, p: CleanParams) -> bool:
     """A short line with no sentence-final punctuation (a headline, a salutation ending in a comma)."""
-    return len(text) <= 120 and not _TERMINAL.search(text)
+    return len(text) <= p.heading_max_chars and not _TERMINAL.search(text)
 
 
-def _is_trailing_label(text: str) -> bool:
+def _is_trailing_label(text: str, p: CleanParams) -> bool:
     """A short all-caps label of two or more words ("MORE VIDEOS"), not a credit or a source line."""
     words = _WORD.findall(text)
     letters = [c for c in text if c.isalpha()]
     return (
-        len(text) <= 60
-        and 2 <= len(words) <= 6
-        and sum(1 for w in words if len(w) >= 3) >= 2
+        len(text) <= p.trailing_label_max_chars
+        and p.trailing_label_min_words <= len(words) <= p.trailing_label_max_words
+        and sum(1 for w in words if len(w) >= p.trailing_label_word_letters) >= p.trailing_label_min_words
         and all(c.isupper() for c in letters)
         and not _TERMINAL.search(text)
         and not _NOT_A_LABEL.search(text)
@@ -356,14 +388,14 @@ def _is_trailing_label(text: str) -> bool:
     )
 
 
-def _is_headline_link(text: str) -> bool:
+def _is_headline_link(text: str, p: CleanParams) -> bool:
     """A line that reads like another story's headline in a list of links."""
     return (
-        15 <= len(text) <= 120
-        and len(_WORD.findall(text)) >= 4
+        p.headline_link_min_chars <= len(text) <= p.headline_link_max_chars
+        and len(_WORD.findall(text)) >= p.headline_link_min_words
         and not _NOT_A_HEADLINE.search(text)
         and not _TERMINAL.search(text)
-        and _is_label_case(text)
+        and _is_label_case(text, p)
     )
 
 
@@ -372,25 +404,28 @@ def _is_headline_link(text: str) -> bool:
 Decision = tuple[RemovalKind, str]
 #: A list item (an instruction in a how-to list is content, not a call to act).
 _LIST_ITEM = re.compile(r"^\s*(?:[-–—•*·]|\d+[.)])\s")
-#: Title lines that may stand before an appeal run at the start of a text.
-_MAX_TITLE_LINES = 2
 _CALL_TO_ACT = "call to act (subscribe, donate, sign up...)"
 
 
-def _appeal_runs(paras: Sequence[Block], threshold: float) -> dict[int, Decision]:
+def _appeal_runs(paras: Sequence[Block], p: CleanParams) -> dict[int, Decision]:
     """Appeal runs anchored on a strong appeal paragraph, reaching the end or the start of the text."""
-    feats = [appeal_features(p.text) for p in paras]
-    scores = [_score(f) for f in feats]
-    medium = threshold * 0.4  # joins a run after its anchor
-    strong_medium = threshold * 0.6  # joins a run before its anchor (the body of an article comes first)
+    threshold = p.boilerplate_threshold
+    feats = [appeal_features(para.text) for para in paras]
+    scores = [_score(f, p) for f in feats]
+    medium = threshold * p.run_after_share  # joins a run after its anchor
+    strong_medium = threshold * p.run_before_share  # joins a run before its anchor (the body of an article comes first)
     out: dict[int, Decision] = {}
     n = len(paras)
 
     def member(i: int) -> bool:
-        return scores[i] >= medium or (_is_short_line(paras[i].text) and not feats[i].reporting)
+        return scores[i] >= medium or (_is_short_line(paras[i].text, p) and not feats[i].reporting)
 
     for anchor in range(n):
-        if anchor in out or scores[anchor] < threshold or feats[anchor].actions + feats[anchor].calls < 2:
+        if (
+            anchor in out
+            or scores[anchor] < threshold
+            or feats[anchor].actions + feats[anchor].calls < p.anchor_min_asks
+        ):
             continue
         if _LIST_ITEM.match(paras[anchor].text):
             continue
@@ -401,7 +436,7 @@ def _appeal_runs(paras: Sequence[Block], threshold: float) -> dict[int, Decision
             # a tail run: back over paragraphs in the same voice and its headline or salutation
             start = anchor
             while start > 0 and not feats[start - 1].reporting:
-                if scores[start - 1] < strong_medium and not _is_heading(paras[start - 1].text):
+                if scores[start - 1] < strong_medium and not _is_heading(paras[start - 1].text, p):
                     break
                 start -= 1
             where = "end"
@@ -412,46 +447,52 @@ def _appeal_runs(paras: Sequence[Block], threshold: float) -> dict[int, Decision
                 start -= 1
             while end + 1 < n and scores[end + 1] >= medium and not feats[end + 1].reporting:
                 end += 1
-            if start > _MAX_TITLE_LINES or not all(_is_heading(paras[k].text) for k in range(start)):
+            if start > p.max_title_lines or not all(_is_heading(paras[k].text, p) for k in range(start)):
                 continue
             where = "start"
         reason = f"appeal to readers at the {where} of the text (score {scores[anchor]:.2f})"
         for k in range(start, end + 1):
             out[k] = (RemovalKind.APPEAL, reason)
     # a short paragraph made mostly of calls to act, wherever it stands
-    for i, (p, f) in enumerate(zip(paras, feats, strict=True)):
-        if i in out or len(p.text) > 300 or f.reporting or f.quoted_share > 0 or _LIST_ITEM.match(p.text):
+    for i, (para, f) in enumerate(zip(paras, feats, strict=True)):
+        if (
+            i in out
+            or len(para.text) > p.call_paragraph_max_chars
+            or f.reporting
+            or f.quoted_share > 0
+            or _LIST_ITEM.match(para.text)
+        ):
             continue
-        if f.calls and f.calls * 2 >= f.sentences and (f.actions or f.voice > 0):
+        if f.calls and f.calls >= p.call_sentence_share * f.sentences and (f.actions or f.voice(p.voice_min_words) > 0):
             out[i] = (RemovalKind.APPEAL, _CALL_TO_ACT)
     return out
 
 
-def _furniture(paras: Sequence[Block]) -> dict[int, Decision]:
+def _furniture(paras: Sequence[Block], p: CleanParams) -> dict[int, Decision]:
     """Furniture lines anywhere; trailing labels and trailing lists of headline links."""
     out: dict[int, Decision] = {}
-    for i, p in enumerate(paras):
-        found = furniture_reason(p.text)
+    for i, para in enumerate(paras):
+        found = furniture_reason(para.text, p)
         if found:
             out[i] = found
     # what follows a related/more-from label up to the end, when it is all headline-like lines
     for i in range(len(paras)):
         if out.get(i, (None, ""))[1] == "page furniture label" and i + 1 < len(paras):
             rest = range(i + 1, len(paras))
-            if all(k in out or _is_headline_link(paras[k].text) or _is_heading(paras[k].text) for k in rest):
+            if all(k in out or _is_headline_link(paras[k].text, p) or _is_heading(paras[k].text, p) for k in rest):
                 for k in rest:
                     out.setdefault(k, (RemovalKind.FURNITURE, "list of links after a page furniture label"))
     # trailing labels and lists of other stories' headlines at the very end
     k = len(paras) - 1
     while k >= 0 and k in out:
         k -= 1
-    if k >= 0 and _is_trailing_label(paras[k].text):
+    if k >= 0 and _is_trailing_label(paras[k].text, p):
         out[k] = (RemovalKind.FURNITURE, "trailing section label")
     else:
         j = k
-        while j >= 0 and _is_headline_link(paras[j].text):
+        while j >= 0 and _is_headline_link(paras[j].text, p):
             j -= 1
-        if k - j >= 3 and j >= 0:
+        if k - j >= p.trailing_links_min and j >= 0:
             for m in range(j + 1, k + 1):
                 out[m] = (RemovalKind.FURNITURE, "trailing list of headline links")
     return out
@@ -564,7 +605,7 @@ def _covered(units: Sequence[Block], removed: Sequence[tuple[int, int, RemovalKi
 
 
 def _repeated_spans(
-    raw: str, paras: Sequence[Block], min_repeat: int, removed: Sequence[tuple[int, int, RemovalKind, str]]
+    raw: str, paras: Sequence[Block], params: CleanParams, removed: Sequence[tuple[int, int, RemovalKind, str]]
 ) -> list[tuple[int, int, RemovalKind, str]]:
     """Raw spans of later copies of repeated passages in what is not yet removed, searched again until none is left."""
     units: list[Block] = []
@@ -581,8 +622,10 @@ def _repeated_spans(
         para_text: dict[int, list[str]] = {}
         for i in live:
             para_text.setdefault(para_of[i], []).append(units[i].text)
-        prose_para = {k: is_prose(" ".join(v)) for k, v in para_text.items()}
-        found = repeated_passages([units[i] for i in live], min_repeat, [prose_para[para_of[i]] for i in live])
+        prose_para = {k: is_prose(" ".join(v), params.prose_min_chars) for k, v in para_text.items()}
+        found = repeated_passages(
+            [units[i] for i in live], params.min_repeat_chars, [prose_para[para_of[i]] for i in live], params
+        )
         if not found:
             return _merge(spans)
         for first, last, copy_of in found:
@@ -599,26 +642,27 @@ def _repeated_spans(
                 gone[i] = True
 
 
-def clean_text(raw: str, settings: Settings) -> CleanResult:
+def clean_text(raw: str, settings: Settings | CleanParams) -> CleanResult:
     """Remove appeals, page furniture, boilerplate notices and repeated passages from ``raw``.
 
-    Returns the cleaned text (kept raw paragraphs joined by their raw separators), every
-    removed span with its kind, offsets into ``raw`` and reason, and the offset map.
+    ``settings`` are the run's settings (their ``[clean]`` section is read) or the
+    :class:`CleanParams` made from them once. Returns the cleaned text (kept raw paragraphs joined
+    by their raw separators), every removed span with its kind, offsets into ``raw`` and reason,
+    and the offset map.
     """
-    min_repeat: int = settings.get("clean.min_repeat_chars")
-    threshold: float = settings.get("clean.boilerplate_threshold")
+    p = settings if isinstance(settings, CleanParams) else CleanParams.from_settings(settings)
     paras = paragraphs(raw)
     removed: list[tuple[int, int, RemovalKind, str]] = []
 
     # decided again on what is left until nothing changes, so that cleaning is idempotent
     while True:
         # 1. repeated passages, sentence by sentence (a body pasted twice, a repeated long passage)
-        copies = _repeated_spans(raw, paras, min_repeat, removed)
+        copies = _repeated_spans(raw, paras, p, removed)
         removed = _merge([*removed, *copies])
         # 2. appeals and furniture
         live = _live_paragraphs(raw, paras, removed)
-        decisions = _appeal_runs(live, threshold)
-        for i, d in _furniture(live).items():
+        decisions = _appeal_runs(live, p)
+        for i, d in _furniture(live, p).items():
             if i not in decisions or decisions[i][1] == _CALL_TO_ACT:
                 decisions[i] = d
         if not decisions and not copies:

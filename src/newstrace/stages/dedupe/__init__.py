@@ -34,9 +34,10 @@ corpus): each text gets a MinHash sketch (datasketch, ``dedupe.num_perm`` permut
   every text, so a text finds each longer text that contains it — the cut copy finds its
   original, the original finds the padded copy.
 
-Both indexes run at their threshold minus ``_CANDIDATE_MARGIN``, so a pair just above the
+Both indexes run at their threshold minus ``dedupe.candidate_margin``, so a pair just above the
 threshold is not lost to the sketches' sampling error, and the ensemble picks its LSH
-parameters weighting a missed pair four times a false candidate (``_ENSEMBLE_WEIGHTS``): with
+parameters weighting a missed pair four times a false candidate (``dedupe.ensemble_false_negative_weight``
+0.8 against ``dedupe.ensemble_false_positive_weight`` 0.2): with
 its default, even weights it misses a short text inside a text ten times longer (the Jaccard
 similarity of such a pair is about 0.1, where MinHash cannot tell a copy from chance), and it
 missed 3 of the 166 qualifying FNC-1 pairs; weighted, it found all of them, among 16 k
@@ -45,7 +46,7 @@ on the exact shingle sets (sorted arrays of 64-bit shingle hashes, intersected i
 time): the reported scores are exact, never MinHash estimates, and a false candidate costs
 one intersection. (Verifying exact containment is what makes the ensemble usable: on its own
 it errs both ways near the threshold.) The sizes given to the ensemble are rounded up to a 5 %
-grid, because choosing its partitions costs the square of the number of distinct sizes.
+grid (``dedupe.size_grid``), because choosing its partitions costs the square of the number of distinct sizes.
 
 Cost: shingling and sketching are linear in the text; LSH inserts and queries are linear in
 the number of articles; verification is linear in the number of candidate pairs, which grows

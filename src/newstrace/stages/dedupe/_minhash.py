@@ -35,13 +35,6 @@ __all__ = [
     "sketch",
 ]
 
-#: Candidate indexes run this far below the verified thresholds (MinHash sampling error).
-_CANDIDATE_MARGIN = 0.15
-#: Size partitions of the LSH Ensemble (fewer when the corpus is small).
-_ENSEMBLE_PARTITIONS = 16
-#: The ensemble's (false positive, false negative) weights when it picks its LSH parameters.
-_ENSEMBLE_WEIGHTS = (0.2, 0.8)
-_GRID = 1.05
 _WORD = re.compile(r"\w+")
 _WS = re.compile(r"\s+")
 
@@ -50,12 +43,20 @@ Hashes = npt.NDArray[np.uint64]
 
 @dataclass(frozen=True, slots=True)
 class DedupeParams:
+    """The ``[dedupe]`` settings (defaults.toml says what each does)."""
+
     shingle_words: int = 3
     num_perm: int = 128
     seed: int = 1
     resemblance: float = 0.5
     containment: float = 0.8
     min_shingles: int = 25
+    candidate_margin: float = 0.15  # candidate indexes run this far below the verified thresholds
+    min_candidate_threshold: float = 0.05  # ... but never below this
+    ensemble_partitions: int = 16  # size partitions of the LSH Ensemble (fewer when the corpus is small)
+    ensemble_false_positive_weight: float = 0.2  # the ensemble's weights when it picks its LSH parameters
+    ensemble_false_negative_weight: float = 0.8
+    size_grid: float = 1.05  # sizes given to the ensemble are rounded up to powers of this
 
     @classmethod
     def from_settings(cls, settings: Settings) -> DedupeParams:
@@ -66,6 +67,12 @@ class DedupeParams:
             resemblance=float(settings.get("dedupe.resemblance")),
             containment=float(settings.get("dedupe.containment")),
             min_shingles=int(settings.get("dedupe.min_shingles")),
+            candidate_margin=float(settings.get("dedupe.candidate_margin")),
+            min_candidate_threshold=float(settings.get("dedupe.min_candidate_threshold")),
+            ensemble_partitions=int(settings.get("dedupe.ensemble_partitions")),
+            ensemble_false_positive_weight=float(settings.get("dedupe.ensemble_false_positive_weight")),
+            ensemble_false_negative_weight=float(settings.get("dedupe.ensemble_false_negative_weight")),
+            size_grid=float(settings.get("dedupe.size_grid")),
         )
 
 
@@ -122,9 +129,9 @@ def sketch(hashes: Hashes, params: DedupeParams) -> MinHash:
     return m
 
 
-def _size_bucket(size: int) -> int:
-    """The smallest value of the grid ``ceil(1.05**i)`` at or above ``size``."""
-    return max(size, math.ceil(_GRID ** math.ceil(math.log(size, _GRID) - 1e-9))) if size > 1 else 1
+def _size_bucket(size: int, grid: float) -> int:
+    """The smallest value of the grid ``ceil(grid**i)`` at or above ``size``."""
+    return max(size, math.ceil(grid ** math.ceil(math.log(size, grid) - 1e-9))) if size > 1 else 1
 
 
 def candidate_pairs(
@@ -140,18 +147,19 @@ def candidate_pairs(
             if b != a:
                 pairs.add((a, b) if order[a] < order[b] else (b, a))
 
-    lsh = MinHashLSH(threshold=max(0.05, params.resemblance - _CANDIDATE_MARGIN), num_perm=params.num_perm)
+    floor, margin = params.min_candidate_threshold, params.candidate_margin
+    lsh = MinHashLSH(threshold=max(floor, params.resemblance - margin), num_perm=params.num_perm)
     for key in keys:
         lsh.insert(key, sketches[key])
     ensemble = MinHashLSHEnsemble(
-        threshold=max(0.05, params.containment - _CANDIDATE_MARGIN),
+        threshold=max(floor, params.containment - margin),
         num_perm=params.num_perm,
-        num_part=max(1, min(_ENSEMBLE_PARTITIONS, len(keys))),
-        weights=_ENSEMBLE_WEIGHTS,
+        num_part=max(1, min(params.ensemble_partitions, len(keys))),
+        weights=(params.ensemble_false_positive_weight, params.ensemble_false_negative_weight),
     )
-    # sizes rounded up to a 5 % grid: choosing the partitions costs the square of the number of
-    # distinct sizes, and an upper bound only lowers the ensemble's Jaccard cut (more candidates)
-    entries = [(k, sketches[k], _size_bucket(sizes[k])) for k in keys]
+    # sizes rounded up to a grid (5 % by default): choosing the partitions costs the square of the
+    # number of distinct sizes, and an upper bound only lowers the ensemble's Jaccard cut (more candidates)
+    entries = [(k, sketches[k], _size_bucket(sizes[k], params.size_grid)) for k in keys]
     # sorted by size, then rank: the size partitions do not depend on the input order
     ensemble.index(sorted(entries, key=lambda e: (e[2], order[e[0]])))
     for key in keys:

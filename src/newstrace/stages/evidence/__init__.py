@@ -16,6 +16,9 @@
 compared: every item with its sentence; items inside a passage the article copied from another count
 as that origin (copies count once); material whose origin the article says is not identified is
 flagged; a plain summary whose every statement points at its sentences.
+
+The cue words are lexicon files in ``lexicons/`` beside this package; the weights behind the
+support label and the other numbers are ``[evidence]`` settings, carried as :class:`EvidenceParams`.
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ import dataclasses
 
 from newstrace.model import Document, ReuseSummary, Story
 from newstrace.pipeline import Corpus, CorpusStage, DocumentStage, RunContext, register
-from newstrace.stages.evidence._extract import claim_parties, classify_source, extract_evidence
+from newstrace.settings import Settings
+from newstrace.stages.evidence._extract import EvidenceParams, claim_parties, classify_source, extract_evidence
 from newstrace.stages.evidence._summary import (
     claim_carriers,
     evidence_items,
@@ -34,6 +38,7 @@ from newstrace.stages.evidence._summary import (
 )
 
 __all__ = [
+    "EvidenceParams",
     "EvidenceStage",
     "EvidenceSummaryStage",
     "claim_carriers",
@@ -57,8 +62,12 @@ class EvidenceStage(DocumentStage):
         "interested parties, unseen material"
     )
 
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
+        self.params = EvidenceParams.from_settings(settings)
+
     def process(self, doc: Document, ctx: RunContext) -> Document:
-        return dataclasses.replace(doc, evidence=extract_evidence(doc, ctx.parse(doc).doc))
+        return dataclasses.replace(doc, evidence=extract_evidence(doc, ctx.parse(doc).doc, self.params))
 
 
 @register
@@ -79,6 +88,10 @@ class EvidenceSummaryStage(CorpusStage):
     provides = frozenset({"story.evidence_summary"})
     description = "per story and core claim: the evidence items, their independent origins and a support label"
 
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
+        self.params = EvidenceParams.from_settings(settings)
+
     def run(self, corpus: Corpus, ctx: RunContext) -> Corpus:
         located = self.each(corpus.live(), ctx, locate_evidence)
         by_id = {d.id: d for d in corpus.live() if d.id in located}
@@ -87,6 +100,6 @@ class EvidenceSummaryStage(CorpusStage):
             members = [by_id[a] for a in story.article_ids if a in by_id]
             reuse = story.reuse_summary or ReuseSummary()
             carriers = claim_carriers(story.agreement)
-            summary = evidence_summary(story, members, story.reuse, reuse, carriers, located)
+            summary = evidence_summary(story, members, story.reuse, reuse, carriers, located, self.params)
             stories.append(dataclasses.replace(story, evidence_summary=tuple(summary)))
         return dataclasses.replace(corpus, stories=tuple(stories))

@@ -20,174 +20,101 @@ statement points at its sentences.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
 from newstrace.model import Document, Evidence
+from newstrace.settings import Settings
+from newstrace.text import lexicons
 from newstrace.text.tokens import tokenize
 
-VIDEO = frozenset(
-    [
-        "video",
-        "videos",
-        "footage",
-        "image",
-        "images",
-        "photo",
-        "photos",
-        "photograph",
-        "photographs",
-        "picture",
-        "pictures",
-        "recording",
-        "recordings",
-        "imagery",
-    ]
-)
-DOCUMENTS = frozenset(
-    [
-        "document",
-        "documents",
-        "memo",
-        "memos",
-        "memorandum",
-        "letter",
-        "letters",
-        "email",
-        "emails",
-        "e-mail",
-        "transcript",
-        "transcripts",
-        "dossier",
-        "cable",
-        "cables",
-        "filing",
-        "filings",
-        "contract",
-        "contracts",
-        "receipt",
-        "receipts",
-        "invoice",
-        "invoices",
-        "manifest",
-    ]
-)
-UNSEEN_ADJ = frozenset(["classified", "secret", "confidential", "undisclosed", "unpublished", "unreleased"])
-OFFICIAL = frozenset(
-    [
-        "official",
-        "officials",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "minister",
-        "ministry",
-        "secretary",
-        "general",
-        "gen",
-        "commander",
-        "ambassador",
-        "president",
-        "senator",
-        "sen",
-        "government",
-        "department",
-        "agency",
-        "police",
-        "military",
-        "army",
-        "officer",
-        "officers",
-        "administration",
-        "diplomat",
-        "diplomats",
-        "envoy",
-        "governor",
-        "mayor",
-        "chief",
-        "director",
-        "prosecutor",
-    ]
-)
-EXPERT = frozenset(
-    [
-        "expert",
-        "experts",
-        "analyst",
-        "analysts",
-        "researcher",
-        "researchers",
-        "professor",
-        "scientist",
-        "scientists",
-        "specialist",
-        "specialists",
-        "scholar",
-    ]
-)
-REPORTING = frozenset(
-    [
-        "say",
-        "tell",
-        "claim",
-        "state",
-        "allege",
-        "insist",
-        "confirm",
-        "deny",
-        "add",
-        "note",
-        "suggest",
-        "argue",
-        "warn",
-        "report",
-        "accuse",
-        "call",
-        "admit",
-    ]
-)
-NEGATION = frozenset(
-    ["not", "no", "n't", "never", "without", "unknown", "unidentified", "unclear", "unverified", "stripped"]
-)
-ORIGIN_WORDS = frozenset(["source", "sources", "origin", "origins", "provenance"])
-LOCATIVE = frozenset(["in", "at", "on", "near", "inside", "across", "throughout", "within"])
+_LEXICONS = "stages/evidence/lexicons/"
+#: Nouns of visual material (video, footage, photos ...).
+VIDEO = lexicons.words(_LEXICONS + "video_image_words.txt")
+#: Nouns of documentary material (memo, letter, transcript ...).
+DOCUMENTS = lexicons.words(_LEXICONS + "document_words.txt")
+#: Adjectives of material not shown (classified, secret ...).
+UNSEEN_ADJ = lexicons.words(_LEXICONS + "unseen_adjectives.txt")
+#: Words of an official's description (spokesman, minister, police ...).
+OFFICIAL = lexicons.words(_LEXICONS + "official_words.txt")
+#: Words of an expert's description (analyst, researcher, professor ...).
+EXPERT = lexicons.words(_LEXICONS + "expert_words.txt")
+#: Lemmas of reporting verbs (say, tell, deny ...).
+REPORTING = lexicons.words(_LEXICONS + "reporting_verbs.txt")
+#: Words that put the origin of material in doubt with an origin word (unknown, unverified ...).
+NEGATION = lexicons.words(_LEXICONS + "negation_words.txt")
+#: Words that name where material comes from (source, origin, provenance).
+ORIGIN_WORDS = lexicons.words(_LEXICONS + "origin_words.txt")
+#: Prepositions of place ("in Afghanistan" is where a claim happens, not a party to it).
+LOCATIVE = lexicons.words(_LEXICONS + "locative_prepositions.txt")
 _RELATIVE = frozenset({"who", "that", "which"})
-_PRONOUNS = frozenset(["he", "she", "they", "it", "we", "i", "you", "him", "her", "them"])
-
-#: weights behind the plain support label (per independent origin)
-WEIGHTS = {
-    "document": 1.0,
-    "video_image": 0.8,
-    "named_official": 0.6,
-    "expert": 0.6,
-    "anonymous_official": 0.3,
-    "interested_party": 0.2,
-    "unseen_classified": 0.1,
-}
-LABELS = {
-    "named_official": "named officials",
-    "anonymous_official": "anonymous officials",
-    "document": "documents",
-    "video_image": "video or images",
-    "expert": "experts",
-    "interested_party": "interested parties",
-    "unseen_classified": "classified or unseen material",
-}
+_PRONOUNS = lexicons.words(_LEXICONS + "pronouns.txt")
+#: What each evidence kind is called in a summary ("named officials").
+LABELS = lexicons.table(_LEXICONS + "support_labels.txt")
 
 
-def _stem(word: str) -> str:
-    return word.lower()[:5]
+@dataclass(frozen=True, slots=True)
+class EvidenceParams:
+    """The numbers of evidence extraction and of the support label; each is the ``[evidence]`` setting of
+    the same name (defaults.toml says what it does)."""
+
+    document_weight: float = 1.0
+    video_image_weight: float = 0.8
+    named_official_weight: float = 0.6
+    expert_weight: float = 0.6
+    anonymous_official_weight: float = 0.3
+    interested_party_weight: float = 0.2
+    unseen_classified_weight: float = 0.1
+    origins_counted_per_kind: int = 2
+    well_supported_origins: int = 2
+    party_stem_chars: int = 5
+    claim_fallback_chars: int = 200
+    source_max_tokens: int = 15
+    source_window_tokens: int = 6
+    statement_max_names: int = 8
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> EvidenceParams:
+        """Every field from the setting of the same name in ``[evidence]``."""
+        defaults = cls()
+        return cls(
+            **{
+                f.name: type(getattr(defaults, f.name))(settings.get(f"evidence.{f.name}"))
+                for f in dataclasses.fields(cls)
+            }
+        )
+
+    @property
+    def weights(self) -> dict[str, float]:
+        """Evidence kind -> its weight in the support score (per independent origin)."""
+        return {
+            "document": self.document_weight,
+            "video_image": self.video_image_weight,
+            "named_official": self.named_official_weight,
+            "expert": self.expert_weight,
+            "anonymous_official": self.anonymous_official_weight,
+            "interested_party": self.interested_party_weight,
+            "unseen_classified": self.unseen_classified_weight,
+        }
 
 
-def claim_parties(doc: Document, parse: Doc | None = None) -> frozenset[str]:
+def _stem(word: str, chars: int) -> str:
+    return word.lower()[:chars]
+
+
+def claim_parties(doc: Document, parse: Doc | None = None, params: EvidenceParams | None = None) -> frozenset[str]:
     """Stems of the parties a document's claim is about (not the subject of the claim's main verb).
 
     The claim is the document's headline claim, else its first sentence (a question headline
-    included: "Do videos show X receiving arms from Y?" names X and Y).
+    included: "Do videos show X receiving arms from Y?" names X and Y). A stem is the first
+    ``evidence.party_stem_chars`` letters of a name word, lower-cased.
     """
+    p = params or EvidenceParams()
     claim = next((c for c in doc.claims if c.origin == "headline"), None)
     start = (
         claim.start
@@ -200,15 +127,20 @@ def claim_parties(doc: Document, parse: Doc | None = None) -> frozenset[str]:
     if parse is not None and len(parse):
         sent = next((s for s in parse.sents if s.start_char <= start < s.end_char), None) or next(iter(parse.sents))
         return frozenset(
-            _stem(t.text)
+            _stem(t.text, p.party_stem_chars)
             for t in sent
             if (end is None or t.idx < end)
             and (t.ent_type_ in {"GPE", "ORG", "NORP", "PERSON"} or t.pos_ == "PROPN")
             and not _main_subject(t)
             and not _locative(t)
         )
-    text = claim.text if claim is not None else doc.text[start : (doc.sentences[0].end if doc.sentences else 200)]
-    return frozenset(_stem(m.group()) for m in re.finditer(r"\b[A-Z][a-z]{3,}\w*", text) if m.start() > 0)
+    if claim is not None:
+        text = claim.text
+    else:
+        text = doc.text[start : (doc.sentences[0].end if doc.sentences else p.claim_fallback_chars)]
+    return frozenset(
+        _stem(m.group(), p.party_stem_chars) for m in re.finditer(r"\b[A-Z][a-z]{3,}\w*", text) if m.start() > 0
+    )
 
 
 def _locative(tok: Token) -> bool:
@@ -225,10 +157,13 @@ def _main_subject(tok: Token) -> bool:
     return bool(tok.dep_ in {"nsubj", "nsubjpass"} and tok.head.dep_ == "ROOT")
 
 
-def classify_source(words: Sequence[str], named: bool, anonymous: bool, parties: frozenset[str]) -> str | None:
+def classify_source(
+    words: Sequence[str], named: bool, anonymous: bool, parties: frozenset[str], params: EvidenceParams | None = None
+) -> str | None:
     """The evidence kind of a statement by a speaker described by ``words`` (None: not evidence)."""
+    stem_chars = (params or EvidenceParams()).party_stem_chars
     lower = [w.lower().rstrip(".") for w in words]
-    if any(_stem(w) in parties for w in words if w[:1].isupper()):
+    if any(_stem(w, stem_chars) in parties for w in words if w[:1].isupper()):
         return "interested_party"
     if any(w in EXPERT for w in lower):
         return "expert"
@@ -237,7 +172,7 @@ def classify_source(words: Sequence[str], named: bool, anonymous: bool, parties:
     return None
 
 
-def _quote_items(doc: Document, parties: frozenset[str]) -> list[Evidence]:
+def _quote_items(doc: Document, parties: frozenset[str], p: EvidenceParams) -> list[Evidence]:
     # every way the article refers to a speaker ("Russia's Foreign Ministry", later "they")
     described: dict[str, list[str]] = defaultdict(list)
     for q in doc.quotes:
@@ -252,7 +187,7 @@ def _quote_items(doc: Document, parties: frozenset[str]) -> list[Evidence]:
         desc = " ".join(x for x in (sp.mention, sp.role, sp.name) if x)
         words = re.findall(r"[\w'.-]+", desc) + (described.get(sp.name, []) if sp.name else [])
         named = bool(sp.name) and not sp.anonymous
-        kind = classify_source(words, named, sp.anonymous, parties)
+        kind = classify_source(words, named, sp.anonymous, parties, p)
         if kind is None:
             continue  # a speaker with no official, expert or party role is not evidence of this kind
         if sp.start is None or sp.end is None or sp.end <= sp.start:
@@ -262,7 +197,7 @@ def _quote_items(doc: Document, parties: frozenset[str]) -> list[Evidence]:
     return out
 
 
-def _parse_items(doc: Document, parse: Doc, parties: frozenset[str]) -> list[Evidence]:
+def _parse_items(doc: Document, parse: Doc, parties: frozenset[str], p: EvidenceParams) -> list[Evidence]:
     out: list[Evidence] = []
     for tok in parse:
         # sources: subjects of reporting verbs
@@ -275,10 +210,10 @@ def _parse_items(doc: Document, parse: Doc, parties: frozenset[str]) -> list[Evi
             if subj.lower_ in _PRONOUNS:
                 continue
             span = parse[subj.left_edge.i : subj.right_edge.i + 1]
-            if len(span) > 15:
-                span = parse[max(subj.left_edge.i, subj.i - 6) : subj.i + 1]
+            if len(span) > p.source_max_tokens:
+                span = parse[max(subj.left_edge.i, subj.i - p.source_window_tokens) : subj.i + 1]
             named = any(t.pos_ == "PROPN" and t.ent_type_ in {"PERSON", "ORG"} for t in span)
-            kind = classify_source([t.text for t in span], named, False, parties)
+            kind = classify_source([t.text for t in span], named, False, parties, p)
             if kind:
                 out.append(Evidence(kind, span.text, span.start_char, span.end_char, span.text))
         # material
@@ -324,10 +259,15 @@ def _token_items(doc: Document) -> list[Evidence]:
     return out
 
 
-def extract_evidence(doc: Document, parse: Doc | None = None) -> tuple[Evidence, ...]:
+def extract_evidence(
+    doc: Document, parse: Doc | None = None, params: EvidenceParams | None = None
+) -> tuple[Evidence, ...]:
     """Evidence items of one document, sorted by offset, one per (kind, overlapping span)."""
-    parties = claim_parties(doc, parse)
-    items = _quote_items(doc, parties) + (_parse_items(doc, parse, parties) if parse is not None else _token_items(doc))
+    p = params or EvidenceParams()
+    parties = claim_parties(doc, parse, p)
+    items = _quote_items(doc, parties, p) + (
+        _parse_items(doc, parse, parties, p) if parse is not None else _token_items(doc)
+    )
     out: list[Evidence] = []
     for ev in sorted(items, key=lambda e: (e.start, -e.end, e.kind)):
         if any(o.kind == ev.kind and o.start < ev.end and ev.start < o.end for o in out):

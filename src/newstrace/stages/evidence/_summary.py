@@ -19,7 +19,7 @@ from newstrace.model import (
     Story,
     TextSpan,
 )
-from newstrace.stages.evidence._extract import DOCUMENTS, LABELS, NEGATION, ORIGIN_WORDS, VIDEO, WEIGHTS
+from newstrace.stages.evidence._extract import DOCUMENTS, LABELS, NEGATION, ORIGIN_WORDS, VIDEO, EvidenceParams
 from newstrace.text.tokens import tokenize
 
 
@@ -148,12 +148,14 @@ def evidence_summary(
     reuse: ReuseSummary,
     carriers: dict[str, set[str]] | None = None,
     located: Mapping[str, Sequence[LocatedEvidence]] | None = None,
+    params: EvidenceParams | None = None,
 ) -> list[ClaimEvidence]:
     """One entry per core claim: items, independent origins, a support label and linked statements.
 
     ``carriers`` (claim id -> ids of the articles whose stance bears on the claim) restricts a
     claim's evidence to those articles; a claim missing from it gets the whole story's evidence.
     """
+    params = params or EvidenceParams()
     all_items = evidence_items(docs, pairs, reuse, located)
     out: list[ClaimEvidence] = []
     for claim in story.claims or ():
@@ -163,8 +165,8 @@ def evidence_summary(
         by_kind: dict[str, list[EvidenceItem]] = defaultdict(list)
         for i in items:
             by_kind[i.kind].append(i)
-        label, score, basis = support(by_kind)
-        statements = _statements(by_kind, len(items), len(origins))
+        label, score, basis = support(by_kind, params)
+        statements = _statements(by_kind, len(items), len(origins), params)
         statements.append(EvidenceStatement("support", basis, ()))
         out.append(
             ClaimEvidence(
@@ -193,14 +195,19 @@ def _describe(item: EvidenceItem) -> str:
     return text
 
 
-def support(by_kind: dict[str, list[EvidenceItem]]) -> tuple[str, float, str]:
+def support(by_kind: dict[str, list[EvidenceItem]], params: EvidenceParams | None = None) -> tuple[str, float, str]:
     """A support label, a score and a plain sentence saying what the support rests on.
 
     Verifiable evidence is a document or an image whose origin the article does not put in
-    doubt; statements alone (however many) make a claim at most moderately supported.
+    doubt; statements alone (however many) make a claim at most moderately supported. The score
+    sums each kind's weight times its independent origins (up to ``evidence.origins_counted_per_kind``).
     """
+    p = params or EvidenceParams()
+    weights = p.weights
     verifiable = {i.origin for k in ("document", "video_image") for i in by_kind.get(k, []) if not i.origin_unknown}
-    score = sum(WEIGHTS.get(k, 0.0) * min(2, len({i.origin for i in g})) for k, g in by_kind.items())
+    score = sum(
+        weights.get(k, 0.0) * min(p.origins_counted_per_kind, len({i.origin for i in g})) for k, g in by_kind.items()
+    )
     statements = [
         LABELS[k] for k in ("named_official", "expert", "anonymous_official", "interested_party") if k in by_kind
     ]
@@ -209,7 +216,7 @@ def support(by_kind: dict[str, list[EvidenceItem]]) -> tuple[str, float, str]:
         LABELS[k] for k in ("video_image", "document") if by_kind.get(k) and all(i.origin_unknown for i in by_kind[k])
     ]
     unseen = "unseen_classified" in by_kind
-    if len(verifiable) >= 2:
+    if len(verifiable) >= p.well_supported_origins:
         return (
             "well supported",
             round(score, 2),
@@ -234,13 +241,16 @@ def _ref(i: EvidenceItem) -> EvidenceRef:
     return EvidenceRef(i.article_id, i.sentence.start, i.sentence.end)
 
 
-def _statements(by_kind: dict[str, list[EvidenceItem]], n_items: int, n_origins: int) -> list[EvidenceStatement]:
+def _statements(
+    by_kind: dict[str, list[EvidenceItem]], n_items: int, n_origins: int, p: EvidenceParams
+) -> list[EvidenceStatement]:
     out: list[EvidenceStatement] = []
-    for kind in sorted(by_kind, key=lambda k: -WEIGHTS.get(k, 0)):
+    weights = p.weights
+    for kind in sorted(by_kind, key=lambda k: -weights.get(k, 0)):
         group = by_kind[kind]
-        names = sorted({_describe(i) for i in group})
+        names = sorted({_describe(i) for i in group})[: p.statement_max_names]
         articles = sorted({i.article_id for i in group})
-        text = f"{LABELS.get(kind, kind).capitalize()}: {'; '.join(names[:8])} ({len(articles)} article(s))."
+        text = f"{LABELS.get(kind, kind).capitalize()}: {'; '.join(names)} ({len(articles)} article(s))."
         out.append(EvidenceStatement(kind, text, tuple(_ref(i) for i in group)))
         unknown = [(i, i.origin_unknown) for i in group if i.origin_unknown is not None]
         if unknown:

@@ -23,15 +23,16 @@ from newstrace.model import Article, Failure
 from newstrace.settings import Settings
 from newstrace.stages.ingest._read import READERS, read_source
 from newstrace.stages.ingest._readers import COLUMN_ALIASES
-from newstrace.stages.ingest._source import Reader, Source, failure, shown, size_text
+from newstrace.stages.ingest._source import IngestParams, Reader, Source, failure, shown, size_text
 from newstrace.stages.ingest._warc import WarcReader, is_warc
+from newstrace.text import lexicons
 
-__all__ = ["READERS", "Reader", "Source", "WarcReader", "read_inputs", "read_source"]
+__all__ = ["READERS", "IngestParams", "Reader", "Source", "WarcReader", "read_inputs", "read_source"]
 
 _WARC = WarcReader()
 
-#: File names skipped when walking a folder (hidden files, editor backups, OS litter).
-_SKIP = (".", "~", "Thumbs.db", "desktop.ini")
+#: Endings of file names skipped when walking a folder (editor backups, OS litter); hidden files are skipped too.
+_SKIP = lexicons.lines("stages/ingest/lexicons/skipped_file_endings.txt")
 
 
 def _not_regular(path: Path, mode: int) -> Failure | None:
@@ -60,7 +61,7 @@ def _files(folder: Path) -> Iterator[Path | Failure]:
     for root, dirs, names in os.walk(folder, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in names:
-            if name.startswith(".") or name.endswith(_SKIP[1:]):
+            if name.startswith(".") or name.endswith(_SKIP):
                 continue
             path = Path(root) / name
             try:

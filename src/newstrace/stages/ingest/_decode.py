@@ -7,6 +7,7 @@ import re
 from typing import NamedTuple
 
 from newstrace.errors import InputError
+from newstrace.stages.ingest._source import IngestParams
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -47,8 +48,11 @@ _MAGIC: dict[bytes, str] = {
 }
 
 
-def sniff_binary(head: bytes) -> str | None:
-    """Why ``head`` is the start of a binary file (``looks like a PNG image``), or None if it may be text."""
+def sniff_binary(head: bytes, control_share: float = IngestParams().binary_control_share) -> str | None:
+    """Why ``head`` is the start of a binary file (``looks like a PNG image``), or None if it may be text.
+
+    Text whose share of control characters is over ``control_share`` is not text.
+    """
     if head[4:8] == b"ftyp":
         return "looks like an MP4/MOV video or HEIC image"
     for magic, what in _MAGIC.items():
@@ -62,7 +66,7 @@ def sniff_binary(head: bytes) -> str | None:
     if b"\x00" in sample:
         return "it contains NUL bytes"
     control = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
-    if control / len(sample) > 0.05:
+    if control / len(sample) > control_share:
         return "mostly control characters"
     return None
 
@@ -89,14 +93,16 @@ def mostly_utf8(data: bytes) -> Decoded | None:
     return None
 
 
-def decode_bytes(data: bytes, source: str, *, declared: str | None = None) -> Decoded:
+def decode_bytes(
+    data: bytes, source: str, *, declared: str | None = None, params: IngestParams | None = None
+) -> Decoded:
     """Decode ``data`` to text; return ``(text, encoding, replaced)``. Raise InputError for binaries.
 
     Order: a byte-order mark, strict UTF-8, UTF-8 with a few stray bytes replaced (``replaced``
     counts them, and readers record a note), a charset the container declares (HTTP header, HTML
     meta), then charset-normalizer's detection.
     """
-    what = sniff_binary(data[:8192])
+    what = sniff_binary(data[:8192], (params or IngestParams()).binary_control_share)
     if what:
         raise InputError(
             f"{source}: a binary file ({what}), not an article; remove it or convert it to text/HTML", code="E102"

@@ -38,6 +38,7 @@ from newstrace.settings import Settings
 from newstrace.stages.ingest._metadata import article_id, iso_date, registered_domain
 from newstrace.stages.ingest._readers import TextReader
 from newstrace.stages.ingest._source import Item, ReadSource, Source, failure
+from newstrace.text import lexicons
 
 log = logging.getLogger(__name__)
 
@@ -285,36 +286,10 @@ def _short(exc: Any) -> str:
 
 # -- HTML → text ---------------------------------------------------------------------------
 
-_BLOCKS = frozenset(
-    [
-        "p",
-        "div",
-        "br",
-        "li",
-        "ul",
-        "ol",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "blockquote",
-        "pre",
-        "tr",
-        "table",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "figure",
-        "figcaption",
-        "dd",
-        "dt",
-        "hr",
-    ]
-)
-_SKIPPED = frozenset({"script", "style", "noscript", "iframe", "svg", "template"})
+#: Elements that make a paragraph break when HTML is turned into text (``br`` makes a line break).
+_BLOCKS = lexicons.words("stages/ingest/lexicons/html_block_elements.txt")
+#: Elements whose content is never article text.
+_SKIPPED = lexicons.words("stages/ingest/lexicons/html_skipped_elements.txt")
 
 
 class _TextParser(HTMLParser):

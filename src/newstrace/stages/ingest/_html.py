@@ -2,7 +2,7 @@
 
 The page is read twice: with trafilatura's ``favor_precision`` and with its standard
 settings (comments off in both). The precise reading is kept unless it holds less than
-``PRECISE_SHARE_MIN`` of the standard reading's characters: then the precise mode has cut
+``ingest.precise_share_min`` of the standard reading's characters: then the precise mode has cut
 article text along with the furniture (a misjudged container, a body split by an inline
 box), and the standard reading is kept. The clean stage later removes what furniture the
 standard reading lets through. A page both readings find empty gets a last try favouring
@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from newstrace.errors import InputError
+from newstrace.stages.ingest._source import IngestParams
 
 log = logging.getLogger(__name__)
 
@@ -50,32 +51,29 @@ class Extraction:
     language: str | None = None
 
 
-#: The precise reading is kept when it holds at least this share of the standard one's characters.
-PRECISE_SHARE_MIN = 0.6
-
-
-def _main_text(tree: Any, url: str | None) -> str:
+def _main_text(tree: Any, url: str | None, precise_share_min: float) -> str:
     """The article text of a parsed page; each reading gets its own copy (trafilatura prunes the tree)."""
     import trafilatura
 
     common: dict[str, Any] = {"url": url, "include_comments": False, "include_tables": True, "deduplicate": False}
     precise = trafilatura.extract(copy.deepcopy(tree), favor_precision=True, **common) or ""
     standard = trafilatura.extract(copy.deepcopy(tree), **common) or ""
-    if precise.strip() and len(precise) >= PRECISE_SHARE_MIN * len(standard):
+    if precise.strip() and len(precise) >= precise_share_min * len(standard):
         return precise
     if standard.strip():
         return standard
     return trafilatura.extract(copy.deepcopy(tree), favor_recall=True, **common) or ""
 
 
-def extract_html(html: str, source: str, *, url: str | None = None) -> Extraction:
+def extract_html(html: str, source: str, *, url: str | None = None, params: IngestParams | None = None) -> Extraction:
     """The main text of a page and its metadata; InputError if the page holds no article text."""
+    share = (params or IngestParams()).precise_share_min
     import trafilatura
     from trafilatura.utils import load_html
 
     try:
         tree = load_html(html)  # parsed once: copying the tree is cheaper than parsing it again
-        text = _main_text(tree, url) if tree is not None else ""
+        text = _main_text(tree, url, share) if tree is not None else ""
         meta: Any = trafilatura.extract_metadata(tree, default_url=url) if tree is not None else None
     except Exception as exc:  # trafilatura/lxml raise many kinds on broken markup
         raise InputError(

@@ -7,6 +7,8 @@ import hashlib
 import re
 from typing import Any
 
+from newstrace.stages.ingest._source import IngestParams
+
 
 def article_id(source: str, text: str) -> str:
     """A stable, readable id from where an article came from and what it says.
@@ -42,15 +44,17 @@ def registered_domain(url: str | None) -> str | None:
     return f"{parts.domain}.{parts.suffix}" if parts.suffix else str(parts.domain)
 
 
-def outlet_of(sitename: str | None, url: str | None) -> str | None:
+def outlet_of(sitename: str | None, url: str | None, params: IngestParams | None = None) -> str | None:
     """The outlet: the site's own name when the page gives one, else its registered domain.
 
     A "site name" that is only the page's host name (``news.example.co.uk``, which extractors
-    fill in from the URL when the page names no site) counts as none: ``example.co.uk``.
+    fill in from the URL when the page names no site) counts as none: ``example.co.uk``; so does
+    one longer than ``ingest.sitename_max_chars`` (a page title, not a name).
     """
     name = (sitename or "").strip()
     host = re.sub(r"^[a-z][a-z0-9+.-]*://([^/?#:]*).*$", r"\1", url or "", flags=re.I | re.S).lower()
-    if name and len(name) <= 80 and name.lower() not in {host, host.removeprefix("www.")}:
+    max_chars = (params or IngestParams()).sitename_max_chars
+    if name and len(name) <= max_chars and name.lower() not in {host, host.removeprefix("www.")}:
         return name
     return registered_domain(url) or name or None
 
@@ -76,17 +80,19 @@ def iso_date(value: Any) -> str | None:
     return parsed.date().isoformat() if parsed else None
 
 
-def title_from_text(text: str) -> str | None:
+def title_from_text(text: str, params: IngestParams | None = None) -> str | None:
     """The first line of a plain-text article when it reads as a headline.
 
-    A headline is short, stands alone (a blank line or the body follows it) and does not end
-    like a sentence of running prose (a question mark is allowed: many headlines ask).
+    A headline is short (``ingest.title_max_chars``, at least ``ingest.title_min_words``), stands
+    alone (a blank line or the body follows it) and does not end like a sentence of running prose
+    (a question mark is allowed: many headlines ask).
     """
+    p = params or IngestParams()
     lines = text.lstrip().split("\n", 2)
     if len(lines) < 2:
         return None
     first = lines[0].strip()
-    if not first or len(first) > 150 or len(first.split()) < 3:
+    if not first or len(first) > p.title_max_chars or len(first.split()) < p.title_min_words:
         return None
     if first.endswith((".", ",", ";", ":")) and not first.endswith("..."):
         return None

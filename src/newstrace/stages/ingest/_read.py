@@ -14,7 +14,7 @@ from newstrace.model import Article
 from newstrace.settings import Settings
 from newstrace.stages.ingest._feeds import FeedReader
 from newstrace.stages.ingest._readers import HtmlReader, TabularReader, TextReader, non_english_message
-from newstrace.stages.ingest._source import Item, Reader, Source, failure
+from newstrace.stages.ingest._source import IngestParams, Item, Reader, Source, failure
 
 
 def read_source(
@@ -32,6 +32,7 @@ def read_source(
     min_chars: int = settings.get("ingest.min_chars")
     max_chars: int = settings.get("ingest.max_text_chars")
     skip_foreign: bool = settings.get("ingest.skip_non_english")
+    params = IngestParams.from_settings(settings)
     try:
         for item in reader.read(source, settings, columns):
             if isinstance(item, Article):
@@ -50,7 +51,7 @@ def read_source(
                         "E110",
                     )
                     continue
-                why = non_english_message(item.raw) if skip_foreign else None
+                why = non_english_message(item.raw, params) if skip_foreign else None
                 if why:
                     yield failure(
                         item.source,

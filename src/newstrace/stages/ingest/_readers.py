@@ -24,7 +24,11 @@ from newstrace.settings import Settings
 from newstrace.stages.ingest._decode import decode_bytes
 from newstrace.stages.ingest._html import extract_html, looks_like_html
 from newstrace.stages.ingest._metadata import article_id, iso_date, outlet_of, registered_domain, title_from_text
-from newstrace.stages.ingest._source import Item, Source, failure, replaced_bytes_note
+from newstrace.stages.ingest._source import IngestParams, Item, Source, failure, replaced_bytes_note
+from newstrace.text import lexicons
+
+#: The commonest English words, mostly function words (the language check counts their share).
+ENGLISH_FUNCTION_WORDS = lexicons.words("stages/ingest/lexicons/english_function_words.txt")
 
 # -- plain text and HTML --------------------------------------------------------------
 
@@ -40,9 +44,10 @@ class HtmlReader:
         return source.suffix not in {".txt", ".md"} and looks_like_html(source.data[:4096])
 
     def read(self, source: Source, settings: Settings, columns: Mapping[str, str]) -> Iterator[Item]:
-        html, _, replaced = decode_bytes(source.data, source.name, declared=source.charset)
-        extracted = extract_html(html, source.name, url=source.url)
-        if link_share(html, extracted.text) >= _LINK_SHARE_MAX:
+        params = IngestParams.from_settings(settings)
+        html, _, replaced = decode_bytes(source.data, source.name, declared=source.charset, params=params)
+        extracted = extract_html(html, source.name, url=source.url, params=params)
+        if link_share(html, extracted.text, params) >= params.link_share_max:
             raise InputError(
                 f"{source.name}: only navigation links, no article text; save the article view instead", code="E105"
             )
@@ -52,7 +57,7 @@ class HtmlReader:
             source=source.name,
             raw=extracted.text,
             content_type="text/html",
-            outlet=outlet_of(extracted.sitename, url),
+            outlet=outlet_of(extracted.sitename, url, params),
             url=url,
             title=extracted.title,
             author=extracted.author,
@@ -63,10 +68,6 @@ class HtmlReader:
             yield replaced_bytes_note(source.name, replaced)
 
 
-#: Extracted text whose words are at least this share link text is a list of links (a front page, a menu).
-_LINK_SHARE_MAX = 0.8
-#: ... judged only from this many words on: a two-word page is reported as too short instead.
-_LINK_SHARE_MIN_WORDS = 12
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]?(?:\s|$)")
 
 
@@ -91,11 +92,19 @@ class _LinkWords(HTMLParser):
             self.words.update(data.split())
 
 
-def link_share(html: str, text: str) -> float:
-    """The share of the words of ``text`` (extracted from ``html``) that are words of the page's link texts."""
+def link_share(html: str, text: str, params: IngestParams | None = None) -> float:
+    """The share of the words of ``text`` (extracted from ``html``) that are words of the page's link texts.
+
+    A page whose share reaches ``ingest.link_share_max`` is a list of links (a front page, a menu). A
+    text of fewer than ``ingest.link_share_min_words`` words (too short to judge: reported as too short
+    instead) or with a sentence end every ``ingest.link_share_prose_words`` words or less (prose) is 0.
+    """
+    p = params or IngestParams()
     words = text.split()
-    if len(words) < _LINK_SHARE_MIN_WORDS or len(_SENTENCE_END.findall(text)) * 100 >= len(words):
-        return 0.0  # too short to judge, or prose (a sentence end every 100 words or less): not parsed
+    if len(words) < p.link_share_min_words:
+        return 0.0  # too short to judge
+    if len(_SENTENCE_END.findall(text)) * p.link_share_prose_words >= len(words):
+        return 0.0  # prose: not parsed
     parser = _LinkWords()
     try:
         parser.feed(html)
@@ -117,12 +126,13 @@ class TextReader:
         return True  # the fallback: anything that decodes as text
 
     def read(self, source: Source, settings: Settings, columns: Mapping[str, str]) -> Iterator[Item]:
-        text, _, replaced = decode_bytes(source.data, source.name, declared=source.charset)
+        params = IngestParams.from_settings(settings)
+        text, _, replaced = decode_bytes(source.data, source.name, declared=source.charset, params=params)
         yield Article(
             id=article_id(source.name, text),
             source=source.name,
             raw=text,
-            title=title_from_text(text),
+            title=title_from_text(text, params),
             url=source.url,
             outlet=registered_domain(source.url),
         )
@@ -154,7 +164,9 @@ def _pick(record: Mapping[str, Any], field: str, columns: Mapping[str, str]) -> 
     return None
 
 
-def record_to_article(record: Mapping[str, Any], where: str, columns: Mapping[str, str]) -> Item:
+def record_to_article(
+    record: Mapping[str, Any], where: str, columns: Mapping[str, str], params: IngestParams | None = None
+) -> Item:
     """One corpus row → an Article (or a Failure naming the row and the missing column)."""
     text = _pick(record, "text", columns)
     url = _pick(record, "url", columns)
@@ -169,7 +181,7 @@ def record_to_article(record: Mapping[str, Any], where: str, columns: Mapping[st
         html = _pick(record, "html", columns)
         if html:
             try:
-                extracted = extract_html(str(html), where, url=url)
+                extracted = extract_html(str(html), where, url=url, params=params)
             except InputError as exc:
                 return failure(where, str(exc.args[0]), exc.code)
             text, content_type = extracted.text, "text/html"
@@ -212,9 +224,10 @@ class TabularReader:
         textless: list[int] = []
         fields: list[str] = []
         has_text = False
+        params = IngestParams.from_settings(settings)
         text = None
         if source.suffix != ".parquet":
-            text, _, replaced = decode_bytes(source.data, source.name, declared=source.charset)
+            text, _, replaced = decode_bytes(source.data, source.name, declared=source.charset, params=params)
             if replaced:
                 yield replaced_bytes_note(source.name, replaced)
         for index, record in self._records(source, text):
@@ -225,7 +238,7 @@ class TabularReader:
             if not isinstance(record, Mapping):
                 yield failure(where, f"{where}: a record must be an object", "E107")
                 continue
-            item = record_to_article(record, where, columns)
+            item = record_to_article(record, where, columns, params)
             if not has_text and isinstance(item, Failure) and item.code == "E106":
                 textless.append(index)
                 fields = fields or [str(k) for k in record]
@@ -296,27 +309,18 @@ class _BadRecord(dict[str, Any]):
         self.why = why
 
 
-def non_english_message(text: str) -> str | None:
+def non_english_message(text: str, params: IngestParams | None = None) -> str | None:
     """A reason to believe ``text`` is not English, or None.
 
-    English running text is about 40-50 % function words; below 12 % over enough words it is
-    almost certainly another language (or not prose at all).
+    English running text is about 40-50 % function words; below 12 % (``ingest.language_min_function_share``)
+    over enough words (``ingest.language_min_words`` in the first ``ingest.language_sample_chars``
+    characters) it is almost certainly another language (or not prose at all).
     """
-    words = re.findall(r"[^\W\d_]+", text[:20000].lower())
-    if len(words) < 40:
+    p = params or IngestParams()
+    words = re.findall(r"[^\W\d_]+", text[: p.language_sample_chars].lower())
+    if len(words) < p.language_min_words:
         return None
-    share = sum(1 for w in words if w in _ENGLISH_FUNCTION_WORDS) / len(words)
-    if share < 0.12:
+    share = sum(1 for w in words if w in ENGLISH_FUNCTION_WORDS) / len(words)
+    if share < p.language_min_function_share:
         return f"does not look like English ({share:.0%} English function words)"
     return None
-
-
-_ENGLISH_FUNCTION_WORDS = frozenset(
-    """the of and to a in that is was he for it with as his on be at by i this had not are but from or have an
-    they which one you were her all she there would their we him been has when who will more no if out so said
-    what up its about into than them can only other new some could time these two may then do first any my now
-    such like our over man me even most made after also did many before must through back years where much your
-    way well down should because each just those people how too little state good very make world still own see
-    men work long get here between both life being under never day same another know while last might us great
-    old year off come since against go came right used take three""".split()  # noqa: SIM905
-)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -32,6 +33,36 @@ class Source:
 
 
 Item = Article | Failure
+
+
+@dataclass(frozen=True, slots=True)
+class IngestParams:
+    """The numbers of the checks and heuristics every reader applies; each is the ``[ingest]`` setting
+    of the same name (defaults.toml says what it does). The size limits and the feed settings are
+    read where they apply."""
+
+    language_sample_chars: int = 20_000
+    language_min_words: int = 40
+    language_min_function_share: float = 0.12
+    link_share_max: float = 0.8
+    link_share_min_words: int = 12
+    link_share_prose_words: int = 100
+    precise_share_min: float = 0.6
+    title_max_chars: int = 150
+    title_min_words: int = 3
+    sitename_max_chars: int = 80
+    binary_control_share: float = 0.05
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> IngestParams:
+        """Every field from the setting of the same name in ``[ingest]``."""
+        defaults = cls()
+        return cls(
+            **{
+                f.name: type(getattr(defaults, f.name))(settings.get(f"ingest.{f.name}"))
+                for f in dataclasses.fields(cls)
+            }
+        )
 
 
 class Reader(Protocol):

@@ -10,7 +10,9 @@
   timeline (``_agreement``). Claims are matched to sentences lexically, and semantically too when
   ``embeddings.model`` gives an embedder (:mod:`newstrace.text.embeddings`).
 
-Every function is pure and order-independent: inputs are sorted by article id first.
+Every function is pure and order-independent: inputs are sorted by article id first. Every
+number is a ``[stories]`` setting (claim matching: ``[matching]``), carried as
+:class:`GroupingParams` and :class:`CompareParams`, built once by each stage.
 """
 
 from __future__ import annotations
@@ -22,11 +24,12 @@ from newstrace.model import Failure, Story
 from newstrace.pipeline import Corpus, CorpusStage, RunContext, register
 from newstrace.stages.stories._compare import compare_story, corpus_reuse, reuse_text
 from newstrace.stages.stories._documents import group_items_into_stories, item_of
-from newstrace.stages.stories._params import grouping_params, reuse_params
+from newstrace.stages.stories._grouping import GroupingParams
+from newstrace.stages.stories._params import CompareParams
 from newstrace.stages.stories._reuse import find_reuse, prepared
 from newstrace.text import embeddings
 
-__all__ = ["CompareStories", "GroupStories", "compare_story", "corpus_reuse"]
+__all__ = ["CompareParams", "CompareStories", "GroupStories", "GroupingParams", "compare_story", "corpus_reuse"]
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +46,7 @@ class GroupStories(CorpusStage):
     def run(self, corpus: Corpus, ctx: RunContext) -> Corpus:
         lead_chars = int(self.settings.get("stories.lead_chars"))
         items = self.each(corpus.live(), ctx, lambda doc: item_of(doc, lead_chars))
-        stories = group_items_into_stories(items, grouping_params(self.settings))
+        stories = group_items_into_stories(items, GroupingParams.from_settings(self.settings))
         log.info("%d stories from %d documents", len(stories), len(items))
         return dataclasses.replace(corpus, stories=stories)
 
@@ -81,11 +84,11 @@ class CompareStories(CorpusStage):
     description = "inside each story: reuse with direction, quote variants, claim x outlet agreement, exclusives"
 
     def run(self, corpus: Corpus, ctx: RunContext) -> Corpus:
-        params = reuse_params(self.settings)
+        params = CompareParams.from_settings(self.settings)
         embedder = embeddings.load(str(self.settings.get("embeddings.model")))
-        texts = self.each(corpus.live(), ctx, lambda doc: prepared(reuse_text(doc), params))
+        texts = self.each(corpus.live(), ctx, lambda doc: prepared(reuse_text(doc), params.reuse))
         by_id = {d.id: d for d in corpus.live() if d.id in texts}
-        reuse = find_reuse([texts[k] for k in sorted(texts)], params)
+        reuse = find_reuse([texts[k] for k in sorted(texts)], params.reuse)
         stories: list[Story] = []
         failures: list[Failure] = []
         for story in corpus.stories:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -34,12 +34,32 @@ from newstrace.model import (
     Story,
     TimelinePoint,
 )
+from newstrace.settings import Settings
 from newstrace.stages.stories._variants import speaker_key
 from newstrace.text.dates import normalise_when, when_phrase
 from newstrace.text.embeddings import Embedder
-from newstrace.text.matching import similarities
+from newstrace.text.matching import MatchingParams, similarities
 
-SAME_FACT = 0.35  # word TF-IDF cosine above which two sentences report the same fact
+
+@dataclass(frozen=True, slots=True)
+class AgreementParams:
+    """The agreement, exclusives and timeline settings of ``[stories]``, and ``[matching]``."""
+
+    same_fact: float = 0.35  # word TF-IDF cosine from which two sentences report the same fact
+    fact_min_words: int = 6  # without claims, a factual sentence has at least this many words ...
+    fact_max_quoted_share: float = 0.5  # ... and less than this share of it quoted
+    when_lookback_sentences: int = 2  # a remark's date phrase is looked for this many sentences back
+    matching: MatchingParams = field(default_factory=MatchingParams)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> AgreementParams:
+        return cls(
+            same_fact=float(settings.get("stories.same_fact")),
+            fact_min_words=int(settings.get("stories.fact_min_words")),
+            fact_max_quoted_share=float(settings.get("stories.fact_max_quoted_share")),
+            when_lookback_sentences=int(settings.get("stories.when_lookback_sentences")),
+            matching=MatchingParams.from_settings(settings),
+        )
 
 
 def outlet(doc: Document) -> str:
@@ -52,7 +72,7 @@ def _date_key(doc: Document) -> tuple[int, str, str]:
 
 
 def _carrying(
-    story: Story, docs: Sequence[Document], embedder: Embedder | None = None
+    story: Story, docs: Sequence[Document], embedder: Embedder | None, matching: MatchingParams
 ) -> dict[str, list[tuple[str, CarryingSentence]]]:
     """claim id -> the sentences that carry the claim: (article id, the sentence and how it matched)."""
     sents = [(d.id, s.start, s.end, d.text[s.start : s.end]) for d in docs for s in d.sentences]
@@ -60,11 +80,11 @@ def _carrying(
     if not sents or not story.claims:
         return out
     sims = similarities([c.text for c in story.claims], [t for *_, t in sents], embedder)
-    hits = sims.carries()
+    hits = sims.carries(matching.lexical_carries, matching.semantic_carries)
     for i, claim in enumerate(story.claims):
         for k in np.flatnonzero(hits[i]):
             doc_id, s, e, _ = sents[int(k)]
-            by, score = sims.match(i, int(k))
+            by, score = sims.match(i, int(k), matching.lexical_carries)
             out[claim.id].append((doc_id, CarryingSentence(s, e, round(score, 3), by)))
     return out
 
@@ -83,6 +103,7 @@ def agreement_matrix(
     docs: Sequence[Document],
     copy_groups: Sequence[Sequence[str]] = (),
     embedder: Embedder | None = None,
+    params: AgreementParams | None = None,
 ) -> Agreement:
     """Cells (claim x article), the first carrier of each claim, and a corroboration count per claim.
 
@@ -92,7 +113,7 @@ def agreement_matrix(
     """
     group_of = {a: min(g) for g in copy_groups for a in g}
     docs = sorted(docs, key=_date_key)
-    carrying = _carrying(story, docs, embedder)
+    carrying = _carrying(story, docs, embedder, (params or AgreementParams()).matching)
     cells: list[AgreementCell] = []
     corroboration: list[Corroboration] = []
     firsts: list[FirstCarrier] = []
@@ -172,8 +193,11 @@ class Exclusives:
     facts: tuple[ExclusiveFact, ...] = ()
 
 
-def exclusives(docs: Sequence[Document], variants: Sequence[QuoteVariant]) -> Exclusives:
+def exclusives(
+    docs: Sequence[Document], variants: Sequence[QuoteVariant], params: AgreementParams | None = None
+) -> Exclusives:
     """Speakers, quotes and facts only one article of the story carries (nothing when it has one article)."""
+    params = params or AgreementParams()
     docs = sorted(docs, key=lambda d: d.id)
     if len(docs) < 2:
         return Exclusives()
@@ -216,10 +240,10 @@ def exclusives(docs: Sequence[Document], variants: Sequence[QuoteVariant]) -> Ex
                         end=q.end,
                     )
                 )
-    return Exclusives(tuple(only_speakers), tuple(only_quotes), tuple(_exclusive_facts(docs)))
+    return Exclusives(tuple(only_speakers), tuple(only_quotes), tuple(_exclusive_facts(docs, params)))
 
 
-def _fact_sentences(doc: Document) -> list[tuple[int, int]]:
+def _fact_sentences(doc: Document, params: AgreementParams) -> list[tuple[int, int]]:
     claims = [
         (c.start, c.end) for c in doc.claims if c.start is not None and c.end is not None and c.origin == "sentence"
     ]
@@ -230,13 +254,17 @@ def _fact_sentences(doc: Document) -> list[tuple[int, int]]:
     for s in doc.sentences:
         text = doc.text[s.start : s.end]
         inside = sum(min(e, s.end) - max(b, s.start) for b, e in quoted if b < s.end and s.start < e)
-        if len(text.split()) >= 6 and inside < 0.5 * len(text) and not text.rstrip().endswith("?"):
+        if (
+            len(text.split()) >= params.fact_min_words
+            and inside < params.fact_max_quoted_share * len(text)
+            and not text.rstrip().endswith("?")
+        ):
             out.append((s.start, s.end))
     return out
 
 
-def _exclusive_facts(docs: Sequence[Document]) -> list[ExclusiveFact]:
-    facts = [(d, s, e) for d in docs for s, e in _fact_sentences(d)]
+def _exclusive_facts(docs: Sequence[Document], params: AgreementParams) -> list[ExclusiveFact]:
+    facts = [(d, s, e) for d in docs for s, e in _fact_sentences(d, params)]
     sents = [(d.id, d.text[s.start : s.end]) for d in docs for s in d.sentences] or [(d.id, d.text) for d in docs]
     if not facts:
         return []
@@ -250,29 +278,31 @@ def _exclusive_facts(docs: Sequence[Document]) -> list[ExclusiveFact]:
     out: list[ExclusiveFact] = []
     for i, (doc, s, e) in enumerate(facts):
         elsewhere = max((sims[i, k] for k, o in enumerate(owners) if o != doc.id), default=0.0)
-        if elsewhere < SAME_FACT:
+        if elsewhere < params.same_fact:
             out.append(ExclusiveFact(doc.id, outlet(doc), doc.text[s:e], s, e, round(float(elsewhere), 3)))
     return out
 
 
-def remark_date(doc: Document, quote: Quote) -> str | None:
-    """When a remark was made: attribution's date, else a date phrase near the quote, normalised."""
+def remark_date(doc: Document, quote: Quote, lookback: int = 2) -> str | None:
+    """When a remark was made: attribution's date, else a date phrase near the quote (up to ``lookback``
+    sentences before it), normalised."""
     if quote.when_date:
         return quote.when_date
     if quote.when:
         found = normalise_when(quote.when, doc.article.published)
         if found:
             return found
-    phrase = when_phrase(doc, quote)
+    phrase = when_phrase(doc, quote, lookback)
     return normalise_when(phrase[0], doc.article.published) if phrase else None
 
 
-def timeline(story: Story, docs: Sequence[Document]) -> list[TimelinePoint]:
+def timeline(story: Story, docs: Sequence[Document], params: AgreementParams | None = None) -> list[TimelinePoint]:
     """Certainty over time per speaker and per outlet, sorted by holder then date."""
+    lookback = (params or AgreementParams()).when_lookback_sentences
     rows: list[TimelinePoint] = []
     claim_ids = {c.id for c in story.claims}
     for doc in docs:
-        when_of = {q.id: d for q in doc.quotes if (d := remark_date(doc, q))}
+        when_of = {q.id: d for q in doc.quotes if (d := remark_date(doc, q, lookback))}
         for st in doc.stances:
             if claim_ids and st.claim_id not in claim_ids:
                 continue

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from newstrace.model import Document, ReusePair, ReuseSummary, Story
 from newstrace.stages.stories._agreement import agreement_matrix, exclusives, first_quotes, timeline
+from newstrace.stages.stories._params import CompareParams
 from newstrace.stages.stories._reuse import ReuseParams, Text, copy_groups, find_reuse
 from newstrace.stages.stories._variants import find_variants
 from newstrace.text.embeddings import Embedder
@@ -38,21 +39,23 @@ def story_reuse(
 def compare_story(
     story: Story,
     docs: Sequence[Document],
-    reuse_params: ReuseParams | None = None,
+    params: CompareParams | None = None,
     reuse: tuple[Sequence[ReusePair], ReuseSummary] | None = None,
     embedder: Embedder | None = None,
 ) -> Story:
     """The story with reuse, quote variants, agreement, exclusives and timeline filled in.
 
+    ``params`` are the comparison's settings (:class:`CompareParams`, the defaults without it).
     ``reuse`` is the corpus-wide reuse (``corpus_reuse``); without it reuse is computed inside the story.
     With ``embedder``, the sentences that carry each claim are matched semantically too
     (:mod:`newstrace.text.matching`).
     """
+    params = params or CompareParams()
     docs = sorted(docs, key=lambda d: d.id)
-    pairs, summary = story_reuse(story, *(reuse or corpus_reuse(docs, reuse_params)))
-    variants = find_variants(docs)
-    matrix = agreement_matrix(story, docs, summary.copy_groups, embedder)
-    only = exclusives(docs, variants)
+    pairs, summary = story_reuse(story, *(reuse or corpus_reuse(docs, params.reuse)))
+    variants = find_variants(docs, params.variants)
+    matrix = agreement_matrix(story, docs, summary.copy_groups, embedder, params.agreement)
+    only = exclusives(docs, variants, params.agreement)
     return dataclasses.replace(
         story,
         reuse=tuple(pairs),
@@ -65,5 +68,5 @@ def compare_story(
         exclusive_speakers=only.speakers,
         exclusive_quotes=only.quotes,
         exclusive_facts=only.facts,
-        timeline=tuple(timeline(story, docs)),
+        timeline=tuple(timeline(story, docs, params.agreement)),
     )

@@ -31,19 +31,39 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from newstrace.settings import Settings
+
 
 @dataclass(frozen=True, slots=True)
 class GroupingParams:
-    """Thresholds of the grouping; defaults come from ``[stories]`` in defaults.toml."""
+    """Thresholds of the grouping; the defaults are the ``[stories]`` settings (articles with bodies)."""
 
-    threshold: float = 0.15  # mean pair similarity at which two groups merge
+    threshold: float = 0.2  # mean pair similarity at which two groups merge
     word_weight: float = 0.5  # share of the word cosine (the rest is the character cosine)
     entity_weight: float = 0.3  # share of the entity-name overlap when both items have entities
-    block_terms: int = 8  # distinctive words per item used as blocking keys
-    block_max_df: int = 100  # words in more items than this are not blocking keys
+    block_terms: int = 12  # distinctive words per item used as blocking keys
+    block_max_df: int = 200  # words in more items than this are not blocking keys
     min_edge: float = 0.03  # pair similarities below this are dropped from the graph
     time_grace_days: float = 120.0  # no time penalty up to this gap
     time_scale_days: float = 180.0  # beyond the grace period similarity decays as exp(-extra/scale)
+    char_ngram_min: int = 3  # the character n-grams of the character cosine: from this length ...
+    char_ngram_max: int = 5  # ... to this one
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, headline: bool = False) -> GroupingParams:
+        """The ``[stories]`` grouping settings; ``headline=True`` for bare headlines (no body, no entities)."""
+        return cls(
+            threshold=float(settings.get("stories.headline_threshold" if headline else "stories.threshold")),
+            word_weight=float(settings.get("stories.word_weight")),
+            entity_weight=float(settings.get("stories.entity_weight")),
+            block_terms=int(settings.get("stories.block_terms")),
+            block_max_df=int(settings.get("stories.block_max_df")),
+            min_edge=float(settings.get("stories.min_edge")),
+            time_grace_days=float(settings.get("stories.time_grace_days")),
+            time_scale_days=float(settings.get("stories.time_scale_days")),
+            char_ngram_min=int(settings.get("stories.char_ngram_min")),
+            char_ngram_max=int(settings.get("stories.char_ngram_max")),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,14 +76,19 @@ class Item:
     entities: frozenset[str] = field(default_factory=frozenset)
 
 
-def _vectorizers(n: int) -> tuple[TfidfVectorizer, TfidfVectorizer]:
+def _vectorizers(params: GroupingParams) -> tuple[TfidfVectorizer, TfidfVectorizer]:
     words = TfidfVectorizer(stop_words="english", sublinear_tf=True, token_pattern=r"(?u)\b\w\w+\b", dtype=np.float32)
-    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, dtype=np.float32)
+    chars = TfidfVectorizer(
+        analyzer="char_wb",
+        ngram_range=(params.char_ngram_min, params.char_ngram_max),
+        sublinear_tf=True,
+        dtype=np.float32,
+    )
     return words, chars
 
 
-def _fit(texts: Sequence[str]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
-    words, chars = _vectorizers(len(texts))
+def _fit(texts: Sequence[str], params: GroupingParams) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    words, chars = _vectorizers(params)
     try:
         w = words.fit_transform(texts)
     except ValueError:  # no word left after stop words
@@ -124,7 +149,7 @@ def time_factor(a: date | None, b: date | None, params: GroupingParams) -> float
 
 def pair_similarities(items: Sequence[Item], params: GroupingParams) -> dict[tuple[int, int], float]:
     """Similarity of every candidate pair (indices into ``items``), at least ``min_edge``."""
-    words, chars = _fit([it.text for it in items])
+    words, chars = _fit([it.text for it in items], params)
     pairs = candidate_pairs(words, params)
     if len(pairs) == 0:
         return {}

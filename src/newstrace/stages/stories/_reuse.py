@@ -27,11 +27,14 @@ from dataclasses import dataclass
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from newstrace.model import ReusePair, ReusePassage, ReuseSummary
+from newstrace.settings import Settings
 from newstrace.text.tokens import Token, tokenize
 
 
 @dataclass(frozen=True, slots=True)
 class ReuseParams:
+    """The reuse settings of ``[stories]`` (defaults.toml says what each does)."""
+
     shingle_words: int = 5
     min_shared_shingles: int = 3
     min_passage_words: int = 12
@@ -39,6 +42,20 @@ class ReuseParams:
     shingle_max_df: int = 50
     max_gap_words: int = 8  # runs this close in both texts merge into one passage
     copy_share: float = 0.3
+    sentence_cover_share: float = 0.5  # a passage covers a sentence holding at least this share of it
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ReuseParams:
+        return cls(
+            shingle_words=int(settings.get("stories.shingle_words")),
+            min_shared_shingles=int(settings.get("stories.min_shared_shingles")),
+            min_passage_words=int(settings.get("stories.min_passage_words")),
+            min_content_words=int(settings.get("stories.min_content_words")),
+            shingle_max_df=int(settings.get("stories.shingle_max_df")),
+            max_gap_words=int(settings.get("stories.max_gap_words")),
+            copy_share=float(settings.get("stories.copy_share")),
+            sentence_cover_share=float(settings.get("stories.sentence_cover_share")),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,9 +153,11 @@ def align(
     return out
 
 
-def covered_sentences(sentences: Sequence[tuple[int, int]], start: int, end: int) -> tuple[tuple[int, int], ...]:
-    """The sentences at least half inside ``start:end``."""
-    return tuple((s, e) for s, e in sentences if e > s and min(e, end) - max(s, start) >= (e - s) / 2)
+def covered_sentences(
+    sentences: Sequence[tuple[int, int]], start: int, end: int, share: float = 0.5
+) -> tuple[tuple[int, int], ...]:
+    """The sentences with at least ``share`` of their characters inside ``start:end`` (half by default)."""
+    return tuple((s, e) for s, e in sentences if e > s and min(e, end) - max(s, start) >= (e - s) * share)
 
 
 def _content(tokens: Sequence[Token]) -> set[str]:
@@ -181,8 +200,8 @@ def find_reuse(texts: Sequence[Text], params: ReuseParams | None = None) -> tupl
             passages = [
                 dataclasses.replace(
                     p,
-                    a_sentences=covered_sentences(a.sentences, p.a_start, p.a_end),
-                    b_sentences=covered_sentences(b.sentences, p.b_start, p.b_end),
+                    a_sentences=covered_sentences(a.sentences, p.a_start, p.a_end, params.sentence_cover_share),
+                    b_sentences=covered_sentences(b.sentences, p.b_start, p.b_end, params.sentence_cover_share),
                 )
                 for p in passages
             ]

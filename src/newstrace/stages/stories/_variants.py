@@ -4,7 +4,8 @@ Two articles' quotes are compared when their speakers match (same entity id, or 
 surname / last name word). A quote in one article may cover *several* quotes of the other
 (an outlet joining separate remarks with "..."), so each quote is matched against the
 concatenation, in text order, of every quote of the other article by that speaker that
-shares at least ``min_shared_words`` words in order with it.
+shares at least ``stories.min_shared_words`` words in order with it (and a run of
+``stories.min_run_words``).
 
 The alignment is word by word (``difflib.SequenceMatcher`` over word and punctuation
 tokens, quotes straightened, case folded). Each difference is typed:
@@ -23,12 +24,31 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from newstrace.model import Document, Quote, QuoteVariant, VariantDifference, VariantSide
+from newstrace.settings import Settings
 from newstrace.text.dates import agree, normalise_when, when_phrase
 from newstrace.text.tokens import ELLIPSIS, Token, tokenize
 
-MIN_SHARED_WORDS = 4
+
+@dataclass(frozen=True, slots=True)
+class VariantParams:
+    """The quote-variant settings of ``[stories]`` (defaults.toml says what each does)."""
+
+    min_shared_words: int = 4
+    min_run_words: int = 3
+    substitution_max_words: int = 3
+    when_lookback_sentences: int = 2
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> VariantParams:
+        return cls(
+            min_shared_words=int(settings.get("stories.min_shared_words")),
+            min_run_words=int(settings.get("stories.min_run_words")),
+            substitution_max_words=int(settings.get("stories.substitution_max_words")),
+            when_lookback_sentences=int(settings.get("stories.when_lookback_sentences")),
+        )
 
 
 def speaker_key(quote: Quote) -> str | None:
@@ -47,15 +67,16 @@ def _words(tokens: Sequence[Token]) -> list[str]:
     return [t.norm for t in tokens if t.is_word]
 
 
-def same_remark(a: Sequence[Token], b: Sequence[Token], min_shared: int = MIN_SHARED_WORDS) -> bool:
-    """True when two quotes share a run of at least 3 words and ``min_shared`` words in order
-    (or all the words of the shorter one)."""
+def same_remark(a: Sequence[Token], b: Sequence[Token], params: VariantParams | None = None) -> bool:
+    """True when two quotes share a run of at least ``min_run_words`` words and ``min_shared_words``
+    words in order (or all the words of the shorter one)."""
+    p = params or VariantParams()
     sm = difflib.SequenceMatcher(None, _words(a), _words(b), autojunk=False)
     blocks = sm.get_matching_blocks()
     shared = sum(block.size for block in blocks)
     longest = max((block.size for block in blocks), default=0)
     shorter = min(len(_words(a)), len(_words(b)))
-    return longest >= min(3, shorter) and shared >= min(min_shared, shorter) and shorter > 0
+    return longest >= min(p.min_run_words, shorter) and shared >= min(p.min_shared_words, shorter) and shorter > 0
 
 
 def _span(tokens: Sequence[Token], lo: int, hi: int) -> tuple[int | None, int | None]:
@@ -70,9 +91,15 @@ def _text(doc_text: str, tokens: Sequence[Token], lo: int, hi: int) -> str:
 
 
 def compare(
-    a_doc: Document, a_quotes: Sequence[Quote], b_doc: Document, b_quotes: Sequence[Quote], speaker: str
+    a_doc: Document,
+    a_quotes: Sequence[Quote],
+    b_doc: Document,
+    b_quotes: Sequence[Quote],
+    speaker: str,
+    params: VariantParams | None = None,
 ) -> QuoteVariant:
     """Align the quotes ``a_quotes`` (in a_doc) with ``b_quotes`` (in b_doc), word by word."""
+    p = params or VariantParams()
     a_quotes = sorted(a_quotes, key=lambda q: q.start)
     b_quotes = sorted(b_quotes, key=lambda q: q.start)
     ta = [t for q in a_quotes for t in tokenize(q.content, punct=True, offset=q.start)]
@@ -90,12 +117,17 @@ def compare(
         if op == "equal":
             same_words += sum(1 for t in ta[i1:i2] if t.is_word)
             continue
-        diffs.extend(_classify(ta[i1:i2], tb[j1:j2], a_txt, b_txt, _span(ta, i1, i2), _span(tb, j1, j2)))
+        diffs.extend(
+            _classify(
+                ta[i1:i2], tb[j1:j2], a_txt, b_txt, _span(ta, i1, i2), _span(tb, j1, j2), p.substitution_max_words
+            )
+        )
     if len(a_bounds) > 1 or len(b_bounds) > 1:
         diffs.extend(_splices(a_doc, ta, a_bounds, b_doc, tb, b_bounds, sm))
     total = max(1, min(sum(t.is_word for t in ta), sum(t.is_word for t in tb)))
     diffs.sort(key=lambda d: (d.b_start if d.b_start is not None else -1, d.a_start if d.a_start is not None else -1))
-    side_a, side_b = _side(a_doc, a_quotes), _side(b_doc, b_quotes)
+    side_a = _side(a_doc, a_quotes, p.when_lookback_sentences)
+    side_b = _side(b_doc, b_quotes, p.when_lookback_sentences)
     context = context_differences(side_a, side_b)
     return QuoteVariant(
         speaker=speaker,
@@ -149,20 +181,22 @@ def _classify(
     b_txt: str,
     a_span: tuple[int | None, int | None],
     b_span: tuple[int | None, int | None],
+    substitution_max_words: int,
 ) -> list[VariantDifference]:
+    """The kind of one difference; a swap of up to ``substitution_max_words`` words is a word substitution."""
     a_words = [t for t in a if t.is_word]
     b_words = [t for t in b if t.is_word and t.norm != ELLIPSIS]
     if not a_words and not b_words:
         elided = any(t.norm == ELLIPSIS for t in (*a, *b))
         return [VariantDifference("ellipsis" if elided else "punctuation", a_txt, b_txt, *a_span, *b_span)]
-    if len(a_words) == len(b_words) and len(a_words) <= 3 and a_words:
+    if len(a_words) == len(b_words) and len(a_words) <= substitution_max_words and a_words:
         kind = "word_substitution"
     elif a_words and not b_words:
         kind = "cut"
     elif b_words and not a_words:
         kind = "insertion"
     else:
-        kind = "word_substitution" if min(len(a_words), len(b_words)) <= 3 else "rewording"
+        kind = "word_substitution" if min(len(a_words), len(b_words)) <= substitution_max_words else "rewording"
     return [VariantDifference(kind, a_txt, b_txt, *a_span, *b_span)]
 
 
@@ -208,13 +242,13 @@ def _splices(
     return out
 
 
-def _side(doc: Document, quotes: Sequence[Quote]) -> VariantSide:
+def _side(doc: Document, quotes: Sequence[Quote], lookback: int) -> VariantSide:
     first = quotes[0]
     when = next((q.when for q in quotes if q.when), None)
     when_date = next((q.when_date for q in quotes if q.when_date), None)
     span: tuple[int, int] | None = None
     if when is None:
-        found = next((w for w in (when_phrase(doc, q) for q in quotes) if w is not None), None)
+        found = next((w for w in (when_phrase(doc, q, lookback) for q in quotes) if w is not None), None)
         if found is not None:
             when, span = found[0], (found[1], found[2])
     if when is not None and when_date is None:
@@ -245,8 +279,9 @@ def context_differences(a: VariantSide, b: VariantSide) -> tuple[str, ...]:
     return tuple(out)
 
 
-def find_variants(docs: Sequence[Document], *, min_shared_words: int = MIN_SHARED_WORDS) -> list[QuoteVariant]:
+def find_variants(docs: Sequence[Document], params: VariantParams | None = None) -> list[QuoteVariant]:
     """Every remark printed by two articles (ordered by id) with its word-by-word alignment."""
+    params = params or VariantParams()
     docs = sorted(docs, key=lambda d: d.id)
     by_doc: list[dict[str, list[Quote]]] = []
     for doc in docs:
@@ -261,17 +296,20 @@ def find_variants(docs: Sequence[Document], *, min_shared_words: int = MIN_SHARE
         for y in range(x + 1, len(docs)):
             b_doc = docs[y]
             for speaker in sorted(set(by_doc[x]) & set(by_doc[y])):
-                out.extend(
-                    _pair_variants(a_doc, by_doc[x][speaker], b_doc, by_doc[y][speaker], speaker, min_shared_words)
-                )
+                out.extend(_pair_variants(a_doc, by_doc[x][speaker], b_doc, by_doc[y][speaker], speaker, params))
     return out
 
 
 def _pair_variants(
-    a_doc: Document, a_quotes: list[Quote], b_doc: Document, b_quotes: list[Quote], speaker: str, min_shared: int
+    a_doc: Document,
+    a_quotes: list[Quote],
+    b_doc: Document,
+    b_quotes: list[Quote],
+    speaker: str,
+    params: VariantParams,
 ) -> list[QuoteVariant]:
     tok = {q.id: tokenize(q.content) for q in (*a_quotes, *b_quotes)}
-    links = {(qa.id, qb.id) for qa in a_quotes for qb in b_quotes if same_remark(tok[qa.id], tok[qb.id], min_shared)}
+    links = {(qa.id, qb.id) for qa in a_quotes for qb in b_quotes if same_remark(tok[qa.id], tok[qb.id], params)}
     # connected components of the bipartite link graph: one variant per component
     out = []
     seen: set[str] = set()
@@ -293,7 +331,12 @@ def _pair_variants(
         name = next((q.speaker.name for q in (*a_quotes, *b_quotes) if q.speaker and q.speaker.name), speaker)
         out.append(
             compare(
-                a_doc, [q for q in a_quotes if q.id in comp_a], b_doc, [q for q in b_quotes if q.id in comp_b], name
+                a_doc,
+                [q for q in a_quotes if q.id in comp_a],
+                b_doc,
+                [q for q in b_quotes if q.id in comp_b],
+                name,
+                params,
             )
         )
     return out
