@@ -699,7 +699,10 @@ def _build(art: _Article, found: list[_Found], published: str | None) -> tuple[l
     params = art.params
     index = SpeakerIndex(art.doc, art.in_quote, params)
     index.seed_salience()
-    index.set_contents([(f.start, f.end) for f in found])
+    # what a source said is rarely what a later pronoun means; the clause of "according to X" or
+    # "reportedly" is the narrator's own account, though, and its subject stays salient
+    index.set_contents([(f.start, f.end) for f in found if f.unspecified is None and not _is_according_to(f)])
+    index.read_discourse(f.speaker_head for f in found if f.speaker_head is not None)
     # drop exact duplicates (two cues for one clause): keep the first
     seen: set[tuple[int, int]] = set()
     unique: list[_Found] = []
@@ -794,6 +797,10 @@ def _build(art: _Article, found: list[_Found], published: str | None) -> tuple[l
     quotes = _with_nesting(quotes)
     quotes = _share_chain_speakers(art, unique, quotes, group_of_quote)
     return quotes, index.entities(entity_ids)
+
+
+def _is_according_to(f: _Found) -> bool:
+    return f.cue is not None and f.cue.lemma == "according to"
 
 
 def _scene_context(art: _Article, f: _Found, name: str, context: Context | None, published: str | None) -> Context:

@@ -1,0 +1,123 @@
+"""Speaker resolution on real-page patterns: gender agreement, things are not people, the pronoun's own
+clause, reading order, clipped and junk names. Each case is one of the error classes measured on real
+coverage (docs/evaluation.md), written with invented names."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from newstrace.model import Quote, SpeakerType
+from newstrace.stages.attribution import attribute
+
+
+def quotes_of(nlp: Any, text: str) -> list[Quote]:
+    return attribute(nlp(text))[0]
+
+
+def speaker_of(nlp: Any, text: str, fragment: str) -> Quote:
+    hits = [q for q in quotes_of(nlp, text) if fragment in q.content]
+    assert hits, f"no quote holds {fragment!r}"
+    return hits[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "speaker"),
+    [
+        # she goes to the woman named before, past a nearer man
+        (
+            "Ms. Dana Whitfield said the plan would fail. Mr. Alan Brooks disagreed with the figures. "
+            "“The numbers are wrong,” she said.",
+            "The numbers are wrong",
+            "Dana Whitfield",
+        ),
+        # a gendered noun beside the name tells the gender
+        (
+            "Officials met Laura Kemp, a spokeswoman for the port, on Monday. Peter Holm, her husband, "
+            "left early. “We are not closing the harbour,” she said.",
+            "We are not closing",
+            "Laura Kemp",
+        ),
+        # a reflexive bound to the subject tells the gender
+        (
+            "Jordan Vale spoke first. Kim Ashby described herself as a reluctant candidate. "
+            "“I am in it to win,” he said.",
+            "I am in it to win",
+            "Jordan Vale",
+        ),
+    ],
+)
+def test_he_and_she_go_to_a_person_of_that_gender(nlp: Any, text: str, fragment: str, speaker: str) -> None:
+    q = speaker_of(nlp, text, fragment)
+    assert q.speaker is not None and q.speaker.name == speaker
+
+
+def test_a_pronoun_never_goes_to_a_thing(nlp: Any) -> None:
+    text = (
+        "Party organizer Tom Reyes wrote to the council on Tuesday. The missive accused the council of neglect. "
+        "“Nothing has changed in ten years,” he wrote."
+    )
+    q = speaker_of(nlp, text, "Nothing has changed")
+    assert q.speaker is not None and q.speaker.name == "Tom Reyes"
+
+
+def test_an_organisation_word_inside_a_persons_title_keeps_the_person(nlp: Any) -> None:
+    q = speaker_of(nlp, "Green Party organizer Maria Costa said that the vote had been rigged.", "the vote had been")
+    assert q.speaker is not None and q.speaker.name == "Maria Costa" and q.speaker.type is SpeakerType.PERSON
+
+
+def test_an_organisation_word_right_before_the_name_makes_it_a_body(nlp: Any) -> None:
+    q = speaker_of(nlp, "Investment firm Hollis Grant said that prices would rise.", "prices would rise")
+    assert q.speaker is not None and q.speaker.type is SpeakerType.ORGANIZATION
+
+
+def test_a_pronoun_is_not_a_name_in_its_own_clause(nlp: Any) -> None:
+    text = "Governor Paul Stein spoke on Friday. Of Senator Mark Ortiz, he said, “He has done nothing for the state.”"
+    q = speaker_of(nlp, text, "He has done nothing")
+    assert q.speaker is not None and q.speaker.name == "Paul Stein"
+
+
+def test_a_subject_pronoun_carries_the_discourse_to_the_next_quote(nlp: Any) -> None:
+    text = (
+        "Rick Alvarez has stepped up his attacks on Mayor John Bell. In a statement released Tuesday, "
+        "he decried the budget of Mayor Bell. “This is a disgrace for the city,” he said."
+    )
+    q = speaker_of(nlp, text, "This is a disgrace")
+    assert q.speaker is not None and q.speaker.name == "Rick Alvarez"
+
+
+def test_a_long_quotation_does_not_put_the_speaker_out_of_reach(nlp: Any) -> None:
+    quote = " ".join(f"Point {n} is that the plan fails." for n in range(1, 10))
+    text = f"Carla Mendez spoke in the ad. “{quote}” she said. “The rest is noise,” she said."
+    q = speaker_of(nlp, text, "The rest is noise")
+    assert q.speaker is not None and q.speaker.name == "Carla Mendez"
+
+
+def test_a_lower_case_prefix_is_not_a_name(nlp: Any) -> None:
+    text = (
+        "President Walker spoke to reporters. Aides described anti-Walker bias at the agency. "
+        "“It is unfair,” the president said."
+    )
+    q = speaker_of(nlp, text, "It is unfair")
+    assert q.speaker is not None and q.speaker.name == "Walker"
+
+
+def test_a_place_is_not_a_short_form_of_a_body_named_after_it(nlp: Any) -> None:
+    text = "The University of Oregon said that the lab was closed. Oregon said that it would appeal the ruling."
+    q = speaker_of(nlp, text, "it would appeal")
+    assert q.speaker is not None and q.speaker.name == "Oregon"
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "stype"),
+    [
+        ("A number of reports said that the ship had sunk.", "the ship had sunk", SpeakerType.DOCUMENT),
+        ("The advertisement says that taxes will rise.", "taxes will rise", SpeakerType.DOCUMENT),
+        ("Recent polls suggest that most voters oppose the plan.", "most voters oppose", SpeakerType.DOCUMENT),
+        ("A majority of lawmakers said that the bill was rushed.", "the bill was rushed", SpeakerType.GROUP),
+    ],
+)
+def test_things_and_counted_people_get_their_type(nlp: Any, text: str, fragment: str, stype: SpeakerType) -> None:
+    q = speaker_of(nlp, text, fragment)
+    assert q.speaker is not None and q.speaker.type is stype
