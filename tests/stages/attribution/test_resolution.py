@@ -121,3 +121,67 @@ def test_a_place_is_not_a_short_form_of_a_body_named_after_it(nlp: Any) -> None:
 def test_things_and_counted_people_get_their_type(nlp: Any, text: str, fragment: str, stype: SpeakerType) -> None:
     q = speaker_of(nlp, text, fragment)
     assert q.speaker is not None and q.speaker.type is stype
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "speaker"),
+    [
+        # a colon after a reporting word the tagger read as a noun: the clause's subject speaks
+        (
+            "Mayor Lina Ortiz was quick to retort: “That is just a bunch of nonsense.”",
+            "a bunch of nonsense",
+            "Lina Ortiz",
+        ),
+        # a reporting verb that opens its sentence: the name after it speaks
+        (
+            "One reader wrote in the comments.\n\nAdded Carl Dunn: “Hope this is fake, really.”",
+            "Hope this is fake",
+            "Carl Dunn",
+        ),
+        # "with X responding:": the name before the reporting word
+        (
+            "Others disagreed – with Pia Lund responding: “That sounds like a film plot.”",
+            "sounds like a film",
+            "Pia Lund",
+        ),
+    ],
+)
+def test_a_colon_after_a_reporting_clause_names_the_speaker(nlp: Any, text: str, fragment: str, speaker: str) -> None:
+    q = speaker_of(nlp, text, fragment)
+    assert q.speaker is not None and q.speaker.name == speaker
+
+
+def test_a_paragraph_after_a_reporting_colon_is_a_block_quote(nlp: Any) -> None:
+    text = (
+        "Critics said the remarks were out of line.\n\nAnd the mayor, Tom Ruiz, lashed out online, saying:\n\n"
+        "Judge Carter of the state court has embarrassed everyone with his statements. He must resign!\n\n"
+        "The judge had started the storm."
+    )
+    q = speaker_of(nlp, text, "He must resign")
+    assert q.kind.value == "direct" and q.content.startswith("Judge Carter") and q.content.endswith("resign!")
+    assert q.speaker is not None and q.speaker.name == "Tom Ruiz"
+
+
+@pytest.mark.parametrize(
+    "lead_in",
+    [
+        "Governor Ada Price answered the charges in a statement on Friday:",
+        "Governor Ada Price replied so helpfully in a post on Friday morning.",
+    ],
+)
+def test_a_quotation_paragraph_takes_the_cue_of_the_lead_in_before_it(nlp: Any, lead_in: str) -> None:
+    text = (
+        "“You have been named as well,” the columnist Ron Hale said on air.\n\n"
+        f"{lead_in}\n\n“I have no idea whether the story is true, and I had nothing to do with it.”"
+    )
+    q = speaker_of(nlp, text, "I have no idea")
+    assert q.cue is not None and q.speaker is not None and q.speaker.name == "Ada Price"
+
+
+def test_a_quotation_running_over_paragraphs_without_opening_marks_keeps_its_speaker(nlp: Any) -> None:
+    text = (
+        "Late on Saturday the senator, Ellen Voss, wrote: “I had to let him go.\n\nHe admitted it in court.\n\n"
+        "There was nothing to hide!”\n\nThe post spread quickly."
+    )
+    q = speaker_of(nlp, text, "He admitted it")
+    assert q.speaker is not None and q.speaker.name == "Ellen Voss"
