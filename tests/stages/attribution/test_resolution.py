@@ -185,3 +185,59 @@ def test_a_quotation_running_over_paragraphs_without_opening_marks_keeps_its_spe
     )
     q = speaker_of(nlp, text, "He admitted it")
     assert q.speaker is not None and q.speaker.name == "Ellen Voss"
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "author"),
+    [
+        # "the letter" speaks for whoever sent the letter introduced before
+        (
+            "The Harbor Alliance sent a letter to the mayor on Monday. “The port cannot wait another year,” "
+            "the letter said.",
+            "The port cannot wait",
+            "Harbor Alliance",
+        ),
+        # the medium of what the subject does ("In a letter, X urged")
+        (
+            "In a letter, the Harbor Alliance urged the mayor to act. The letter said the port was failing.",
+            "the port was failing",
+            "Harbor Alliance",
+        ),
+        # the object of an authoring verb
+        (
+            "Grayson Industries released a new ad on Tuesday. The ad says the rival plan would cost jobs.",
+            "the rival plan would cost jobs",
+            "Grayson Industries",
+        ),
+        # a by-phrase and a possessive pronoun
+        ("A report by the Coastal Institute said the harbour was silting up.", "silting up", "Coastal Institute"),
+        (
+            "Senator Mara Quill wrote to the board. Her letter said the vote was rigged.",
+            "vote was rigged",
+            "Mara Quill",
+        ),
+    ],
+)
+def test_a_document_speaks_for_its_author(nlp: Any, text: str, fragment: str, author: str) -> None:
+    q = speaker_of(nlp, text, fragment)
+    assert q.speaker is not None
+    assert q.speaker.name == author and q.speaker.resolved_by == "author"
+    assert q.speaker.holder == author
+
+
+def test_a_document_without_an_author_is_evidence_not_a_holder(nlp: Any) -> None:
+    q = speaker_of(nlp, "Two video clips posted online suggest that the convoy came under fire.", "convoy")
+    assert q.speaker is not None and q.speaker.type is SpeakerType.DOCUMENT
+    assert q.speaker.holder is None
+
+
+@pytest.mark.parametrize("word", ["this", "that", "what"])
+def test_a_pronoun_that_names_no_one_is_no_speaker(nlp: Any, word: str) -> None:
+    q = speaker_of(nlp, f"“We will not stop,” {word} said.", "We will not stop")
+    assert q.speaker is None or (q.speaker.name is None and q.speaker.holder is None)
+
+
+@pytest.mark.parametrize(("word", "stype"), [("someone", SpeakerType.PERSON), ("others", SpeakerType.GROUP)])
+def test_an_indefinite_pronoun_is_an_unnamed_source(nlp: Any, word: str, stype: SpeakerType) -> None:
+    q = speaker_of(nlp, f"“We will not stop,” {word} shouted.", "We will not stop")
+    assert q.speaker is not None and q.speaker.type is stype and q.speaker.holder

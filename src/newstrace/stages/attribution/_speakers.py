@@ -56,8 +56,10 @@ _PRUNE = frozenset({"relcl", "advcl", "parataxis", "ccomp", "punct", "cc", "conj
 TITLES: dict[str, str] = {title: role for title, role in names.TITLES.items() if role}
 #: Nouns for unnamed informants; a definite one ("the source", "our insider") refers back to the last one.
 INFORMANT_NOUNS = lexicons.words(_LEXICONS + "informant_nouns.txt")
-#: Indefinite pronouns that stand for an unnamed group ("others said"); any other one is a person.
+#: Indefinite pronouns that stand for an unnamed group ("others said").
 _GROUP_PRONOUNS = lexicons.words(_LEXICONS + "group_pronouns.txt")
+#: Indefinite pronouns that stand for an unnamed person ("someone shouted").
+_PERSON_PRONOUNS = lexicons.words(_LEXICONS + "person_pronouns.txt")
 #: Determiners of a definite role noun ("the general", "our source"), which refers back to a source.
 _DEFINITE = lexicons.words(_LEXICONS + "definite_determiners.txt")
 #: Prepositions tying a person to the body they speak for ("a spokesman for AutoNation").
@@ -77,6 +79,10 @@ _PRONOUN_GENDER = {
     "herself": "f",
 }
 _REFLEXIVES = frozenset({"himself", "herself"})
+#: A possessive pronoun and the personal pronoun whose antecedent it shares ("his letter": he).
+_POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "its": "it", "their": "they"}
+#: Verbs whose subject authors their object ("released a new ad").
+_AUTHORING_VERBS = lexicons.words(_LEXICONS + "authoring_verbs.txt")
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 #: Dependency labels that open a clause of its own: a name below one is outside a pronoun's clause.
 _CLAUSES = frozenset({"advcl", "ccomp", "xcomp", "relcl", "acl", "csubj", "conj", "parataxis", "pcomp"})
@@ -158,6 +164,7 @@ class SpeakerIndex:
         self._org_keys: set[int] = set()  # sources the NER labelled ORG
         self.in_content = [False] * len(doc)  # tokens inside reported content (less salient)
         self._resolved: dict[int, Resolution] = {}  # resolutions by head token, each made once
+        self._documents: list[tuple[int, str, Source]] = []  # (token, noun lemma, author) in reading order
 
     def set_contents(self, spans: list[tuple[int, int]]) -> None:
         """Mark tokens inside reported content: names there are rarely what a later pronoun means."""
@@ -325,6 +332,8 @@ class SpeakerIndex:
                 self.resolve(tok)
             elif self.in_quote[tok.i] < 0 and _is_subject(tok) and self._ent_of[tok.i] < 0:
                 self._note_subject(tok)
+            if self.in_quote[tok.i] < 0 and tok.pos_ == "NOUN" and tok.lemma_.lower() in THING_NOUNS:
+                self.note_document(tok)
 
     def _unlabelled_name(self, head: Token) -> Source:
         """The source of a proper noun the NER did not label, with the titles before it as roles
@@ -384,7 +393,10 @@ class SpeakerIndex:
         acronym = head.text.isupper() and len(head.text) > 1  # "WHO said", not the pronoun
         personal = PERSON_PRONOUNS | PLURAL_PRONOUNS | THING_PRONOUNS | FIRST_SECOND
         if head.pos_ == "PRON" and low not in personal and low not in RELATIVE_PRONOUNS:
-            # "Another stated:", "someone shouted", "others said": an unnamed source, not a pronoun to resolve
+            # "Another stated:", "someone shouted", "others said": an unnamed source, not a pronoun to resolve;
+            # "this", "what", "more" name no source at all
+            if low not in _GROUP_PRONOUNS and low not in _PERSON_PRONOUNS:
+                return Resolution(None, head.idx, head.idx + len(head), head.text, "mention", p.confidence_first_second)
             stype = SpeakerType.GROUP if low in _GROUP_PRONOUNS else SpeakerType.PERSON
             unnamed = self.anonymous_source(head.text, stype, low)
             self.note_salient(head.i, unnamed, speaker=True)
@@ -419,6 +431,11 @@ class SpeakerIndex:
             self.note_salient(head.i, src, speaker=True)
             return Resolution(src, start, end, mention, "mention", p.confidence_proper_noun)
         lemma = head.lemma_.lower()
+        if lemma in THING_NOUNS:
+            author = self._author_of(head)
+            if author is not None:
+                self.note_salient(head.i, author, speaker=True)
+                return Resolution(author, start, end, mention, "author", p.confidence_author)
         definite = any(c.dep_ in ("det", "poss") and c.lower_ in _DEFINITE for c in head.children)
         if definite:
             found = self._last_informant(head) if lemma in INFORMANT_NOUNS else None
@@ -430,6 +447,72 @@ class SpeakerIndex:
         src = self.anonymous_source(_description(mention), stype, lemma)
         self.note_salient(head.i, src, speaker=True)
         return Resolution(src, start, end, mention, "mention", p.confidence_description)
+
+    def _author_of(self, thing: Token) -> Source | None:
+        """Who a document or piece of material speaks for, when the article says: its possessor ("Lego's
+        letter", "his declaration"), a name before it ("a CNN report"), "by"/"from" ("an analysis from X"),
+        or, for "the letter", the author of the letter introduced before ("Republicans sent a letter")."""
+        author = self._stated_author(thing)
+        if author is None and any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in thing.children):
+            lemma = thing.lemma_.lower()
+            author = next((src for at, lem, src in reversed(self._documents) if lem == lemma and at < thing.i), None)
+        return author
+
+    def _stated_author(self, thing: Token) -> Source | None:
+        for child in thing.children:
+            if child.i < thing.i and child.dep_ == "poss":
+                return self._source_of(child)
+            if child.i < thing.i and child.dep_ == "compound" and self._ent_of[child.i] >= 0:
+                ent = self.ents[self._ent_of[child.i]]
+                if ent.label_ in _NAMED_LABELS and ent.label_ not in ("WORK_OF_ART", "PRODUCT", "LOC", "FAC"):
+                    return self._source_of(child)
+            if child.i > thing.i and child.dep_ == "prep" and child.lower_ in ("by", "from"):
+                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if obj is not None and obj.lemma_.lower() not in THING_NOUNS:
+                    return self._source_of(obj)
+            if child.dep_ == "acl" and child.lemma_.lower() in _AUTHORING_VERBS:  # "a letter signed by X"
+                for verb in (child, *(c for c in child.children if c.dep_ == "conj")):
+                    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+                    obj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+                    if obj is not None and obj.lemma_.lower() not in THING_NOUNS:
+                        return self._source_of(obj)
+        return None
+
+    def _source_of(self, tok: Token) -> Source | None:
+        """The source a possessor, a name or a by-phrase stands for (a pronoun resolved, a thing never)."""
+        low = tok.lower_
+        if low in _POSSESSIVE_PRONOUNS:
+            pronoun = _POSSESSIVE_PRONOUNS[low]
+            for strict in (True, False):
+                src = self._antecedent_pass(tok, pronoun, strict)[0]
+                if src is not None:
+                    return src
+            return None
+        if tok.pos_ == "PRON" or tok.lemma_.lower() in THING_NOUNS:
+            return None
+        # a possessor or a by-phrase is no speaker here: resolve it without making it salient as one
+        salient, keys = list(self._salient), list(self._salient_keys)
+        res = self._resolve(tok)
+        self._salient, self._salient_keys = salient, keys
+        src = res.source
+        return src if src is not None and src.type is not SpeakerType.DOCUMENT else None
+
+    def note_document(self, thing: Token) -> None:
+        """Remember who a document or piece of material met in the narration speaks for ("the campaign
+        released a new ad": the ad is the campaign's), so a later "the ad" finds its author."""
+        author = self._stated_author(thing)
+        if author is None:
+            subject = _author_subject(thing)
+            agent_like = subject is not None and (
+                subject.pos_ in ("PROPN", "PRON") or _type_of_common(subject) is not SpeakerType.UNKNOWN
+            )
+            if subject is not None and agent_like and subject.lemma_.lower() not in THING_NOUNS:
+                if subject.i in self._resolved:
+                    author = self._resolved[subject.i].source
+                elif subject.lower_ not in PERSON_PRONOUNS | PLURAL_PRONOUNS:
+                    author = self._source_of(subject)
+        if author is not None:
+            self._documents.append((thing.i, thing.lemma_.lower(), author))
 
     def _np_bounds(self, head: Token) -> tuple[int, int]:
         """Token bounds of the noun phrase of ``head`` without clauses, quotes or line breaks."""
@@ -777,11 +860,29 @@ def _entities(doc: Doc) -> list[Span]:
         first = doc[start]
         if first.text[:1].islower() and start + 1 < ent.end and doc[start + 1].text == "-":
             continue  # "anti-Trump", "pro-Kremlin": an adjective, not a name
+        if ent.root.dep_ in ("compound", "amod") and any(t.text == "-" for t in doc[start : ent.end]):
+            continue  # "the Trump-Russia probe", "the Romney-Ryan plan": two names made one modifier
         out.append(ent if start == ent.start else Span(doc, start, ent.end, label=ent.label_))
     return out
 
 
 _NOT_NAME_POS = frozenset({"ADP", "DET", "CCONJ", "SCONJ", "PART", "PUNCT", "SPACE"})
+
+
+def _author_subject(thing: Token) -> Token | None:
+    """The subject that authors a document by the sentence's verb: the object of an authoring verb
+    ("Republicans sent Ryan a letter", "the campaign released a new ad") or the medium of what the subject
+    does ("In a letter, the lawmakers slammed ...")."""
+    tok = thing
+    while tok.dep_ in ("appos", "conj", "dobj", "dative") and tok.head.i != tok.i:
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX"):
+            if tok.lemma_.lower() not in _AUTHORING_VERBS:
+                return None
+            return next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    if thing.dep_ == "pobj" and thing.head.lower_ == "in" and thing.head.head.pos_ in ("VERB", "AUX"):
+        return next((c for c in thing.head.head.children if c.dep_ == "nsubj"), None)
+    return None
 
 
 def _rank(tok: Token) -> int:
