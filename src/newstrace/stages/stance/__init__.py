@@ -451,6 +451,7 @@ class StanceStage(CorpusStage):
             for doc_id in by_id:
                 claims_of[doc_id].extend(corpus.user_claims)
         space = stance_model.load().space
+        stance_model.load(semantic=semantic)  # loaded here, so that workers forked below share it
         anchors: dict[str, tuple[str, ...]] = {}
         for story in corpus.stories:
             members = [by_id[a] for a in story.article_ids if a in by_id]
@@ -468,6 +469,6 @@ class StanceStage(CorpusStage):
                 semantic=semantic,
             )
 
-        done = self.each([d for d in live if claims_of.get(d.id)], ctx, stances_of)
+        done = self.each([d for d in live if claims_of.get(d.id)], ctx, stances_of, parallel=True)
         docs = tuple(dataclasses.replace(d, stances=done[d.id]) if d.id in done else d for d in corpus.documents)
         return dataclasses.replace(corpus, documents=docs)
