@@ -7,9 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from spacy.tokens import Doc
 
 from newstrace.model import Quote, SpeakerType
-from newstrace.stages.attribution import attribute
+from newstrace.stages.attribution import AttributionParams, _core, attribute
 
 
 def quotes_of(nlp: Any, text: str) -> list[Quote]:
@@ -241,3 +242,39 @@ def test_a_pronoun_that_names_no_one_is_no_speaker(nlp: Any, word: str) -> None:
 def test_an_indefinite_pronoun_is_an_unnamed_source(nlp: Any, word: str, stype: SpeakerType) -> None:
     q = speaker_of(nlp, f"“We will not stop,” {word} shouted.", "We will not stop")
     assert q.speaker is not None and q.speaker.type is stype and q.speaker.holder
+
+
+def test_a_reporting_verb_coordinated_after_a_subordinate_clause_keeps_the_first_subject(nlp: Any) -> None:
+    # the parse the default model gives a real sentence of this shape: "insinuated" joined to "needs" inside
+    # the because-clause; a reporting verb is not coordinated across a subordinator, so its subject is the
+    # first reporting verb's, not the clause's
+    parse = [  # word, head, dep, pos, lemma
+        ("Whitfield", 1, "nsubj", "PROPN", "whitfield"),
+        ("accused", 1, "ROOT", "VERB", "accuse"),
+        ("Brooks", 1, "dobj", "PROPN", "brooks"),
+        (",", 1, "punct", "PUNCT", ","),
+        ("implied", 1, "advcl", "VERB", "imply"),
+        ("that", 7, "mark", "SCONJ", "that"),
+        ("there", 7, "expl", "PRON", "there"),
+        ("was", 4, "ccomp", "VERB", "be"),
+        ("a", 9, "det", "DET", "a"),
+        ("deal", 7, "attr", "NOUN", "deal"),
+        ("because", 13, "mark", "SCONJ", "because"),
+        ("the", 12, "det", "DET", "the"),
+        ("league", 13, "nsubj", "NOUN", "league"),
+        ("needs", 7, "advcl", "VERB", "need"),
+        ("money", 13, "dobj", "NOUN", "money"),
+        (",", 13, "punct", "PUNCT", ","),
+        ("and", 13, "cc", "CCONJ", "and"),
+        ("insinuated", 13, "conj", "VERB", "insinuate"),
+        ("that", 20, "mark", "SCONJ", "that"),
+        ("he", 20, "nsubj", "PRON", "he"),
+        ("lied", 17, "ccomp", "VERB", "lie"),
+        (".", 1, "punct", "PUNCT", "."),
+    ]
+    words, heads, deps, pos, lemmas = (list(column) for column in zip(*parse, strict=True))
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+    insinuated = doc[17]
+    assert insinuated.dep_ == "conj" and insinuated.head.text == "needs"
+    subject = _core._subject_of(insinuated, AttributionParams())
+    assert subject is not None and subject.text == "Whitfield"

@@ -616,6 +616,11 @@ def _subject_of(verb: Token, params: AttributionParams) -> Token | None:
             return agent
         if tok.dep_ == "relcl":
             return tok.head
+        if tok.dep_ == "conj" and _is_reporting_word(tok):
+            reporting = _reporting_above_subordinate(tok.head)
+            if reporting is not None:  # "X implied that ... because the board needs ..., and insinuated that"
+                tok = reporting
+                continue
         if tok.dep_ in _CLIMB and tok.head.i != tok.i:
             if (
                 tok.dep_ == "acl"
@@ -630,6 +635,23 @@ def _subject_of(verb: Token, params: AttributionParams) -> Token | None:
             continue
         break
     return _inverted_subject(verb, params)
+
+
+def _reporting_above_subordinate(head: Token) -> Token | None:
+    """The reporting verb a coordinated reporting verb belongs with when the parse joined it to a verb
+    inside a subordinate clause ("because the board needs ..., and insinuated that"): a reporting verb
+    is not coordinated across a subordinator, so the nearest reporting verb above that clause."""
+    tok = head
+    while tok.head.i != tok.i and not any(c.dep_ == "mark" for c in tok.children):
+        if tok.dep_ not in ("conj", "advcl", "ccomp", "xcomp"):
+            return None
+        tok = tok.head
+    if not any(c.dep_ == "mark" for c in tok.children):
+        return None
+    for above in tok.ancestors:
+        if above.pos_ in ("VERB", "AUX") and _is_reporting_word(above):
+            return above
+    return None
 
 
 def _same_line_subject(subject: Token, verb: Token) -> Token:
