@@ -96,3 +96,10 @@ def test_attribution_after_cleaning_reads_no_page_part(nlp: Any) -> None:
     assert "This is all lies" not in contents and "LINDALE" not in contents
     he = next(q for q in quotes if "strike would go on" in q.content)
     assert he.speaker is not None and he.speaker.name == "a union spokesman"
+
+
+def test_a_bare_comments_label_inside_the_article_heads_no_thread() -> None:
+    body = [f"The strike entered day {n} with no talks planned, the union said on the picket line." for n in range(8)]
+    raw = "\n\n".join(["Port strike talks collapse", *body[:6], "107\nCOMMENTS", *body[6:]])
+    assert COMMENTS not in removed_by_reason(raw)
+    assert body[7] in clean_text(raw, SETTINGS).text

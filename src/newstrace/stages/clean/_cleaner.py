@@ -81,6 +81,7 @@ class CleanParams:
     byline_max_words: int = 14
     dateline_max_chars: int = 60
     dateline_paragraphs: int = 3
+    thread_min_position: float = 0.67
 
     @classmethod
     def from_settings(cls, settings: Settings) -> CleanParams:
@@ -679,6 +680,7 @@ def clean_text(raw: str, settings: Settings | CleanParams) -> CleanResult:
             byline_max_words=p.byline_max_words,
             dateline_max_chars=p.dateline_max_chars,
             dateline_paragraphs=p.dateline_paragraphs,
+            thread_min_position=p.thread_min_position,
         )
         for i, d in parts.items():
             decisions.setdefault(i, d)

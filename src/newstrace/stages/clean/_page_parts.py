@@ -47,9 +47,10 @@ _DATELINE = re.compile(
     r"(?:,\s*[A-Z][\w.'’]*(?:\s+[A-Z][\w.'’]*){0,3})?"
     r"\s*(?:\([^()\n]{1,40}\)\s*)?(?:—|–|--|-)\s+(?=[\"“‘A-Z])"
 )
+_COUNT_NOUNS = _alternation(lexicons.lines(_LEXICONS + "comment_count_nouns.txt"))
 _COMMENT_HEADER = re.compile(
-    rf"^\W*(?:\d[\d,.]*[kK]?\s+)?(?i:{_alternation(lexicons.lines(_LEXICONS + 'comment_headers.txt'))})"
-    r"(?:\s*\(?\d[\d,.]*\)?)?\W*$"
+    rf"^\W*(?:(?i:{_alternation(lexicons.lines(_LEXICONS + 'comment_headers.txt'))})(?:\s*\(?\d[\d,.]*\)?)?"
+    rf"|\d[\d,.]*[kK]?\s+(?i:{_COUNT_NOUNS})|(?i:{_COUNT_NOUNS})\s*\(\d[\d,.]*\))\W*$"
 )
 
 
@@ -96,6 +97,7 @@ def page_parts(
     byline_max_words: int,
     dateline_max_chars: int,
     dateline_paragraphs: int,
+    thread_min_position: float,
 ) -> tuple[dict[int, tuple[RemovalKind, str]], list[tuple[int, int, RemovalKind, str]]]:
     """Paragraph decisions (index -> kind, reason) for bylines, captions and a comment thread at the end,
     and the raw spans of datelines opening one of the first ``dateline_paragraphs`` paragraphs."""
@@ -107,10 +109,13 @@ def page_parts(
             decisions[i] = (RemovalKind.FURNITURE, CAPTION)
         elif is_byline(para.text, byline_max_chars, byline_max_words):
             decisions[i] = (RemovalKind.FURNITURE, BYLINE)
-    # a comment thread runs from its header to the end; a header in the first half heads no thread
-    # (a share bar's "12 Comments" above the article)
-    for i in range(max(1, n // 2), n - 1):
-        if is_comment_header(paras[i].text):
+    # a comment thread runs from its header to the end; a header before the last third of the text heads no
+    # thread (a share bar's "12 Comments" or "Add a comment" above or inside the article)
+    total = sum(len(para.text) for para in paras)
+    before = 0
+    for i in range(n - 1):
+        before += len(paras[i].text)
+        if i >= 1 and before >= total * thread_min_position and is_comment_header(paras[i].text):
             for k in range(i, n):
                 decisions[k] = (RemovalKind.FURNITURE, COMMENTS)
             break
