@@ -278,3 +278,15 @@ def test_a_reporting_verb_coordinated_after_a_subordinate_clause_keeps_the_first
     assert insinuated.dep_ == "conj" and insinuated.head.text == "needs"
     subject = _core._subject_of(insinuated, AttributionParams())
     assert subject is not None and subject.text == "Whitfield"
+
+
+def test_a_headline_imperative_is_neither_a_cue_nor_part_of_a_name(nlp: Any) -> None:
+    text = (
+        "Urge Dorwick to come clean\n\nDorwick said he was offered a job. “It never happened,” he said.\n\n"
+        "Ask Dorwick about the offer\n\nThe mayor offered him a post, Republicans said."
+    )
+    quotes, entities = attribute(nlp(text))
+    assert all(q.cue is None or q.cue.text.lower() not in ("urge", "ask") for q in quotes)
+    assert all(not e.name.startswith(("Urge", "Ask")) for e in entities)
+    names = {q.speaker.name for q in quotes if q.speaker is not None}
+    assert names and all(not n or not n.startswith(("Urge", "Ask")) for n in names)

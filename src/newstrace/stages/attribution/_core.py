@@ -235,6 +235,8 @@ def _not_a_statement(verb: Token, params: AttributionParams) -> bool:
         return True
     if verb.dep_ in ("pcomp", "amod", "compound", "nmod"):
         return True
+    if _imperative(verb):
+        return True
     tok = verb
     for _ in range(params.condition_climb_steps):
         if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in tok.children):
@@ -244,6 +246,15 @@ def _not_a_statement(verb: Token, params: AttributionParams) -> bool:
         tok = tok.head
     negated = any(c.dep_ == "neg" for c in verb.children)
     return negated and verb.lemma_.lower() in cues.OBJECT_CONTENT and not any(c.dep_ == "ccomp" for c in verb.children)
+
+
+def _imperative(verb: Token) -> bool:
+    """A cue verb in the imperative opening its sentence ("Tell Congress: ...", "Ask Dorn about the offer" in
+    a headline): it asks the reader to report, it reports nothing."""
+    if verb.tag_ != "VB" or any(c.dep_ in (*_SUBJECTS, "expl") or c.dep_.startswith("aux") for c in verb.children):
+        return False
+    doc = verb.doc
+    return verb.i == 0 or verb.is_sent_start or "\n" in doc[verb.i - 1].text_with_ws
 
 
 def _that_clause_of_object(verb: Token) -> Token | None:

@@ -39,6 +39,7 @@ from newstrace.stages.attribution._cues import (
     THING_NOUNS,
     is_person_noun,
 )
+from newstrace.stages.attribution._cues import VERBS as CUE_VERBS
 from newstrace.stages.attribution._params import AttributionParams
 from newstrace.text import lexicons, names
 from newstrace.text.names import compatible, name_words
@@ -857,6 +858,8 @@ def _entities(doc: Doc) -> list[Span]:
         start = ent.start
         while start < ent.end - 1 and doc[start].pos_ in _NOT_NAME_POS:
             start += 1
+        if start < ent.end - 1 and _opens_line(doc[start]) and doc[start].lower_ in CUE_VERBS:
+            start += 1  # "Urge Sestak to ...", "Ask Dorn about ...": a headline's imperative, not a first name
         first = doc[start]
         if first.text[:1].islower() and start + 1 < ent.end and doc[start + 1].text == "-":
             continue  # "anti-Trump", "pro-Kremlin": an adjective, not a name
@@ -867,6 +870,11 @@ def _entities(doc: Doc) -> list[Span]:
 
 
 _NOT_NAME_POS = frozenset({"ADP", "DET", "CCONJ", "SCONJ", "PART", "PUNCT", "SPACE"})
+
+
+def _opens_line(tok: Token) -> bool:
+    """Is ``tok`` the first word of its sentence or of its line?"""
+    return tok.is_sent_start or tok.i == 0 or "\n" in tok.doc[tok.i - 1].text_with_ws
 
 
 def _author_subject(thing: Token) -> Token | None:
