@@ -142,6 +142,32 @@ def test_every_finding_of_the_story_lands_on_its_highlighted_sentence(
     assert watched.outside(_local(server)) == []
 
 
+def test_every_finding_of_an_article_page_lands_on_its_highlighted_sentence(
+    form_run: FormRun, server: Server, watched: Watched
+) -> None:
+    page = watched.page
+    articles = get_json(f"{server.url}/api/runs/{form_run.run_id}/articles")["items"]
+    clicked = 0
+    for article in articles:
+        url = f"{server.url}/runs/{form_run.run_id}/articles/{article['id']}"
+        page.goto(url)
+        count = page.locator("main a.f").count()
+        assert count >= article["quotes"]  # the speakers, stances, quotes and evidence of the article
+        for i in range(count):  # each landing page has the same links (they only change the query)
+            link = page.locator("main a.f").nth(i)
+            href = url + str(link.get_attribute("href"))
+            if unquote(page.url) == unquote(href):  # the same address again would only scroll: start afresh
+                page.goto(url)
+                link = page.locator("main a.f").nth(i)
+            with page.expect_navigation():
+                link.click()
+            _check_landing(page, server, form_run.run_id, href)
+            clicked += 1
+    assert clicked > 0
+    assert watched.errors == []
+    assert watched.outside(_local(server)) == []
+
+
 def test_a_stance_cell_lands_on_the_sentence_the_stance_was_read_from(
     form_run: FormRun, server: Server, watched: Watched
 ) -> None:
