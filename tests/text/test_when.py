@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from newstrace.model import Article, Document, Quote, QuoteKind, Sentence
-from newstrace.text.when import agree, date_spans, names_a_point, phrase_near, remark_date, resolve
+from newstrace.text.when import (
+    agree,
+    as_date,
+    date_spans,
+    iso_date,
+    names_a_point,
+    phrase_near,
+    remark_date,
+    resolve,
+)
 
 
 @pytest.mark.parametrize(
@@ -112,3 +125,52 @@ def test_a_date_inside_the_quoted_words_is_not_when_they_were_said(nlp: Any) -> 
     doc, quote = _parsed(nlp, text, "2017-04-25")
     assert [m.text for m in doc.dates] == ["March"]
     assert remark_date(doc, quote) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2017-04-25T09:30:00+02:00", "2017-04-25"),
+        ("Tue, 25 Apr 2017 09:30:00 GMT", "2017-04-25"),  # RSS
+        ("April 25, 2017", "2017-04-25"),
+        ("", None),
+        (None, None),
+        ("not a date", None),
+    ],
+)
+def test_a_publication_date_from_metadata_becomes_iso(value: str | None, expected: str | None) -> None:
+    assert iso_date(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2017-04-25", (dt.date(2017, 4, 25), "day")),
+        ("2017-04", (dt.date(2017, 4, 1), "month")),
+        ("2017", (dt.date(2017, 1, 1), "year")),
+        ("2017-04-25T09:30:00", (dt.date(2017, 4, 25), "day")),
+        ("2017-02-30", (None, None)),
+        ("April 2017", (None, None)),  # only what this module writes is read back
+        (None, (None, None)),
+    ],
+)
+def test_a_resolved_date_reads_back_with_its_precision(value: str | None, expected: tuple[Any, Any]) -> None:
+    assert as_date(value) == expected
+
+
+#: What parses a date: dateparser, dateutil, htmldate's own parser, the standard library's readers.
+_PARSING = re.compile(r"(?:(?:import|from) dateparser|dateutil|fromisoformat\(|strptime\(|find_date\(|parsedate)")
+#: The one exception: an HTTP Retry-After header (a wait, not a date in any article).
+_ALLOWED = {"stages/ingest/_fetch.py"}
+
+
+def test_nothing_but_the_resolver_parses_a_date() -> None:
+    package = Path(str(resources.files("newstrace")))
+    offenders = [
+        f"{path.relative_to(package).as_posix()}:{n}"
+        for path in sorted(package.rglob("*.py"))
+        if path.relative_to(package).as_posix() not in {"text/when.py", *_ALLOWED}
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if _PARSING.search(line)
+    ]
+    assert offenders == []
