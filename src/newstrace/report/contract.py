@@ -226,4 +226,5 @@ class ReportJSON(TypedDict):
     stories: list[StoryJSON]
     skipped: list[SkippedJSON]
     failures: Annotated[list[dict[str, Any]], Plain(Failure)]
+    failures_omitted: dict[str, int]
     duplicates: DuplicatesJSON
