@@ -38,7 +38,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 
 def test_the_shipped_schema_is_the_one_the_code_makes() -> None:
-    assert load() == report_schema(), "stale: run python -m newstrace.report.schema"
+    assert load() == report_schema(), "stale: run python scripts/gen_schema.py"
     shipped = Path(__file__).parents[2] / "src" / "newstrace" / "report" / "report.schema.json"
     assert shipped.read_text(encoding="utf-8") == render()
 

@@ -9,21 +9,18 @@ report that gains or loses a key without the types fails validation.
 
 The schema ships as ``newstrace/report/report.schema.json``::
 
-    python -m newstrace.report.schema           # write it again from the code
-    python -m newstrace.report.schema --check   # exit 1 if the shipped file is stale (a test runs this)
+    python scripts/gen_schema.py           # write it again from the code
+    python scripts/gen_schema.py --check   # exit 1 if the shipped file is stale (the tests check it too)
 """
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
 import json
-import sys
 import types
 import typing
 from enum import Enum
 from importlib import resources
-from pathlib import Path
 from typing import Any, Union, get_args, get_origin, get_type_hints, is_typeddict
 
 from newstrace.report import contract
@@ -165,24 +162,3 @@ def load() -> dict[str, Any]:
     text = resources.files("newstrace.report").joinpath(FILE).read_text(encoding="utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m newstrace.report.schema", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 if the shipped schema is not the code's")
-    parser.add_argument("--out", type=Path, default=Path(__file__).with_name(FILE), help="where to write it")
-    args = parser.parse_args(argv)
-    text = render()
-    if args.check:
-        current = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
-        if current != text:
-            print(f"{args.out} is stale: run python -m newstrace.report.schema", file=sys.stderr)
-            return 1
-        return 0
-    args.out.write_text(text, encoding="utf-8")
-    print(f"wrote {args.out}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
