@@ -18,7 +18,7 @@ from typing import Any
 import pyarrow as pa
 
 from newstrace.errors import ConfigError
-from newstrace.text.when import as_date
+from newstrace.text.isodate import as_date
 
 KINDS = ("arrow", "pandas", "polars")
 

@@ -24,7 +24,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from newstrace.stages.stories._grouping import GroupingParams, Item, group_items
 from newstrace.stages.stories._reuse import Text, find_reuse
-from newstrace.text.when import as_date
+from newstrace.text.isodate import as_date
 
 LEAD_CHARS = 2000
 BLOCK = 1000

@@ -230,7 +230,7 @@ def timeline_plot(rows: Sequence[TimelinePoint]) -> TimelinePlot | None:
     """Dated stances placed by date (x) and certainty (y); None with fewer than one dated point."""
     import datetime as dt
 
-    from newstrace.text.when import as_date
+    from newstrace.text.isodate import as_date
 
     dated: list[tuple[dt.date, TimelinePoint]] = []
     for r in rows:

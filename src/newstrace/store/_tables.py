@@ -14,7 +14,7 @@ from typing import Any
 
 import duckdb
 
-from newstrace.text.when import as_date
+from newstrace.text.isodate import as_date
 
 #: The story tables, in the order they are written and exported.
 STORY_TABLES = ("claims", "agreement", "reuse", "variants", "evidence", "timeline", "exclusives")

@@ -17,10 +17,10 @@ variants), and whether two such dates agree.
   without a publication date only a phrase that gives its year is resolved.
 - :func:`agree`: two dates agree when they are equal at the coarser of their precisions
   ("Monday" = 2017-04-24 agrees with "April" = 2017-04).
-- :func:`iso_date`: a publication date as metadata gives it (a feed's, a page's, a WARC record's,
-  in any common format) as ``YYYY-MM-DD``; :func:`as_date` reads a date this module wrote back
-  as a date (the first day of its month or year) and its precision, for tables and plots.
-  Nothing outside this module parses a date (a test checks).
+- Dates come in and go out as ISO text, through ``text.isodate`` (no model behind it, so the model's
+  tables can use it): ``iso_date`` reads a publication date as metadata gives it, ``as_date`` a date
+  this module wrote back as a date and its precision. Nothing outside these two modules parses a
+  date (a test checks).
 """
 
 from __future__ import annotations
@@ -29,10 +29,11 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from newstrace.model import Document, Mention, Quote
 from newstrace.text import lexicons
+from newstrace.text.isodate import as_date
 
 if TYPE_CHECKING:
     from dateparser.date import DateDataParser
@@ -85,44 +86,6 @@ def _parser(anchor: dt.date | None) -> DateDataParser:
     if anchor is not None:
         settings["RELATIVE_BASE"] = dt.datetime(anchor.year, anchor.month, anchor.day, 12)
     return DateDataParser(languages=["en"], settings=settings)
-
-
-_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
-
-
-def as_date(value: str | None) -> tuple[dt.date | None, str | None]:
-    """``YYYY-MM-DD`` / ``YYYY-MM`` / ``YYYY`` (or a longer ISO stamp) as a date, the first day of its period,
-    and its precision (``day``, ``month`` or ``year``); ``(None, None)`` for anything else."""
-    m = _ISO.match(value.strip()) if value else None
-    if m is None:
-        return None, None
-    year, month, day = m.group(1), m.group(2), m.group(3)
-    try:
-        if day:
-            return dt.date(int(year), int(month), int(day)), "day"
-        if month:
-            return dt.date(int(year), int(month), 1), "month"
-        return dt.date(int(year), 1, 1), "year"
-    except ValueError:
-        return None, None
-
-
-def iso_date(value: Any) -> str | None:
-    """A publication date from metadata (a feed entry's, a page's, a WARC record's), in any common format, as
-    ``YYYY-MM-DD``; None when it reads as no date."""
-    text = str(value).strip() if value is not None else ""
-    if not text:
-        return None
-    match = _ISO_DAY.match(text)
-    if match:
-        return match.group(0)
-    import dateparser
-
-    parsed = dateparser.parse(
-        text, languages=["en"], settings={"STRICT_PARSING": False, "PREFER_DAY_OF_MONTH": "first"}
-    )
-    return parsed.date().isoformat() if parsed else None
 
 
 def _published(published: str | None) -> dt.date | None:

@@ -41,7 +41,7 @@ from newstrace.stages.ingest._metadata import article_id, registered_domain
 from newstrace.stages.ingest._readers import TextReader
 from newstrace.stages.ingest._source import Item, ReadSource, Source, failure
 from newstrace.text import lexicons
-from newstrace.text.when import iso_date
+from newstrace.text.isodate import iso_date
 
 log = logging.getLogger(__name__)
 

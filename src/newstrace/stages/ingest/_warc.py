@@ -47,7 +47,7 @@ from newstrace.stages.ingest._html import looks_like_html
 from newstrace.stages.ingest._read import read_source
 from newstrace.stages.ingest._readers import HtmlReader
 from newstrace.stages.ingest._source import Item, Source, failure, shown, size_text
-from newstrace.text.when import iso_date
+from newstrace.text.isodate import iso_date
 
 log = logging.getLogger(__name__)
 

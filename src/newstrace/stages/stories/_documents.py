@@ -8,8 +8,8 @@ from datetime import date
 from newstrace.model import Document, Story
 from newstrace.pipeline import is_dead
 from newstrace.stages.stories._grouping import GroupingParams, Item, group_items, story_id
+from newstrace.text.isodate import as_date
 from newstrace.text.tokens import tokenize
-from newstrace.text.when import as_date
 
 
 def parse_date(value: str | None) -> date | None:
