@@ -34,6 +34,8 @@ from newstrace.text.when import (
         ("in December", "2017-07-26", "2016-12"),
         ("May", "2017-04-25", "2016-05"),  # the month, when spaCy says it is one
         ("on March 3", "2017-07-26", "2017-03-03"),
+        ("Governor Smith Monday", "2017-04-25", "2017-04-24"),  # a name around the date
+        ("Monday evening in which she is expected to announce her decision", "2017-04-25", "2017-04-24"),
         ("Sept. 11", "2017-04-25", "2016-09-11"),
         ("mid-March", "2017-04-25", "2017-03"),
         ("the end of March", "2017-04-25", "2017-03"),

@@ -95,7 +95,12 @@ def _published(published: str | None) -> dt.date | None:
 
 
 def resolve(phrase: str | None, published: str | None) -> str | None:
-    """The date a date phrase points to, anchored on ``published``: ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``."""
+    """The date a date phrase points to, anchored on ``published``: ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``.
+
+    When the whole phrase does not read as a date (a name or a clause around it: "President Obama Monday",
+    "Monday evening in which he is expected to ..."), its longest stretch of up to ``_WINDOW_WORDS`` words
+    that does is taken, the leftmost first.
+    """
     if not phrase:
         return None
     text = _core(phrase)
@@ -104,6 +109,32 @@ def resolve(phrase: str | None, published: str | None) -> str | None:
     anchor = _published(published)
     if anchor is None and not _YEAR.search(text):
         return None  # "Monday", "last month": nothing to count from
+    value = _parse(text, anchor)
+    if value is None:
+        value = next((v for window in _windows(text, anchor) if (v := _parse(window, anchor)) is not None), None)
+    if value is None:
+        return None
+    if anchor is not None and value > anchor.isoformat()[: len(value)]:
+        return None  # after publication: not when anything in the article was said
+    return value
+
+
+#: The longest stretch of a phrase tried on its own when the whole phrase does not read as a date.
+_WINDOW_WORDS = 4
+
+
+def _windows(text: str, anchor: dt.date | None) -> Iterator[str]:
+    """Stretches of the phrase that could name a date on their own, longest first, then leftmost."""
+    words = text.split()
+    for n in range(min(len(words) - 1, _WINDOW_WORDS), 0, -1):
+        for i in range(len(words) - n + 1):
+            window = " ".join(words[i : i + n]).strip(".,;:()")
+            if names_a_point(window) and not _DECADE.search(window) and (anchor or _YEAR.search(window)):
+                yield window
+
+
+def _parse(text: str, anchor: dt.date | None) -> str | None:
+    """What dateparser reads in ``text`` (anchored on ``anchor``) at its precision, or None."""
     found = _parser(anchor).get_date_data(text)
     if found is None or found.date_obj is None:
         return None
@@ -112,8 +143,6 @@ def resolve(phrase: str | None, published: str | None) -> str | None:
     if anchor is not None and day == anchor - dt.timedelta(days=7) and "last" not in words:
         day = anchor if _WEEKDAYS[anchor.weekday()] in words else day  # "Tuesday" in a Tuesday's article
     value: str = day.isoformat()[: _PRECISION.get(str(found.period), 10)]
-    if anchor is not None and value > anchor.isoformat()[: len(value)]:
-        return None  # after publication: not when anything in the article was said
     return value
 
 
