@@ -30,6 +30,13 @@ class FormRun:
     errors: list[str] = field(default_factory=list)
 
 
+#: The job page's state and stage as shown, and whether the run's link is there, read in one go.
+READ_JOB = """() => {
+  const text = (id) => document.getElementById(id).innerText;
+  return [(text("job-state") + " " + text("job-stage")).trim(), document.getElementById("open-run") !== null];
+}"""
+
+
 @pytest.fixture(scope="module")
 def form_run(browser_context: Any, server: Server) -> FormRun:
     """The two sample articles pasted into the form with CLAIM, submitted, and watched until the run is done."""
@@ -50,10 +57,10 @@ def form_run(browser_context: Any, server: Server) -> FormRun:
         states: list[str] = []
         deadline = time.monotonic() + ANALYSIS_TIMEOUT
         while time.monotonic() < deadline:
-            shown = f"{page.inner_text('#job-state')} {page.inner_text('#job-stage')}".strip()
+            shown, finished = page.evaluate(READ_JOB)  # one read: the page's script cannot update in between
             if not states or states[-1] != shown:
                 states.append(shown)
-            if page.locator("#open-run").count() or shown.startswith("failed"):
+            if finished or shown.startswith("failed"):
                 break
             time.sleep(0.2)
         result = page.inner_text("#job-result")
