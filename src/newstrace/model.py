@@ -426,6 +426,7 @@ class Document:
     failures: tuple[Failure, ...] = ()
     near_duplicate: NearDuplicate | None = None  # the scores behind near_duplicate_of
     exact_copies: tuple[ExactCopy, ...] = ()  # other inputs with the same cleaned text, collapsed into this one
+    dates: tuple[Mention, ...] = ()  # the spans spaCy tags as dates (DATE entities); text.when reads them
 
     @property
     def id(self) -> str:

@@ -124,8 +124,11 @@ def _clause_cues(art: _Article) -> list[_Found]:
         if art.top_quote[tok.i] >= 0:
             # a report inside a quotation ("People think ...", "We thought it was a bomb") is nested in it;
             # the quoted speaker's own "I think" is hedging, not a new source
+            # and reports inside it: content running past the closing mark is a misparse of the quotation
+            # and its own cue ('"We are not refuting that," Nicholson said': "said" taken for refuting's clause)
             if tok.pos_ in ("VERB", "AUX") and lemma in cues.VERBS and _nested_subject_ok(tok):
-                out.extend(_verb_cue(art, tok, lemma))
+                host = art.quotes[art.top_quote[tok.i]]
+                out.extend(f for f in _verb_cue(art, tok, lemma) if host.start <= f.start and f.end <= host.end)
             continue
         if tok.pos_ in ("VERB", "AUX") and lemma in cues.VERBS:
             out.extend(_verb_cue(art, tok, lemma))
