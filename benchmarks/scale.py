@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 from pathlib import Path
 
 from newstrace.bench import default_data_dir
@@ -29,6 +30,7 @@ def main() -> None:
         help="worker counts for each size (default: run.workers)",
     )
     args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(message)s")  # each run's figures as it ends
     data = args.data or default_data_dir()
     if data is None:
         raise SystemExit("no data folder: pass --data ../shared/data")

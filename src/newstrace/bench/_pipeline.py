@@ -27,6 +27,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from newstrace.settings import Settings
+
 #: Articles in the sample (half FNC-1 train bodies, half BASIL articles).
 ARTICLES = 100
 #: Articles of the untimed warm-up run.
@@ -95,13 +97,17 @@ def _spacy(texts: Sequence[str], model: str, batch_size: int, processes: int) ->
     return {"processes": processes, "seconds": round(seconds, 2), "tokens": tokens, "load_before": load}
 
 
-def _pipeline(path: Path, workers: int, settings: Any) -> dict[str, Any]:
+def _pipeline(path: Path, workers: int, settings: Settings) -> dict[str, Any]:
     """One timed run of the pipeline as `newstrace analyze --no-store` runs it, with stage seconds."""
     from newstrace.analysis import read_corpus, user_claims
     from newstrace.model import Document
     from newstrace.pipeline import Corpus, Pipeline, RunContext, RunOptions
     from newstrace.report import build_report
+    from newstrace.text import embeddings
 
+    embedder = embeddings.load(str(settings.get("embeddings.model")))
+    if embedder is not None and hasattr(embedder, "forget"):
+        embedder.forget()  # each run embeds its sentences itself, as a fresh process would
     pipeline = Pipeline.from_settings(settings)
     options = RunOptions.from_settings(settings)
     options = RunOptions(batch_size=options.batch_size, workers=workers)
@@ -127,11 +133,11 @@ def _pipeline(path: Path, workers: int, settings: Any) -> dict[str, Any]:
     }
 
 
-def bench_pipeline(records: Sequence[dict[str, Any]], *, workers: Sequence[int] | None = None) -> dict[str, Any]:
+def bench_pipeline(
+    records: Sequence[dict[str, Any]], *, workers: Sequence[int] | None = None, settings: Settings | None = None
+) -> dict[str, Any]:
     """Bare spaCy and the full pipeline on the same ``records`` (``{"id", "text", ...}``), one after the other."""
-    from newstrace.settings import Settings
-
-    settings = Settings.load()
+    settings = settings or Settings.load()
     default_workers = max(1, int(settings.get("run.workers")) or os.cpu_count() or 1)
     runs = sorted(set(workers or (1, default_workers)))
     model: str = settings.get("annotate.model")

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 import os
 import re
 import shutil
@@ -29,6 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from newstrace.bench._pipeline import basil_text
+
+log = logging.getLogger(__name__)
 
 #: The sizes `newstrace bench --only scale` compares (the issue's 1k and 10k).
 SIZES = (1_000, 10_000)
@@ -156,7 +159,8 @@ def bench_scale(data: Path, sizes: Sequence[int] = SIZES, workers: Sequence[int 
                     fh.write(json.dumps(record, ensure_ascii=False) + "\n")
             for w in workers:
                 out = Path(tmp) / f"out-{n}-{w}"
-                results[f"{n}_workers_{w or 'default'}"] = run_once(corpus, w, out)
+                results[f"{n}_workers_{w or 'default'}"] = run = run_once(corpus, w, out)
+                log.info("scale: %d articles, workers %s: %s", n, w or "default", json.dumps(run))
                 shutil.rmtree(out, ignore_errors=True)
     small, large = min(sizes), max(sizes)
     for w in workers:

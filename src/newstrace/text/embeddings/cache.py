@@ -37,3 +37,7 @@ class VectorCache:
         while len(self._vectors) > self.size:  # forget the oldest texts first
             del self._vectors[next(iter(self._vectors))]
         return np.vstack(rows)
+
+    def clear(self) -> None:
+        """Forget every vector (a benchmark's runs each start cold)."""
+        self._vectors.clear()
