@@ -53,6 +53,7 @@ from newstrace.codec import from_plain, to_plain
 from newstrace.errors import NewstraceError, StageError
 from newstrace.model import Claim, Document, Failure, Story
 from newstrace.settings import Settings
+from newstrace.text.embeddings import cache as vector_cache
 from newstrace.text.parse import Parse
 
 log = logging.getLogger(__name__)
@@ -190,17 +191,27 @@ def _guarded_call(stage: str, ctx: RunContext, fn: Callable[[Document], R], doc:
 _FORKED: dict[str, Callable[[Any], Any]] = {}
 
 
-def _forked_call(item: Any) -> Any:
-    return _FORKED["fn"](item)
+def _forked_call(item: Any) -> tuple[Any, vector_cache.CacheEntries]:
+    vector_cache.start_journal()
+    return _FORKED["fn"](item), vector_cache.take_journal()
 
 
 def _fork_map(fn: Callable[[Any], Any], items: Sequence[Any], workers: int) -> list[Any]:
-    """``[fn(x) for x in items]`` in ``workers`` forked processes, in order."""
+    """``[fn(x) for x in items]`` in ``workers`` forked processes, in order.
+
+    The sentence vectors the processes compute come back with the results and join this process's
+    caches, so the stages after this one do not embed the same sentences again.
+    """
     _FORKED["fn"] = fn
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=min(workers, len(items)), mp_context=context) as pool:
-            return list(pool.map(_forked_call, items, chunksize=max(1, len(items) // (4 * workers))))
+            chunksize = max(1, len(items) // (4 * workers))
+            results = []
+            for result, vectors in pool.map(_forked_call, items, chunksize=chunksize):
+                vector_cache.merge_journal(vectors)
+                results.append(result)
+            return results
     finally:
         _FORKED.clear()
 
