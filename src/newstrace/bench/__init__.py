@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 BENCHMARKS: dict[str, str] = {
     "attribution": "newstrace.bench._attribution:bench_from_data",
     "extraction": "newstrace.bench._ingest:bench_from_data",
+    "pipeline": "newstrace.bench._pipeline:bench_from_data",
+    "scale": "newstrace.bench._scale:bench_from_data",
     "stories": "newstrace.bench._stories:bench_from_data",
     "stance": "newstrace.bench._stance:bench_from_data",
 }
