@@ -65,6 +65,7 @@ class SparkRunner:
     def __init__(self, spark: Any, partitions: int = 0) -> None:
         self.spark = spark
         self.partitions = partitions or spark.sparkContext.defaultParallelism
+        self.seconds = 0.0  # wall time of the segments on the executors, transfer both ways included
 
     def __call__(
         self,
@@ -78,6 +79,7 @@ class SparkRunner:
         docs = [d for batch in batches for d in batch]
         if not docs:
             return []
+        start = time.perf_counter()
         known = registry()
         reads = _document_fields(n for name in names for n in known[name].requires)
         rows = pa.table(
@@ -94,6 +96,7 @@ class SparkRunner:
         results = frame.select("pos", "doc").mapInArrow(task, RESULT_SCHEMA).toArrow()
         by_pos = dict(zip(results.column("pos").to_pylist(), results.column("result").to_pylist(), strict=True))
         done = [_applied(d, json.loads(by_pos[i])) for i, d in enumerate(docs)]
+        self.seconds += time.perf_counter() - start
         return [done[i : i + len(b)] for i, b in zip(_starts(batches), batches, strict=True)]
 
 
@@ -189,11 +192,13 @@ def run_spark(
         user_claims=user_claims(claims),
         failures=tuple(failures),
     )
-    options = RunOptions(batch_size=int(settings.get("run.batch_size")), runner=SparkRunner(spark, partitions))
+    runner = SparkRunner(spark, partitions)
+    options = RunOptions(batch_size=int(settings.get("run.batch_size")), runner=runner)
     corpus = pipeline.run(corpus, RunContext(settings), options)
     report = build_report(corpus, settings)
     t2 = time.perf_counter()
-    run = SparkRun(report, seconds={"read": round(t1 - t0, 2), "analyse": round(t2 - t1, 2)})
+    seconds = {"read": t1 - t0, "analyse": t2 - t1, "executors": runner.seconds, "driver": t2 - t1 - runner.seconds}
+    run = SparkRun(report, seconds={k: round(v, 2) for k, v in seconds.items()})
     if out is not None:
         run.written = write_reports(report, out, formats or settings.get("report.formats"))
         run.written += write_tables(report, out / "tables")
