@@ -181,7 +181,7 @@ def spark(
     set_: SetOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary.")] = False,
 ) -> None:
-    """Analyse Parquet corpora on Spark (pip install 'newstrace[spark]'; see docs/spark.md): the per-article
+    """Analyse Parquet corpora on Spark (the optional spark extra and Java; see docs/spark.md): the per-article
     stages on the executors, the corpus stages on the driver; the same report as `newstrace analyze`, plus
     every table as Parquet in OUT/tables/. Nothing is recorded in a store.
 
