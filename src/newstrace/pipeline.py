@@ -301,6 +301,19 @@ def check_order(stages: Iterable[type[Stage]]) -> None:
         provided |= stage.provides
 
 
+class SegmentRunner(Protocol):
+    """Runs a segment's batches somewhere else (a cluster): the stage names, the settings, the fault
+    injections and the batches in; each batch's documents out, as ``_run_stages`` leaves them."""
+
+    def __call__(
+        self,
+        names: Sequence[str],
+        settings: Settings,
+        faults: frozenset[tuple[str, str]],
+        batches: Sequence[list[Document]],
+    ) -> Iterable[list[Document]]: ...
+
+
 class ArticleCache(Protocol):
     """Per-article results a run can take instead of computing them again (the store keeps them)."""
 
@@ -342,6 +355,8 @@ class RunOptions:
     batch_size: int = 32
     workers: int = 1
     cache: ArticleCache | None = None
+    #: Runs the segments' batches instead of this process and its workers (newstrace.spark).
+    runner: SegmentRunner | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings, cache: ArticleCache | None = None) -> RunOptions:
@@ -400,7 +415,9 @@ class Pipeline:
         for step in self.segments():
             if ctx.progress:
                 ctx.progress(step[0].name, done, len(self.stages))
-            if self.batchable(step) and (options.workers > 1 or options.cache is not None):
+            if self.batchable(step) and (
+                options.workers > 1 or options.cache is not None or options.runner is not None
+            ):
                 corpus = run_segment(step, corpus, ctx, options)
             else:
                 for stage in step:
@@ -494,7 +511,10 @@ def run_segment(step: Sequence[Stage], corpus: Corpus, ctx: RunContext, options:
         if ctx.progress:
             ctx.progress(f"{step[0].name} ({len(results)}/{len(live)})", len(results), len(live))
 
-    if options.workers > 1 and len(batches) > 1:
+    if options.runner is not None:
+        for done in options.runner([s.name for s in step], ctx.settings, ctx.faults, batches):
+            finished(done)
+    elif options.workers > 1 and len(batches) > 1:
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         names = [s.name for s in step]

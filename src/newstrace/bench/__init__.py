@@ -26,6 +26,7 @@ BENCHMARKS: dict[str, str] = {
     "scale": "newstrace.bench._scale:bench_from_data",
     "stories": "newstrace.bench._stories:bench_from_data",
     "stance": "newstrace.bench._stance:bench_from_data",
+    "spark": "newstrace.bench._spark:bench_from_data",
 }
 
 
