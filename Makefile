@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 OUT    ?= newstrace-report
 
-.PHONY: demo test install install-dev install-spark install-reference lint typecheck eval bench clean browser-deps
+.PHONY: demo test install install-dev install-spark install-reference lint typecheck eval bench clean browser-deps java-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,12 +50,16 @@ demo: $(VENV)/.installed
 ## accuracy gates and the smoke sweep over ../shared/data (skipped with a reason without it), the
 ## whole-process tests (runs killed and resumed, concurrent runs), the browser tests and the Spark backend in
 ## local mode (skipped with a reason without Java)
-test: $(VENV)/.installed-spark browser-deps
+test: $(VENV)/.installed-spark browser-deps java-deps
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/mypy
 	$(BIN)/pytest
 	$(BIN)/pytest -m "eval or smoke or system or browser or spark"
+
+## Java for the Spark backend's tests (PySpark runs on the JVM), from Debian when the machine has none
+java-deps:
+	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
 
 ## Debian's chromium for the browser tests (Playwright drives it; it never downloads a browser of its own)
 browser-deps:
