@@ -602,6 +602,16 @@ class TimelinePoint:
 
 
 @dataclass(frozen=True, slots=True)
+class StoryEvent:
+    """Articles of a story published about one event (reported at about the same time), with its dates."""
+
+    id: str
+    article_ids: tuple[str, ...]
+    first_date: str | None = None  # ISO date of the earliest dated article (None: none is dated)
+    last_date: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Story:
     """Articles about one story and what comparing them finds; each stage fills in its fields."""
 
@@ -620,6 +630,7 @@ class Story:
     exclusive_facts: tuple[ExclusiveFact, ...] = ()
     evidence_summary: tuple[ClaimEvidence, ...] = ()
     timeline: tuple[TimelinePoint, ...] = ()
+    events: tuple[StoryEvent, ...] = ()  # the events inside the story, earliest first (stories.group.v1)
 
 
 @dataclass(frozen=True, slots=True)

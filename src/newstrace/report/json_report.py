@@ -144,6 +144,7 @@ def story_to_dict(story: Story) -> dict[str, Any]:
         "exclusives": exclusives,
         "evidence_summary": [plain(e) for e in story.evidence_summary],
         "timeline": [plain(t) for t in story.timeline],
+        "events": [plain(e) for e in story.events],
     }
 
 

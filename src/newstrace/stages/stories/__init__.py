@@ -1,8 +1,10 @@
 """Stories: group the articles into stories, then compare the coverage inside each.
 
-- ``stories.group.v1`` — articles -> stories: pair similarity from word and character TF-IDF
-  cosines of title + lead, entity-name overlap and a soft time penalty; candidate pairs by
-  blocking on distinctive words; average linkage (``_grouping``, ``_documents``).
+- ``stories.group.v1`` — articles -> events -> stories: the probability that two articles report
+  one event, from fixed-weight word cosines (whole text, lead, title, proper words), entity-name
+  overlap and the gap between their dates; candidate pairs by blocking on distinctive words;
+  events and stories as connected components, so adding articles never scatters a group
+  (``_grouping``, ``_vectors``, ``_documents``).
 - ``stories.compare.v1`` — inside each story: passages one article reuses from another, with
   direction (``_reuse``; found across the whole corpus, so a copy grouped into another story is
   still found); the same remark as each outlet printed it (``_variants``); the claim x article
@@ -37,15 +39,12 @@ log = logging.getLogger(__name__)
 @register
 class GroupStories(CorpusStage):
     name = "stories.group.v1"
-    requires = frozenset(
-        {"document.text", "document.article", "document.entities", "document.quotes", "document.claims"}
-    )
-    provides = frozenset({"corpus.stories"})
-    description = "group articles into stories (TF-IDF + entities + time, blocking, average linkage)"
+    requires = frozenset({"document.text", "document.article", "document.entities", "document.quotes"})
+    provides = frozenset({"corpus.stories", "story.events"})
+    description = "group articles into events and events into stories (fixed-weight cosines, entities, dates; blocking)"
 
     def run(self, corpus: Corpus, ctx: RunContext) -> Corpus:
-        lead_chars = int(self.settings.get("stories.lead_chars"))
-        items = self.each(corpus.live(), ctx, lambda doc: item_of(doc, lead_chars))
+        items = self.each(corpus.live(), ctx, item_of)
         stories = group_items_into_stories(items, GroupingParams.from_settings(self.settings))
         log.info("%d stories from %d documents", len(stories), len(items))
         return dataclasses.replace(corpus, stories=stories)
