@@ -145,6 +145,7 @@ def story_to_dict(story: Story) -> dict[str, Any]:
         "evidence_summary": [plain(e) for e in story.evidence_summary],
         "timeline": [plain(t) for t in story.timeline],
         "events": [plain(e) for e in story.events],
+        "identical_quotes": story.identical_quotes,
     }
 
 
