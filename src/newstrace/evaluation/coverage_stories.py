@@ -39,7 +39,9 @@ Reuse on that coverage (the report's ``stories[].reuse`` pairs, each pair once):
   between paired quotation marks (straight or curly) as :func:`newstrace.stages.attribution._marks.read_quotes`
   reads them; ``reuse_in_quotes_share_attribution`` and ``reuse_in_quotes_share_marks`` count each
   kind alone;
-- ``reuse_cross_story_pairs``: pairs whose two articles belong to different gold stories.
+- ``reuse_cross_story_pairs``: pairs whose two articles belong to different gold stories;
+- ``reuse_derived_pairs`` / ``reuse_partly_derived_pairs`` / ``reuse_independent_pairs``: the pairs by
+  the verdict the report gives them.
 
 ``limit`` keeps the first ``limit`` gold stories (sorted by id) of each set: a fixed subset for the
 CI gate. ``predictions`` writes a JSON file with the predicted groups, the gold stories that split,
@@ -259,6 +261,10 @@ def reuse_measures(report: Report, gold: Mapping[str, str]) -> tuple[dict[str, f
                 "gold_b": gold.get(str(pair["b_id"])),
                 "cross_story": gold.get(str(pair["a_id"])) != gold.get(str(pair["b_id"])),
                 "direction": pair.get("direction"),
+                "direction_basis": pair.get("direction_basis"),
+                "origin": pair.get("origin"),
+                "verdict": pair.get("verdict"),
+                "verdict_probabilities": pair.get("verdict_probabilities"),
                 "a_share": pair.get("a_share"),
                 "b_share": pair.get("b_share"),
                 "in_quotes": shares,
@@ -278,6 +284,9 @@ def reuse_measures(report: Report, gold: Mapping[str, str]) -> tuple[dict[str, f
         "reuse_in_quotes_share_attribution": share("attribution"),
         "reuse_in_quotes_share_marks": share("marks"),
         "reuse_cross_story_pairs": sum(1 for r in rows if r["cross_story"]),
+        "reuse_derived_pairs": sum(1 for r in rows if r["verdict"] == "derived"),
+        "reuse_partly_derived_pairs": sum(1 for r in rows if r["verdict"] == "partly_derived"),
+        "reuse_independent_pairs": sum(1 for r in rows if r["verdict"] == "independent"),
     }
     return metrics, rows
 

@@ -150,13 +150,22 @@ def _ready(text: Text, params: ReuseParams) -> Text:
     return text if text.hashes is not None else prepared(text, params)
 
 
+def _in_sorted(values: np.ndarray, sorted_set: np.ndarray | None) -> np.ndarray:
+    """For each value: is it in ``sorted_set`` (a sorted array)? Binary search, so the cost per text
+    does not grow with the corpus."""
+    if sorted_set is None or len(sorted_set) == 0 or len(values) == 0:
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(sorted_set, values), len(sorted_set) - 1)
+    found: np.ndarray = sorted_set[at] == values
+    return found
+
+
 def _live_hashes(text: Text, stock: np.ndarray | None = None) -> np.ndarray:
     """The distinct counting shingle hashes of a prepared text (stock phrases left out)."""
     assert text.hashes is not None and text.counts is not None
-    live = np.unique(text.hashes[text.counts])
-    if stock is not None and len(stock):
-        live = live[~np.isin(live, stock, assume_unique=False)]
-    return live
+    live: np.ndarray = np.unique(text.hashes[text.counts])
+    kept: np.ndarray = live[~_in_sorted(live, stock)]
+    return kept
 
 
 def stock_shingles(
@@ -281,9 +290,7 @@ def align(
 def _masked(text: Text, stock: np.ndarray | None) -> list[int | None]:
     """The text's shingle hashes with every discounted or stock shingle as None."""
     assert text.hashes is not None and text.counts is not None
-    keep = text.counts.copy()
-    if stock is not None and len(stock):
-        keep &= ~np.isin(text.hashes, stock)
+    keep = text.counts & ~_in_sorted(text.hashes, stock)
     return [h if k else None for h, k in zip(text.hashes.tolist(), keep.tolist(), strict=True)]
 
 
@@ -349,9 +356,16 @@ def find_reuse(
     outlets = sorted({t.outlet for t in texts if t.outlet})
     pairs: list[ReusePair] = []
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for i, j in candidate_pairs(texts, params, stock):
+    candidates = candidate_pairs(texts, params, stock)
+    last_use = {k: n for n, pair in enumerate(candidates) for k in pair}
+    tokens: dict[int, list[Token]] = {}  # each text tokenised once, dropped after its last pair
+    for n, (i, j) in enumerate(candidates):
         a, b = texts[i], texts[j]
-        ta, tb = tokenize(a.text), tokenize(b.text)
+        ta = tokens[i] if i in tokens else tokens.setdefault(i, tokenize(a.text))
+        tb = tokens[j] if j in tokens else tokens.setdefault(j, tokenize(b.text))
+        for k in (i, j):
+            if last_use[k] == n:
+                tokens.pop(k, None)
         passages = align(a.text, b.text, params, ta, tb, _masked(a, stock), _masked(b, stock))
         if not passages:
             continue

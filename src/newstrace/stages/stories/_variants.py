@@ -31,7 +31,7 @@ Every difference carries character offsets into both articles.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
@@ -323,22 +323,27 @@ def _speaker_quotes(doc: Document) -> dict[str, list[Quote]]:
     return groups
 
 
-def candidate_pairs(docs: Sequence[Document], params: VariantParams) -> list[tuple[int, int, str]]:
-    """(i, j, speaker) with i < j: two articles quoting one speaker with a shared run of words."""
-    index: dict[tuple[str, int], set[int]] = {}
+def candidate_pairs(
+    docs: Sequence[Document], params: VariantParams, words: Mapping[tuple[int, str], Sequence[str]]
+) -> dict[tuple[int, int, str], set[tuple[str, str]]]:
+    """(i, j, speaker) with i < j -> the pairs of quote ids (one of i, one of j) by that speaker that
+    share a run of ``min_run_words`` words: the only quotes worth aligning."""
+    index: dict[tuple[str, int], list[tuple[int, str]]] = {}
     for i, doc in enumerate(docs):
         for speaker, quotes in _speaker_quotes(doc).items():
             for q in quotes:
-                for run in _runs(_words(tokenize(q.content)), params.min_run_words):
-                    index.setdefault((speaker, run), set()).add(i)
-    found: set[tuple[int, int, str]] = set()
+                for run in _runs(words[(i, q.id)], params.min_run_words):
+                    index.setdefault((speaker, run), []).append((i, q.id))
+    found: dict[tuple[int, int, str], set[tuple[str, str]]] = {}
     for (speaker, _), members in index.items():
-        if 2 <= len(members) <= params.max_speaker_quotes:
-            ordered = sorted(members)
-            for x, i in enumerate(ordered):
-                for j in ordered[x + 1 :]:
-                    found.add((i, j, speaker))
-    return sorted(found)
+        if len(members) < 2 or len({i for i, _ in members}) > params.max_speaker_quotes:
+            continue
+        for x, (i, qi) in enumerate(members):
+            for j, qj in members[x + 1 :]:
+                if i != j:
+                    key, link = ((i, j, speaker), (qi, qj)) if i < j else ((j, i, speaker), (qj, qi))
+                    found.setdefault(key, set()).add(link)
+    return found
 
 
 def find_variants(docs: Sequence[Document], params: VariantParams | None = None) -> list[QuoteVariant]:
@@ -347,9 +352,13 @@ def find_variants(docs: Sequence[Document], params: VariantParams | None = None)
     params = params or VariantParams()
     docs = sorted(docs, key=lambda d: d.id)
     by_doc = [_speaker_quotes(d) for d in docs]
+    tokens = {(i, q.id): tokenize(q.content) for i, d in enumerate(docs) for q in d.quotes}
+    words = {key: _words(toks) for key, toks in tokens.items()}
     out: list[QuoteVariant] = []
-    for i, j, speaker in candidate_pairs(docs, params):
-        out.extend(_pair_variants(docs[i], by_doc[i][speaker], docs[j], by_doc[j][speaker], speaker, params))
+    for (i, j, speaker), candidates in sorted(candidate_pairs(docs, params, words).items()):
+        links = {(qa, qb) for qa, qb in candidates if same_remark(tokens[(i, qa)], tokens[(j, qb)], params)}
+        if links:
+            out.extend(_pair_variants(docs[i], by_doc[i][speaker], docs[j], by_doc[j][speaker], speaker, links, params))
     return out
 
 
@@ -370,13 +379,11 @@ def _pair_variants(
     b_doc: Document,
     b_quotes: list[Quote],
     speaker: str,
-    params: VariantParams,
+    links: set[tuple[str, str]],
+    params: VariantParams | None = None,
 ) -> list[QuoteVariant]:
-    # quote ids are unique inside one article only: keep the two articles' tokens apart
-    tok_a = {q.id: tokenize(q.content) for q in a_quotes}
-    tok_b = {q.id: tokenize(q.content) for q in b_quotes}
-    links = {(qa.id, qb.id) for qa in a_quotes for qb in b_quotes if same_remark(tok_a[qa.id], tok_b[qb.id], params)}
-    # connected components of the bipartite link graph: one variant per component
+    """One variant per connected component of the links between a's and b's quotes (quote ids are
+    unique inside one article only, so a's and b's are kept apart)."""
     out = []
     seen: set[str] = set()
     for qa in sorted(a_quotes, key=lambda q: q.start):
