@@ -253,6 +253,78 @@ class CertaintyCue:
 
 
 @dataclass(frozen=True, slots=True)
+class Assessment:
+    """How sure a stretch of text sounds and what it denies, as read from the parse (``stance.read.v1``)."""
+
+    certainty: float
+    cues: tuple[CertaintyCue, ...]
+    denial: bool  # an un-negated denial word ("utterly false", "they deny")
+    negated_denial: bool  # a denial word under negation ("not refuting that")
+    negated: bool  # the main predicate is negated ("was not offering")
+    minimised: bool  # a restrictive focus adverb on a predicate ("just political")
+    hypothetical: bool = False  # the main predicate is conditional ("would have to be dealt with")
+
+    @property
+    def polarity(self) -> int:
+        """+1 supports what it is about, -1 denies it, 0 neither (a plain statement is +1)."""
+        if self.negated_denial:
+            return 1
+        if self.hypothetical and not (self.denial or self.negated):
+            return 0
+        if self.denial or self.negated or self.minimised:
+            return -1
+        return 1
+
+
+@dataclass(frozen=True, slots=True)
+class Readings:
+    """What the parse says about an article's quotes and sentences, kept so that the stance stage
+    (a corpus stage, after the parses are gone) can read them."""
+
+    quotes: tuple[Assessment, ...] = ()  # one per quote, in the order of Document.quotes
+    sentences: tuple[Assessment, ...] = ()  # one per sentence, in the order of Document.sentences
+    scare_quotes: tuple[CertaintyCue, ...] = ()  # single words in quotation marks in running text
+
+
+@dataclass(frozen=True, slots=True)
+class Argument:
+    """A participant of a proposition: a noun phrase of the text, grouped by its normalised key."""
+
+    key: str  # normalised, case-folded: what groups mentions
+    text: str  # surface form to show ("the Taliban")
+    plural: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Predication:
+    """Who does what to whom in one clause of an article (subject, content verb, object)."""
+
+    subject: Argument
+    verb: str  # content lemma, with its particle ("take over")
+    obj: Argument
+    negated: bool
+    sent_start: int
+    sent_end: int
+    verb_ing: str | None  # the -ing form seen in the text, when the verb was written that way
+    participle: str | None = None  # agentless passives: the participle as written ("fired")
+    past: bool = False  # agentless passives: written in the past ("was fired")
+    past_form: str | None = None  # active clauses in the simple past: the verb as written ("suspended")
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.subject.key, self.verb, self.obj.key)
+
+
+@dataclass(frozen=True, slots=True)
+class Propositions:
+    """What the search for a story's core claims reads of one article (``claims.v1``)."""
+
+    predications: tuple[Predication, ...] = ()
+    #: verb lemma -> the article's -ing spellings of it, counted (to render a claim as written)
+    ing_forms: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Stance:
     claim_id: str
     holder: str  # "article" or a speaker's canonical name
@@ -273,6 +345,7 @@ class Evidence:
     start: int
     end: int
     supplier: str | None = None
+    quote_id: str | None = None  # the quote whose speaker this is, for a source (its supplier is that speaker)
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,6 +406,8 @@ class Document:
     genre: Genre | None = None
     genre_scores: tuple[tuple[str, float], ...] = ()
     claims: tuple[Claim, ...] = ()
+    propositions: Propositions | None = None  # for the story's core claims (claims.v1)
+    readings: Readings | None = None  # for stance, read from the parse (stance.read.v1)
     stances: tuple[Stance, ...] = ()
     evidence: tuple[Evidence, ...] = ()
     near_duplicate_of: str | None = None
@@ -649,6 +724,9 @@ class Report:
     stories: tuple[Story, ...] = ()
     failures: tuple[Failure, ...] = ()
     settings: tuple[tuple[str, str], ...] = ()
+    #: Input problems not listed in ``failures``, by code: past ``report.max_listed_problems`` of one code
+    #: only a count is kept here (the store, when on, records every one).
+    omitted_failures: tuple[tuple[str, int], ...] = ()
 
     def to_frames(self, kind: str = "arrow") -> dict[str, Any]:
         """Every finding as tables: articles, quotes, stances, stories, claims, agreement, reuse, variants,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from typing import Any
 
@@ -9,9 +10,8 @@ import pytest
 
 from newstrace.model import Article, Claim, Document, Quote, QuoteKind, Sentence
 from newstrace.stages.claims._core import (
-    ArticlePredications,
     CoreClaimParams,
-    article_predications,
+    article_propositions,
     claim_id,
     core_claims,
     quoted_share,
@@ -20,8 +20,9 @@ from newstrace.stages.claims._propositions import Argument, demonym_map, ing_for
 from tests.seedcorpus import BLOG_ID, REPORT_ID, cleaned, seed_documents
 
 
-def _props(parses: dict[str, Any]) -> dict[str, ArticlePredications]:
-    return {doc_id: article_predications(parsed) for doc_id, parsed in parses.items()}
+def _props(docs: list[Document], parses: dict[str, Any]) -> list[Document]:
+    """The documents with the propositions claims.v1 reads from their parses."""
+    return [dataclasses.replace(d, propositions=article_propositions(parses[d.id])) for d in docs]
 
 
 PREDICATIONS = [
@@ -123,7 +124,7 @@ STORY = [
 def test_the_proposition_most_articles_carry_is_the_core_claim(nlp: Any) -> None:
     pairs = [_doc(nlp, i, t) for i, t in STORY]
     docs, parses = [d for d, _ in pairs], {d.id: p for d, p in pairs}
-    [claim] = core_claims("s1", docs, max_claims=3, props=_props(parses))
+    [claim] = core_claims("s1", _props(docs, parses), max_claims=3)
     assert claim.text == "Iran is arming the rebels"
     assert claim.origin == "cluster" and claim.id == claim_id("s1", claim.text)
     doc = next(d for d in docs if d.id == claim.article_id)
@@ -134,7 +135,7 @@ def test_the_proposition_most_articles_carry_is_the_core_claim(nlp: Any) -> None
 def test_min_articles_decides_which_propositions_are_core_claims(nlp: Any) -> None:
     pairs = [_doc(nlp, i, t) for i, t in STORY]
     docs, parses = [d for d, _ in pairs], {d.id: p for d, p in pairs}
-    strict = core_claims("s1", docs, props=_props(parses), params=CoreClaimParams(min_articles=4))
+    strict = core_claims("s1", _props(docs, parses), params=CoreClaimParams(min_articles=4))
     sentences = {d.text[x.start : x.end] for d in docs for x in d.sentences}
     assert strict and all(c.text in sentences for c in strict)  # the sentence fallback, not a rendered proposition
 
@@ -142,21 +143,21 @@ def test_min_articles_decides_which_propositions_are_core_claims(nlp: Any) -> No
 def test_core_claims_do_not_depend_on_input_order(nlp: Any) -> None:
     pairs = [_doc(nlp, i, t) for i, t in STORY]
     docs, parses = [d for d, _ in pairs], {d.id: p for d, p in pairs}
-    first = core_claims("s1", docs, props=_props(parses))
+    first = core_claims("s1", _props(docs, parses))
     random.Random(1).shuffle(docs)
-    assert core_claims("s1", docs, props=_props(parses)) == first
+    assert core_claims("s1", _props(docs, parses)) == first
 
 
 def test_user_claims_win(nlp: Any) -> None:
     pairs = [_doc(nlp, i, t) for i, t in STORY]
     user = (Claim("u1", "The rebels are winning", origin="user"),)
-    assert core_claims("s1", [d for d, _ in pairs], user, props=_props({d.id: p for d, p in pairs})) == user
+    assert core_claims("s1", _props([d for d, _ in pairs], {d.id: p for d, p in pairs}), user) == user
 
 
 def test_without_a_shared_proposition_the_sentence_fallback_runs(nlp: Any) -> None:
     text = "The council approved the new budget for the city schools on Tuesday evening."
     pairs = [_doc(nlp, "a", text)]
-    claims = core_claims("s1", [d for d, _ in pairs], props=_props({d.id: p for d, p in pairs}))
+    claims = core_claims("s1", _props([d for d, _ in pairs], {d.id: p for d, p in pairs}))
     assert [c.text for c in claims] == [text]  # the lead sentence itself, not a restated proposition
 
 
@@ -167,14 +168,14 @@ def test_quote_frames_are_not_fallback_candidates(nlp: Any) -> None:
     quote = Quote("q1", QuoteKind.DIRECT, content, at, at + len(content))
     doc, parsed = _doc(nlp, "a", text, (quote,))
     assert quoted_share(doc, 0, len(text)) > 0.4
-    assert core_claims("s1", [doc], props=_props({"a": parsed})) == ()
+    assert core_claims("s1", _props([doc], {"a": parsed})) == ()
 
 
 def test_the_seed_story_core_claim_is_that_russia_arms_the_taliban(nlp: Any) -> None:
     docs = seed_documents()
     parses = {d.id: nlp(d.text) for d in docs}
     assert {d.id for d in docs} == {REPORT_ID, BLOG_ID} and all(d.text == cleaned(d.id) for d in docs)
-    claims = core_claims("story", docs, props=_props(parses))
+    claims = core_claims("story", _props(docs, parses))
     top = claims[0].text.lower()
     assert top.startswith("russia") and any(v in top for v in ("arming", "supplying", "providing")) and "taliban" in top
     assert all(c.origin == "cluster" for c in claims)
@@ -213,5 +214,5 @@ def test_a_story_told_in_the_past_is_stated_in_the_simple_past(nlp: Any) -> None
         ("b", "Officials said the league suspended the player."),
     ]
     pairs = [_doc(nlp, i, t) for i, t in texts]
-    [claim] = core_claims("s1", [d for d, _ in pairs], props=_props({d.id: p for d, p in pairs}))
+    [claim] = core_claims("s1", _props([d for d, _ in pairs], {d.id: p for d, p in pairs}))
     assert claim.text == "The league suspended the player"

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newstrace.model import Claim, Quote, QuoteKind, StanceLabel
+from newstrace.model import Assessment, Claim, Quote, QuoteKind, StanceLabel
 from newstrace.stages.stance import QuoteReading, speaker_stance
-from newstrace.stages.stance._certainty import QuoteAssessment
 
 CLAIM = Claim("c1", "The company is selling the plant")
 
@@ -22,7 +21,7 @@ def _reading(
     own: float | None = None,
 ) -> QuoteReading:
     quote = Quote(f"q{n}", QuoteKind.DIRECT, "x", 0, 1)
-    assessment = QuoteAssessment(certainty, (), denial, negated_denial, False, False, hypothetical)
+    assessment = Assessment(certainty, (), denial, negated_denial, False, False, hypothetical)
     return QuoteReading(quote, related, assessment, (), own=related if own is None else own)
 
 

@@ -23,7 +23,7 @@ import logging
 from newstrace.model import Document, Story
 from newstrace.pipeline import Corpus, CorpusStage, DocumentStage, RunContext, register
 from newstrace.settings import Settings
-from newstrace.stages.claims._core import CoreClaimParams, article_predications, core_claims
+from newstrace.stages.claims._core import CoreClaimParams, article_propositions, core_claims
 from newstrace.stages.claims._sentences import ClaimParams, document_claims, headline_claim
 from newstrace.text import embeddings
 
@@ -43,16 +43,20 @@ log = logging.getLogger(__name__)
 @register
 class ClaimsStage(DocumentStage):
     name = "claims.v1"
-    requires = frozenset({"document.text", "document.sentences", "document.article"})
-    provides = frozenset({"document.claims"})
-    description = "check-worthy claim sentences (ClaimBuster/CLEF-trained model) and the headline as claims"
+    requires = frozenset({"parse", "document.text", "document.sentences", "document.article"})
+    provides = frozenset({"document.claims", "document.propositions"})
+    description = (
+        "check-worthy claim sentences (ClaimBuster/CLEF-trained model) and the headline as claims; the "
+        "article's predications for the story's core claims"
+    )
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(settings)
         self.params = ClaimParams.from_settings(settings)
 
     def process(self, doc: Document, ctx: RunContext) -> Document:
-        return dataclasses.replace(doc, claims=document_claims(doc, self.params))
+        propositions = article_propositions(ctx.parse(doc).doc)
+        return dataclasses.replace(doc, claims=document_claims(doc, self.params), propositions=propositions)
 
 
 @register
@@ -62,10 +66,10 @@ class CoreClaimsStage(CorpusStage):
         {
             "corpus.stories",
             "corpus.user_claims",
-            "parse",
             "document.text",
             "document.sentences",
             "document.claims",
+            "document.propositions",
             "document.quotes",
             "document.article",
         }
@@ -78,11 +82,11 @@ class CoreClaimsStage(CorpusStage):
         max_claims = int(self.settings.get("stories.max_core_claims"))
         params = CoreClaimParams.from_settings(self.settings)
         live = corpus.live()
-        props = self.each(live, ctx, lambda doc: article_predications(ctx.parse(doc).doc))
-        by_id = {d.id: d for d in live if d.id in props}
+        seen = self.each(live, ctx, lambda doc: doc.id)  # each article, so that one failing is left out alone
+        by_id = {d.id: d for d in live if d.id in seen}
         stories: list[Story] = []
         for story in corpus.stories:
             members = [by_id[a] for a in story.article_ids if a in by_id]
-            claims = core_claims(story.id, members, corpus.user_claims, max_claims, props, embedder, params)
+            claims = core_claims(story.id, members, corpus.user_claims, max_claims, embedder, params)
             stories.append(dataclasses.replace(story, claims=claims))
         return dataclasses.replace(corpus, stories=tuple(stories))

@@ -20,15 +20,15 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from spacy.tokens import Doc
 
-from newstrace.model import Claim, Document
+from newstrace.model import Argument, Claim, Document, Predication, Propositions
 from newstrace.settings import Settings
-from newstrace.stages.claims._propositions import Argument, Predication, demonym_map, merge, predications, render
+from newstrace.stages.claims._propositions import demonym_map, merge, predications, render
 from newstrace.text.embeddings import Embedder
 from newstrace.text.matching import similarities, tfidf
 
@@ -141,20 +141,14 @@ def candidates(doc: Document, params: CoreClaimParams = DEFAULT_PARAMS) -> list[
     return unique
 
 
-@dataclass(frozen=True, slots=True)
-class ArticlePredications:
-    """What the proposition search reads of one parsed article."""
-
-    predications: tuple[Predication, ...]
-    ing_forms: Mapping[str, Counter[str]]  # verb lemma -> its -ing spellings in the article, counted
-
-
-def article_predications(parsed: Doc) -> ArticlePredications:
+def article_propositions(parsed: Doc) -> Propositions:
+    """The predications of one parsed article, and its -ing spellings of each verb, counted."""
     ing: dict[str, Counter[str]] = defaultdict(Counter)
     for tok in parsed:
         if tok.tag_ == "VBG":
             ing[tok.lemma_.lower()][tok.lower_] += 1
-    return ArticlePredications(tuple(predications(parsed)), dict(ing))
+    forms = tuple((lemma, tuple(sorted(counts.items()))) for lemma, counts in sorted(ing.items()))
+    return Propositions(tuple(predications(parsed)), forms)
 
 
 def core_claims(
@@ -162,20 +156,19 @@ def core_claims(
     docs: Sequence[Document],
     user_claims: Sequence[Claim] = (),
     max_claims: int = 3,
-    props: Mapping[str, ArticlePredications] | None = None,
     embedder: Embedder | None = None,
     params: CoreClaimParams = DEFAULT_PARAMS,
 ) -> tuple[Claim, ...]:
     """The story's core claims (see the module docstring); deterministic for a given set of documents.
 
-    ``props`` maps a document id to its predications (``article_predications`` of its parse);
-    without it only the sentence fallback runs.
+    The proposition search reads each document's ``propositions`` (``claims.v1`` sets them from the
+    parse); when no document has them, only the sentence fallback runs.
     """
     if user_claims:
         return tuple(user_claims)
     docs = sorted(docs, key=lambda d: d.id)
-    if props:
-        found = proposition_claims(story_id, docs, props, max_claims, params)
+    if any(d.propositions is not None for d in docs):
+        found = proposition_claims(story_id, docs, max_claims, params)
         if found:
             return found
     return sentence_claims(story_id, docs, max_claims, embedder, params)
@@ -203,7 +196,6 @@ def _display(args: Sequence[Argument], key: str) -> Argument:
 def proposition_claims(
     story_id: str,
     docs: Sequence[Document],
-    props: Mapping[str, ArticlePredications],
     max_claims: int,
     params: CoreClaimParams = DEFAULT_PARAMS,
 ) -> tuple[Claim, ...]:
@@ -211,12 +203,12 @@ def proposition_claims(
     raw: list[tuple[Document, Predication]] = []
     ing: dict[str, Counter[str]] = defaultdict(Counter)
     for d in docs:
-        found = props.get(d.id)
+        found = d.propositions
         if found is None:
             continue
         raw.extend((d, p) for p in found.predications)
-        for lemma, forms in found.ing_forms.items():
-            ing[lemma].update(forms)
+        for lemma, forms in found.ing_forms:
+            ing[lemma].update(dict(forms))
     mapping = demonym_map([a for _, p in raw for a in (p.subject, p.obj)], params.demonym_stem)
     merged = merge([p for _, p in raw], mapping)
     groups: dict[tuple[str, str, str], list[tuple[Document, Predication, Predication]]] = defaultdict(list)
@@ -284,7 +276,8 @@ def sentence_claims(
     if vectors is None:
         return ()
     cand_m = vectors[: len(cands)]
-    repeats = similarities(cand_texts, sent_texts, embedder, vectors).carries()
+    # with one article there is no other article to repeat a candidate: no sentence needs embedding
+    repeats = similarities(cand_texts, sent_texts, embedder if len(docs) > 1 else None, vectors).carries()
     sent_doc = np.array([d for d, _ in sentences])
     scores = []
     for i, c in enumerate(cands):

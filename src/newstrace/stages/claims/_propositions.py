@@ -22,10 +22,10 @@ they are not ones. The verb and head lists are data files in ``lexicons/``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from newstrace.model import Argument, Predication
 from newstrace.text import lexicons
 
 _LEXICONS = "stages/claims/lexicons"
@@ -41,34 +41,9 @@ PRONOUN_TAGS = frozenset({"PRP", "PRP$", "WP", "WDT", "EX", "DT"})
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
 
 
-@dataclass(frozen=True, slots=True)
-class Argument:
-    key: str  # normalised, case-folded: what groups mentions
-    text: str  # surface form to show ("the Taliban")
-    plural: bool
-
-
 #: Stative verbs, read wrongly in the progressive ("is owning"): they are stated in the simple present.
 STATIVE = lexicons.words(f"{_LEXICONS}/stative.txt")
 NOBODY = Argument("", "", False)  # the unnamed agent of a passive clause
-
-
-@dataclass(frozen=True, slots=True)
-class Predication:
-    subject: Argument
-    verb: str  # content lemma, with its particle ("take over")
-    obj: Argument
-    negated: bool
-    sent_start: int
-    sent_end: int
-    verb_ing: str | None  # the -ing form seen in the text, when the verb was written that way
-    participle: str | None = None  # agentless passives: the participle as written ("fired")
-    past: bool = False  # agentless passives: written in the past ("was fired")
-    past_form: str | None = None  # active clauses in the simple past: the verb as written ("suspended")
-
-    @property
-    def key(self) -> tuple[str, str, str]:
-        return (self.subject.key, self.verb, self.obj.key)
 
 
 def _entity_of(tok: Token) -> Span | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 
-from newstrace.model import Document, Entity, Quote, SpeakerType
+from newstrace.model import Document, Entity, Evidence, Quote, SpeakerType
 from newstrace.pipeline import Corpus, CorpusStage, RunContext, register
 from newstrace.text.names import compatible, name_words
 
@@ -77,8 +77,16 @@ def link_entities(
             for e in doc.entities
         )
         quotes = tuple(_relink(q, doc.id, mapping, names) for q in doc.quotes)
-        out.append(dataclasses.replace(doc, entities=entities, quotes=quotes))
+        out.append(dataclasses.replace(doc, entities=entities, quotes=quotes, evidence=_resupplied(doc, quotes)))
     return out
+
+
+def _resupplied(doc: Document, quotes: tuple[Quote, ...]) -> tuple[Evidence, ...]:
+    """The document's evidence, each source named as its (now linked) quote's speaker is."""
+    speaker = {q.id: (q.speaker.name or q.speaker.mention) for q in quotes if q.speaker is not None}
+    return tuple(
+        dataclasses.replace(ev, supplier=speaker[ev.quote_id]) if ev.quote_id in speaker else ev for ev in doc.evidence
+    )
 
 
 def _relink(q: Quote, doc_id: str, mapping: dict[tuple[str, str], str], names: dict[str, str]) -> Quote:
@@ -94,8 +102,8 @@ def _relink(q: Quote, doc_id: str, mapping: dict[tuple[str, str], str], names: d
 @register
 class EntityLinker(CorpusStage):
     name = "entities.link.v1"
-    requires = frozenset({"document.entities", "document.quotes"})
-    provides = frozenset({"document.entities", "document.quotes"})
+    requires = frozenset({"document.entities", "document.quotes", "document.evidence"})
+    provides = frozenset({"document.entities", "document.quotes", "document.evidence"})
     description = "one canonical entity per real speaker across articles (compatible names, never anonymous ones)"
 
     def run(self, corpus: Corpus, ctx: RunContext) -> Corpus:

@@ -193,7 +193,7 @@ def _quote_items(doc: Document, parties: frozenset[str], p: EvidenceParams) -> l
         if sp.start is None or sp.end is None or sp.end <= sp.start:
             continue  # a later part of a split quote: its first part already counted the speaker
         start, end = sp.start, sp.end
-        out.append(Evidence(kind, doc.text[start:end], start, end, sp.name or sp.mention))
+        out.append(Evidence(kind, doc.text[start:end], start, end, sp.name or sp.mention, q.id))
     return out
 
 

@@ -32,12 +32,24 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from newstrace.model import CertaintyCue, Claim, CueClass, Document, Genre, Quote, Span, Stance, StanceLabel
-from newstrace.pipeline import Corpus, CorpusStage, RunContext, register
+from newstrace.model import (
+    Assessment,
+    CertaintyCue,
+    Claim,
+    CueClass,
+    Document,
+    Genre,
+    Quote,
+    Readings,
+    Span,
+    Stance,
+    StanceLabel,
+)
+from newstrace.pipeline import Corpus, CorpusStage, DocumentStage, RunContext, register
 from newstrace.settings import Settings
 from newstrace.stages.stance import _model as stance_model
 from newstrace.stages.stance._certainty import DEFAULT_PARAMS as DEFAULT_CERTAINTY
-from newstrace.stages.stance._certainty import CertaintyParams, QuoteAssessment, assess, scare_quotes
+from newstrace.stages.stance._certainty import CertaintyParams, assess, scare_quotes
 from newstrace.stages.stance._features import TextSpace, best_sentences, content_tokens, relatedness
 from newstrace.stages.stance._nli import StanceScorer, scorer_from_settings
 from newstrace.text import embeddings
@@ -112,7 +124,7 @@ class QuoteReading:
 
     quote: Quote
     relatedness: float
-    assessment: QuoteAssessment
+    assessment: Assessment
     context: tuple[Span, ...]
     #: Relatedness of what the quote itself says: its own words, or the sentence it leans on.
     own: float = 1.0
@@ -204,20 +216,31 @@ def chained_relatedness(space: TextSpace, claim: Claim, passage: str, anchors: S
     return max(direct, max(through, default=0.0))
 
 
+def read_document(doc: Document, spacy_doc: Doc, params: CertaintyParams = DEFAULT_CERTAINTY) -> Readings:
+    """What the parse says about each quote (read with its cue's class) and each sentence of ``doc``,
+    and its scare quotes: all stance needs of the parse, claim by claim."""
+    quotes = []
+    for quote in doc.quotes:
+        span = _span(spacy_doc, quote.start, quote.end)
+        cue_class = quote.cue.cue_class if quote.cue is not None else None
+        quotes.append(assess(span if len(span) else spacy_doc[:0], cue_class, params=params))
+    sentences = tuple(assess(_span(spacy_doc, s.start, s.end), params=params) for s in doc.sentences)
+    scare = tuple(scare_quotes(spacy_doc, weight=params.scare_quote_weight))
+    return Readings(tuple(quotes), sentences, scare)
+
+
 def read_quote(
     space: TextSpace,
     doc: Document,
-    spacy_doc: Doc,
+    reading: Assessment,
     quote: Quote,
     claim: Claim,
     anchors: Sequence[str] = (),
     params: StanceParams = DEFAULT_PARAMS,
 ) -> QuoteReading:
+    """``quote`` read against ``claim``: how related it is (in its context), and what the parse said of it."""
     context = quote_context(doc, quote, params)
     passage = " ".join(doc.text[s.start : s.end] for s in context)
-    cue_class = quote.cue.cue_class if quote.cue is not None else None
-    span = _span(spacy_doc, quote.start, quote.end)
-    reading = assess(span if len(span) else spacy_doc[:0], cue_class, params=params.certainty)
     # the quote's own words count fully; the sentences around it fully only when the quote leans on them
     around = chained_relatedness(space, claim, passage, anchors)
     own = chained_relatedness(space, claim, quote.content, anchors)
@@ -276,7 +299,6 @@ def sources_distribution(speakers: Sequence[Stance]) -> dict[StanceLabel, float]
 
 def article_stance(
     doc: Document,
-    spacy_doc: Doc,
     claim: Claim,
     *,
     params: StanceParams = DEFAULT_PARAMS,
@@ -315,14 +337,12 @@ def article_stance(
         probs = {**probs, **{k: v * related_mass for k, v in mixed.items()}}
     quoted = [(q.start, q.end) for q in doc.quotes]
     own = [(a, b) for a, b in best if not any(qa <= a and b <= qb for qa, qb in quoted)]
-    readings = [assess(_span(spacy_doc, a, b), params=params.certainty) for a, b in own[:n_sentences]]
+    read = doc.readings or Readings()
+    by_span = {(s.start, s.end): r for s, r in zip(doc.sentences, read.sentences, strict=False)}
+    readings = [by_span[span] for span in own[:n_sentences] if span in by_span]
     certainty = sum(r.certainty for r in readings) / len(readings) if readings else params.certainty.base
     cues: list[CertaintyCue] = [c for r in readings for c in r.cues]
-    scare = [
-        c
-        for c in scare_quotes(spacy_doc, weight=params.certainty.scare_quote_weight)
-        if not any(qa <= c.start and c.end <= qb for qa, qb in quoted)
-    ]
+    scare = [c for c in read.scare_quotes if not any(qa <= c.start and c.end <= qb for qa, qb in quoted)]
     certainty += sum(c.weight for c in scare[: params.max_scare_quotes])
     cues.extend(scare)
     return Stance(
@@ -339,7 +359,6 @@ def article_stance(
 
 def document_stances(
     doc: Document,
-    spacy_doc: Doc,
     claims: Sequence[Claim],
     *,
     params: StanceParams = DEFAULT_PARAMS,
@@ -349,13 +368,16 @@ def document_stances(
 ) -> tuple[Stance, ...]:
     """All stances of one document (the article's, then each speaker's) toward each claim.
 
-    ``anchors`` maps a claim id to the story sentences that state it (``claim_anchors``).
+    ``anchors`` maps a claim id to the story sentences that state it (``claim_anchors``). What the
+    parse says of the quotes and sentences comes from ``doc.readings`` (``stance.read.v1``).
     """
     space = stance_model.load().space
+    read = doc.readings or Readings()
+    reading_of = {q.id: r for q, r in zip(doc.quotes, read.quotes, strict=False)}
     groups: dict[str, list[Quote]] = defaultdict(list)
     for q in doc.quotes:
         name = (q.speaker.name or q.speaker.mention) if q.speaker is not None else None
-        if name:
+        if name and q.id in reading_of:
             groups[name].append(q)
     out: list[Stance] = []
     for claim in claims:
@@ -363,7 +385,7 @@ def document_stances(
             speaker_stance(
                 holder,
                 [
-                    read_quote(space, doc, spacy_doc, q, claim, (anchors or {}).get(claim.id, ()), params)
+                    read_quote(space, doc, reading_of[q.id], q, claim, (anchors or {}).get(claim.id, ()), params)
                     for q in quotes
                 ],
                 claim,
@@ -373,11 +395,27 @@ def document_stances(
             for holder, quotes in groups.items()
         ]
         sources = sources_distribution(speakers)
-        out.append(
-            article_stance(doc, spacy_doc, claim, params=params, scorer=scorer, sources=sources, semantic=semantic)
-        )
+        out.append(article_stance(doc, claim, params=params, scorer=scorer, sources=sources, semantic=semantic))
         out.extend(speakers)
     return tuple(out)
+
+
+@register
+class StanceReader(DocumentStage):
+    name = "stance.read.v1"
+    requires = frozenset({"parse", "document.text", "document.sentences", "document.quotes"})
+    provides = frozenset({"document.readings"})
+    description = (
+        "what the parse says of each quote and sentence: certainty cues, denials, negation scope, hypotheticals; "
+        "scare quotes (read per article, so the stance stage needs no parse)"
+    )
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(settings)
+        self.params = CertaintyParams.from_settings(settings)
+
+    def process(self, doc: Document, ctx: RunContext) -> Document:
+        return dataclasses.replace(doc, readings=read_document(doc, ctx.parse(doc).doc, self.params))
 
 
 @register
@@ -388,11 +426,11 @@ class StanceStage(CorpusStage):
             "corpus.stories",
             "corpus.user_claims",
             "story.claims",
-            "parse",
             "document.text",
             "document.sentences",
             "document.quotes",
             "document.genre",
+            "document.readings",
         }
     )
     provides = frozenset({"document.stances"})
@@ -413,6 +451,7 @@ class StanceStage(CorpusStage):
             for doc_id in by_id:
                 claims_of[doc_id].extend(corpus.user_claims)
         space = stance_model.load().space
+        stance_model.load(semantic=semantic)  # loaded here, so that workers forked below share it
         anchors: dict[str, tuple[str, ...]] = {}
         for story in corpus.stories:
             members = [by_id[a] for a in story.article_ids if a in by_id]
@@ -423,7 +462,6 @@ class StanceStage(CorpusStage):
             unique = list({c.id: c for c in claims_of[doc.id]}.values())
             return document_stances(
                 doc,
-                ctx.parse(doc).doc,
                 unique,
                 params=params,
                 scorer=scorer,
@@ -431,6 +469,6 @@ class StanceStage(CorpusStage):
                 semantic=semantic,
             )
 
-        done = self.each([d for d in live if claims_of.get(d.id)], ctx, stances_of)
+        done = self.each([d for d in live if claims_of.get(d.id)], ctx, stances_of, parallel=True)
         docs = tuple(dataclasses.replace(d, stances=done[d.id]) if d.id in done else d for d in corpus.documents)
         return dataclasses.replace(corpus, documents=docs)

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from newstrace.model import CertaintyCue, CueClass
+from newstrace.model import Assessment, CertaintyCue, CueClass
 from newstrace.settings import Settings
 from newstrace.text import lexicons
 
@@ -99,28 +99,6 @@ DEFAULT_PARAMS = CertaintyParams()
 _SCARE = re.compile(r"(?<!\w)(?:\"([A-Za-z][\w-]*)\"|“([A-Za-z][\w-]*)”|‘([A-Za-z][\w-]*)’)(?!\w)")
 
 
-@dataclass(frozen=True)
-class QuoteAssessment:
-    certainty: float
-    cues: tuple[CertaintyCue, ...]
-    denial: bool  # an un-negated denial word ("utterly false", "they deny")
-    negated_denial: bool  # a denial word under negation ("not refuting that")
-    negated: bool  # the main predicate is negated ("was not offering")
-    minimised: bool  # a restrictive focus adverb on a predicate ("just political")
-    hypothetical: bool = False  # the main predicate is conditional ("would have to be dealt with")
-
-    @property
-    def polarity(self) -> int:
-        """+1 supports what it is about, -1 denies it, 0 neither (a plain statement is +1)."""
-        if self.negated_denial:
-            return 1
-        if self.hypothetical and not (self.denial or self.negated):
-            return 0
-        if self.denial or self.negated or self.minimised:
-            return -1
-        return 1
-
-
 def negated_tokens(span: Span) -> set[int]:
     """Indices (doc-level ``token.i``) of tokens inside some negation's scope in ``span``."""
     scope: set[int] = set()
@@ -143,7 +121,7 @@ def _phrase_hits(words: list[str], phrases: Iterable[tuple[str, ...]]) -> list[t
 
 def assess(
     span: Span | Doc, cue_class: CueClass | None = None, *, offset: int = 0, params: CertaintyParams = DEFAULT_PARAMS
-) -> QuoteAssessment:
+) -> Assessment:
     """Certainty and polarity of a quote; ``offset`` is added to spaCy character offsets for the cues.
 
     ``span`` is a spaCy ``Span`` (or ``Doc``); cue offsets are ``token.idx + offset``, so with the span of
@@ -216,7 +194,7 @@ def assess(
                 params.cue_weight(cue_class),
             )
         )
-    return QuoteAssessment(
+    return Assessment(
         certainty=min(1.0, max(params.floor, certainty)),
         cues=tuple(sorted(cues, key=lambda c: (c.start, c.end))),
         denial=denial,
