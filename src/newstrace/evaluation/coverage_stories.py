@@ -41,6 +41,9 @@ Reuse on that coverage (the report's ``stories[].reuse`` pairs, each pair once):
   reads them; ``reuse_in_quotes_share_attribution`` and ``reuse_in_quotes_share_marks`` count each
   kind alone;
 - ``reuse_cross_story_pairs``: pairs whose two articles belong to different gold stories;
+  ``reuse_cross_story_same_article_pairs`` counts those among them that are one article filed under
+  two gold stories (the dedupe stage marks one as the near duplicate of the other: the same text
+  from the same outlet), ``reuse_cross_story_other_pairs`` the rest;
 - ``reuse_derived_pairs`` / ``reuse_partly_derived_pairs`` / ``reuse_independent_pairs``: the pairs by
   the verdict the report gives them.
 
@@ -248,6 +251,11 @@ def quote_shares(pair: Mapping[str, Any], docs: Mapping[str, Document]) -> dict[
     return {kind: round(n / total, 4) if total else 0.0 for kind, n in covered.items()}
 
 
+def _near_duplicates(docs: Mapping[str, Document], a: str, b: str) -> bool:
+    """Does the dedupe stage mark either article as the near duplicate of the other?"""
+    return (a in docs and docs[a].near_duplicate_of == b) or (b in docs and docs[b].near_duplicate_of == a)
+
+
 def reuse_measures(report: Report, gold: Mapping[str, str]) -> tuple[dict[str, float], list[dict[str, Any]]]:
     docs = {d.id: d for d in report.documents}
     pairs = report_reuse_pairs(report)
@@ -261,6 +269,7 @@ def reuse_measures(report: Report, gold: Mapping[str, str]) -> tuple[dict[str, f
                 "gold_a": gold.get(str(pair["a_id"])),
                 "gold_b": gold.get(str(pair["b_id"])),
                 "cross_story": gold.get(str(pair["a_id"])) != gold.get(str(pair["b_id"])),
+                "same_article": _near_duplicates(docs, str(pair["a_id"]), str(pair["b_id"])),
                 "direction": pair.get("direction"),
                 "direction_basis": pair.get("direction_basis"),
                 "origin": pair.get("origin"),
@@ -285,6 +294,8 @@ def reuse_measures(report: Report, gold: Mapping[str, str]) -> tuple[dict[str, f
         "reuse_in_quotes_share_attribution": share("attribution"),
         "reuse_in_quotes_share_marks": share("marks"),
         "reuse_cross_story_pairs": sum(1 for r in rows if r["cross_story"]),
+        "reuse_cross_story_same_article_pairs": sum(1 for r in rows if r["cross_story"] and r["same_article"]),
+        "reuse_cross_story_other_pairs": sum(1 for r in rows if r["cross_story"] and not r["same_article"]),
         "reuse_derived_pairs": sum(1 for r in rows if r["verdict"] == "derived"),
         "reuse_partly_derived_pairs": sum(1 for r in rows if r["verdict"] == "partly_derived"),
         "reuse_independent_pairs": sum(1 for r in rows if r["verdict"] == "independent"),
