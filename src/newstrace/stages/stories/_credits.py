@@ -1,5 +1,5 @@
 """Credit lines: the origin an article names for what it reprints ("(Reuters) -", "Posted with
-permission from The Washington Times", "The Associated Press contributed to this report").
+permission from The Evening Ledger", "The Associated Press contributed to this report").
 
 Read from the text alone with three general forms, the phrases in ``lexicons/credit_*.txt``:
 
