@@ -29,6 +29,7 @@ from newstrace.stages.stories._grouping import GroupingParams, Item, group
 from newstrace.stages.stories._reuse import ReuseParams, Text, find_reuse, prepared
 from newstrace.stages.stories._variants import find_variants
 from newstrace.stages.stories._verdict import judge_pair
+from newstrace.text.isodate import as_date
 
 BLOCK = 1000
 _WORD = re.compile(r"[A-Za-z]+")
@@ -84,7 +85,7 @@ def _document(text: Text, speaker: str) -> Document:
 def bench_stories(n: int, data: Path | None = None) -> dict[str, Any]:
     """Seconds to group, to find reuse (with verdicts) and to find quote variants in ``n`` articles."""
     texts = corpus(n, data)
-    items = [Item(t.id, t.text, date.fromisoformat(t.published or "2017-01-01")) for t in texts]
+    items = [Item(t.id, t.text, as_date(t.published)[0] or date(2017, 1, 1)) for t in texts]
     docs = [_document(t, f"Speaker {i // BLOCK}") for i, t in enumerate(texts)]
     params = ReuseParams()
     t0 = time.perf_counter()

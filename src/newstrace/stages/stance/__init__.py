@@ -376,7 +376,7 @@ def document_stances(
     reading_of = {q.id: r for q, r in zip(doc.quotes, read.quotes, strict=False)}
     groups: dict[str, list[Quote]] = defaultdict(list)
     for q in doc.quotes:
-        name = (q.speaker.name or q.speaker.mention) if q.speaker is not None else None
+        name = q.speaker.holder if q.speaker is not None else None
         if name and q.id in reading_of:
             groups[name].append(q)
     out: list[Stance] = []
