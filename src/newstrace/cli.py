@@ -337,9 +337,20 @@ def bench(
         table = Table(title=name)
         table.add_column("figure")
         table.add_column("value", justify="right")
-        for key, value in figures.items():
+        for key, value in _flat(figures).items():
             table.add_row(key, f"{value:.4g}" if isinstance(value, float) else str(value))
         out.print(table)
+
+
+def _flat(figures: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested figures as one level of dotted keys (``workers_1.ratio``), for a table."""
+    rows: dict[str, Any] = {}
+    for key, value in figures.items():
+        if isinstance(value, dict) and value and all(isinstance(k, str) for k in value):
+            rows.update(_flat(value, f"{prefix}{key}."))
+        else:
+            rows[f"{prefix}{key}"] = value
+    return rows
 
 
 @app.command()
