@@ -457,12 +457,17 @@ class ReusePair:
 
     a_id: str
     b_id: str
-    direction: str  # "a->b" (b copied a), "b->a", or "unknown"
+    direction: str  # "a->b" (b copied a), "b->a", "common_origin" (both from ``origin``) or "unknown"
     source_id: str | None  # the earlier article, when known
     copy_id: str | None
     passages: tuple[ReusePassage, ...]
     a_share: float  # share of a's characters inside shared passages
     b_share: float
+    origin: str | None = None  # an origin outside the corpus that an article credits ("Reuters")
+    direction_basis: str | None = None  # credit | date | containment (None: direction unknown)
+    verdict: str | None = None  # derived | partly_derived | independent (None: not judged)
+    verdict_probabilities: dict[str, float] = field(default_factory=dict)  # verdict -> probability
+    derived: bool = False  # P(derived) + P(partly derived) >= 0.5: the pair counts as a copy
 
 
 @dataclass(frozen=True, slots=True)
@@ -471,11 +476,13 @@ class ReuseSummary:
     copy_groups: tuple[tuple[str, ...], ...] = ()  # articles that count as one origin
     independent_sources: int = 0
     copy_share: float = 0.3  # the share that made two articles one origin
+    derived_pairs: int = 0  # pairs judged derived or partly derived
+    independent_pairs: int = 0  # pairs that share passages but were judged independent
 
 
 @dataclass(frozen=True, slots=True)
 class VariantDifference:
-    kind: str  # word_substitution | rewording | cut | insertion | splice | ellipsis | punctuation
+    kind: str  # word_substitution | paraphrase | cut | insertion | sentence_insertion | splice | ellipsis | punctuation
     a_text: str
     b_text: str
     a_start: int | None  # offsets into article a's text (None when a has nothing there)
@@ -507,7 +514,7 @@ class QuoteVariant:
     speaker: str
     a: VariantSide
     b: VariantSide
-    similarity: float  # share of word tokens aligned unchanged
+    similarity: float  # share of the longer version's words aligned unchanged
     kinds: tuple[str, ...]  # sorted distinct difference kinds
     differences: tuple[VariantDifference, ...]
     alignment: tuple[tuple[str, str, str], ...]  # (op, a words, b words): equal/replace/delete/insert
@@ -690,6 +697,16 @@ class TimelinePoint:
 
 
 @dataclass(frozen=True, slots=True)
+class StoryEvent:
+    """Articles of a story published about one event (reported at about the same time), with its dates."""
+
+    id: str
+    article_ids: tuple[str, ...]
+    first_date: str | None = None  # ISO date of the earliest dated article (None: none is dated)
+    last_date: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Story:
     """Articles about one story and what comparing them finds; each stage fills in its fields."""
 
@@ -708,6 +725,8 @@ class Story:
     exclusive_facts: tuple[ExclusiveFact, ...] = ()
     evidence_summary: tuple[ClaimEvidence, ...] = ()
     timeline: tuple[TimelinePoint, ...] = ()
+    events: tuple[StoryEvent, ...] = ()  # the events inside the story, earliest first (stories.group.v1)
+    identical_quotes: int = 0  # pairs of printings of one remark that are word for word the same (not listed)
 
 
 @dataclass(frozen=True, slots=True)

@@ -175,3 +175,26 @@ def test_only_stories_takes_several_data_folders(tmp_path: Path) -> None:
     (a / "articles.jsonl").write_text(json.dumps({"article_id": "x", "story_id": "s", "news": []}) + "\n")
     with pytest.raises(InputError):  # a PAC folder beside a folder that is neither BASIL nor PAC
         stories_evaluate([a, b])
+
+
+def test_reuse_across_gold_stories_tells_one_article_filed_twice_from_other_pairs() -> None:
+    import dataclasses
+
+    from newstrace.evaluation.coverage_stories import reuse_measures
+    from newstrace.model import ReusePair, ReusePassage, ReuseSummary
+
+    text = "The council voted on Tuesday to close the harbour for the whole winter season."
+    docs = (
+        dataclasses.replace(_doc("a", text), near_duplicate_of="b"),
+        _doc("b", text),
+        _doc("c", text),
+    )
+    n = len(text)
+    passage = ReusePassage(0, n, 0, n, 14, text, text)
+    pairs = tuple(ReusePair(x, y, "unknown", None, None, (passage,), 1.0, 1.0) for x, y in (("a", "b"), ("a", "c")))
+    report = Report(1, "now", docs, stories=(Story("s", ("a", "b", "c"), reuse=pairs, reuse_summary=ReuseSummary()),))
+    metrics, rows = reuse_measures(report, {"a": "x", "b": "y", "c": "z"})
+    assert metrics["reuse_cross_story_pairs"] == 2
+    assert metrics["reuse_cross_story_same_article_pairs"] == 1  # a is b filed under another gold story
+    assert metrics["reuse_cross_story_other_pairs"] == 1
+    assert [r["same_article"] for r in rows] == [True, False]

@@ -1,4 +1,4 @@
-"""Timing of grouping + reuse on 1k and 10k articles (``newstrace bench``).
+"""Timing of grouping, reuse (with its verdicts) and quote variants on 1k and 10k articles (``newstrace bench``).
 
 Articles are FNC-1 train bodies (real news text with real stories and real shared passages)
 in disjoint copies of a block of ``BLOCK`` bodies: in copy ``r`` every word that is not an
@@ -6,8 +6,10 @@ English stop word is suffixed with ``r``, so copies share no content vocabulary 
 are one block, 10k are ten). The corpus grows while the density of stories and of reuse stays
 that of real news (resampling the same bodies instead would make every story, and the number
 of copied pairs, grow with the corpus, which no linear method can absorb). Each article gets
-a date spread over a year. Without the data, synthetic texts stand in. Reported: seconds for
-grouping and for reuse, stories, reuse pairs, and the ratio of 10k to 1k time (10 = linear).
+a date spread over a year. Quotes for the variant search are the text between double quotation
+marks (at least four words), attributed to one speaker per copy. Without the data, synthetic texts
+stand in. Reported: seconds for grouping, reuse and variants, stories, reuse pairs, variants, and the
+ratio of 10k to 1k time (10 = linear).
 """
 
 from __future__ import annotations
@@ -22,13 +24,16 @@ from typing import Any
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from newstrace.stages.stories._grouping import GroupingParams, Item, group_items
-from newstrace.stages.stories._reuse import Text, find_reuse
+from newstrace.model import Article, Document, Quote, QuoteKind, Speaker, SpeakerType
+from newstrace.stages.stories._grouping import GroupingParams, Item, group
+from newstrace.stages.stories._reuse import ReuseParams, Text, find_reuse, prepared
+from newstrace.stages.stories._variants import find_variants
+from newstrace.stages.stories._verdict import judge_pair
 from newstrace.text.isodate import as_date
 
-LEAD_CHARS = 2000
 BLOCK = 1000
 _WORD = re.compile(r"[A-Za-z]+")
+_QUOTED = re.compile(r"[“\"]([^”\"\n]{20,600})[”\"]")
 
 
 def _bodies(data: Path | None) -> list[str]:
@@ -61,22 +66,46 @@ def _suffix(word: str, copy: int) -> str:
     return word if word.lower() in ENGLISH_STOP_WORDS else f"{word}{copy}"
 
 
+def _document(text: Text, speaker: str) -> Document:
+    quotes = tuple(
+        Quote(
+            f"q{n}",
+            QuoteKind.DIRECT,
+            m.group(1),
+            m.start(1),
+            m.end(1),
+            speaker=Speaker(speaker, speaker, SpeakerType.PERSON),
+        )
+        for n, m in enumerate(_QUOTED.finditer(text.text))
+        if len(m.group(1).split()) >= 4
+    )
+    return Document(Article(text.id, text.id, text.text, published=text.published), text=text.text, quotes=quotes)
+
+
 def bench_stories(n: int, data: Path | None = None) -> dict[str, Any]:
-    """Seconds to group and to find reuse in ``n`` resampled articles."""
+    """Seconds to group, to find reuse (with verdicts) and to find quote variants in ``n`` articles."""
     texts = corpus(n, data)
-    items = [Item(t.id, t.text[:LEAD_CHARS], as_date(t.published)[0] or date(2017, 1, 1)) for t in texts]
+    items = [Item(t.id, t.text, as_date(t.published)[0] or date(2017, 1, 1)) for t in texts]
+    docs = [_document(t, f"Speaker {i // BLOCK}") for i, t in enumerate(texts)]
+    params = ReuseParams()
     t0 = time.perf_counter()
-    groups = group_items(items, GroupingParams())
+    grouped = group(items, GroupingParams())
     t1 = time.perf_counter()
-    pairs, _ = find_reuse(texts)
+    story_of = {k: str(i) for i, keys in enumerate(grouped.groups) for k in keys}
+    pairs, _ = find_reuse([prepared(t, params) for t in texts], params, story_of, judge_pair)
     t2 = time.perf_counter()
+    variants = find_variants(docs)
+    t3 = time.perf_counter()
     return {
         "articles": n,
         "group_seconds": round(t1 - t0, 2),
         "reuse_seconds": round(t2 - t1, 2),
-        "total_seconds": round(t2 - t0, 2),
-        "stories": len(groups),
+        "variant_seconds": round(t3 - t2, 2),
+        "total_seconds": round(t3 - t0, 2),
+        "stories": len(grouped.stories),
+        "events": len(grouped.events),
         "reuse_pairs": len(pairs),
+        "quote_variants": len(variants),
     }
 
 

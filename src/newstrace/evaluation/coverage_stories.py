@@ -40,7 +40,12 @@ Reuse on that coverage (the report's ``stories[].reuse`` pairs, each pair once):
   between paired quotation marks (straight or curly) as :func:`newstrace.stages.attribution._marks.read_quotes`
   reads them; ``reuse_in_quotes_share_attribution`` and ``reuse_in_quotes_share_marks`` count each
   kind alone;
-- ``reuse_cross_story_pairs``: pairs whose two articles belong to different gold stories.
+- ``reuse_cross_story_pairs``: pairs whose two articles belong to different gold stories;
+  ``reuse_cross_story_same_article_pairs`` counts those among them that are one article filed under
+  two gold stories (the dedupe stage marks one as the near duplicate of the other: the same text
+  from the same outlet), ``reuse_cross_story_other_pairs`` the rest;
+- ``reuse_derived_pairs`` / ``reuse_partly_derived_pairs`` / ``reuse_independent_pairs``: the pairs by
+  the verdict the report gives them.
 
 ``limit`` keeps the first ``limit`` gold stories (sorted by id) of each set: a fixed subset for the
 CI gate. ``predictions`` writes a JSON file with the predicted groups, the gold stories that split,
@@ -61,7 +66,7 @@ from typing import Any
 from newstrace.analysis import analyze_articles
 from newstrace.codec import to_plain
 from newstrace.errors import ConfigError
-from newstrace.evaluation.coverage_corpora import GoldArticle, load_all
+from newstrace.evaluation.coverage_corpora import GoldArticle, detect, load_all
 from newstrace.evaluation.grouping_scores import score_groups
 from newstrace.model import Article, Document, QuoteKind, Report
 from newstrace.pipeline import MemoryCache, Pipeline, RunOptions
@@ -92,11 +97,12 @@ def through_grouping(settings: Settings) -> Pipeline:
 # --- grouping ------------------------------------------------------------------------------------
 
 
-def predicted_groups(report: Report, ids: Iterable[str]) -> list[tuple[str, ...]]:
-    """The report's stories as groups of article ids, every id in exactly one group.
+def predicted_groups(report: Report, ids: Iterable[str], level: str = "events") -> list[tuple[str, ...]]:
+    """The report's events (``level="events"``) or stories as groups of article ids, every id in exactly one.
 
-    An exact copy collapsed into a kept article joins that article's story; an article with no
-    story (not analysed) is a group of its own.
+    An exact copy collapsed into a kept article joins that article's group; an article in no group
+    (not analysed) is a group of its own. A story without events (grouped by a stage that makes
+    none) counts as one event.
     """
     wanted = set(ids)
     twin: dict[str, str] = {}
@@ -104,14 +110,58 @@ def predicted_groups(report: Report, ids: Iterable[str]) -> list[tuple[str, ...]
         for copy in doc.exact_copies:
             twin[copy.id] = doc.id
     label: dict[str, int] = {}
-    for i, story in enumerate(report.stories):
-        for a in story.article_ids:
+    units: list[tuple[str, ...]] = []
+    for story in report.stories:
+        if level == "events" and story.events:
+            units.extend(e.article_ids for e in story.events)
+        else:
+            units.append(story.article_ids)
+    for i, members in enumerate(units):
+        for a in members:
             label.setdefault(a, i)
     groups: dict[object, list[str]] = defaultdict(list)
     for a in sorted(wanted):
         key = label.get(a, label.get(twin.get(a, "")))
         groups[key if key is not None else f"alone:{a}"].append(a)
     return sorted((tuple(g) for g in groups.values()), key=lambda g: g[0])
+
+
+def _levels(report: Report, gold: Mapping[str, str]) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+    return predicted_groups(report, gold, "events"), predicted_groups(report, gold, "stories")
+
+
+def _moved(first: Sequence[Sequence[Sequence[str]]], other: Sequence[Sequence[Sequence[str]]]) -> int:
+    """Articles with other mates in either level (events, stories)."""
+    return max(moved_articles(a, b) for a, b in zip(first, other, strict=True))
+
+
+def split_of(folders: Sequence[Path]) -> dict[str, str]:
+    """Gold story id (prefixed as coverage_corpora does) -> its split, from each folder's ``splits.json``."""
+    out: dict[str, str] = {}
+    for folder in folders:
+        kind = detect(Path(folder))
+        path = Path(folder) / "splits.json"
+        if kind is None or not path.is_file():
+            continue
+        for split, stories in json.loads(path.read_text(encoding="utf-8"))["splits"].items():
+            out.update({f"{kind}:{s}": split for s in stories})
+    return out
+
+
+def split_scores(
+    groups: Sequence[Sequence[str]], gold: Mapping[str, str], splits: Mapping[str, str]
+) -> dict[str, float]:
+    """B-cubed and ARI of the articles of the test split and of the train + dev splits, each alone
+    (the groups are those of the whole corpus, restricted to the split's articles)."""
+    out: dict[str, float] = {}
+    for name, kept in (("test", {"test"}), ("train_dev", {"train", "dev"})):
+        subset = {k: v for k, v in gold.items() if splits.get(v) in kept}
+        if not subset:
+            continue
+        part = score_groups([tuple(a for a in g if a in subset) for g in groups if any(a in subset for a in g)], subset)
+        for key in ("bcubed_f1", "bcubed_precision", "bcubed_recall", "ari", "items"):
+            out[f"{name}_{key}"] = part[key]
+    return out
 
 
 def moved_articles(first: Sequence[Sequence[str]], other: Sequence[Sequence[str]]) -> int:
@@ -201,6 +251,11 @@ def quote_shares(pair: Mapping[str, Any], docs: Mapping[str, Document]) -> dict[
     return {kind: round(n / total, 4) if total else 0.0 for kind, n in covered.items()}
 
 
+def _near_duplicates(docs: Mapping[str, Document], a: str, b: str) -> bool:
+    """Does the dedupe stage mark either article as the near duplicate of the other?"""
+    return (a in docs and docs[a].near_duplicate_of == b) or (b in docs and docs[b].near_duplicate_of == a)
+
+
 def reuse_measures(report: Report, gold: Mapping[str, str]) -> tuple[dict[str, float], list[dict[str, Any]]]:
     docs = {d.id: d for d in report.documents}
     pairs = report_reuse_pairs(report)
@@ -214,7 +269,12 @@ def reuse_measures(report: Report, gold: Mapping[str, str]) -> tuple[dict[str, f
                 "gold_a": gold.get(str(pair["a_id"])),
                 "gold_b": gold.get(str(pair["b_id"])),
                 "cross_story": gold.get(str(pair["a_id"])) != gold.get(str(pair["b_id"])),
+                "same_article": _near_duplicates(docs, str(pair["a_id"]), str(pair["b_id"])),
                 "direction": pair.get("direction"),
+                "direction_basis": pair.get("direction_basis"),
+                "origin": pair.get("origin"),
+                "verdict": pair.get("verdict"),
+                "verdict_probabilities": pair.get("verdict_probabilities"),
                 "a_share": pair.get("a_share"),
                 "b_share": pair.get("b_share"),
                 "in_quotes": shares,
@@ -234,6 +294,11 @@ def reuse_measures(report: Report, gold: Mapping[str, str]) -> tuple[dict[str, f
         "reuse_in_quotes_share_attribution": share("attribution"),
         "reuse_in_quotes_share_marks": share("marks"),
         "reuse_cross_story_pairs": sum(1 for r in rows if r["cross_story"]),
+        "reuse_cross_story_same_article_pairs": sum(1 for r in rows if r["cross_story"] and r["same_article"]),
+        "reuse_cross_story_other_pairs": sum(1 for r in rows if r["cross_story"] and not r["same_article"]),
+        "reuse_derived_pairs": sum(1 for r in rows if r["verdict"] == "derived"),
+        "reuse_partly_derived_pairs": sum(1 for r in rows if r["verdict"] == "partly_derived"),
+        "reuse_independent_pairs": sum(1 for r in rows if r["verdict"] == "independent"),
     }
     return metrics, rows
 
@@ -277,16 +342,14 @@ def evaluate(
     # (the run's own cache: newstrace.pipeline.RunOptions), so the shuffles recompute only corpus stages
     memory = MemoryCache()
     options = RunOptions(cache=memory)
-    # 1. through the grouping in the given order
-    grouped = predicted_groups(
-        analyze_articles(given, settings, pipeline=through_grouping(settings), options=options), gold
-    )
+    # 1. through the grouping in the given order (events and stories: an article moved at either level counts)
+    grouped = _levels(analyze_articles(given, settings, pipeline=through_grouping(settings), options=options), gold)
     # 2. the same through the grouping in shuffled orders
     computed_before_shuffles = memory.misses
     moved = [
-        moved_articles(
+        _moved(
             grouped,
-            predicted_groups(
+            _levels(
                 analyze_articles(
                     _shuffled(articles, seed), settings, pipeline=through_grouping(settings), options=options
                 ),
@@ -298,19 +361,21 @@ def evaluate(
     recomputed_in_shuffles = memory.misses - computed_before_shuffles
     # 3. the whole pipeline in the given order: the report that is scored
     report = analyze_articles(given, settings, options=options)
-    groups = predicted_groups(report, gold)
-    truncation_holds = groups == grouped
+    levels = _levels(report, gold)
+    groups, stories = levels
+    truncation_holds = levels == grouped
     if not truncation_holds:
         log.warning("stories eval: a stage after grouping changed the groups; shuffling with the whole pipeline")
         moved = [
-            moved_articles(
-                groups,
-                predicted_groups(analyze_articles(_shuffled(articles, seed), settings, options=options), gold),
-            )
+            _moved(levels, _levels(analyze_articles(_shuffled(articles, seed), settings, options=options), gold))
             for seed in seeds
         ]
     log.info("stories eval: articles moved per shuffle %s", moved)
     metrics: dict[str, Any] = dict(score_groups(groups, gold))
+    for key, value in score_groups(stories, gold).items():
+        if key not in ("items", "gold_groups"):
+            metrics[f"story_{key}"] = value
+    metrics.update(split_scores(groups, gold, split_of(folders)))
     metrics["order_stable"] = all(m == 0 for m in moved)
     metrics["order_moved_articles"] = max(moved, default=0)
     metrics["order_permutations"] = len(moved)
@@ -329,7 +394,13 @@ def evaluate(
     failures = [dataclasses.asdict(f) for f in report.failures]
     if predictions is not None:
         predictions.parent.mkdir(parents=True, exist_ok=True)
-        payload = {"groups": groups, "errors": errors, "moved_per_shuffle": moved, "reuse_pairs": pairs}
+        payload = {
+            "groups": groups,
+            "stories": stories,
+            "errors": errors,
+            "moved_per_shuffle": moved,
+            "reuse_pairs": pairs,
+        }
         predictions.write_text(json.dumps(payload, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return {
         "metrics": metrics,

@@ -2,6 +2,9 @@
 
 Two public gold standards, scored with B-cubed precision/recall/F1 and the adjusted Rand index:
 
+Headlines and body leads are grouped by :mod:`newstrace.stages.stories._headlines` (corpus TF-IDF,
+average linkage); full articles in a pipeline run by :mod:`newstrace.stages.stories._grouping`.
+
 - **Emergent** (``emergent/url-versions-2015-06-14-clean*.csv``): 2,595 article headlines
   collected for 300 claims. Only the ``articleHeadline`` texts are clustered; ``claimId`` is
   used for scoring only and ``claimHeadline`` never. The headline thresholds
@@ -14,7 +17,7 @@ Two public gold standards, scored with B-cubed precision/recall/F1 and the adjus
   ("unrelated"). Gold groups are derived honestly from that: two bodies are in one group when
   some headline is *related* to both (connected components over headline-body related pairs).
   This gives 191 groups over the 1,683 train bodies and 110 over the 904 test bodies. The
-  body threshold (``stories.threshold``) was chosen on the train bodies; ``fnc1_test_*``
+  body threshold (``stories.body_threshold``) was chosen on the train bodies; ``fnc1_test_*``
   reports the test bodies, which were not used for any choice.
 
 ``limit`` keeps only the first ``limit`` gold groups (sorted by id) of each set, a fixed
@@ -38,8 +41,10 @@ from newstrace.errors import InputError
 from newstrace.evaluation.coverage_corpora import detect
 from newstrace.evaluation.grouping_scores import score_groups
 from newstrace.settings import Settings
-from newstrace.stages.stories._grouping import GroupingParams, Item, group_items
-from newstrace.stages.stories._params import grouping_params
+from newstrace.stages.stories._headlines import Headline as Item
+from newstrace.stages.stories._headlines import HeadlineParams as GroupingParams
+from newstrace.stages.stories._headlines import group_headlines as group_items
+from newstrace.stages.stories._params import headline_params as grouping_params
 
 log = logging.getLogger(__name__)
 

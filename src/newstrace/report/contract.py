@@ -42,6 +42,7 @@ from newstrace.model import (
     Span,
     SpeakerType,
     StanceLabel,
+    StoryEvent,
     TimelinePoint,
 )
 
@@ -182,6 +183,8 @@ class StoryJSON(TypedDict):
     ]
     evidence_summary: Annotated[list[dict[str, Any]], Plain(ClaimEvidence)]
     timeline: Annotated[list[dict[str, Any]], Plain(TimelinePoint)]
+    events: Annotated[list[dict[str, Any]], Plain(StoryEvent)]
+    identical_quotes: int  # pairs of word-for-word identical printings of one remark (counted, not listed)
 
 
 class SkippedJSON(TypedDict):

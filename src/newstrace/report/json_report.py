@@ -157,6 +157,8 @@ def story_to_dict(story: Story) -> StoryJSON:
         "exclusives": exclusives,
         "evidence_summary": [plain(e) for e in story.evidence_summary],
         "timeline": [plain(t) for t in story.timeline],
+        "events": [plain(e) for e in story.events],
+        "identical_quotes": story.identical_quotes,
     }
 
 

@@ -53,3 +53,32 @@ def test_linking_does_not_depend_on_input_order() -> None:
     forward = {d.id: [e.id for e in d.entities] for d in link_entities([a, b])}
     backward = {d.id: [e.id for e in d.entities] for d in link_entities([b, a])}
     assert forward == backward
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Jim Mattis", "James Mattis", True),
+        ("Gen. Jim Mattis", "Mattis", True),
+        ("Bill Nelson", "William Nelson", True),
+        ("Ted Fields", "Theodore Fields", True),
+        ("Ted Fields", "Edward Fields", True),  # one short form, two formal names
+        ("Bill Nelson", "Robert Nelson", False),
+        ("Jim Mattis", "John Mattis", False),
+    ],
+)
+def test_a_short_form_of_a_given_name_fits_its_formal_names_across_articles(a: str, b: str, same: bool) -> None:
+    assert compatible(name_words(a), name_words(b), nicknames=True) is same
+
+
+def test_short_and_formal_given_names_only_merge_when_asked() -> None:
+    assert not compatible(name_words("Jim Mattis"), name_words("James Mattis"))  # attribution, inside one article
+
+
+def test_one_speaker_under_a_short_and_a_formal_name_is_one_holder() -> None:
+    a = _doc("a", Entity("e1", "Jim Mattis", SpeakerType.PERSON))
+    b = _doc("b", Entity("e1", "James Mattis", SpeakerType.PERSON))
+    out = link_entities([a, b])
+    assert out[0].entities[0].id == out[1].entities[0].id
+    assert out[0].quotes[0].speaker is not None and out[1].quotes[0].speaker is not None
+    assert out[0].quotes[0].speaker.name == out[1].quotes[0].speaker.name

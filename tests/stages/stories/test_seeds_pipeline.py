@@ -75,6 +75,14 @@ def test_nicholson_variant_is_found_through_the_real_attribution(corpus: Corpus)
     assert {"word_substitution", "splice", "punctuation"} <= kinds
 
 
+def test_only_printings_that_differ_are_listed_as_variants(corpus: Corpus) -> None:
+    from newstrace.stages.stories._variants import is_identical
+
+    [story] = corpus.stories
+    assert story.quote_variants
+    assert not [v.speaker for v in story.quote_variants if is_identical(v)]
+
+
 def test_only_one_outlet_carries_these_speakers(corpus: Corpus) -> None:
     [story] = corpus.stories
     only = {(e.name, e.article_id) for e in story.exclusive_speakers}

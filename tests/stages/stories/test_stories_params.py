@@ -6,6 +6,7 @@ from newstrace.model import Article, Document, Quote, QuoteKind, Speaker, Speake
 from newstrace.settings import Settings
 from newstrace.stages.stories import CompareParams, GroupingParams
 from newstrace.stages.stories._agreement import AgreementParams
+from newstrace.stages.stories._headlines import HeadlineParams
 from newstrace.stages.stories._reuse import ReuseParams, Text, find_reuse
 from newstrace.stages.stories._variants import VariantParams, find_variants
 from newstrace.text.matching import MatchingParams
@@ -15,7 +16,8 @@ SETTINGS = Settings.load()
 
 def test_the_defaults_file_and_the_code_agree() -> None:
     assert GroupingParams() == GroupingParams.from_settings(SETTINGS)
-    assert GroupingParams.from_settings(SETTINGS, headline=True).threshold == SETTINGS.get("stories.headline_threshold")
+    assert HeadlineParams() == HeadlineParams.from_settings(SETTINGS, headline=False)
+    assert HeadlineParams.from_settings(SETTINGS, headline=True).threshold == SETTINGS.get("stories.headline_threshold")
     assert ReuseParams() == ReuseParams.from_settings(SETTINGS)
     assert VariantParams() == VariantParams.from_settings(SETTINGS)
     assert AgreementParams() == AgreementParams.from_settings(SETTINGS)

@@ -91,3 +91,39 @@ def test_variants_do_not_depend_on_document_order() -> None:
     a = _doc("a", "Oh no, I am not refuting that.")
     b = _doc("b", "Oh, no I am not refuting that.")
     assert find_variants([a, b]) == find_variants([b, a])
+
+
+def test_identical_printings_are_counted_not_listed() -> None:
+    from newstrace.stages.stories._variants import split_identical
+
+    remark = "We will build the bridge next year."
+    docs = [_doc("a", remark), _doc("b", remark), _doc("c", "We will build the road next year.")]
+    variants = find_variants(docs)
+    listed, identical = split_identical(variants)
+    assert identical == 1  # a and b print it word for word
+    assert {(v.a.article_id, v.b.article_id) for v in listed} == {("a", "c"), ("b", "c")}
+
+
+def test_an_inserted_sentence_is_named_and_the_longer_version_sets_the_similarity() -> None:
+    a = _doc("a", "We will build the bridge next year.")
+    b = _doc("b", "We will build the bridge next year. It will cost the city nothing at all.")
+    [variant] = find_variants([a, b])
+    assert "sentence_insertion" in variant.kinds
+    assert variant.similarity < 0.6  # 7 of 16 words unchanged, not "100 % unchanged"
+
+
+def test_unrelated_quotes_of_one_speaker_are_not_paired() -> None:
+    a = _doc("a", "That is something that we have to look at in the coming weeks and months.")
+    b = _doc("b", "The budget has to pass before the recess, or the schools will close in the autumn.")
+    assert find_variants([a, b]) == []
+
+
+def test_a_remark_is_linked_whatever_story_each_article_fell_in() -> None:
+    from newstrace.model import Story
+    from newstrace.stages.stories._compare import compare_story
+
+    a, b = _doc("a", "We will build the bridge next year."), _doc("b", "We will build the road next year.")
+    variants = find_variants([a, b])
+    story_a = compare_story(Story("s1", ("a",)), [a], variants=variants)
+    story_b = compare_story(Story("s2", ("b",)), [b], variants=variants)
+    assert len(story_a.quote_variants) == len(story_b.quote_variants) == 1

@@ -47,7 +47,7 @@ def link_entities(
             return None
         for gid in by_head.get(words[-1], []):
             cwords, centity = fullest[gid]
-            if _types_agree(entity.type, centity.type) and compatible(words, cwords):
+            if _types_agree(entity.type, centity.type) and compatible(words, cwords, nicknames=True):
                 return gid
         return None
 

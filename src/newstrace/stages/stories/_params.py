@@ -7,13 +7,19 @@ from dataclasses import dataclass, field
 from newstrace.settings import Settings
 from newstrace.stages.stories._agreement import AgreementParams
 from newstrace.stages.stories._grouping import GroupingParams
+from newstrace.stages.stories._headlines import HeadlineParams
 from newstrace.stages.stories._reuse import ReuseParams
 from newstrace.stages.stories._variants import VariantParams
 
 
-def grouping_params(settings: Settings, *, headline: bool = False) -> GroupingParams:
-    """Grouping thresholds; ``headline=True`` for bare headlines (no body, no entities)."""
-    return GroupingParams.from_settings(settings, headline=headline)
+def grouping_params(settings: Settings) -> GroupingParams:
+    """Grouping of full articles into events and stories."""
+    return GroupingParams.from_settings(settings)
+
+
+def headline_params(settings: Settings, *, headline: bool = False) -> HeadlineParams:
+    """Headline grouping thresholds; ``headline=True`` for bare headlines, else body leads."""
+    return HeadlineParams.from_settings(settings, headline=headline)
 
 
 def reuse_params(settings: Settings) -> ReuseParams:

@@ -1,17 +1,25 @@
-"""Quote variants: the same remark by the same speaker as printed by different outlets.
+"""Quote variants: the same remark by the same speaker as printed by different outlets, wherever
+in the corpus the articles are (whatever story each fell in).
 
-Two articles' quotes are compared when their speakers match (same entity id, or the same
-surname / last name word). A quote in one article may cover *several* quotes of the other
-(an outlet joining separate remarks with "..."), so each quote is matched against the
-concatenation, in text order, of every quote of the other article by that speaker that
-shares at least ``stories.min_shared_words`` words in order with it (and a run of
-``stories.min_run_words``).
+Two articles' quotes are compared when their speakers match (the same last name word of the
+canonical name, which entity linking makes one for aliases such as a short form of a given name)
+and the two quotes share a run of ``stories.min_run_words`` words; candidates come from an index of
+(speaker, word run) keys, so the work grows with the corpus, not its square. A quote in one article
+may cover *several* quotes of the other (an outlet joining separate remarks with "..."), so each
+quote is matched against the concatenation, in text order, of every quote of the other article by
+that speaker that shares at least ``stories.min_shared_words`` words in order with it, a run of
+``stories.min_run_words`` and at least ``stories.min_remark_share`` of the shorter quote's words.
+
+Pairs printed word for word the same (no difference, same context) are *identical*: counted, not
+listed (:func:`split_identical`).
 
 The alignment is word by word (``difflib.SequenceMatcher`` over word and punctuation
 tokens, quotes straightened, case folded). Each difference is typed:
 
 - ``word_substitution``   one word for another ("perpetrate" / "perpetuate")
+- ``paraphrase``          a longer stretch worded differently
 - ``cut``                 words one version has and the other leaves out
+- ``insertion``           words one version adds (``sentence_insertion`` when they are a whole sentence)
 - ``splice``              one quote built from two or more separate remarks of the other
                           (with the ``...`` that joins them marked)
 - ``punctuation``         only punctuation differs (a moved comma)
@@ -23,8 +31,10 @@ Every difference carries character offsets into both articles.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from newstrace.model import Document, Quote, QuoteVariant, VariantDifference, VariantSide
 from newstrace.settings import Settings
@@ -38,16 +48,20 @@ class VariantParams:
 
     min_shared_words: int = 4
     min_run_words: int = 3
+    min_remark_share: float = 0.5  # share of the shorter quote's words aligned with the other
     substitution_max_words: int = 3
     when_lookback_sentences: int = 2
+    max_speaker_quotes: int = 200  # a (speaker, word run) key in more quotes than this is not a candidate key
 
     @classmethod
     def from_settings(cls, settings: Settings) -> VariantParams:
         return cls(
             min_shared_words=int(settings.get("stories.min_shared_words")),
             min_run_words=int(settings.get("stories.min_run_words")),
+            min_remark_share=float(settings.get("stories.min_remark_share")),
             substitution_max_words=int(settings.get("stories.substitution_max_words")),
             when_lookback_sentences=int(settings.get("stories.when_lookback_sentences")),
+            max_speaker_quotes=int(settings.get("stories.max_speaker_quotes")),
         )
 
 
@@ -68,15 +82,26 @@ def _words(tokens: Sequence[Token]) -> list[str]:
 
 
 def same_remark(a: Sequence[Token], b: Sequence[Token], params: VariantParams | None = None) -> bool:
-    """True when two quotes share a run of at least ``min_run_words`` words and ``min_shared_words``
-    words in order (or all the words of the shorter one)."""
+    """True when two quotes of at least ``min_shared_words`` words each share a run of at least
+    ``min_run_words`` words, ``min_shared_words`` words in order, and at least ``min_remark_share``
+    of the shorter one's words."""
     p = params or VariantParams()
-    sm = difflib.SequenceMatcher(None, _words(a), _words(b), autojunk=False)
+    wa, wb = _words(a), _words(b)
+    sm = difflib.SequenceMatcher(None, wa, wb, autojunk=False)
     blocks = sm.get_matching_blocks()
     shared = sum(block.size for block in blocks)
-    longest = max((block.size for block in blocks), default=0)
-    shorter = min(len(_words(a)), len(_words(b)))
-    return longest >= min(p.min_run_words, shorter) and shared >= min(p.min_shared_words, shorter) and shorter > 0
+    shorter = min(len(wa), len(wb))
+    # a run of words both print that holds a content word, and two content words shared in all
+    # ("that we have the" is no shared remark)
+    content = [sum(w not in ENGLISH_STOP_WORDS for w in wa[b.a : b.a + b.size]) for b in blocks]
+    run = any(b.size >= p.min_run_words and c >= 1 for b, c in zip(blocks, content, strict=True))
+    run = run and sum(content) >= 2
+    return (
+        shorter >= p.min_shared_words  # "it", "Democrats": too short to be told from a chance match
+        and run
+        and shared >= p.min_shared_words
+        and shared >= p.min_remark_share * shorter
+    )
 
 
 def _span(tokens: Sequence[Token], lo: int, hi: int) -> tuple[int | None, int | None]:
@@ -124,7 +149,7 @@ def compare(
         )
     if len(a_bounds) > 1 or len(b_bounds) > 1:
         diffs.extend(_splices(a_doc, ta, a_bounds, b_doc, tb, b_bounds, sm))
-    total = max(1, min(sum(t.is_word for t in ta), sum(t.is_word for t in tb)))
+    total = max(1, max(sum(t.is_word for t in ta), sum(t.is_word for t in tb)))  # of the longer version
     diffs.sort(key=lambda d: (d.b_start if d.b_start is not None else -1, d.a_start if d.a_start is not None else -1))
     side_a = _side(a_doc, a_quotes, p.when_lookback_sentences)
     side_b = _side(b_doc, b_quotes, p.when_lookback_sentences)
@@ -194,10 +219,16 @@ def _classify(
     elif a_words and not b_words:
         kind = "cut"
     elif b_words and not a_words:
-        kind = "insertion"
+        kind = "sentence_insertion" if _is_sentence(b_txt) else "insertion"
     else:
-        kind = "word_substitution" if min(len(a_words), len(b_words)) <= substitution_max_words else "rewording"
+        kind = "word_substitution" if min(len(a_words), len(b_words)) <= substitution_max_words else "paraphrase"
     return [VariantDifference(kind, a_txt, b_txt, *a_span, *b_span)]
+
+
+def _is_sentence(text: str) -> bool:
+    """Inserted words that make a sentence of their own: several words, ending on sentence punctuation."""
+    stripped = text.strip().rstrip("\"'”’)]")
+    return len(stripped.split()) >= 3 and stripped[-1:] in ".!?"
 
 
 def _splices(
@@ -279,25 +310,67 @@ def context_differences(a: VariantSide, b: VariantSide) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _runs(words: Sequence[str], k: int) -> set[int]:
+    return {hash(tuple(words[i : i + k])) for i in range(max(1, len(words) - k + 1))} if words else set()
+
+
+def _speaker_quotes(doc: Document) -> dict[str, list[Quote]]:
+    groups: dict[str, list[Quote]] = {}
+    for q in doc.quotes:
+        key = speaker_key(q)
+        if key:
+            groups.setdefault(key, []).append(q)
+    return groups
+
+
+def candidate_pairs(
+    docs: Sequence[Document], params: VariantParams, words: Mapping[tuple[int, str], Sequence[str]]
+) -> dict[tuple[int, int, str], set[tuple[str, str]]]:
+    """(i, j, speaker) with i < j -> the pairs of quote ids (one of i, one of j) by that speaker that
+    share a run of ``min_run_words`` words: the only quotes worth aligning."""
+    index: dict[tuple[str, int], list[tuple[int, str]]] = {}
+    for i, doc in enumerate(docs):
+        for speaker, quotes in _speaker_quotes(doc).items():
+            for q in quotes:
+                for run in _runs(words[(i, q.id)], params.min_run_words):
+                    index.setdefault((speaker, run), []).append((i, q.id))
+    found: dict[tuple[int, int, str], set[tuple[str, str]]] = {}
+    for (speaker, _), members in index.items():
+        if len(members) < 2 or len({i for i, _ in members}) > params.max_speaker_quotes:
+            continue
+        for x, (i, qi) in enumerate(members):
+            for j, qj in members[x + 1 :]:
+                if i != j:
+                    key, link = ((i, j, speaker), (qi, qj)) if i < j else ((j, i, speaker), (qj, qi))
+                    found.setdefault(key, set()).add(link)
+    return found
+
+
 def find_variants(docs: Sequence[Document], params: VariantParams | None = None) -> list[QuoteVariant]:
-    """Every remark printed by two articles (ordered by id) with its word-by-word alignment."""
+    """Every remark printed by two articles (ordered by id) with its word-by-word alignment, identical
+    printings included (:func:`split_identical` tells them apart)."""
     params = params or VariantParams()
     docs = sorted(docs, key=lambda d: d.id)
-    by_doc: list[dict[str, list[Quote]]] = []
-    for doc in docs:
-        groups: dict[str, list[Quote]] = {}
-        for q in doc.quotes:
-            key = speaker_key(q)
-            if key:
-                groups.setdefault(key, []).append(q)
-        by_doc.append(groups)
+    by_doc = [_speaker_quotes(d) for d in docs]
+    tokens = {(i, q.id): tokenize(q.content) for i, d in enumerate(docs) for q in d.quotes}
+    words = {key: _words(toks) for key, toks in tokens.items()}
     out: list[QuoteVariant] = []
-    for x, a_doc in enumerate(docs):
-        for y in range(x + 1, len(docs)):
-            b_doc = docs[y]
-            for speaker in sorted(set(by_doc[x]) & set(by_doc[y])):
-                out.extend(_pair_variants(a_doc, by_doc[x][speaker], b_doc, by_doc[y][speaker], speaker, params))
+    for (i, j, speaker), candidates in sorted(candidate_pairs(docs, params, words).items()):
+        links = {(qa, qb) for qa, qb in candidates if same_remark(tokens[(i, qa)], tokens[(j, qb)], params)}
+        if links:
+            out.extend(_pair_variants(docs[i], by_doc[i][speaker], docs[j], by_doc[j][speaker], speaker, links, params))
     return out
+
+
+def is_identical(variant: QuoteVariant) -> bool:
+    """Printed word for word the same, punctuation included, in the same context."""
+    return not variant.differences and not variant.context_differences
+
+
+def split_identical(variants: Sequence[QuoteVariant]) -> tuple[list[QuoteVariant], int]:
+    """(the variants that differ, how many pairs were identical)."""
+    differ = [v for v in variants if not is_identical(v)]
+    return differ, len(variants) - len(differ)
 
 
 def _pair_variants(
@@ -306,11 +379,11 @@ def _pair_variants(
     b_doc: Document,
     b_quotes: list[Quote],
     speaker: str,
-    params: VariantParams,
+    links: set[tuple[str, str]],
+    params: VariantParams | None = None,
 ) -> list[QuoteVariant]:
-    tok = {q.id: tokenize(q.content) for q in (*a_quotes, *b_quotes)}
-    links = {(qa.id, qb.id) for qa in a_quotes for qb in b_quotes if same_remark(tok[qa.id], tok[qb.id], params)}
-    # connected components of the bipartite link graph: one variant per component
+    """One variant per connected component of the links between a's and b's quotes (quote ids are
+    unique inside one article only, so a's and b's are kept apart)."""
     out = []
     seen: set[str] = set()
     for qa in sorted(a_quotes, key=lambda q: q.start):

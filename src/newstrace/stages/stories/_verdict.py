@@ -22,16 +22,17 @@ split alone, and writes ``data/models/reuse_verdict.json`` (coefficients as plai
 The binary question "derived or not" is answered from the same model: derived when the
 probabilities of *derived* and *partly derived* together reach one half.
 
-Wiring into the stories stage (not done yet): for each reported ``ReusePair`` with a known
-direction, call :func:`verdict_for_pair` with the source and the copy (the pair's passages are
-reused, nothing is aligned twice); with an unknown direction call it both ways and keep the
-stronger verdict. The report's reuse entries would then carry ``verdict`` and its probabilities,
-and pairs judged *independent* (shared quotations, stock phrases) could be kept out of
-``copy_groups``.
+In the stories stage (:func:`judge_pair`, called by ``_reuse.find_reuse`` for every pair it
+reports): the pair's passages are reused (nothing is aligned twice) and the containment features
+read only each article's own prose (its discounted spans — quotations, dateline, credit lines —
+left out). With a known source the verdict is read that way round; otherwise both ways, keeping
+the stronger. The pair carries the verdict, its probabilities and ``derived``; pairs judged
+*independent* are kept out of ``copy_groups``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -45,7 +46,7 @@ import numpy as np
 from newstrace.errors import ModelError
 from newstrace.model import ReusePair
 from newstrace.model import ReusePassage as Passage
-from newstrace.stages.stories._reuse import ReuseParams, align, shingles
+from newstrace.stages.stories._reuse import ReuseParams, Text, align, shingles
 from newstrace.text.tokens import Token, tokenize
 
 MODEL_PATH = Path(__file__).resolve().parents[2] / "data" / "models" / "reuse_verdict.json"
@@ -240,3 +241,38 @@ def verdict_for_pair(
 
 def _flipped(p: Passage) -> Passage:
     return Passage(p.b_start, p.b_end, p.a_start, p.a_end, p.words, p.b_text, p.a_text, p.b_sentences, p.a_sentences)
+
+
+def _own(tokens: Sequence[Token], discounted: Sequence[tuple[int, int]]) -> list[Token]:
+    """The tokens outside every discounted span."""
+    if not discounted:
+        return list(tokens)
+    return [t for t in tokens if not any(t.start < e and t.end > s for s, e in discounted)]
+
+
+def judge_pair(
+    pair: ReusePair,
+    a: Text,
+    b: Text,
+    a_tokens: Sequence[Token],
+    b_tokens: Sequence[Token],
+    params: ReuseParams,
+    model: VerdictModel | None = None,
+) -> ReusePair:
+    """The pair with its verdict (see the module docstring); ``a``/``b`` are the pair's two texts
+    (a :data:`._reuse.Judge` for :func:`._reuse.find_reuse`)."""
+    own_a, own_b = _own(a_tokens, a.discounted), _own(b_tokens, b.discounted)
+    forward = features_from_alignment(a.text, b.text, pair.passages, own_a, own_b, params.shingle_words)
+    if pair.source_id == a.id:
+        best = decide(forward, model)
+    else:
+        flipped = [_flipped(p) for p in pair.passages]
+        backward = features_from_alignment(b.text, a.text, flipped, own_b, own_a, params.shingle_words)
+        if pair.source_id == b.id:
+            best = decide(backward, model)
+        else:
+            both = (decide(forward, model), decide(backward, model))
+            best = max(both, key=lambda v: v.probabilities[Verdict.INDEPENDENT] * -1)
+    return dataclasses.replace(
+        pair, verdict=best.label.value, verdict_probabilities=best.probabilities, derived=best.derived
+    )
