@@ -295,6 +295,8 @@ def speaker_stance(
         return Stance(
             claim.id, holder, StanceLabel.UNRELATED, round(1.0 - related, 4), 0.0, "speaker", (), (), quote_ids
         )
+    # the quotes that are about the claim by themselves vote; if none is, all of them (the speaker is about it)
+    readings = [r for r in readings if r.relatedness >= related_min] or list(readings)
     mass = {1: 0.0, -1: 0.0, 0: 0.0}
     votes = [r.vote(own_min) for r in readings]
     for r, vote in zip(readings, votes, strict=True):
