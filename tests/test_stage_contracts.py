@@ -186,3 +186,25 @@ def test_a_stage_failing_on_one_article_of_ten_leaves_nine_analysed(name: str, n
     assert [s["id"] for s in report["skipped"]] == [victim]
     analysed = [a for a in report["articles"] if a["stance"]]
     assert len(analysed) == 9, "the other nine go through every stage, stance included"
+
+
+def test_work_shared_out_among_processes_keeps_the_results_and_the_isolation(nlp: Any) -> None:
+    """The per-article segment and the stance stage's per-article work in two processes: same report, and a
+    fault on one article in either still leaves nine analysed."""
+    from newstrace.analysis import user_claims
+    from newstrace.pipeline import RunOptions
+
+    def run(options: RunOptions | None, faults: frozenset[tuple[str, str]]) -> dict[str, Any]:
+        corpus = Corpus(tuple(Document(a) for a in ten_articles()), user_claims=user_claims([CLAIM]))
+        ctx = RunContext(SETTINGS, faults=faults)
+        data = report_to_dict(build_report(Pipeline.from_settings(SETTINGS).run(corpus, ctx, options), SETTINGS))
+        data.pop("created")
+        return data
+
+    victim = ten_articles()[3].id
+    for stage in ("annotate.spacy.v1", "stance.v1"):
+        faults = frozenset({(stage, victim)})
+        serial, shared = run(None, faults), run(RunOptions(batch_size=3, workers=2), faults)
+        assert shared == serial
+        assert len(shared["articles"]) == 9
+        assert [(f["stage"], f["article_id"]) for f in shared["failures"] if f["fatal"]] == [(stage, victim)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -17,6 +18,7 @@ from newstrace.pipeline import Corpus, Pipeline, RunContext, RunOptions
 from newstrace.report import build_report, write_reports
 from newstrace.settings import Settings
 from newstrace.stages.ingest import Source, read_inputs, read_source  # importing stages registers them
+from newstrace.store.ids import new_run_id
 
 log = logging.getLogger(__name__)
 
@@ -38,21 +40,58 @@ def user_claims(texts: Iterable[str]) -> tuple[Claim, ...]:
     return tuple(claims)
 
 
+class FailureLog:
+    """The problems a run's inputs raise: the first ``keep`` of each code kept (for the report), the rest
+    counted, and every one handed to ``sink`` (the store) in batches. Memory stays bounded however many
+    inputs are bad."""
+
+    def __init__(self, keep: int, sink: Callable[[list[Failure]], None] | None = None, batch: int = 5000) -> None:
+        self.keep = keep
+        self.sink = sink
+        self.batch = batch
+        self.kept: list[Failure] = []
+        self.counts: Counter[str] = Counter()
+        self._pending: list[Failure] = []
+
+    def add(self, failure: Failure) -> None:
+        self.counts[failure.code] += 1
+        if self.counts[failure.code] <= self.keep:
+            self.kept.append(failure)
+        if self.sink is not None:
+            self._pending.append(failure)
+            if len(self._pending) >= self.batch:
+                self.flush()
+
+    def flush(self) -> None:
+        if self.sink is not None and self._pending:
+            self.sink(self._pending)
+        self._pending = []
+
+    @property
+    def omitted(self) -> dict[str, int]:
+        return {code: n - self.keep for code, n in self.counts.items() if n > self.keep}
+
+
 def read_corpus(
     inputs: Sequence[str],
     settings: Settings,
     *,
     columns: Mapping[str, str] | None = None,
     progress: Progress | None = None,
+    problems: FailureLog | None = None,
 ) -> tuple[list[Article], list[Failure]]:
-    """Read every input into Articles; unreadable inputs become Failures, never exceptions."""
+    """Read every input into Articles; unreadable inputs become Failures, never exceptions.
+
+    The Failures returned are those ``problems`` keeps (by default the first ``report.max_listed_problems``
+    of each code; the log counts the rest and hands each one to its sink).
+    """
+    problems = problems or FailureLog(int(settings.get("report.max_listed_problems")))
     articles: list[Article] = []
-    failures: list[Failure] = []
     seen: dict[str, int] = {}
     for item in read_inputs(list(inputs), settings, columns=columns):
         if isinstance(item, Failure):
-            log.info("%s", item.message)  # the caller reports every failure (the CLI prints them at the end)
-            failures.append(item)
+            log.info("%s", item.message)  # the caller reports failures (the CLI prints them at the end)
+            problems.add(item)
             continue
         # ids must be unique inside a run even when two inputs hold the same text
         count = seen.get(item.id, 0)
@@ -60,7 +99,8 @@ def read_corpus(
         articles.append(item if count == 0 else replace(item, id=f"{item.id}-{count}"))
         if progress:
             progress("read", len(articles), 0)
-    return articles, failures
+    problems.flush()
+    return articles, list(problems.kept)
 
 
 def analyze(
@@ -71,11 +111,13 @@ def analyze(
     columns: Mapping[str, str] | None = None,
     progress: Progress | None = None,
     options: RunOptions | None = None,
+    problems: FailureLog | None = None,
 ) -> Report:
     """Analyse articles (the bundled sample corpus when ``inputs`` is empty) into a Report.
 
     ``options`` says how to carry the run out (workers, batches, a cache); the default runs in this
-    process. None of it changes the report.
+    process. None of it changes the report. ``problems`` receives the inputs' problems (to hand each
+    one to the store as it comes).
     """
     settings = settings or Settings.load()
     if isinstance(inputs, str):
@@ -86,11 +128,20 @@ def analyze(
                 f"{given[:40]!r}... looks like article text, not a path or URL: use newstrace.analyze_texts([...])"
             )
     pipeline = Pipeline.from_settings(settings)  # fail on a bad configuration before reading anything
-    articles, failures = read_corpus(inputs or [str(sample_corpus())], settings, columns=columns, progress=progress)
+    problems = problems or FailureLog(int(settings.get("report.max_listed_problems")))
+    sources = inputs or [str(sample_corpus())]
+    articles, failures = read_corpus(sources, settings, columns=columns, progress=progress, problems=problems)
     if not inputs:
         articles = [replace(a, source=_sample_name(a.source)) for a in articles]
     return analyze_articles(
-        articles, settings, claims=claims, failures=failures, pipeline=pipeline, progress=progress, options=options
+        articles,
+        settings,
+        claims=claims,
+        failures=failures,
+        pipeline=pipeline,
+        progress=progress,
+        options=options,
+        omitted_failures=problems.omitted,
     )
 
 
@@ -181,6 +232,7 @@ def analyze_articles(
     pipeline: Pipeline | None = None,
     progress: Progress | None = None,
     options: RunOptions | None = None,
+    omitted_failures: Mapping[str, int] | None = None,
 ) -> Report:
     """Run the pipeline over Articles already in memory."""
     pipeline = pipeline or Pipeline.from_settings(settings)
@@ -190,7 +242,7 @@ def analyze_articles(
         failures=tuple(failures),
     )
     corpus = pipeline.run(corpus, RunContext(settings, progress=progress), options)
-    return build_report(corpus, settings)
+    return build_report(corpus, settings, omitted_failures=omitted_failures)
 
 
 @dataclass
@@ -226,11 +278,22 @@ def run_analysis(
     path = (db or out / "newstrace.duckdb") if store else None
     cache = StoreCache(path, lock_timeout=lock_timeout) if path is not None else None
     options = RunOptions.from_settings(settings, cache)
-    report = analyze(inputs, settings, claims=claims, columns=columns, progress=progress, options=options)
+    run_id = new_run_id()
+    sink = None
+    if path is not None:
+
+        def sink(batch: list[Failure]) -> None:  # every input problem reaches the store, a batch at a time
+            with Store(path, lock_timeout=lock_timeout) as st:
+                st.add_failures(run_id, batch)
+
+    problems = FailureLog(int(settings.get("report.max_listed_problems")), sink)
+    report = analyze(
+        inputs, settings, claims=claims, columns=columns, progress=progress, options=options, problems=problems
+    )
     written = write_reports(report, out, formats or settings.get("report.formats"))
     run = AnalysisRun(report, written)
     if path is not None:
         run.db = path
         with Store(path, lock_timeout=lock_timeout) as st:
-            run.run_id = st.save(report)
+            run.run_id = st.save(report, run_id, input_failures_stored=True)
     return run

@@ -175,7 +175,8 @@ def _print_problems(failures: Sequence[Failure]) -> None:
     for code, count in by_code.items():
         if count > PROBLEMS_SHOWN:
             meaning = CODES[code].meaning if code in CODES else "problems"
-            more = f"and {count - PROBLEMS_SHOWN:,} more {code} ({meaning}); report.json lists them all"
+            more = f"and {count - PROBLEMS_SHOWN:,} more {code} ({meaning})"
+            more += "; the report lists the first ones, the store each one"
             err.print(f"[yellow]...[/yellow] {more}", highlight=False)
 
 

@@ -708,6 +708,9 @@ class Report:
     stories: tuple[Story, ...] = ()
     failures: tuple[Failure, ...] = ()
     settings: tuple[tuple[str, str], ...] = ()
+    #: Input problems not listed in ``failures``, by code: past ``report.max_listed_problems`` of one code
+    #: only a count is kept here (the store, when on, records every one).
+    omitted_failures: tuple[tuple[str, int], ...] = ()
 
     def to_frames(self, kind: str = "arrow") -> dict[str, Any]:
         """Every finding as tables: articles, quotes, stances, stories, claims, agreement, reuse, variants,

@@ -95,6 +95,8 @@ class RunContext:
     faults: frozenset[tuple[str, str]] = frozenset()
     parses: dict[str, Parse] = field(default_factory=dict)
     failed: dict[str, Failure] = field(default_factory=dict)  # article id -> failure, for the stage running now
+    #: Processes a stage may spread its per-article work over (``Stage.each(..., parallel=True)``).
+    workers: int = 1
 
     def parse(self, doc: Document) -> Parse:
         """The parse of ``doc`` (a StageError when annotate did not parse it)."""
@@ -135,20 +137,27 @@ class Stage:
             out = self._stage_failed(corpus, f"{type(exc).__name__}: {exc}", "E305")
         return mark_failed(out, ctx.failed)
 
-    def each(self, docs: Iterable[Document], ctx: RunContext, fn: Callable[[Document], R]) -> dict[str, R]:
-        """``fn`` over each live document, by id; one that raises is recorded as failed and left out."""
+    def each(
+        self, docs: Iterable[Document], ctx: RunContext, fn: Callable[[Document], R], *, parallel: bool = False
+    ) -> dict[str, R]:
+        """``fn`` over each live document, by id; one that raises is recorded as failed and left out.
+
+        With ``parallel`` and more than one of ``ctx.workers``, the documents are shared out among that
+        many forked processes (``fn`` and what it reads are inherited, only the documents and the results
+        travel): for a corpus stage's per-article work once its corpus-wide inputs are ready.
+        """
+        todo = [d for d in docs if not is_dead(d) and d.id not in ctx.failed]
+        if parallel and ctx.workers > 1 and len(todo) > 1 and "fork" in multiprocessing.get_all_start_methods():
+            results = _fork_map(lambda doc: _guarded_call(self.name, ctx, fn, doc), todo, ctx.workers)
+        else:
+            results = [_guarded_call(self.name, ctx, fn, doc) for doc in todo]
         out: dict[str, R] = {}
-        for doc in docs:
-            if is_dead(doc) or doc.id in ctx.failed:
-                continue
-            try:
-                ctx.inject(self.name, doc.id)
-                out[doc.id] = fn(doc)
-            except NewstraceError as exc:
-                ctx.failed[doc.id] = self.failure(doc, str(exc), exc.code)
-            except Exception as exc:  # a bug in one article must not take the batch down
-                log.exception("stage %s failed on %s", self.name, doc.article.source)
-                ctx.failed[doc.id] = self.failure(doc, f"{type(exc).__name__}: {exc}", "E301")
+        for doc, (ok, value) in zip(todo, results, strict=True):
+            if ok:
+                out[doc.id] = value
+            else:
+                message, code = value
+                ctx.failed[doc.id] = self.failure(doc, message, code)
         return out
 
     def failure(self, doc: Document, message: str, code: str) -> Failure:
@@ -157,6 +166,37 @@ class Stage:
     def _stage_failed(self, corpus: Corpus, message: str, code: str) -> Corpus:
         failure = Failure(self.name, self.name, f"the stage failed as a whole: {message}", code)
         return dataclasses.replace(corpus, failures=(*corpus.failures, failure))
+
+
+def _guarded_call(stage: str, ctx: RunContext, fn: Callable[[Document], R], doc: Document) -> tuple[bool, Any]:
+    """(True, fn(doc)), or (False, (message, code)) when it raises: one article's bug must not take the batch down."""
+    try:
+        ctx.inject(stage, doc.id)
+        return True, fn(doc)
+    except NewstraceError as exc:
+        return False, (str(exc), exc.code)
+    except Exception as exc:
+        log.exception("stage %s failed on %s", stage, doc.article.source)
+        return False, (f"{type(exc).__name__}: {exc}", "E301")
+
+
+#: The function the forked processes of ``_fork_map`` apply (set before they are started, so they inherit it).
+_FORKED: dict[str, Callable[[Any], Any]] = {}
+
+
+def _forked_call(item: Any) -> Any:
+    return _FORKED["fn"](item)
+
+
+def _fork_map(fn: Callable[[Any], Any], items: Sequence[Any], workers: int) -> list[Any]:
+    """``[fn(x) for x in items]`` in ``workers`` forked processes, in order."""
+    _FORKED["fn"] = fn
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=min(workers, len(items)), mp_context=context) as pool:
+            return list(pool.map(_forked_call, items, chunksize=max(1, len(items) // (4 * workers))))
+    finally:
+        _FORKED.clear()
 
 
 class DocumentStage(Stage):
@@ -338,6 +378,7 @@ class Pipeline:
 
     def run(self, corpus: Corpus, ctx: RunContext, options: RunOptions | None = None) -> Corpus:
         options = options or RunOptions()
+        ctx.workers = options.workers
         done = 0
         for step in self.segments():
             if ctx.progress:

@@ -80,3 +80,40 @@ def test_two_identical_runs_are_two_runs(tmp_path: Path) -> None:
         first, second = store.save(report), store.save(report)  # type: ignore[arg-type]
         assert first != second
         assert len(store.runs()) == 2
+
+
+def test_a_flood_of_bad_inputs_lists_the_first_few_and_stores_every_one(tmp_path: Path) -> None:
+    from newstrace.analysis import run_analysis
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for i in range(7):
+        (inputs / f"empty{i}.txt").write_bytes(b"")
+    (inputs / "blob.txt").write_bytes(bytes(range(256)) * 10)
+    capped = Settings.load(overrides={"report.max_listed_problems": 2})
+    run = run_analysis([str(inputs)], tmp_path / "out", settings=capped, formats=["json"])
+    listed = [f.code for f in run.report.failures]
+    assert sorted(listed) == ["E101", "E101", "E102"]
+    assert dict(run.report.omitted_failures) == {"E101": 5}
+    saved = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert saved["failures_omitted"] == {"E101": 5}
+    with Store(run.db) as store:  # type: ignore[arg-type]
+        stored = store.con.execute(
+            "SELECT code, count(*) FROM failures WHERE run_id = ? GROUP BY code ORDER BY code", [run.run_id]
+        ).fetchall()
+    assert stored == [("E101", 7), ("E102", 1)]
+
+
+def test_the_failure_log_keeps_a_bounded_list_and_hands_on_every_problem() -> None:
+    from newstrace.analysis import FailureLog
+    from newstrace.model import Failure
+
+    handed: list[list[Failure]] = []
+    log = FailureLog(keep=3, sink=handed.append, batch=4)
+    for i in range(10):
+        log.add(Failure(f"f{i}", "ingest", "empty", code="E101"))
+    log.add(Failure("g", "ingest", "binary", code="E102"))
+    log.flush()
+    assert [f.source for f in log.kept] == ["f0", "f1", "f2", "g"]
+    assert log.omitted == {"E101": 7}
+    assert [len(b) for b in handed] == [4, 4, 3]

@@ -27,8 +27,9 @@ and stance), so the runs are arranged to stay cheap, and every shortcut is check
    not change their members: its groups must equal those of run 1 (``order_truncation_checked``);
    if they did not, the shuffled runs would be repeated with the whole pipeline.
 
-``order_replayed`` and ``order_recomputed`` count the document-stage results replayed and
-recomputed in runs 2 and 3 (recomputed is 0 when shuffling changes no document stage's input).
+``order_replayed`` counts the document-stage results replayed in runs 2 and 3, and
+``order_recomputed`` those recomputed in run 2 (0 when shuffling changes no document stage's input;
+run 3 may compute segments the truncated pipeline does not have).
 
 Reuse on that coverage (the report's ``stories[].reuse`` pairs, each pair once):
 
@@ -281,6 +282,7 @@ def evaluate(
         analyze_articles(given, settings, pipeline=through_grouping(settings), options=options), gold
     )
     # 2. the same through the grouping in shuffled orders
+    computed_before_shuffles = memory.misses
     moved = [
         moved_articles(
             grouped,
@@ -293,6 +295,7 @@ def evaluate(
         )
         for seed in seeds
     ]
+    recomputed_in_shuffles = memory.misses - computed_before_shuffles
     # 3. the whole pipeline in the given order: the report that is scored
     report = analyze_articles(given, settings, options=options)
     groups = predicted_groups(report, gold)
@@ -313,6 +316,7 @@ def evaluate(
     metrics["order_permutations"] = len(moved)
     metrics["order_truncation_checked"] = truncation_holds
     metrics["order_replayed"] = memory.hits
+    metrics["order_recomputed"] = recomputed_in_shuffles
 
     reuse, pairs = reuse_measures(report, gold)
     metrics.update(reuse)

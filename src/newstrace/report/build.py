@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from newstrace.model import Report
 from newstrace.pipeline import Corpus
@@ -12,7 +13,13 @@ from newstrace.settings import Settings
 REPORT_VERSION = 1
 
 
-def build_report(corpus: Corpus, settings: Settings, *, created: str | None = None) -> Report:
+def build_report(
+    corpus: Corpus,
+    settings: Settings,
+    *,
+    created: str | None = None,
+    omitted_failures: Mapping[str, int] | None = None,
+) -> Report:
     stamp = created or dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     failures = list(corpus.failures)
     for doc in corpus.documents:
@@ -25,4 +32,5 @@ def build_report(corpus: Corpus, settings: Settings, *, created: str | None = No
         stories=corpus.stories,
         failures=tuple(failures),
         settings=tuple(flat),
+        omitted_failures=tuple(sorted((omitted_failures or {}).items())),
     )

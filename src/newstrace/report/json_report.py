@@ -114,6 +114,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "stories": stories,
         "skipped": skipped,
         "failures": [plain(f) for f in report.failures],
+        "failures_omitted": dict(report.omitted_failures),
         "duplicates": duplicates_to_dict(live),
     }
 

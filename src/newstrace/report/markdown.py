@@ -211,6 +211,10 @@ def render_markdown(report: Report) -> str:
     if report.failures:
         out += ["## Problems", ""]
         out += [f"- `{_cell(f.source, 120)}` ({f.stage}): {_cell(f.message, 300)}" for f in report.failures]
+        out += [
+            f"- … and {count:,} more {code} problems, not listed here (the store records each one)"
+            for code, count in report.omitted_failures
+        ]
         out.append("")
     return "\n".join(out)
 

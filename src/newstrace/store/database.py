@@ -9,11 +9,9 @@ lock, E502 for a missing file and E503 for a schema older than this version.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import time
-import uuid
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -23,10 +21,11 @@ import duckdb
 import pyarrow as pa
 
 from newstrace.errors import StoreError
-from newstrace.model import Report
+from newstrace.model import Failure, Report
 from newstrace.report.html import render_html
 from newstrace.report.json_report import report_to_dict
 from newstrace.store._tables import STORY_TABLES, write_story_tables
+from newstrace.store.ids import new_run_id
 from newstrace.store.migrations import MIGRATIONS
 
 log = logging.getLogger(__name__)
@@ -55,6 +54,9 @@ STANCE_COLUMNS = (
 STORY_COLUMNS = ("run_id", "story_id", "article_ids", "data")
 DUPLICATE_COLUMNS = ("run_id", "source", "copy_id", "duplicate_of", "duplicate_of_source", "message")
 FAILURE_COLUMNS = ("run_id", "source", "stage", "message", "code", "article_id", "fatal")
+
+#: The stages whose failures are a run's input problems (recorded as they come, not with the run's summary).
+INPUT_STAGES = frozenset({"ingest", "feed"})
 
 #: The most rows one page of a list may hold.
 MAX_PAGE = 500
@@ -219,18 +221,37 @@ class Store:
         return [r[0] for r in self.con.execute("SELECT name FROM schema_migrations ORDER BY name").fetchall()]
 
     # -- runs -------------------------------------------------------------------
-    def save(self, report: Report) -> str:
-        """Store a report as a new run and return its id."""
+    def add_failures(self, run_id: str, failures: Sequence[Failure]) -> None:
+        """Record problems of a run as they come (one transaction for the batch)."""
+        rows = [[run_id, f.source, f.stage, f.message, f.code, f.article_id, f.fatal] for f in failures]
+        con = self.con
+        try:
+            con.execute("BEGIN")
+            self._bulk("failures", FAILURE_COLUMNS, rows)
+            con.execute("COMMIT")
+        except duckdb.Error as exc:
+            con.execute("ROLLBACK")
+            raise StoreError(f"cannot write to the store {self.path}: {exc}") from None
+
+    def save(self, report: Report, run_id: str | None = None, *, input_failures_stored: bool = False) -> str:
+        """Store a report as a run and return its id (``run_id``, or a new one).
+
+        ``input_failures_stored``: the run's input problems were recorded as they came
+        (``add_failures``); only the rest of the report's failures are written now.
+        """
         data = report_to_dict(report)
-        blob = json.dumps(data, ensure_ascii=False, sort_keys=True)
-        # the report's digest says what it holds; the random part keeps two identical runs two runs
-        run_id = f"run-{report.created}-{hashlib.sha1(blob.encode()).hexdigest()[:8]}-{uuid.uuid4().hex[:6]}"
+        if input_failures_stored:
+            data = {**data, "failures": [f for f in data["failures"] if f["stage"] not in INPUT_STAGES]}
+        blob = json.dumps(report_to_dict(report), ensure_ascii=False, sort_keys=True)
+        run_id = run_id or new_run_id()
         con = self.con
         try:
             con.execute("BEGIN")
             con.execute("DELETE FROM runs WHERE run_id = ?", [run_id])
-            for table in ("articles", "removed", "quotes", "stances", "stories", "failures", "duplicates"):
+            for table in ("articles", "removed", "quotes", "stances", "stories", "duplicates"):
                 con.execute(f"DELETE FROM {table} WHERE run_id = ?", [run_id])
+            if not input_failures_stored:
+                con.execute("DELETE FROM failures WHERE run_id = ?", [run_id])
             con.execute(
                 "INSERT INTO runs (run_id, created, report_version, n_articles, settings, report, html)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",

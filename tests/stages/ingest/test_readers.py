@@ -246,3 +246,68 @@ def test_column_flags_map_a_corpus_through_the_command_line(tmp_path: Path) -> N
     result = CliRunner().invoke(app, [*args, "--column", "story=text"])
     assert result.exit_code == EXIT_USAGE
     assert "--column story=text" in result.output and "Traceback" not in result.output
+
+
+# -- corpus files are read record by record ------------------------------------------
+
+
+def test_a_corpus_file_over_the_page_size_limit_is_read_record_by_record(tmp_path: Path) -> None:
+    path = tmp_path / "big.jsonl"
+    rows = [{"id": f"r{i}", "text": BODY, "outlet": "Example"} for i in range(40)]
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    small = Settings.load(overrides={"ingest.max_bytes": 2000})
+    assert path.stat().st_size > 2000
+    articles, failures = read(path, settings=small)
+    assert not failures
+    assert len(articles) == 40
+
+
+def test_a_gzipped_jsonl_corpus_and_a_damaged_one(tmp_path: Path) -> None:
+    rows = "\n".join(json.dumps({"text": BODY + f" Case {i}."}) for i in range(30)).encode()
+    good = tmp_path / "good.jsonl.gz"
+    good.write_bytes(gzip.compress(rows))
+    articles, failures = read(good)
+    assert len(articles) == 30 and not failures
+
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(gzip.compress(rows)[: len(gzip.compress(rows)) // 2])
+    articles, failures = read(cut)
+    assert [f.code for f in failures] == ["E112"]
+    assert "damaged or truncated gzip" in failures[0].message
+    assert len(articles) < 30  # what was read before the damage is kept
+
+
+def test_a_streamed_jsonl_with_a_bad_line_and_stray_bytes_keeps_the_rest(tmp_path: Path) -> None:
+    path = tmp_path / "mixed.jsonl"
+    path.write_bytes(
+        json.dumps({"text": BODY}).encode()
+        + b"\n{not json\n"
+        + json.dumps({"text": BODY + " More."}).encode().replace(b"More", b"M\xffore")
+        + b"\n"
+    )
+    articles, failures = read(path)
+    assert len(articles) == 2
+    codes = sorted(f.code for f in failures)
+    assert codes == ["E107", "E136"], codes
+    assert any("mixed.jsonl:2" in f.message for f in failures)
+
+
+def test_a_streamed_csv_in_a_legacy_code_page_is_decoded(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    body = BODY.replace("“", '"').replace("”", '"') + " The café reopened."
+    path.write_bytes(
+        ("id,text\n" + "".join(f'{i},"{body.replace(chr(34), chr(34) * 2)}"\n' for i in range(3))).encode("cp1252")
+    )
+    articles, failures = read(path)
+    assert not failures
+    assert len(articles) == 3
+    assert "café" in articles[0].raw
+
+
+def test_an_empty_or_binary_corpus_file_is_one_failure(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.jsonl"
+    empty.write_bytes(b"")
+    binary = tmp_path / "blob.csv"
+    binary.write_bytes(bytes(range(256)) * 40)
+    _, failures = read(empty, binary)
+    assert sorted(f.code for f in failures) == ["E101", "E102"]

@@ -276,7 +276,8 @@ def sentence_claims(
     if vectors is None:
         return ()
     cand_m = vectors[: len(cands)]
-    repeats = similarities(cand_texts, sent_texts, embedder, vectors).carries()
+    # with one article there is no other article to repeat a candidate: no sentence needs embedding
+    repeats = similarities(cand_texts, sent_texts, embedder if len(docs) > 1 else None, vectors).carries()
     sent_doc = np.array([d for d, _ in sentences])
     scores = []
     for i, c in enumerate(cands):

@@ -23,7 +23,7 @@ from newstrace.model import Article, Failure
 from newstrace.settings import Settings
 from newstrace.stages.ingest._read import READERS, read_source
 from newstrace.stages.ingest._readers import COLUMN_ALIASES
-from newstrace.stages.ingest._source import IngestParams, Reader, Source, failure, shown, size_text
+from newstrace.stages.ingest._source import STREAMED_SUFFIXES, IngestParams, Reader, Source, failure, shown, size_text
 from newstrace.stages.ingest._warc import WarcReader, is_warc
 from newstrace.text import lexicons
 
@@ -80,6 +80,8 @@ def _files(folder: Path) -> Iterator[Path | Failure]:
 
 def _load_file(path: Path, max_bytes: int) -> Source | Failure:
     name = shown(path)
+    if Source(name=name, data=b"").suffix in STREAMED_SUFFIXES:
+        return _streamed_file(path, name)
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -102,6 +104,20 @@ def _load_file(path: Path, max_bytes: int) -> Source | Failure:
         except ValueError as exc:
             return failure(name, f"{name}: {exc}", "E110")
     return Source(name=name, data=data)
+
+
+def _streamed_file(path: Path, name: str) -> Source | Failure:
+    """A corpus file to be read record by record (no size limit; each record's text is limited)."""
+    try:
+        with path.open("rb") as handle:
+            first = handle.read(1)
+    except PermissionError:
+        return failure(name, f"{name}: permission denied; check the file's permissions", "E111")
+    except OSError as exc:
+        return failure(name, f"{name}: cannot be read ({exc.strerror}); check the path", "E111")
+    if not first:
+        return failure(name, f"{name}: the input is empty; nothing to analyse", "E101")
+    return Source(name=name, data=b"", path=path)
 
 
 def _gunzip(data: bytes, max_bytes: int) -> bytes:

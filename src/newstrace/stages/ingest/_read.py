@@ -25,7 +25,7 @@ def read_source(
     Every Article passes the same checks (too short, too long, not English); problems become
     Failures. Container readers (WARC records) pass ``reader`` to read a part as HTML.
     """
-    if not source.data.strip():
+    if source.path is None and not source.data.strip():
         yield failure(source.name, f"{source.name}: the input is empty; nothing to analyse", "E101")
         return
     reader = reader or next(r for r in READERS if r.accepts(source))

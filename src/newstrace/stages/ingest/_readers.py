@@ -10,18 +10,22 @@ reader instead (``newstrace.stages.ingest._warc``), which hands each page back t
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import re
+import zlib
 from collections import Counter
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from html.parser import HTMLParser
-from typing import Any
+from pathlib import Path
+from typing import Any, cast
 
 from newstrace.errors import InputError
 from newstrace.model import Article, Failure
 from newstrace.settings import Settings
-from newstrace.stages.ingest._decode import decode_bytes
+from newstrace.stages.ingest._decode import decode_bytes, sniff_binary
 from newstrace.stages.ingest._html import extract_html, looks_like_html
 from newstrace.stages.ingest._metadata import article_id, iso_date, outlet_of, registered_domain, title_from_text
 from newstrace.stages.ingest._source import IngestParams, Item, Source, failure, replaced_bytes_note
@@ -226,11 +230,14 @@ class TabularReader:
         has_text = False
         params = IngestParams.from_settings(settings)
         text = None
-        if source.suffix != ".parquet":
-            text, _, replaced = decode_bytes(source.data, source.name, declared=source.charset, params=params)
-            if replaced:
-                yield replaced_bytes_note(source.name, replaced)
-        for index, record in self._records(source, text):
+        replaced = _Counter()
+        if source.path is not None:
+            records = self._streamed(source, source.path, replaced)
+        else:
+            if source.suffix != ".parquet":
+                text, _, replaced.n = decode_bytes(source.data, source.name, declared=source.charset, params=params)
+            records = self._records(source, text)
+        for index, record in records:
             where = f"{source.name}:{index}"
             if isinstance(record, _BadRecord):
                 yield failure(where, f"{where}: {record.why}; fix or remove the line", "E107")
@@ -249,6 +256,8 @@ class TabularReader:
                     yield record_to_article({}, f"{source.name}:{n}", columns)
                 textless.clear()
             yield item
+        if replaced.n:
+            yield replaced_bytes_note(source.name, replaced.n)
         if textless:
             wanted = f"no column {columns['text']!r}" if "text" in columns else "no text column"
             shown = ", ".join(fields[:12]) + (", ..." if len(fields) > 12 else "")
@@ -287,11 +296,59 @@ class TabularReader:
             for n, row in enumerate(reader, start=2):
                 yield n, row
 
-    def _parquet(self, source: Source) -> Iterator[tuple[int, Any]]:
+    def _streamed(self, source: Source, path: Path, replaced: _Counter) -> Iterator[tuple[int, Any]]:
+        """Records read from disk one at a time (JSON Lines, CSV/TSV, Parquet; gzip-compressed too)."""
+        if source.suffix == ".parquet":
+            yield from self._parquet(source, path)
+            return
+        try:
+            yield from self._streamed_records(source, path, replaced)
+        except (EOFError, zlib.error, gzip.BadGzipFile):
+            raise InputError(
+                f"{source.name}: a damaged or truncated gzip file; the records before the damage were read", code="E112"
+            ) from None
+        except OSError as exc:
+            raise InputError(f"{source.name}: stopped being readable ({exc.strerror or exc})", code="E111") from None
+
+    def _streamed_records(self, source: Source, path: Path, replaced: _Counter) -> Iterator[tuple[int, Any]]:
+        with _opened(path) as raw:
+            head = raw.read(1 << 16)
+        why = sniff_binary(head[:8192])
+        if why and not (source.suffix in {".csv", ".tsv"} and b"\x00" not in head[:8192]):
+            raise InputError(f"{source.name}: a binary file ({why}), not a {source.suffix} corpus", code="E102")
+        # JSON Lines is UTF-8 by definition; a spreadsheet export may be in a legacy code page.
+        encoding = "utf-8"
+        if source.suffix in {".csv", ".tsv"}:
+            whole_lines = head[: head.rfind(b"\n") + 1] or head
+            encoding = decode_bytes(whole_lines, source.name, declared=source.charset).encoding
+        with _opened(path) as raw:
+            if encoding.replace("_", "-").lower() not in {"utf-8", "ascii"}:
+                dialect = "excel-tab" if source.suffix == ".tsv" else "excel"
+                csv.field_size_limit(1 << 30)
+                decoded = io.TextIOWrapper(cast(Any, raw), encoding=encoding, errors="replace", newline="")
+                for n, row in enumerate(csv.DictReader(decoded, dialect=dialect), start=2):
+                    yield n, row
+            elif source.suffix in {".jsonl", ".ndjson"}:
+                for n, line in enumerate(raw, start=1):
+                    text = _utf8_line(line, replaced)
+                    if not text.strip():
+                        continue
+                    try:
+                        yield n, json.loads(text)
+                    except json.JSONDecodeError as exc:
+                        yield n, _BadRecord(f"not valid JSON ({exc.msg})")
+            else:
+                dialect = "excel-tab" if source.suffix == ".tsv" else "excel"
+                csv.field_size_limit(1 << 30)
+                lines = (_utf8_line(line, replaced) for line in raw)
+                for n, row in enumerate(csv.DictReader(lines, dialect=dialect), start=2):
+                    yield n, row
+
+    def _parquet(self, source: Source, path: Path | None = None) -> Iterator[tuple[int, Any]]:
         import pyarrow.parquet as pq
 
         try:
-            table = pq.ParquetFile(io.BytesIO(source.data))
+            table = pq.ParquetFile(path if path is not None else io.BytesIO(source.data))
         except Exception as exc:
             raise InputError(f"{source.name}: not a readable Parquet file ({exc})", code="E107") from None
         n = 0
@@ -299,6 +356,33 @@ class TabularReader:
             for row in batch.to_pylist():
                 n += 1
                 yield n, row
+
+
+class _Counter:
+    """How many bytes of a streamed corpus were not valid UTF-8 (read as U+FFFD)."""
+
+    n = 0
+
+
+@contextmanager
+def _opened(path: Path) -> Iterator[io.BufferedIOBase]:
+    """The file's bytes, decompressed if its name ends in ``.gz``."""
+    if path.name.lower().endswith(".gz"):
+        with gzip.open(path, "rb") as unzipped:
+            yield unzipped
+    else:
+        with path.open("rb") as plain:
+            yield plain
+
+
+def _utf8_line(line: bytes, replaced: _Counter) -> str:
+    """A line of a corpus as UTF-8 (JSON Lines must be UTF-8), its bad bytes replaced and counted."""
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        text = line.decode("utf-8", errors="replace")
+        replaced.n += text.count("\ufffd") - line.count("\ufffd".encode())
+        return text
 
 
 class _BadRecord(dict[str, Any]):

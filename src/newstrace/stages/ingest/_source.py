@@ -23,6 +23,9 @@ class Source:
     url: str | None = None
     content_type: str | None = None  # e.g. from an HTTP header
     charset: str | None = None
+    #: A corpus file read record by record from disk instead of ``data`` (JSON Lines, CSV/TSV, Parquet):
+    #: a corpus of millions of articles is never held in memory whole.
+    path: Path | None = None
 
     @property
     def suffix(self) -> str:
@@ -33,6 +36,9 @@ class Source:
 
 
 Item = Article | Failure
+
+#: Corpus formats read record by record (their size is not limited, each record's text is).
+STREAMED_SUFFIXES = frozenset({".jsonl", ".ndjson", ".csv", ".tsv", ".parquet"})
 
 
 @dataclass(frozen=True, slots=True)

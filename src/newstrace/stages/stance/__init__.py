@@ -600,6 +600,7 @@ class StanceStage(CorpusStage):
             for doc_id in by_id:
                 claims_of[doc_id].extend(corpus.user_claims)
         space = stance_model.load().space
+        stance_model.load(semantic=semantic)  # loaded here, so that workers forked below share it
         embedder = embeddings.load(str(self.settings.get("embeddings.model"))) if semantic else None
         anchors: dict[str, tuple[str, ...]] = {}
         for story in corpus.stories:
@@ -620,6 +621,6 @@ class StanceStage(CorpusStage):
                 related=self.related,
             )
 
-        done = self.each([d for d in live if claims_of.get(d.id)], ctx, stances_of)
+        done = self.each([d for d in live if claims_of.get(d.id)], ctx, stances_of, parallel=True)
         docs = tuple(dataclasses.replace(d, stances=done[d.id]) if d.id in done else d for d in corpus.documents)
         return dataclasses.replace(corpus, documents=docs)

@@ -95,7 +95,10 @@ class StanceModel:
             related_x = np.hstack([x, extra.similarities])
             if self.pair_head is not None:
                 classes_x = np.hstack([x, self.pair_head.proba(extra.pair_vectors)])
-        return combine(np.asarray(self.related.predict(related_x)), np.asarray(self.classes.predict(classes_x)))
+        # one thread: the boosters are small, and a forked worker must not enter OpenMP's thread pool,
+        # which does not survive fork (a run's workers would hang)
+        related = np.asarray(self.related.predict(related_x, num_threads=1))
+        return combine(related, np.asarray(self.classes.predict(classes_x, num_threads=1)))
 
     def semantic_features(self, pairs: Sequence[tuple[str, BodyFeatures]]) -> semantic.SemanticRows | None:
         """The sentence-embedding features of (headline, body) pairs, or None without an embedder."""
