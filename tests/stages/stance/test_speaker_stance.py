@@ -59,6 +59,26 @@ def test_a_speaker_the_relatedness_model_puts_below_the_threshold_is_unrelated()
 
 def test_certainty_is_the_weighted_certainty_of_the_winning_quotes() -> None:
     stance = speaker_stance(
-        "A Speaker", [_reading(1, 0.8, certainty=0.9), _reading(2, 0.4, certainty=0.3)], CLAIM, 0.9, related_min=0.5
+        "A Speaker", [_reading(1, 0.8, certainty=0.9), _reading(2, 0.6, certainty=0.3)], CLAIM, 0.9, related_min=0.5
     )
-    assert stance.certainty == pytest.approx((0.8 * 0.9 + 0.4 * 0.3) / 1.2, abs=1e-3)
+    assert stance.certainty == pytest.approx((0.8 * 0.9 + 0.6 * 0.3) / 1.4, abs=1e-3)
+
+
+def test_only_the_quotes_about_the_claim_by_themselves_vote() -> None:
+    # a denial that is not about the claim (0.3 < related_min) does not outvote the related statement
+    readings = [_reading(1, 0.6), _reading(2, 0.3, denial=True), _reading(3, 0.35, denial=True)]
+    stance = speaker_stance("A Speaker", readings, CLAIM, 0.9, related_min=0.5, own_min=0.0, discuss_margin=0.0)
+    assert stance.label is StanceLabel.SUPPORTS
+    assert stance.quote_ids == ("q1",)
+    # when none of them is, all of them vote (the speaker as a whole is about the claim)
+    stance = speaker_stance("A Speaker", readings[1:], CLAIM, 0.9, related_min=0.5, own_min=0.0, discuss_margin=0.0)
+    assert stance.label is StanceLabel.REFUTES
+    assert stance.quote_ids == ("q2", "q3")
+
+
+def test_with_no_margin_the_heavier_side_wins_and_only_a_sideless_speaker_discusses() -> None:
+    mixed = [_reading(1, 0.7), _reading(2, 0.6, denial=True)]
+    assert speaker_stance("A", mixed, CLAIM, 0.9, related_min=0.5, discuss_margin=0.0).label is StanceLabel.SUPPORTS
+    assert speaker_stance("A", mixed, CLAIM, 0.9, related_min=0.5, discuss_margin=0.2).label is StanceLabel.DISCUSSES
+    sideless = [_reading(1, 0.7, hypothetical=True)]
+    assert speaker_stance("A", sideless, CLAIM, 0.9, related_min=0.5, discuss_margin=0.0).label is StanceLabel.DISCUSSES

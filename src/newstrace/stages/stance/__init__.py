@@ -76,16 +76,16 @@ class StanceParams:
 
     #: A speaker whose probability of talking about a claim (the speaker relatedness model) is below this is
     #: unrelated to it.
-    related_min: float = 0.45
+    related_min: float = 0.5
     #: A plain statement whose own words (not the sentence around it) are less related than this takes no side.
-    own_related_min: float = 0.3
+    own_related_min: float = 0.0
     #: An article's own sentence (outside quotes) at least this close to a claim (embedding cosine) states or
     #: rebuts it in the outlet's own words; a news report with none only discusses the claim.
-    own_voice_min: float = 0.8
+    own_voice_min: float = 0.85
     #: The same with lexical relatedness, without sentence embeddings.
     own_voice_lexical_min: float = 0.8
     #: A speaker whose winning side leads the others by less than this share of the vote "discusses".
-    discuss_margin: float = 0.2
+    discuss_margin: float = 0.0
     #: Sentences kept as the evidence of an article's stance.
     evidence_sentences: int = 2
     #: The sentences most similar to the claim searched for the narrator's own (at least ``evidence_sentences``).
@@ -286,21 +286,23 @@ def speaker_stance(
 
     ``related`` is the probability that the speaker talks about the claim at all (the speaker relatedness
     model, :mod:`newstrace.stages.stance._speakers`); below ``related_min`` the speaker is unrelated. Otherwise
-    each quote votes for its side (:meth:`QuoteReading.vote`) with its own relatedness as weight: what a
-    speaker affirms or denies decides their side; remarks that only talk about the claim make them
-    "discuss" it when they take no side, or when their two sides are closer than ``discuss_margin``.
+    each quote whose own words (:attr:`QuoteReading.own`) are at least ``related_min`` about the claim (all
+    of them, if none is) votes for its side (:meth:`QuoteReading.vote`) with that as weight: what a speaker
+    affirms or denies decides their side; remarks that only talk about the claim make them "discuss" it when
+    they take no side, or when their two sides are closer than ``discuss_margin``.
     """
     quote_ids = tuple(r.quote.id for r in readings)
     if related < related_min or not readings:
         return Stance(
             claim.id, holder, StanceLabel.UNRELATED, round(1.0 - related, 4), 0.0, "speaker", (), (), quote_ids
         )
-    # the quotes that are about the claim by themselves vote; if none is, all of them (the speaker is about it)
-    readings = [r for r in readings if r.relatedness >= related_min] or list(readings)
+    # each quote weighs by what its own words (or the sentence it leans on: "I'm not refuting that") say about
+    # the claim; those about it vote, all of them if none is (the speaker as a whole is about it)
+    readings = [r for r in readings if r.own >= related_min] or list(readings)
     mass = {1: 0.0, -1: 0.0, 0: 0.0}
     votes = [r.vote(own_min) for r in readings]
     for r, vote in zip(readings, votes, strict=True):
-        mass[vote] += r.relatedness
+        mass[vote] += r.own
     total = sum(mass.values()) or 1.0
     polar = mass[1] + mass[-1]
     side = 1 if mass[1] >= mass[-1] else -1
@@ -309,8 +311,8 @@ def speaker_stance(
     label = {1: StanceLabel.SUPPORTS, -1: StanceLabel.REFUTES, 0: StanceLabel.DISCUSSES}[side]
     share = mass[side] / total if side != 0 else 1.0 - abs(mass[1] - mass[-1]) / total
     voters = [r for r, vote in zip(readings, votes, strict=True) if vote == side] or list(readings)
-    weight = sum(r.relatedness for r in voters) or 1.0
-    certainty = sum(r.relatedness * r.assessment.certainty for r in voters) / weight
+    weight = sum(r.own for r in voters) or 1.0
+    certainty = sum(r.own * r.assessment.certainty for r in voters) / weight
     cues = tuple(c for r in voters for c in r.assessment.cues)
     sentences = tuple(dict.fromkeys(s for r in voters for s in r.context))
     return Stance(
