@@ -107,6 +107,7 @@ CODES: dict[str, Code] = {
     "E134": Code("a crawl record's body cannot be decoded", "the capture is damaged; nothing to do"),
     "E135": Code("a crawl holds no HTML page", "check that it is the crawl you meant"),
     "E136": Code("a few bytes were not valid UTF-8 and were read as U+FFFD (a note)", "nothing to do, or re-save"),
+    "E137": Code("a fetch time budget (the run's or a feed's) was spent", "raise ingest.fetch.run_budget/feed_budget"),
     # E2xx: a setting, flag or settings file is wrong (the run does not start)
     "E200": Code("a setting, flag or settings file is wrong", "see `newstrace settings` for the valid keys"),
     "E210": Code("embeddings.model names no usable model folder", 'give a local model folder, "auto" or "off"'),

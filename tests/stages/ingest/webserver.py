@@ -123,6 +123,21 @@ def atom(base: str) -> bytes:
 </feed>""".encode()
 
 
+def slow_rss(base: str, seconds: float) -> bytes:
+    """An RSS feed of four items whose pages each take ``seconds`` to come; the third carries its full text."""
+    full = "".join(f"<p>{p}</p>" for p in ORCHARD)
+    items = "".join(
+        f"<item><title>Slow page {n}</title><link>{base}/slow?s={seconds}&amp;n={n}</link>"
+        + (f"<content:encoded><![CDATA[{full}]]></content:encoded>" if n == 3 else "<description>Teaser.</description>")
+        + "</item>"
+        for n in range(1, 5)
+    )
+    return f"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><title>Slow Courier</title><link>{base}/</link><description>News</description>
+{items}</channel></rss>""".encode()
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: LocalServer
 
@@ -188,6 +203,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(503, b"down", "text/plain")
         elif path == "/feed.rss":
             self._send(200, rss(base), "application/rss+xml; charset=utf-8")
+        elif path == "/slow.rss":
+            self._send(200, slow_rss(base, float(query.get("s", ["1"])[0])), "application/rss+xml")
         elif path == "/feed.atom":
             self._send(200, atom(base), "application/atom+xml")
         elif path == "/notafeed.rss":

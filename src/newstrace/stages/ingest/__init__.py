@@ -16,11 +16,13 @@ import stat
 import sys
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from newstrace.errors import ConfigError
 from newstrace.model import Article, Failure
 from newstrace.settings import Settings
+from newstrace.stages.ingest._budget import FetchBudget
 from newstrace.stages.ingest._read import READERS, read_source
 from newstrace.stages.ingest._readers import COLUMN_ALIASES
 from newstrace.stages.ingest._source import STREAMED_SUFFIXES, IngestParams, Reader, Source, failure, shown, size_text
@@ -185,6 +187,7 @@ def read_inputs(
             f"--column {unknown[0]}={columns[unknown[0]]}: {unknown[0]!r} is not an article field; "
             f"use FIELD=COLUMN with FIELD one of {', '.join(COLUMN_ALIASES)} (e.g. --column text=body)"
         )
+    budget = FetchBudget(float(settings.get("ingest.fetch.run_budget")), "the run", "ingest.fetch.run_budget")
     for item in _sources(inputs, settings):
         if isinstance(item, Failure):
             yield item
@@ -193,12 +196,14 @@ def read_inputs(
             if kind == "warc":
                 yield from _WARC.read_path(Path(where), settings)
             else:
-                yield from _read_url(where, settings, columns)
+                yield from _read_url(where, settings, columns, budget)
         else:
-            yield from read_source(item, settings, columns)
+            yield from read_source(replace(item, budget=budget), settings, columns)
 
 
-def _read_url(url: str, settings: Settings, columns: Mapping[str, str]) -> Iterator[Article | Failure]:
+def _read_url(
+    url: str, settings: Settings, columns: Mapping[str, str], budget: FetchBudget
+) -> Iterator[Article | Failure]:
     try:
         from newstrace.stages.ingest._fetch import fetch_url
     except ImportError:
@@ -206,8 +211,8 @@ def _read_url(url: str, settings: Settings, columns: Mapping[str, str]) -> Itera
             url, f"{url}: fetching URLs is not available in this build; save the page and pass the file", "E115"
         )
         return
-    fetched = fetch_url(url, settings)
+    fetched = fetch_url(url, settings, budget)
     if isinstance(fetched, Failure):
         yield fetched
     else:
-        yield from read_source(fetched, settings, columns)
+        yield from read_source(replace(fetched, budget=budget), settings, columns)

@@ -4,7 +4,8 @@
 root element is ``<rss>``, an Atom ``<feed>`` or ``<rdf:RDF>`` (RSS 1.0). feedparser reads it.
 
 For each item, with ``ingest.fetch_feed_items`` on and a link to follow, the linked page is
-fetched (``newstrace.stages.ingest._fetch``) and read like any other page; what the page does not say
+fetched (``newstrace.stages.ingest._fetch``), within the feed's time budget
+(``ingest.fetch.feed_budget``, itself inside the run's), and read like any other page; what the page does not say
 (title, date, author, outlet) is filled in from the feed, the page's own values winning. When the
 page cannot be fetched or read, the item is a Failure naming the feed and the link, unless the
 feed carries the item's full text (``content:encoded``, Atom ``content``) of at least
@@ -35,6 +36,7 @@ from urllib.parse import urldefrag
 
 from newstrace.model import Article, Failure
 from newstrace.settings import Settings
+from newstrace.stages.ingest._budget import FetchBudget
 from newstrace.stages.ingest._metadata import article_id, iso_date, registered_domain
 from newstrace.stages.ingest._readers import TextReader
 from newstrace.stages.ingest._source import Item, ReadSource, Source, failure
@@ -113,6 +115,12 @@ class FeedReader:
                 "(raise --set ingest.feed_max_items=N to read more)",
                 "E128",
             )
+        budget = FetchBudget(
+            float(settings.get("ingest.fetch.feed_budget")),
+            f"the feed {source.name}",
+            "ingest.fetch.feed_budget",
+            parent=source.budget,
+        )
         seen: dict[str, int] = {}
         for number, entry in enumerate(entries, start=1):
             link = _link(entry)
@@ -123,7 +131,7 @@ class FeedReader:
                 seen[link] = number
             item = _FeedItem(source.name, number, entry, link, outlet, self.read_source)
             if fetch_items and link:
-                yield from item.fetched(settings, columns, min_text, seen)
+                yield from item.fetched(settings, columns, min_text, seen, budget)
             else:
                 yield from item.from_feed_text(settings, columns)
 
@@ -143,13 +151,14 @@ class _FeedItem:
         self.author = _plain(detail.get("name")) or _plain(entry.get("author"))
 
     def fetched(
-        self, settings: Settings, columns: Mapping[str, str], min_text: int, seen: dict[str, int]
+        self, settings: Settings, columns: Mapping[str, str], min_text: int, seen: dict[str, int], budget: FetchBudget
     ) -> Iterator[Item]:
-        """The item's page as an article; ``seen`` (link → item number) also learns where redirects led."""
+        """The item's page as an article, fetched within ``budget``; ``seen`` (link → item number) also
+        learns where redirects led."""
         from newstrace.stages.ingest._fetch import fetch_url
 
         assert self.link is not None
-        got = fetch_url(self.link, settings)
+        got = fetch_url(self.link, settings, budget)
         if isinstance(got, Failure):
             yield from self._fallback(got, settings, columns, min_text)
             return

@@ -10,15 +10,17 @@ content type and charset the server declared) or a one-line ``Failure`` naming t
   an internal one;
 * redirects are followed by hand, each hop checked again, up to ``max_redirects``; a loop is
   named as a loop;
-* connect/read timeouts and an overall deadline per URL; the body is streamed and abandoned at
-  ``max_bytes``;
+* connect/read timeouts and an overall deadline per URL, cut to what is left of the time budget
+  the fetch draws on (the run's, a feed's: ``newstrace.stages.ingest._budget``); the body is
+  streamed and abandoned at ``max_bytes``;
 * connection errors, timeouts, 429 and 5xx are retried with exponential back-off (a server's
   Retry-After is honoured up to a cap); other 4xx are final;
 * only pages, feeds, plain text and JSON are read: images, PDFs, video and binary downloads
   are refused by their declared type.
 
 Error codes: E120 not a web address, E121 address refused, E122 host not found or no connection,
-E123 timed out, E124 redirects, E125 not a page or feed, E126 HTTP error status, E127 too large.
+E123 timed out, E124 redirects, E125 not a page or feed, E126 HTTP error status, E127 too large,
+E137 not fetched (or cut off) because its time budget was spent.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ import logging
 import socket
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import httpx
@@ -37,6 +39,7 @@ import httpx
 from newstrace.errors import InputError
 from newstrace.model import Failure
 from newstrace.settings import Settings
+from newstrace.stages.ingest._budget import FetchBudget
 from newstrace.stages.ingest._source import Source, failure
 
 log = logging.getLogger(__name__)
@@ -63,6 +66,8 @@ class _Options:
     host_delay: float
     user_agent: str
     allow_private: bool
+    #: What cut ``deadline`` below the per-URL setting: the budget named in a timeout's message.
+    budget: FetchBudget | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> _Options:
@@ -83,12 +88,32 @@ class _Options:
         )
 
 
-def fetch_url(url: str, settings: Settings) -> Source | Failure:
-    """Download ``url`` (following redirects) as a Source, or a one-line Failure naming it."""
+def fetch_url(url: str, settings: Settings, budget: FetchBudget | None = None) -> Source | Failure:
+    """Download ``url`` (following redirects) as a Source, or a one-line Failure naming it.
+
+    With a ``budget``, the time taken is charged to it, the fetch may take no longer than what is
+    left of it, and nothing is fetched once it is spent (E137)."""
+    opts = _Options.from_settings(settings)
+    if budget is not None:
+        spent = budget.spent()
+        if spent is not None:
+            return failure(url, _budget_message(url, "not fetched", spent), "E137")
+        if budget.left() < opts.deadline:
+            opts = replace(opts, deadline=budget.left(), budget=budget.tightest())
     try:
-        return _fetch(url, _Options.from_settings(settings))
+        if budget is None:
+            return _fetch(url, opts)
+        with budget.drawing():
+            return _fetch(url, opts)
     except InputError as exc:
         return failure(url, str(exc.args[0]), exc.code)
+
+
+def _budget_message(url: str, what: str, budget: FetchBudget) -> str:
+    return (
+        f"{url}: {what}: {budget.describe()} were spent; "
+        f"raise --set {budget.setting}=N (0: no limit), or fetch fewer pages per run"
+    )
 
 
 # -- the address guard --------------------------------------------------------------------
@@ -256,7 +281,9 @@ def _get_with_retries(
             return _get_once(client, given, url, addresses, opts, deadline)
         except _Retry as retry:
             wait = opts.backoff * 2 ** (attempt - 1) if retry.wait is None else min(retry.wait, opts.max_retry_wait)
-            if time.monotonic() >= deadline:
+            # a timeout with no time left to try again, under a deadline a budget cut, is the budget's doing
+            budget_cut = opts.budget is not None and retry.code == "E123"
+            if time.monotonic() + (wait if budget_cut else 0.0) >= deadline:
                 raise _deadline_error(given, opts) from None
             if attempt > opts.retries or time.monotonic() + wait >= deadline:
                 tries = f" ({attempt} tries)" if attempt > 1 else ""
@@ -320,6 +347,8 @@ def _reason(exc: BaseException) -> str:
 
 
 def _deadline_error(given: str, opts: _Options) -> InputError:
+    if opts.budget is not None:
+        return InputError(_budget_message(given, "cut off", opts.budget), code="E137")
     return InputError(
         f"{given}: took longer than the {opts.deadline:g} s limit; try later or raise --set ingest.fetch.deadline=N",
         code="E123",

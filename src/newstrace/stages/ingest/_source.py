@@ -12,6 +12,7 @@ from typing import Protocol
 
 from newstrace.model import Article, Failure
 from newstrace.settings import Settings
+from newstrace.stages.ingest._budget import FetchBudget
 
 
 @dataclass(frozen=True)
@@ -26,10 +27,14 @@ class Source:
     #: A corpus file read record by record from disk instead of ``data`` (JSON Lines, CSV/TSV, Parquet):
     #: a corpus of millions of articles is never held in memory whole.
     path: Path | None = None
+    #: The run's time budget for fetching, which pages fetched on this input's behalf (a feed's items)
+    #: draw on too.
+    budget: FetchBudget | None = None
 
     @property
     def suffix(self) -> str:
-        name = self.name.lower().split("?", 1)[0]
+        """The file ending of the address it came from, else of its name (``.gz`` looked through)."""
+        name = (self.url or self.name).lower().split("?", 1)[0].split("#", 1)[0]
         if name.endswith(".gz"):
             name = name[:-3]
         return Path(name).suffix
