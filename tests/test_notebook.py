@@ -116,7 +116,7 @@ def test_the_spacy_factory_sets_quotes_on_a_users_doc(nlp) -> None:  # type: ign
     own.add_pipe("newstrace_quotes", config={"published": "2017-04-26"})
     doc = own('"We are not refuting that," Gen. John Nicholson said on Monday.')
     quotes = doc._.newstrace_quotes
-    assert [(q.speaker.name, q.kind.value, q.content) for q in quotes][:1] == [
+    assert [(q.speaker.name, q.kind.value, q.content) for q in quotes] == [
         ("John Nicholson", "direct", "We are not refuting that,")
     ]
     assert quotes[0].when_date == str(dt.date(2017, 4, 24))

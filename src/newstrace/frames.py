@@ -12,31 +12,15 @@ importing anything above it.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Iterable
 from typing import Any
 
 import pyarrow as pa
 
 from newstrace.errors import ConfigError
+from newstrace.text.isodate import as_date
 
 KINDS = ("arrow", "pandas", "polars")
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-
-
-def _date(text: str | None) -> tuple[dt.date | None, str | None]:
-    m = _DATE.match(text.strip()) if text else None
-    if m is None:
-        return None, None
-    try:
-        if m.group(3):
-            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))), "day"
-        if m.group(2):
-            return dt.date(int(m.group(1)), int(m.group(2)), 1), "month"
-        return dt.date(int(m.group(1)), 1, 1), "year"
-    except ValueError:
-        return None, None
 
 
 def _value(v: Any) -> Any:
@@ -106,7 +90,7 @@ def _rows(report: Any) -> dict[str, list[tuple[Any, ...]]]:
         a = d.article
         dead = any(f.fatal for f in d.failures)
         rows["articles"].append(
-            (a.id, a.source, a.outlet, a.url, a.title, a.author, *_date(a.published), a.language,
+            (a.id, a.source, a.outlet, a.url, a.title, a.author, *as_date(a.published), a.language,
              _value(d.genre) if d.genre else None, not dead, d.near_duplicate_of, d.text)
         )  # fmt: skip
         for q in d.quotes:
@@ -115,7 +99,7 @@ def _rows(report: Any) -> dict[str, list[tuple[Any, ...]]]:
                 (a.id, q.id, _value(q.kind), q.content, q.start, q.end, q.cue.text if q.cue else None,
                  _value(q.cue.cue_class) if q.cue else None, sp.mention if sp else None, sp.name if sp else None,
                  _value(sp.type) if sp else None, sp.anonymous if sp else False, q.addressee, q.when,
-                 *_date(q.when_date), q.where)
+                 *as_date(q.when_date), q.where)
             )  # fmt: skip
         for s in d.stances:
             rows["stances"].append(
@@ -148,7 +132,7 @@ def _rows(report: Any) -> dict[str, list[tuple[Any, ...]]]:
             for name, side in (("a", v.a), ("b", v.b)):
                 rows["variants"].append(
                     (st.id, i, name, v.speaker, v.similarity, list(v.kinds), side.article_id, list(side.quote_ids),
-                     side.text, side.when, *_date(side.when_date))
+                     side.text, side.when, *as_date(side.when_date))
                 )  # fmt: skip
         for r in st.evidence_summary:
             rows["evidence"] += [
@@ -157,7 +141,7 @@ def _rows(report: Any) -> dict[str, list[tuple[Any, ...]]]:
                 for e in r.items
             ]  # fmt: skip
         rows["timeline"] += [
-            (st.id, t.claim_id, t.holder, t.holder_kind, *_date(t.date), t.date_source, t.article_id, t.label,
+            (st.id, t.claim_id, t.holder, t.holder_kind, *as_date(t.date), t.date_source, t.article_id, t.label,
              t.certainty)
             for t in st.timeline
         ]  # fmt: skip

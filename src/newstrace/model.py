@@ -192,8 +192,20 @@ class Speaker:
     role: str | None = None
     start: int | None = None  # offsets of the mention
     end: int | None = None
-    resolved_by: str = "mention"  # mention | pronoun | relative | role-noun | short-form | previous-quote
+    resolved_by: str = "mention"  # mention | pronoun | relative | role-noun | short-form | author | previous-quote
     confidence: float = 1.0
+
+    @property
+    def holder(self) -> str | None:
+        """The name under which this speaker holds a stance, or None when it holds none.
+
+        A holder is a resolved person, organisation, group or anonymous source. A document or a piece of
+        material (a report, a poll, footage) is evidence, not a holder; a mention left unresolved (a
+        pronoun with no antecedent, "this") names no one.
+        """
+        if self.type is SpeakerType.DOCUMENT or not self.name:
+            return None
+        return self.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -417,6 +429,7 @@ class Document:
     failures: tuple[Failure, ...] = ()
     near_duplicate: NearDuplicate | None = None  # the scores behind near_duplicate_of
     exact_copies: tuple[ExactCopy, ...] = ()  # other inputs with the same cleaned text, collapsed into this one
+    dates: tuple[Mention, ...] = ()  # the spans spaCy tags as dates (DATE entities); text.when reads them
 
     @property
     def id(self) -> str:

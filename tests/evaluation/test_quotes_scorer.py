@@ -21,6 +21,9 @@ from newstrace.evaluation.quotes import match, same_cue, same_speaker, score
         ("an unnamed Condé Nast source", "one company source", True, True),
         ("an unnamed Condé Nast source", "one company source", False, False),
         ("fryd_", "User fryd", False, True),
+        ("Harbor Trust’s annual letter", "Harbor Trust", False, True),  # possessive with a curly apostrophe
+        ("Harbor Trust's annual letter", "Harbor Trust", False, True),
+        ("Harbor Trusts", "Harbor Trust", False, False),
         ("Vice Media", "Vice", False, True),  # "vice" opens titles but is no title here (data/lexicons)
         ("Gen. Joseph Votel", "Lt. Joseph Votel", False, True),
         ("CNN", None, False, False),

@@ -33,7 +33,7 @@ from newstrace.pipeline import Corpus
 from newstrace.report import build_report
 from newstrace.settings import Settings
 from newstrace.store import Store
-from newstrace.store._tables import typed_date
+from newstrace.text.isodate import as_date as typed_date
 
 TEXT_A = "Ann Roe said on Monday that the dam burst. Officials denied it."
 TEXT_B = 'The dam burst, "Ann Roe" told reporters in April. Nobody else spoke.'

@@ -24,6 +24,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from newstrace.stages.stories._grouping import GroupingParams, Item, group_items
 from newstrace.stages.stories._reuse import Text, find_reuse
+from newstrace.text.isodate import as_date
 
 LEAD_CHARS = 2000
 BLOCK = 1000
@@ -63,7 +64,7 @@ def _suffix(word: str, copy: int) -> str:
 def bench_stories(n: int, data: Path | None = None) -> dict[str, Any]:
     """Seconds to group and to find reuse in ``n`` resampled articles."""
     texts = corpus(n, data)
-    items = [Item(t.id, t.text[:LEAD_CHARS], date.fromisoformat(t.published or "2017-01-01")) for t in texts]
+    items = [Item(t.id, t.text[:LEAD_CHARS], as_date(t.published)[0] or date(2017, 1, 1)) for t in texts]
     t0 = time.perf_counter()
     groups = group_items(items, GroupingParams())
     t1 = time.perf_counter()

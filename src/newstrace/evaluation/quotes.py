@@ -85,7 +85,7 @@ def _fold(text: str) -> str:
 
 
 def speaker_words(name: str) -> frozenset[str]:
-    folded = re.sub(r"['’]s\b", "", _fold(name))
+    folded = _fold(re.sub(r"['’]s\b", "", name))  # before folding, which drops a curly apostrophe
     return frozenset(w for w in _WORD.findall(folded) if w not in _TITLES)
 
 

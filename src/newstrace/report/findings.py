@@ -230,15 +230,13 @@ def timeline_plot(rows: Sequence[TimelinePoint]) -> TimelinePlot | None:
     """Dated stances placed by date (x) and certainty (y); None with fewer than one dated point."""
     import datetime as dt
 
-    dated = []
+    from newstrace.text.isodate import as_date
+
+    dated: list[tuple[dt.date, TimelinePoint]] = []
     for r in rows:
-        if not r.date:
-            continue
-        text = r.date if len(r.date) >= 10 else (r.date + "-01" if len(r.date) == 7 else r.date + "-01-01")
-        try:
-            dated.append((dt.date.fromisoformat(text[:10]), r))
-        except ValueError:
-            continue
+        day = as_date(r.date)[0]
+        if day is not None:
+            dated.append((day, r))
     if not dated:
         return None
     first = min(d for d, _ in dated)

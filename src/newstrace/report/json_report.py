@@ -14,9 +14,19 @@ from typing import Any
 from newstrace.codec import to_plain as plain
 from newstrace.model import Document, ExactCopy, Quote, Report, Stance, Story
 from newstrace.pipeline import is_dead
+from newstrace.report.contract import (
+    ArticleJSON,
+    DuplicatesJSON,
+    NearDuplicateJSON,
+    QuoteJSON,
+    ReportJSON,
+    SkippedJSON,
+    StanceJSON,
+    StoryJSON,
+)
 
 
-def quote_to_dict(q: Quote) -> dict[str, Any]:
+def quote_to_dict(q: Quote) -> QuoteJSON:
     speaker = q.speaker
     return {
         "id": q.id,
@@ -51,7 +61,7 @@ def quote_to_dict(q: Quote) -> dict[str, Any]:
     }
 
 
-def stance_to_dict(s: Stance) -> dict[str, Any]:
+def stance_to_dict(s: Stance) -> StanceJSON:
     return {
         "claim_id": s.claim_id,
         "holder": s.holder,
@@ -66,7 +76,7 @@ def stance_to_dict(s: Stance) -> dict[str, Any]:
     }
 
 
-def document_to_dict(doc: Document) -> dict[str, Any]:
+def document_to_dict(doc: Document) -> ArticleJSON:
     a = doc.article
     return {
         "id": a.id,
@@ -100,14 +110,15 @@ def document_to_dict(doc: Document) -> dict[str, Any]:
 
 
 def report_to_dict(report: Report) -> dict[str, Any]:
+    """report.json as plain values (its shape: ``ReportJSON``, and ``report.schema.json`` made from it)."""
     live = [d for d in report.documents if not is_dead(d)]
-    skipped = [
+    skipped: list[SkippedJSON] = [
         {"id": d.id, "source": d.article.source, "reason": "; ".join(f.message for f in d.failures)}
         for d in report.documents
         if is_dead(d)
     ]
     stories = [story_to_dict(story) for story in report.stories]
-    return {
+    data: ReportJSON = {
         "version": report.version,
         "created": report.created,
         "articles": [document_to_dict(d) for d in live],
@@ -117,9 +128,10 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "failures_omitted": dict(report.omitted_failures),
         "duplicates": duplicates_to_dict(live),
     }
+    return dict(data)
 
 
-def story_to_dict(story: Story) -> dict[str, Any]:
+def story_to_dict(story: Story) -> StoryJSON:
     """A story as report.json has it: typed records flattened, the mixed lists tagged with a ``kind``."""
     agreement: list[dict[str, Any]] = []
     for claim in story.claims:
@@ -153,7 +165,7 @@ def exact_copy_message(copy: ExactCopy, kept: Document) -> str:
     return f"{copy.source}: exact duplicate of {kept.article.source}; analysed once"
 
 
-def duplicates_to_dict(live: list[Document]) -> dict[str, list[dict[str, Any]]]:
+def duplicates_to_dict(live: list[Document]) -> DuplicatesJSON:
     """Exact copies collapsed (each analysed once, as the article it copies) and near duplicates marked."""
     exact = [
         {
@@ -165,7 +177,7 @@ def duplicates_to_dict(live: list[Document]) -> dict[str, list[dict[str, Any]]]:
         for d in live
         for c in d.exact_copies
     ]
-    near = [
+    near: list[NearDuplicateJSON] = [
         {
             "id": d.id,
             "source": d.article.source,

@@ -8,36 +8,16 @@ reuse, variants, evidence, timeline and exclusives. Dates are DATE columns with 
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 import duckdb
 
+from newstrace.text.isodate import as_date
+
 #: The story tables, in the order they are written and exported.
 STORY_TABLES = ("claims", "agreement", "reuse", "variants", "evidence", "timeline", "exclusives")
-
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
-
-
-def typed_date(text: str | None) -> tuple[dt.date | None, str | None]:
-    """``YYYY-MM-DD`` / ``YYYY-MM`` / ``YYYY`` (or a longer ISO stamp) as a date and its precision."""
-    if not text:
-        return None, None
-    m = _DATE.match(text.strip())
-    if m is None:
-        return None, None
-    year, month, day = m.group(1), m.group(2), m.group(3)
-    try:
-        if day:
-            return dt.date(int(year), int(month), int(day)), "day"
-        if month:
-            return dt.date(int(year), int(month), 1), "month"
-        return dt.date(int(year), 1, 1), "year"
-    except ValueError:
-        return None, None
 
 
 def _rows(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -80,14 +60,14 @@ def write_story_tables(con: duckdb.DuckDBPyConnection, run_id: str, data: dict[s
             ("run_id", "story_id", "claim_id", "holder", "holder_kind", "said_on", "said_on_precision",
              "date_source", "article_id", "outlet", "label", "certainty"),
             [
-                (run_id, sid, t["claim_id"], t["holder"], t["holder_kind"], *typed_date(t.get("date")),
+                (run_id, sid, t["claim_id"], t["holder"], t["holder_kind"], *as_date(t.get("date")),
                  t.get("date_source"), t["article_id"], t.get("outlet"), t.get("label"), t.get("certainty"))
                 for t in story.get("timeline", [])
             ],
         )  # fmt: skip
         _rows(con, "exclusives", _EXCLUSIVES, _exclusive_rows(run_id, sid, story.get("exclusives", [])))
     # the article-level dates as DATE, beside the text they were read from
-    dates = [(*typed_date(a.get("published")), run_id, a["id"]) for a in data.get("articles", [])]
+    dates = [(*as_date(a.get("published")), run_id, a["id"]) for a in data.get("articles", [])]
     if dates:
         con.executemany(
             "UPDATE articles SET published_date = ?, published_precision = ? WHERE run_id = ? AND article_id = ?",
@@ -114,7 +94,7 @@ def _agreement_rows(run_id: str, sid: str, items: list[dict[str, Any]]) -> Itera
         if cell.get("kind") != "cell":
             continue
         first = (cell.get("sentences") or [{}])[0]
-        published = typed_date(cell.get("published"))[0]
+        published = as_date(cell.get("published"))[0]
         base = (run_id, sid, cell["claim_id"], cell["article_id"], cell.get("outlet"), published)
         where = (first.get("start"), first.get("end"))
         yield (*base, cell["article_id"], "outlet", cell.get("label"), cell.get("certainty"),
@@ -158,7 +138,7 @@ def _variant_rows(run_id: str, sid: str, items: list[dict[str, Any]]) -> Iterabl
             yield (run_id, sid, i, side, v.get("speaker"), v.get("similarity"), list(v.get("kinds", [])),
                    list(v.get("context_differences", [])), v.get("context_agrees"), s["article_id"],
                    list(s.get("quote_ids", [])), s.get("text"), start, end, s.get("when"),
-                   *typed_date(s.get("when_date")), s.get("where"), s.get("addressee"), s.get("cue"))  # fmt: skip
+                   *as_date(s.get("when_date")), s.get("where"), s.get("addressee"), s.get("cue"))  # fmt: skip
 
 
 _EVIDENCE = (

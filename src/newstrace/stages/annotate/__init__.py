@@ -1,9 +1,10 @@
-"""Annotate: parse each cleaned text with spaCy (batched) and record its sentences.
+"""Annotate: parse each cleaned text with spaCy (batched) and record its sentences and date spans.
 
 The parse (:class:`~newstrace.text.parse.Parse`) stays private to the run: the stage keeps it
 in the run context for the later stages that declare ``parse``, and the pipeline drops it
 after the last of them. What reaches the document model is plain data: sentence offsets and
-paragraph numbers.
+paragraph numbers, and the spans spaCy tags as dates (read by ``text.when`` wherever a date is
+resolved, long after the parse is gone).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from newstrace.errors import StageError
 from newstrace.model import Document
 from newstrace.pipeline import DocumentStage, RunContext, record_failure, register
 from newstrace.text.parse import Parse, load_spacy, sentences_of
+from newstrace.text.when import date_spans
 
 __all__ = ["SpacyAnnotator"]
 
@@ -29,8 +31,10 @@ log = logging.getLogger(__name__)
 class SpacyAnnotator(DocumentStage):
     name = "annotate.spacy.v1"
     requires = frozenset({"document.text"})
-    provides = frozenset({"parse", "document.sentences"})
-    description = "spaCy parse of the cleaned text (batched nlp.pipe); sentence offsets with paragraph numbers"
+    provides = frozenset({"parse", "document.sentences", "document.dates"})
+    description = (
+        "spaCy parse of the cleaned text (batched nlp.pipe); sentence offsets with paragraph numbers; date spans"
+    )
 
     def process_batch(self, docs: Sequence[Document], ctx: RunContext) -> dict[str, Document]:
         nlp = load_spacy(self.settings.get("annotate.model"))
@@ -55,7 +59,7 @@ class SpacyAnnotator(DocumentStage):
             except Exception as exc:
                 raise StageError(f"parse failed: {type(exc).__name__}: {exc}", code="E310") from exc
         ctx.keep_parse(doc.id, Parse(parsed))
-        out = dataclasses.replace(doc, sentences=sentences_of(parsed))
+        out = dataclasses.replace(doc, sentences=sentences_of(parsed), dates=date_spans(parsed))
         if len(doc.text) > max_chars:
             out = record_failure(
                 out,

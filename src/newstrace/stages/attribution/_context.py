@@ -5,23 +5,21 @@ All three are read off the cue's own clause, never off the reported content:
 - addressee: the object of *tell/ask/inform/brief/assure/warn* ("told the Journal"), or a
   "to"-phrase of other cues ("said to reporters", "confirmed the news to Mashable");
 - when: a date or time phrase attached to the cue or its clause ("on Monday", "in February",
-  "late last month"), normalised to an ISO date against the article's publication date where
-  the phrase allows (weekdays, yesterday/today, month names, full dates);
+  "late last month"), resolved against the article's publication date by ``text.when.resolve``
+  (the one date resolver) where the phrase names a date;
 - where/occasion: a prepositional phrase of the cue naming a place or an occasion
   ("at a press conference in Kabul", "in testimony before the Senate Armed Services Committee").
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
 from newstrace.text import lexicons
-from newstrace.text.dates import MONTHS, WEEKDAYS
+from newstrace.text.when import resolve
 
 _LEXICONS = "stages/attribution/lexicons/"
 #: Cue verbs whose object is the addressee ("told the Journal").
@@ -35,7 +33,6 @@ _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _WHEN_PREPS = lexicons.words(_LEXICONS + "when_prepositions.txt")
 #: Nouns for an audience: "said to reporters" names the addressee.
 _AUDIENCE = lexicons.words(_LEXICONS + "audience_nouns.txt")
-_FULL_DATE = re.compile(r"(?i)\b(" + "|".join(MONTHS) + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +86,7 @@ def context_of(cue: Token, content: tuple[int, int], published: str | None) -> C
                     where = _span_text(doc, child)
         if when is None:
             when = _date_entity_near(verb, outside)
-    return Context(addressee, when, normalise_when(when, published) if when else None, where)
+    return Context(addressee, when, resolve(when, published), where)
 
 
 def _is_occasion(obj: Token) -> bool:
@@ -119,40 +116,4 @@ def _date_entity_near(verb: Token, outside: Callable[[Token], bool]) -> str | No
             while hi + 1 < len(verb.doc) and verb.doc[hi + 1].ent_iob_ == "I":
                 hi += 1
             return str(verb.doc[lo : hi + 1].text)
-    return None
-
-
-def normalise_when(phrase: str, published: str | None) -> str | None:
-    """ISO date (YYYY-MM-DD, or YYYY-MM for a month) a time phrase points to, relative to ``published``."""
-    m = _FULL_DATE.search(phrase)
-    if m:
-        month = MONTHS.index(m.group(1).lower()) + 1
-        try:
-            return dt.date(int(m.group(3)), month, int(m.group(2))).isoformat()
-        except ValueError:
-            return None
-    if not published:
-        return None
-    try:
-        base = dt.date.fromisoformat(published[:10])
-    except ValueError:
-        return None
-    low = phrase.lower()
-    if "yesterday" in low:
-        return (base - dt.timedelta(days=1)).isoformat()
-    if "today" in low:
-        return base.isoformat()
-    for index, day in enumerate(WEEKDAYS):
-        if day in low:
-            delta = (base.weekday() - index) % 7
-            return (base - dt.timedelta(days=delta)).isoformat()
-    for number, month_name in enumerate(MONTHS, start=1):
-        if re.search(rf"\b{month_name}\b", low):
-            year = base.year if number <= base.month else base.year - 1
-            return f"{year:04d}-{number:02d}"
-    if "last month" in low:
-        first = base.replace(day=1) - dt.timedelta(days=1)
-        return f"{first.year:04d}-{first.month:02d}"
-    if "last year" in low:
-        return f"{base.year - 1:04d}"
     return None

@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
-_CLIMB = frozenset({"advcl", "xcomp", "conj", "pcomp", "acl", "pobj", "prep"})
+_CLIMB = frozenset({"advcl", "xcomp", "conj", "pcomp", "acl", "pobj", "prep", "acomp"})
 #: Nouns for an utterance or an occasion: "said in a statement saying ..." speaks for the sentence's subject.
 _UTTERANCE_NOUNS = cues.DOCUMENT_NOUNS | lexicons.words("stages/attribution/lexicons/utterance_nouns.txt")
 _SENT_END = frozenset({".", "!", "?"})
@@ -106,6 +106,7 @@ def attribute(
         log.debug("skipped %d unpaired quotation marks at %s", len(art.unmatched), list(art.unmatched[:10]))
     found = _clause_cues(art)
     found = _direct_quotes(art, found)
+    found = _block_quotes(art, found)
     found.extend(_embedded_posts(art, found))
     found.sort(key=lambda f: (f.start, f.end))
     return _build(art, found, published)
@@ -123,8 +124,11 @@ def _clause_cues(art: _Article) -> list[_Found]:
         if art.top_quote[tok.i] >= 0:
             # a report inside a quotation ("People think ...", "We thought it was a bomb") is nested in it;
             # the quoted speaker's own "I think" is hedging, not a new source
+            # and reports inside it: content running past the closing mark is a misparse of the quotation
+            # and its own cue ('"We are not refuting that," Nicholson said': "said" taken for refuting's clause)
             if tok.pos_ in ("VERB", "AUX") and lemma in cues.VERBS and _nested_subject_ok(tok):
-                out.extend(_verb_cue(art, tok, lemma))
+                host = art.quotes[art.top_quote[tok.i]]
+                out.extend(f for f in _verb_cue(art, tok, lemma) if host.start <= f.start and f.end <= host.end)
             continue
         if tok.pos_ in ("VERB", "AUX") and lemma in cues.VERBS:
             out.extend(_verb_cue(art, tok, lemma))
@@ -234,6 +238,8 @@ def _not_a_statement(verb: Token, params: AttributionParams) -> bool:
         return True
     if verb.dep_ in ("pcomp", "amod", "compound", "nmod"):
         return True
+    if _imperative(verb):
+        return True
     tok = verb
     for _ in range(params.condition_climb_steps):
         if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in tok.children):
@@ -243,6 +249,15 @@ def _not_a_statement(verb: Token, params: AttributionParams) -> bool:
         tok = tok.head
     negated = any(c.dep_ == "neg" for c in verb.children)
     return negated and verb.lemma_.lower() in cues.OBJECT_CONTENT and not any(c.dep_ == "ccomp" for c in verb.children)
+
+
+def _imperative(verb: Token) -> bool:
+    """A cue verb in the imperative opening its sentence ("Tell Congress: ...", "Ask Dorn about the offer" in
+    a headline): it asks the reader to report, it reports nothing."""
+    if verb.tag_ != "VB" or any(c.dep_ in (*_SUBJECTS, "expl") or c.dep_.startswith("aux") for c in verb.children):
+        return False
+    doc = verb.doc
+    return verb.i == 0 or verb.is_sent_start or "\n" in doc[verb.i - 1].text_with_ws
 
 
 def _that_clause_of_object(verb: Token) -> Token | None:
@@ -338,6 +353,7 @@ def _direct_quotes(art: _Article, found: list[_Found]) -> list[_Found]:
             if q.parent is None and f.start <= q.open_mark and art.quote_outer_end(q) <= f.end + 1:
                 claimed.add(k)
     out = list(found)
+    claimed_cues = {f.cue_token.i for f in found if f.cue_token is not None}
     by_quote: dict[int, int] = {f.quote_index: n for n, f in enumerate(out) if f.quote_index is not None}
     for k, q in enumerate(art.quotes):
         if k in claimed or q.parent is not None:
@@ -346,7 +362,7 @@ def _direct_quotes(art: _Article, found: list[_Found]) -> list[_Found]:
         words = len(content.split())
         if words == 0 or _is_title(content, art.params):
             continue  # a title ("The Social Network") is not a statement
-        cue_tok = _adjacent_cue(art, k)
+        cue_tok = _adjacent_cue(art, k) or _lead_in_cue(art, q, claimed_cues)
         if words < art.params.min_direct_words and not _short_utterance(art, q, cue_tok):
             continue  # a scare quote or a name for something, not a statement
         if cue_tok is None and not _opens_sentence(art, q):
@@ -357,9 +373,12 @@ def _direct_quotes(art: _Article, found: list[_Found]) -> list[_Found]:
                 head = _colon_speaker(art, cue_tok)
             else:
                 cue = _cue(art, cue_tok, cues.VERBS.get(cue_tok.lemma_.lower(), CueClass.NEUTRAL))
-                head = _subject_of(cue_tok, art.params)
+                head = _subject_of(cue_tok, art.params) if cue_tok.pos_ in ("VERB", "AUX") else None
                 if head is None and cue_tok.idx > q.end:
                     head = _first_noun_after(art, q, cue_tok)
+                if head is None:  # a lead-in clause closed by a colon ("Biden was quick to retort:")
+                    colon = next((t for t in art.doc[cue_tok.i + 1 : cue_tok.i + 8] if t.text == ":"), None)
+                    head = _colon_speaker(art, colon) if colon is not None else None
             f = _Found(q.start, q.end, QuoteKind.DIRECT, cue, head, cue_tok, quote_index=k)
         else:
             f = _Found(q.start, q.end, QuoteKind.DIRECT, None, None, None, quote_index=k)
@@ -437,16 +456,130 @@ def _adjacent_cue(art: _Article, k: int) -> Token | None:
 
 
 def _colon_speaker(art: _Article, colon: Token) -> Token | None:
+    """The source of a quotation a colon introduces: the name just before the colon ("Trump's spokesman:"),
+    the subject of a reporting word just before it ("Biden was quick to retort:", "with X responding:"),
+    or the name after a reporting word that opens the clause ("Added another:")."""
     i = colon.i - 1
     doc = art.doc
     while i >= 0 and (doc[i].is_punct or doc[i].is_space):
         i -= 1
     if i < 0 or "\n" in doc[i].text:
         return None
+    lo = i  # the clause the colon closes: back to a sentence end, a line break, a dash or a quotation
+    while lo > 0:
+        prev = doc[lo - 1]
+        if prev.text in _SENT_END or prev.text in _CLAUSE_BREAKS or "\n" in prev.text or art.top_quote[prev.i] >= 0:
+            break
+        lo -= 1
+    if lo < i and _is_reporting_word(doc[lo]):  # "Added another:"
+        return _noun_phrase_head(doc, lo + 1, colon.i)
+    if _is_reporting_word(doc[i]) and lo < i:
+        clause = doc[lo:i]
+        subject = next((t for t in clause if t.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None:
+            return subject
+        names = [t for t in clause if t.pos_ in ("PROPN", "NOUN", "PRON")]
+        return names[-1] if names else None
     tok = doc[i]
     while tok.dep_ in ("compound", "amod", "poss", "pobj", "prep") and tok.head.i != tok.i and tok.head.i < colon.i:
         tok = tok.head
     return tok if tok.pos_ in ("NOUN", "PROPN", "PRON") else None
+
+
+_CLAUSE_BREAKS = frozenset({"—", "–", "--", ";"})
+
+
+def _is_reporting_word(tok: Token) -> bool:
+    """A cue verb in any form the tagger gave it ("retort" read as a noun, "responding" as a gerund noun)."""
+    low = tok.lower_
+    forms = {tok.lemma_.lower(), low}
+    for suffix, repl in (("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("s", "")):
+        if low.endswith(suffix) and len(low) > len(suffix) + 2:
+            forms.add(low[: -len(suffix)] + repl)
+    return any(f in cues.VERBS for f in forms)
+
+
+def _block_quotes(art: _Article, found: list[_Found]) -> list[_Found]:
+    """A paragraph introduced by a cue that ends the paragraph before it with a colon ("Trump lashed out on
+    Twitter, saying:", "In a statement, she wrote:") is quoted whole: a statement, post or letter reproduced
+    as a block, without quotation marks. What the parse read as the cue's clause across the break goes."""
+    text = art.text
+    out = list(found)
+    starts = art.paragraph_starts
+    for p in range(len(starts) - 1):
+        line_end = starts[p + 1] - 1
+        line = text[starts[p] : line_end].rstrip()
+        if not line.endswith(":") or art.in_quote[_token_at(art, starts[p] + len(line) - 1)] >= 0:
+            continue
+        nxt = next((k for k in range(p + 1, len(starts)) if text[starts[k] : _line_end(art, k)].strip()), None)
+        if nxt is None:
+            continue
+        span = _trim(art, starts[nxt], _line_end(art, nxt))
+        if span is None or text[span[0]] in MARKS or _has_quote(art, span[0], span[1]):
+            continue
+        colon = art.doc[_token_at(art, starts[p] + len(line) - 1)]
+        verb = _colon_cue(art, colon)
+        if verb is None:
+            continue
+        cue = _cue(art, verb, cues.VERBS.get(verb.lemma_.lower(), CueClass.NEUTRAL))
+        head = _subject_of(verb, art.params) if verb.pos_ in ("VERB", "AUX") else None
+        head = head or _colon_speaker(art, colon)
+        out = [f for f in out if not (f.cue_token is not None and f.cue_token.i == verb.i and f.end > colon.idx)]
+        out.append(_Found(span[0], span[1], QuoteKind.DIRECT, cue, head, verb))
+    return out
+
+
+def _line_end(art: _Article, line: int) -> int:
+    starts = art.paragraph_starts
+    return starts[line + 1] - 1 if line + 1 < len(starts) else len(art.text)
+
+
+def _token_at(art: _Article, offset: int) -> int:
+    return max(0, bisect.bisect_right(art.starts, offset) - 1)
+
+
+def _colon_cue(art: _Article, colon: Token) -> Token | None:
+    """The reporting word of the clause a colon ends ("..., saying:", "she wrote in a statement:")."""
+    doc = art.doc
+    for i in range(colon.i - 1, max(-1, colon.i - art.params.cue_reach_before), -1):
+        tok = doc[i]
+        if tok.text in _SENT_END or "\n" in tok.text or art.top_quote[i] >= 0:
+            return None
+        if _is_reporting_word(tok) and tok.pos_ in ("VERB", "AUX", "NOUN"):
+            # "a video posted by X:" introduces what is shown, not what X says
+            return None if tok.pos_ != "NOUN" and _not_a_statement(tok, art.params) else tok
+    return None
+
+
+def _lead_in_cue(art: _Article, q: QuoteSpan, claimed: set[int]) -> Token | None:
+    """The cue of a quotation that opens its paragraph, read off the paragraph before it: a reporting clause
+    ending in a colon ("Trump responded in a statement on Friday:"), or a last sentence whose reporting verb
+    reports nothing of its own ("Trump noted so helpfully in a tweet Wednesday morning.")."""
+    text = art.text
+    line_start = text.rfind("\n", 0, q.open_mark) + 1
+    if text[line_start : q.open_mark].strip():
+        return None
+    before = text[:line_start].rstrip()
+    if not before:
+        return None
+    last = art.doc[_token_at(art, len(before) - 1)]
+    if last.text == ":":
+        return _colon_cue(art, last)
+    if last.text not in _SENT_END:
+        return None
+    sent = last.sent
+    for tok in sent:
+        if (
+            tok.pos_ == "VERB"
+            and tok.lemma_.lower() in cues.VERBS
+            and tok.i not in claimed
+            and art.top_quote[tok.i] < 0
+            and not _not_a_statement(tok, art.params)
+            and not any(c.dep_ in ("ccomp", "dobj", "xcomp", "attr", "oprd") for c in tok.children)
+            and _subject_of(tok, art.params) is not None
+        ):
+            return tok
+    return None
 
 
 _POST_SIGNATURE = re.compile(r"(?m)^[ \t]*([—–-])[ \t]*([^\n(]{2,80}?)[ \t]*\(@\w+\)")
@@ -497,6 +630,11 @@ def _subject_of(verb: Token, params: AttributionParams) -> Token | None:
             return agent
         if tok.dep_ == "relcl":
             return tok.head
+        if tok.dep_ == "conj" and _is_reporting_word(tok):
+            reporting = _reporting_above_subordinate(tok.head)
+            if reporting is not None:  # "X implied that ... because the board needs ..., and insinuated that"
+                tok = reporting
+                continue
         if tok.dep_ in _CLIMB and tok.head.i != tok.i:
             if (
                 tok.dep_ == "acl"
@@ -511,6 +649,23 @@ def _subject_of(verb: Token, params: AttributionParams) -> Token | None:
             continue
         break
     return _inverted_subject(verb, params)
+
+
+def _reporting_above_subordinate(head: Token) -> Token | None:
+    """The reporting verb a coordinated reporting verb belongs with when the parse joined it to a verb
+    inside a subordinate clause ("because the board needs ..., and insinuated that"): a reporting verb
+    is not coordinated across a subordinator, so the nearest reporting verb above that clause."""
+    tok = head
+    while tok.head.i != tok.i and not any(c.dep_ == "mark" for c in tok.children):
+        if tok.dep_ not in ("conj", "advcl", "ccomp", "xcomp"):
+            return None
+        tok = tok.head
+    if not any(c.dep_ == "mark" for c in tok.children):
+        return None
+    for above in tok.ancestors:
+        if above.pos_ in ("VERB", "AUX") and _is_reporting_word(above):
+            return above
+    return None
 
 
 def _same_line_subject(subject: Token, verb: Token) -> Token:
@@ -571,6 +726,10 @@ def _inverted_subject(verb: Token, params: AttributionParams) -> Token | None:
     doc = verb.doc
     i = verb.i + 1
     before = doc[verb.i - 1].text if verb.i > 0 else ""
+    if not before.strip() or before in _SENT_END:  # "Added another: “...”": the verb opens its sentence
+        after = _noun_phrase_head(doc, i, verb.sent.end)
+        if after is not None:
+            return after
     if not before or (before[-1] not in MARKS and before != ","):
         return _left_subject(verb, params)  # inversion only right after a closing mark or a comma
     if i >= len(doc) or doc[i].pos_ not in ("PROPN", "NOUN", "DET", "PRON"):
@@ -699,7 +858,10 @@ def _build(art: _Article, found: list[_Found], published: str | None) -> tuple[l
     params = art.params
     index = SpeakerIndex(art.doc, art.in_quote, params)
     index.seed_salience()
-    index.set_contents([(f.start, f.end) for f in found])
+    # what a source said is rarely what a later pronoun means; the clause of "according to X" or
+    # "reportedly" is the narrator's own account, though, and its subject stays salient
+    index.set_contents([(f.start, f.end) for f in found if f.unspecified is None and not _is_according_to(f)])
+    index.read_discourse(f.speaker_head for f in found if f.speaker_head is not None)
     # drop exact duplicates (two cues for one clause): keep the first
     seen: set[tuple[int, int]] = set()
     unique: list[_Found] = []
@@ -794,6 +956,10 @@ def _build(art: _Article, found: list[_Found], published: str | None) -> tuple[l
     quotes = _with_nesting(quotes)
     quotes = _share_chain_speakers(art, unique, quotes, group_of_quote)
     return quotes, index.entities(entity_ids)
+
+
+def _is_according_to(f: _Found) -> bool:
+    return f.cue is not None and f.cue.lemma == "according to"
 
 
 def _scene_context(art: _Article, f: _Found, name: str, context: Context | None, published: str | None) -> Context:

@@ -36,6 +36,10 @@ ADVERBS: dict[str, CueClass] = _classes("cue_adverbs.txt")
 PASSIVE: frozenset[str] = lexicons.words(_LEXICONS + "passive_cues.txt")
 #: Nouns naming documents: a speaker with such a head is a document.
 DOCUMENT_NOUNS: frozenset[str] = lexicons.words(_LEXICONS + "document_nouns.txt")
+#: Nouns naming material and records (a story, a poll, footage, data): a speaker with such a head is a thing.
+MATERIAL_NOUNS: frozenset[str] = lexicons.words(_LEXICONS + "material_nouns.txt")
+#: Every noun whose speaker is a thing, not a person or a body: documents and material.
+THING_NOUNS: frozenset[str] = DOCUMENT_NOUNS | MATERIAL_NOUNS
 #: Nouns naming groups of people: plural speakers with such heads are groups.
 GROUP_NOUNS: frozenset[str] = lexicons.words(_LEXICONS + "group_nouns.txt")
 
@@ -54,7 +58,15 @@ PERSON_NOUNS: frozenset[str] = lexicons.words(_LEXICONS + "person_nouns.txt")
 _PERSON_SUFFIXES = lexicons.lines(_LEXICONS + "person_suffixes.txt")
 #: Nouns for bodies: "the organisation", "the company", "the paper" refer back to an organisation.
 ORGANIZATION_NOUNS: frozenset[str] = lexicons.words(_LEXICONS + "organization_nouns.txt")
+#: Nouns with a person's ending that name things ("number", "letter", "incident"); no -ment noun is a person.
+_NOT_PERSON_NOUNS: frozenset[str] = lexicons.words(_LEXICONS + "not_person_nouns.txt")
+#: Nouns of quantity whose "of" phrase says what is counted ("a number of reports", "dozens of lawmakers").
+QUANTITY_NOUNS: frozenset[str] = lexicons.words(_LEXICONS + "quantity_nouns.txt")
 
 
 def is_person_noun(lemma: str) -> bool:
-    return lemma in PERSON_NOUNS or (lemma.endswith(_PERSON_SUFFIXES) and lemma not in ORGANIZATION_NOUNS)
+    if lemma in PERSON_NOUNS:
+        return True
+    if lemma in ORGANIZATION_NOUNS or lemma in THING_NOUNS or lemma in _NOT_PERSON_NOUNS or lemma.endswith("ment"):
+        return False
+    return lemma.endswith(_PERSON_SUFFIXES)

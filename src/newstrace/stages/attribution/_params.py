@@ -39,6 +39,7 @@ class AttributionParams:
     confidence_proper_noun: float = 0.7
     confidence_role_noun: float = 0.75
     confidence_description: float = 0.8
+    confidence_author: float = 0.7
     confidence_indefinite_pronoun: float = 0.6
     confidence_first_second: float = 0.3
     confidence_pronoun_near: float = 0.9

@@ -7,23 +7,39 @@ not over relative clauses or asides ("X, who replaced Y,"). It is resolved, in t
 - a name is matched to the fullest compatible name the article gives (``short-form``:
   "Nicholson" -> "John Nicholson", using ``stages.entities.compatible``);
 - a personal pronoun goes to the most salient earlier source of a fitting kind (``pronoun``):
-  the nearest earlier sentence's subject that is a person (he/she) or a body/group (they/it);
+  the nearest earlier sentence's speaker or subject that is a person of a gender the article does
+  not contradict (he/she), or a body/group (they/it); never a thing for he/she, never a name in
+  the pronoun's own clause ("Of Obama, he said"), and never beyond the article;
 - a relative pronoun goes to the noun its clause modifies (``relative``);
 - a definite role noun ("the general", "the spokesman") goes to the nearest earlier source whose
   title or appositive holds that noun (``role-noun``);
 - anything else unnamed is an anonymous description ("another Afghan official", "sources").
+
+Salience is read in reading order (``read_discourse``): every named source, every speaker and
+every subject outside quotations (pronouns resolved as they come, descriptions and names the
+NER missed), so a pronoun finds the nearest plausible speaker in the discourse. A person's gender
+comes only from the article: a title or gendered noun beside the name ("Ms. Cordova", "his wife,
+Huma Abedin", "spokeswoman Lis Smith") or a reflexive or possessive bound to them in one clause.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
 from newstrace.model import Entity, Mention, Speaker, SpeakerType
-from newstrace.stages.attribution._cues import DOCUMENT_NOUNS, GROUP_NOUNS, ORGANIZATION_NOUNS, is_person_noun
+from newstrace.stages.attribution._cues import (
+    GROUP_NOUNS,
+    ORGANIZATION_NOUNS,
+    QUANTITY_NOUNS,
+    THING_NOUNS,
+    is_person_noun,
+)
+from newstrace.stages.attribution._cues import VERBS as CUE_VERBS
 from newstrace.stages.attribution._params import AttributionParams
 from newstrace.text import lexicons, names
 from newstrace.text.names import compatible, name_words
@@ -41,12 +57,38 @@ _PRUNE = frozenset({"relcl", "advcl", "parataxis", "ccomp", "punct", "cc", "conj
 TITLES: dict[str, str] = {title: role for title, role in names.TITLES.items() if role}
 #: Nouns for unnamed informants; a definite one ("the source", "our insider") refers back to the last one.
 INFORMANT_NOUNS = lexicons.words(_LEXICONS + "informant_nouns.txt")
-#: Indefinite pronouns that stand for an unnamed group ("others said"); any other one is a person.
+#: Indefinite pronouns that stand for an unnamed group ("others said").
 _GROUP_PRONOUNS = lexicons.words(_LEXICONS + "group_pronouns.txt")
+#: Indefinite pronouns that stand for an unnamed person ("someone shouted").
+_PERSON_PRONOUNS = lexicons.words(_LEXICONS + "person_pronouns.txt")
 #: Determiners of a definite role noun ("the general", "our source"), which refers back to a source.
 _DEFINITE = lexicons.words(_LEXICONS + "definite_determiners.txt")
 #: Prepositions tying a person to the body they speak for ("a spokesman for AutoNation").
 _ORGANIZATION_PREPOSITIONS = lexicons.words(_LEXICONS + "organization_prepositions.txt")
+#: Titles and nouns that tell a person's gender ("ms" -> f, "spokesman" -> m).
+_GENDERED = lexicons.table(_LEXICONS + "gendered_words.txt")
+#: Titles that stand inside a name span and still tell the gender ("Mr. Weiner" read as one name).
+_GENDERED_TITLES = frozenset({"mr", "mrs", "ms", "miss"})
+_PRONOUN_GENDER = {
+    "he": "m",
+    "him": "m",
+    "his": "m",
+    "himself": "m",
+    "she": "f",
+    "her": "f",
+    "hers": "f",
+    "herself": "f",
+}
+_REFLEXIVES = frozenset({"himself", "herself"})
+#: A possessive pronoun and the personal pronoun whose antecedent it shares ("his letter": he).
+_POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "its": "it", "their": "they"}
+#: Verbs whose subject authors their object ("released a new ad").
+_AUTHORING_VERBS = lexicons.words(_LEXICONS + "authoring_verbs.txt")
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+#: Dependency labels that open a clause of its own: a name below one is outside a pronoun's clause.
+_CLAUSES = frozenset({"advcl", "ccomp", "xcomp", "relcl", "acl", "csubj", "conj", "parataxis", "pcomp"})
+#: Salience ranks of a mention: a speaker, the main clause's subject, another subject, a subject's possessor.
+_SPEAKER, _MAIN_SUBJECT, _SUBJECT, _POSSESSOR, _OTHER = 4, 3, 2, 1, 0
 
 
 @dataclass
@@ -63,6 +105,17 @@ class Source:
     mentions: list[Mention] = field(default_factory=list)
     organization: str | None = None
     role_text: str | None = None
+    gender_votes: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def gender(self) -> str | None:
+        """``m`` or ``f`` when the article's evidence leans one way, else None."""
+        m, f = self.gender_votes.get("m", 0), self.gender_votes.get("f", 0)
+        return "m" if m > f else "f" if f > m else None
+
+    def vote_gender(self, gender: str | None, weight: int = 1) -> None:
+        if gender:
+            self.gender_votes[gender] = self.gender_votes.get(gender, 0) + weight
 
 
 @dataclass
@@ -86,7 +139,7 @@ class SpeakerIndex:
         self._by_head: dict[str, list[Source]] = {}
         self._names: list[tuple[tuple[str, ...], str, str]] = []  # fullest names in the article
         self.text: str = doc.text
-        self.ents = list(doc.ents)  # doc.ents walks every token on each access: read it once
+        self.ents = _entities(doc)  # doc.ents walks every token on each access: read it once
         self._ent_of = [-1] * len(doc)
         for n, ent in enumerate(self.ents):
             for i in range(ent.start, ent.end):
@@ -98,12 +151,21 @@ class SpeakerIndex:
                     words = name_words(_strip_possessive(part))
                     if words:
                         self._names.append((words, _clean_name(part), ent.label_))
-        self._sent_starts = [s.start for s in doc.sents]
-        # salient mentions for pronouns: (token index, source, is_subject)
+        sents = list(doc.sents)
+        self._sent_starts = [s.start for s in sents]
+        # a sentence counts for a pronoun's reach when some of it is the narrator's (not all quotation)
+        self._narrative_before: list[int] = []  # narrative sentences before each sentence
+        count = 0
+        for sent in sents:
+            self._narrative_before.append(count)
+            count += any(in_quote[t.i] < 0 and not (t.is_punct or t.is_space) for t in sent)
+        # salient mentions for pronouns: (token index, source, rank)
         self._salient: list[tuple[int, Source, int]] = []
         self._salient_keys: list[int] = []
         self._org_keys: set[int] = set()  # sources the NER labelled ORG
         self.in_content = [False] * len(doc)  # tokens inside reported content (less salient)
+        self._resolved: dict[int, Resolution] = {}  # resolutions by head token, each made once
+        self._documents: list[tuple[int, str, Source]] = []  # (token, noun lemma, author) in reading order
 
     def set_contents(self, spans: list[tuple[int, int]]) -> None:
         """Mark tokens inside reported content: names there are rarely what a later pronoun means."""
@@ -119,7 +181,7 @@ class SpeakerIndex:
         """The longest name in the article compatible with ``words`` (or spelled out by an acronym)."""
         best, best_len = text, len(words)
         for other, name, _ in self._names:
-            if len(other) > best_len and (compatible(words, other) or is_acronym_of(words, other)):
+            if len(other) > best_len and (same_source_name(words, other) or is_acronym_of(words, other)):
                 best, best_len = name, len(other)
         return best
 
@@ -129,7 +191,7 @@ class SpeakerIndex:
         if len(words) == 1:
             candidates += [s for s in self.sources if not s.anonymous and is_acronym_of(words, s.words)]
         for src in candidates:
-            if not src.anonymous and (compatible(words, src.words) or is_acronym_of(words, src.words)):
+            if not src.anonymous and (same_source_name(words, src.words) or is_acronym_of(words, src.words)):
                 if len(words) > len(src.words):
                     src.words, src.name = words, _clean_name(text)
                 return src
@@ -149,17 +211,20 @@ class SpeakerIndex:
         self.sources.append(src)
         return src
 
-    def note_salient(self, token_i: int, src: Source, subject: bool, *, speaker: bool = False) -> None:
-        """Remember a mention of ``src`` for later pronouns; speakers of quotes rank first, then subjects."""
+    def note_salient(self, token_i: int, src: Source, *, speaker: bool = False) -> None:
+        """Remember a mention of ``src`` for later pronouns: speakers of quotes rank first, then the main
+        clause's subject, other subjects, a subject's possessor, anything else."""
         k = bisect.bisect_right(self._salient_keys, token_i)
-        tok = self.doc[token_i]
-        possessor_of_subject = tok.dep_ == "poss" and tok.head.dep_ in ("nsubj", "nsubjpass")
-        rank = 3 if speaker else 2 if subject else 1 if possessor_of_subject else 0
-        self._salient.insert(k, (token_i, src, rank))
+        if k and self._salient_keys[k - 1] == token_i and self._salient[k - 1][1] is src:
+            if speaker and self._salient[k - 1][2] < _SPEAKER:
+                self._salient[k - 1] = (token_i, src, _SPEAKER)
+            return
+        self._salient.insert(k, (token_i, src, _SPEAKER if speaker else _rank(self.doc[token_i])))
         self._salient_keys.insert(k, token_i)
 
     def seed_salience(self) -> None:
-        """Register every named person/body outside quotes, so pronouns can reach them."""
+        """Register every named person/body outside quotes, so pronouns can reach them, and read what the
+        article says of each person's gender."""
         for ent in self.ents:
             if ent.label_ not in _NAMED_LABELS or self.in_quote[ent.start] >= 0:
                 continue
@@ -174,19 +239,63 @@ class SpeakerIndex:
                 if ent.label_ == "ORG":
                     self._org_keys.add(src.key)
                 self._add_roles(src, head, ent.start, ent.end)
-                self.note_salient(head.i, src, head.dep_ in ("nsubj", "nsubjpass"))
+                self.note_salient(head.i, src)
+        self._bound_pronouns()
+
+    def _bound_pronouns(self) -> None:
+        """Gender from pronouns bound inside one clause: a reflexive ("Trump himself", "described herself")
+        or a possessive ("Perry stepped up his attacks") whose clause's subject is the only person named
+        in the sentence."""
+        by_sentence: dict[int, list[tuple[int, Source]]] = {}
+        for token_i, src, _ in self._salient:
+            if src.type is SpeakerType.PERSON and not src.anonymous:
+                s = bisect.bisect_right(self._sent_starts, token_i) - 1
+                by_sentence.setdefault(s, []).append((token_i, src))
+        for s, mentions in by_sentence.items():
+            if len({src.key for _, src in mentions}) != 1:
+                continue
+            token_i, src = mentions[0]
+            subject = self.doc[token_i]
+            if subject.dep_ not in _SUBJECTS:
+                continue
+            end = self._sent_starts[s + 1] if s + 1 < len(self._sent_starts) else len(self.doc)
+            for tok in self.doc[token_i + 1 : end]:
+                gender = _PRONOUN_GENDER.get(tok.lower_)
+                if gender is None or self.in_quote[tok.i] >= 0:
+                    continue
+                bound = tok.lower_ in _REFLEXIVES or (
+                    tok.dep_ == "poss" and _clause_head(tok).i == _clause_head(subject).i
+                )
+                if bound:
+                    src.vote_gender(gender)
 
     def _add_roles(self, src: Source, head: Token, name_start: int, name_end: int) -> None:
-        """Role words around a name: titles, compounds and appositive heads ("RCMP Commissioner", "the vet")."""
+        """Role words around a name: titles, compounds and appositive heads ("RCMP Commissioner", "the vet"),
+        and the gender the titles and nouns tell ("Ms.", "spokeswoman", "his wife, X")."""
         lo, hi = self._np_bounds(head)
+        # the common noun nearest before the name says what it is: "investment firm X" is a body,
+        # "Tea Party organizer X" a person
+        nearest = next(
+            (t for t in reversed(self.doc[lo:name_start]) if t.pos_ == "NOUN" and self.in_quote[t.i] < 0), None
+        )
         for tok in self.doc[lo : hi + 1]:
-            if name_start <= tok.i < name_end or self.in_quote[tok.i] >= 0:
-                continue
             word = tok.lower_.rstrip(".")
-            if tok.dep_ in ("compound", "appos") and tok.lemma_.lower() in ORGANIZATION_NOUNS and tok.i < head.i:
-                src.type = SpeakerType.ORGANIZATION  # "investment firm X": X is a body whatever the NER said
-                src.roles.add(tok.lemma_.lower())
+            if self.in_quote[tok.i] >= 0:
                 continue
+            if name_start <= tok.i < name_end:
+                if word in _GENDERED_TITLES and src.type is not SpeakerType.ORGANIZATION:
+                    src.vote_gender(_GENDERED[word], 3)
+                continue
+            if nearest is not None and tok.i == nearest.i and tok.dep_ in ("compound", "appos"):
+                lemma = tok.lemma_.lower()
+                if lemma in ORGANIZATION_NOUNS:
+                    src.type = SpeakerType.ORGANIZATION  # "investment firm X": X is a body whatever the NER said
+                    src.roles.add(lemma)
+                    continue
+                if is_person_noun(lemma) and not src.anonymous:
+                    src.type = SpeakerType.PERSON  # "government spokeswoman X": a person whatever the NER said
+            if word in _GENDERED and src.type is not SpeakerType.ORGANIZATION:
+                src.vote_gender(_GENDERED[word], 3)
             if word in TITLES:
                 src.roles.add(TITLES[word])
             elif (
@@ -197,14 +306,65 @@ class SpeakerIndex:
                 src.roles.add(tok.lemma_.lower())
         if head.dep_ == "appos" and _is_role(head.head.lemma_.lower(), src.type):
             src.roles.add(head.head.lemma_.lower())
+            if src.type is not SpeakerType.ORGANIZATION:
+                src.vote_gender(_GENDERED.get(head.head.lemma_.lower()), 3)
 
     # ---- resolution ----------------------------------------------------------------------
     def resolve(self, head: Token) -> Resolution:
-        """Resolve the speaker whose syntactic head is ``head``."""
+        """Resolve the speaker whose syntactic head is ``head`` (once: a second call returns the first answer)."""
+        if head.i in self._resolved:
+            return self._resolved[head.i]
         res = self._resolve(head)
         if res.source is not None and res.source.organization is None and res.source.type is SpeakerType.PERSON:
             res.source.organization = self._organization_of(head)
+        self._resolved[head.i] = res
         return res
+
+    def read_discourse(self, speaker_heads: Iterable[Token]) -> None:
+        """Read the article in order: resolve each speaker, and note each subject outside quotations.
+
+        A later pronoun then finds the nearest plausible source in the discourse: a speaker, a subject
+        pronoun already resolved ("In a statement, he decried ..."), a description ("The congressman
+        also expressed concern"), a name the NER missed ("user fryd_ first posted it").
+        """
+        speakers = {t.i for t in speaker_heads}
+        for tok in self.doc:
+            if tok.i in speakers:
+                self.resolve(tok)
+            elif self.in_quote[tok.i] < 0 and _is_subject(tok) and self._ent_of[tok.i] < 0:
+                self._note_subject(tok)
+            if self.in_quote[tok.i] < 0 and tok.pos_ == "NOUN" and tok.lemma_.lower() in THING_NOUNS:
+                self.note_document(tok)
+
+    def _unlabelled_name(self, head: Token) -> Source:
+        """The source of a proper noun the NER did not label, with the titles before it as roles
+        ("President Walker": Walker, a president)."""
+        lo = head.left_edge.i
+        name_start = lo
+        while name_start < head.i and self.doc[name_start].lower_.rstrip(".") in names.TITLES:
+            name_start += 1
+        src = self.source_for_name(self.doc[lo : head.i + 1].text, SpeakerType.UNKNOWN)
+        self._add_roles(src, head, name_start, head.i + 1)
+        return src
+
+    def _note_subject(self, tok: Token) -> None:
+        low = tok.lower_
+        if low in PERSON_PRONOUNS or low in PLURAL_PRONOUNS:
+            src, conf = self._antecedent(tok)
+            if src is not None:
+                self._resolved[tok.i] = Resolution(src, tok.idx, tok.idx + len(tok), tok.text, "pronoun", conf)
+                self.note_salient(tok.i, src)
+            return
+        if tok.pos_ == "PROPN" and tok.text[:1].isupper():
+            self.note_salient(tok.i, self._unlabelled_name(tok))
+            return
+        # a definite description refers back to a source met before ("The congressman also expressed ...");
+        # an indefinite one is new to the discourse and takes part once it speaks
+        definite = any(c.dep_ in ("det", "poss") and c.lower_ in _DEFINITE for c in tok.children)
+        if definite and tok.pos_ == "NOUN" and _type_of_common(tok) in (SpeakerType.PERSON, SpeakerType.ORGANIZATION):
+            found = self._by_role(tok, tok.lemma_.lower())
+            if found is not None:
+                self.note_salient(tok.i, found)
 
     def _organization_of(self, head: Token) -> str | None:
         """The body a person speaks for, read off their noun phrase ("a spokesman for AutoNation",
@@ -234,10 +394,13 @@ class SpeakerIndex:
         acronym = head.text.isupper() and len(head.text) > 1  # "WHO said", not the pronoun
         personal = PERSON_PRONOUNS | PLURAL_PRONOUNS | THING_PRONOUNS | FIRST_SECOND
         if head.pos_ == "PRON" and low not in personal and low not in RELATIVE_PRONOUNS:
-            # "Another stated:", "someone shouted", "others said": an unnamed source, not a pronoun to resolve
+            # "Another stated:", "someone shouted", "others said": an unnamed source, not a pronoun to resolve;
+            # "this", "what", "more" name no source at all
+            if low not in _GROUP_PRONOUNS and low not in _PERSON_PRONOUNS:
+                return Resolution(None, head.idx, head.idx + len(head), head.text, "mention", p.confidence_first_second)
             stype = SpeakerType.GROUP if low in _GROUP_PRONOUNS else SpeakerType.PERSON
             unnamed = self.anonymous_source(head.text, stype, low)
-            self.note_salient(head.i, unnamed, True, speaker=True)
+            self.note_salient(head.i, unnamed, speaker=True)
             return Resolution(
                 unnamed, head.idx, head.idx + len(head), head.text, "mention", p.confidence_indefinite_pronoun
             )
@@ -246,14 +409,14 @@ class SpeakerIndex:
                 return Resolution(None, head.idx, head.idx + len(head), head.text, "mention", p.confidence_first_second)
             src, conf = self._antecedent(head)
             if src is not None:
-                self.note_salient(head.i, src, True, speaker=True)
+                self.note_salient(head.i, src, speaker=True)
             return Resolution(src, head.idx, head.idx + len(head), head.text, "pronoun", conf)
         start, end = self.expand(head)
         mention = self.text[start:end]
         named = self._named_entity(head)
         if named is not None:
             stype = _type_of_label(named.label_)
-            if head.lemma_.lower() in DOCUMENT_NOUNS and named.root.i != head.i:
+            if head.lemma_.lower() in THING_NOUNS and named.root.i != head.i:
                 named = None
             else:
                 src = self.source_for_name(_name_part(named, head), stype)
@@ -261,25 +424,96 @@ class SpeakerIndex:
                     src.type = stype
                 self._add_roles(src, head, named.start, named.end)
                 by = "mention" if name_words(named.text) == src.words else "short-form"
-                self.note_salient(head.i, src, True, speaker=True)
+                self.note_salient(head.i, src, speaker=True)
                 confidence = p.confidence_name if by == "mention" else p.confidence_short_form
                 return Resolution(src, start, end, mention, by, confidence)
         if head.pos_ == "PROPN" or acronym:
-            src = self.source_for_name(self.doc[head.left_edge.i : head.i + 1].text, SpeakerType.UNKNOWN)
-            self.note_salient(head.i, src, True, speaker=True)
+            src = self._unlabelled_name(head)
+            self.note_salient(head.i, src, speaker=True)
             return Resolution(src, start, end, mention, "mention", p.confidence_proper_noun)
         lemma = head.lemma_.lower()
+        if lemma in THING_NOUNS:
+            author = self._author_of(head)
+            if author is not None:
+                self.note_salient(head.i, author, speaker=True)
+                return Resolution(author, start, end, mention, "author", p.confidence_author)
         definite = any(c.dep_ in ("det", "poss") and c.lower_ in _DEFINITE for c in head.children)
         if definite:
             found = self._last_informant(head) if lemma in INFORMANT_NOUNS else None
             found = found or self._by_role(head, lemma)
             if found is not None:
-                self.note_salient(head.i, found, True, speaker=True)
+                self.note_salient(head.i, found, speaker=True)
                 return Resolution(found, start, end, mention, "role-noun", p.confidence_role_noun)
         stype = _type_of_common(head)
         src = self.anonymous_source(_description(mention), stype, lemma)
-        self.note_salient(head.i, src, True, speaker=True)
+        self.note_salient(head.i, src, speaker=True)
         return Resolution(src, start, end, mention, "mention", p.confidence_description)
+
+    def _author_of(self, thing: Token) -> Source | None:
+        """Who a document or piece of material speaks for, when the article says: its possessor ("Lego's
+        letter", "his declaration"), a name before it ("a CNN report"), "by"/"from" ("an analysis from X"),
+        or, for "the letter", the author of the letter introduced before ("Republicans sent a letter")."""
+        author = self._stated_author(thing)
+        if author is None and any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in thing.children):
+            lemma = thing.lemma_.lower()
+            author = next((src for at, lem, src in reversed(self._documents) if lem == lemma and at < thing.i), None)
+        return author
+
+    def _stated_author(self, thing: Token) -> Source | None:
+        for child in thing.children:
+            if child.i < thing.i and child.dep_ == "poss":
+                return self._source_of(child)
+            if child.i < thing.i and child.dep_ == "compound" and self._ent_of[child.i] >= 0:
+                ent = self.ents[self._ent_of[child.i]]
+                if ent.label_ in _NAMED_LABELS and ent.label_ not in ("WORK_OF_ART", "PRODUCT", "LOC", "FAC"):
+                    return self._source_of(child)
+            if child.i > thing.i and child.dep_ == "prep" and child.lower_ in ("by", "from"):
+                obj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if obj is not None and obj.lemma_.lower() not in THING_NOUNS:
+                    return self._source_of(obj)
+            if child.dep_ == "acl" and child.lemma_.lower() in _AUTHORING_VERBS:  # "a letter signed by X"
+                for verb in (child, *(c for c in child.children if c.dep_ == "conj")):
+                    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+                    obj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+                    if obj is not None and obj.lemma_.lower() not in THING_NOUNS:
+                        return self._source_of(obj)
+        return None
+
+    def _source_of(self, tok: Token) -> Source | None:
+        """The source a possessor, a name or a by-phrase stands for (a pronoun resolved, a thing never)."""
+        low = tok.lower_
+        if low in _POSSESSIVE_PRONOUNS:
+            pronoun = _POSSESSIVE_PRONOUNS[low]
+            for strict in (True, False):
+                src = self._antecedent_pass(tok, pronoun, strict)[0]
+                if src is not None:
+                    return src
+            return None
+        if tok.pos_ == "PRON" or tok.lemma_.lower() in THING_NOUNS:
+            return None
+        # a possessor or a by-phrase is no speaker here: resolve it without making it salient as one
+        salient, keys = list(self._salient), list(self._salient_keys)
+        res = self._resolve(tok)
+        self._salient, self._salient_keys = salient, keys
+        src = res.source
+        return src if src is not None and src.type is not SpeakerType.DOCUMENT else None
+
+    def note_document(self, thing: Token) -> None:
+        """Remember who a document or piece of material met in the narration speaks for ("the campaign
+        released a new ad": the ad is the campaign's), so a later "the ad" finds its author."""
+        author = self._stated_author(thing)
+        if author is None:
+            subject = _author_subject(thing)
+            agent_like = subject is not None and (
+                subject.pos_ in ("PROPN", "PRON") or _type_of_common(subject) is not SpeakerType.UNKNOWN
+            )
+            if subject is not None and agent_like and subject.lemma_.lower() not in THING_NOUNS:
+                if subject.i in self._resolved:
+                    author = self._resolved[subject.i].source
+                elif subject.lower_ not in PERSON_PRONOUNS | PLURAL_PRONOUNS:
+                    author = self._source_of(subject)
+        if author is not None:
+            self._documents.append((thing.i, thing.lemma_.lower(), author))
 
     def _np_bounds(self, head: Token) -> tuple[int, int]:
         """Token bounds of the noun phrase of ``head`` without clauses, quotes or line breaks."""
@@ -360,10 +594,11 @@ class SpeakerIndex:
             if tok_i == pron.i:
                 continue
             s = bisect.bisect_right(self._sent_starts, tok_i) - 1
-            if sent_index - s > p.pronoun_max_sentences:
+            if self._narrative_distance(s, sent_index) > p.pronoun_max_sentences:
                 break
-            if _fits(src, low, strict):
-                by_sentence.setdefault(s, []).append((src, (not self.in_content[tok_i], min(rank, 2))))
+            if _fits(src, low, strict) and not (s == sent_index and self._in_own_clause(tok_i, pron)):
+                # a speaker counts as a main clause's subject: the latest of them is the likeliest antecedent
+                by_sentence.setdefault(s, []).append((src, (not self.in_content[tok_i], min(rank, _MAIN_SUBJECT))))
         # the nearest sentence with a candidate outside reported content, else the nearest at all
         order = sorted(by_sentence, reverse=True)
         outside = [s for s in order if any(key[0] for _, key in by_sentence[s])]
@@ -373,10 +608,33 @@ class SpeakerIndex:
         candidates = by_sentence[chosen_sent]  # latest first
         top = max(key for _, key in candidates)
         chosen = next(c for c, key in candidates if key == top)
-        distance = sent_index - chosen_sent
+        distance = self._narrative_distance(chosen_sent, sent_index)
         near = distance <= p.pronoun_near_sentences
         confidence = p.confidence_pronoun_near if near else p.confidence_pronoun_far
         return chosen, confidence * (1.0 if strict else p.loose_pronoun_factor)
+
+    def _narrative_distance(self, earlier: int, later: int) -> int:
+        """Sentences between two, counting only those that are not wholly quotation."""
+        return self._narrative_before[later] - self._narrative_before[earlier]
+
+    def _in_own_clause(self, token_i: int, pron: Token) -> bool:
+        """Is the mention an argument or adjunct of the clause whose subject is the pronoun? ("Of Obama, he
+        said": he is not Obama.) A mention inside a clause of its own ("After Smith left, he ...") is not.
+        Read off the parse, and off the surface for a parse that hung the phrase elsewhere: a mention before
+        the pronoun that is no subject, with no verb between them, is in the pronoun's clause."""
+        if pron.dep_ not in _SUBJECTS:
+            return False
+        tok = self.doc[token_i]
+        if token_i < pron.i and not _is_subject(tok):
+            between = self.doc[token_i + 1 : pron.i]
+            if not any(t.pos_ in ("VERB", "AUX") and self.in_quote[t.i] < 0 for t in between):
+                return True
+        verb = pron.head
+        while tok.i != verb.i:
+            if tok.dep_ in _CLAUSES or tok.head.i == tok.i:
+                return False
+            tok = tok.head
+        return True
 
     def _last_informant(self, head: Token) -> Source | None:
         """ "the source", "our insider": the unnamed informant met most recently."""
@@ -392,7 +650,7 @@ class SpeakerIndex:
         k = bisect.bisect_left(self._salient_keys, head.i)
         reach = range(k - 1, max(-1, k - self.params.role_reach_mentions), -1)
         recent = [self._salient[j][1] for j in reach]
-        speakers = [self._salient[j][1] for j in reach if self._salient[j][2] == 3]
+        speakers = [self._salient[j][1] for j in reach if self._salient[j][2] == _SPEAKER]
         for named_only in (True, False):
             for src in recent:
                 if lemma in src.roles and (src.anonymous is not named_only):
@@ -489,11 +747,20 @@ def is_acronym_of(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
 
 
 def _fits(src: Source, pronoun: str, strict: bool) -> bool:
-    """Can ``pronoun`` refer to ``src``? (strict: only the expected type, else also unknown types)."""
+    """Can ``pronoun`` refer to ``src``? (strict: only the expected type, else also unknown types).
+
+    He and she refer to a person whose gender the article does not contradict; loosely also to a
+    name of unknown type, never to a thing or an unnamed description of one ("The missive").
+    """
     if pronoun in PERSON_PRONOUNS:
-        wanted: tuple[SpeakerType, ...] = (SpeakerType.PERSON,)
-    elif pronoun in THING_PRONOUNS:
-        wanted = (SpeakerType.ORGANIZATION, SpeakerType.DOCUMENT)
+        gender = src.gender
+        if gender is not None and gender != _PRONOUN_GENDER[pronoun]:
+            return False
+        if src.type is SpeakerType.PERSON:
+            return True
+        return not strict and src.type is SpeakerType.UNKNOWN and not src.anonymous
+    if pronoun in THING_PRONOUNS:
+        wanted: tuple[SpeakerType, ...] = (SpeakerType.ORGANIZATION, SpeakerType.DOCUMENT)
     else:
         wanted = (SpeakerType.ORGANIZATION, SpeakerType.GROUP)
     return src.type in wanted or (not strict and src.type is SpeakerType.UNKNOWN)
@@ -511,7 +778,14 @@ def _type_of_label(label: str) -> SpeakerType:
 
 def _type_of_common(head: Token) -> SpeakerType:
     lemma = head.lemma_.lower()
-    if lemma in DOCUMENT_NOUNS:
+    if lemma in QUANTITY_NOUNS:  # "a number of reports", "a majority of lawmakers": what is counted
+        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        counted = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if counted is not None and counted.pos_ == "NOUN":
+            return _type_of_common(counted)
+        if counted is not None and counted.pos_ == "PROPN":
+            return SpeakerType.GROUP
+    if lemma in THING_NOUNS:
         return SpeakerType.DOCUMENT
     if lemma in ORGANIZATION_NOUNS:
         return SpeakerType.ORGANIZATION
@@ -529,7 +803,7 @@ def _fold_spelling(word: str) -> str:
 
 def _is_role(lemma: str, stype: SpeakerType) -> bool:
     """Can ``lemma`` be a role noun for a source of this type ("the general"; "the company")?"""
-    if lemma in DOCUMENT_NOUNS:
+    if lemma in THING_NOUNS:
         return False
     if stype is SpeakerType.PERSON:
         return is_person_noun(lemma)
@@ -555,14 +829,107 @@ def _strip_possessive(text: str) -> str:
     return text
 
 
+#: Titles taken off the front of a name shown ("President Walker" -> "Walker"); "St." opens place names
+#: ("St. Louis Tea Party Coalition") as often as it titles a saint, so it stays.
+_LEADING_TITLES = frozenset(names.TITLES) - {"st"}
+
+
 def _clean_name(text: str) -> str:
     """A name as written, without a leading article, a possessive ending or a leading title."""
     text = _strip_possessive(text.strip())
     words = text.split()
-    while len(words) > 1 and (words[0].lower() in ("the",) or words[0].lower().rstrip(".") in TITLES):
+    while len(words) > 1 and (words[0].lower() in ("the",) or words[0].lower().rstrip(".") in _LEADING_TITLES):
         words = words[1:]
     return " ".join(words)
 
 
 def _description(mention: str) -> str:
     return mention.strip()
+
+
+def _entities(doc: Doc) -> list[Span]:
+    """The NER's entities, names cut to their proper words: leading words that belong to no name are taken
+    off ("Between Obama" -> "Obama"), and a name written as a lower-case prefix ("anti-Trump") is dropped."""
+    out: list[Span] = []
+    for ent in doc.ents:
+        if ent.label_ not in _NAMED_LABELS:
+            out.append(ent)
+            continue
+        start = ent.start
+        while start < ent.end - 1 and doc[start].pos_ in _NOT_NAME_POS:
+            start += 1
+        if start < ent.end - 1 and _opens_line(doc[start]) and doc[start].lower_ in CUE_VERBS:
+            start += 1  # "Urge Sestak to ...", "Ask Dorn about ...": a headline's imperative, not a first name
+        first = doc[start]
+        if first.text[:1].islower() and start + 1 < ent.end and doc[start + 1].text == "-":
+            continue  # "anti-Trump", "pro-Kremlin": an adjective, not a name
+        if ent.root.dep_ in ("compound", "amod") and any(t.text == "-" for t in doc[start : ent.end]):
+            continue  # "the Trump-Russia probe", "the Romney-Ryan plan": two names made one modifier
+        out.append(ent if start == ent.start else Span(doc, start, ent.end, label=ent.label_))
+    return out
+
+
+_NOT_NAME_POS = frozenset({"ADP", "DET", "CCONJ", "SCONJ", "PART", "PUNCT", "SPACE"})
+
+
+def _opens_line(tok: Token) -> bool:
+    """Is ``tok`` the first word of its sentence or of its line?"""
+    return tok.is_sent_start or tok.i == 0 or "\n" in tok.doc[tok.i - 1].text_with_ws
+
+
+def _author_subject(thing: Token) -> Token | None:
+    """The subject that authors a document by the sentence's verb: the object of an authoring verb
+    ("Republicans sent Ryan a letter", "the campaign released a new ad") or the medium of what the subject
+    does ("In a letter, the lawmakers slammed ...")."""
+    tok = thing
+    while tok.dep_ in ("appos", "conj", "dobj", "dative") and tok.head.i != tok.i:
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX"):
+            if tok.lemma_.lower() not in _AUTHORING_VERBS:
+                return None
+            return next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    if thing.dep_ == "pobj" and thing.head.lower_ == "in" and thing.head.head.pos_ in ("VERB", "AUX"):
+        return next((c for c in thing.head.head.children if c.dep_ == "nsubj"), None)
+    return None
+
+
+def _rank(tok: Token) -> int:
+    """The salience of a mention by its place in the sentence (a speaker ranks above all: ``_SPEAKER``)."""
+    if tok.dep_ in _SUBJECTS:
+        verb = tok.head
+        while verb.dep_ == "conj" and verb.head.i != verb.i:
+            verb = verb.head  # "..., but LeMay was less certain": a main clause too
+        return _MAIN_SUBJECT if verb.dep_ == "ROOT" else _SUBJECT
+    if tok.dep_ == "pobj" and tok.head.dep_ == "agent":
+        return _SUBJECT  # "was posted by user X"
+    if tok.dep_ == "poss" and tok.head.dep_ in _SUBJECTS:
+        return _POSSESSOR
+    return _OTHER
+
+
+def _is_subject(tok: Token) -> bool:
+    return tok.dep_ in _SUBJECTS or (tok.dep_ == "pobj" and tok.head.dep_ == "agent")
+
+
+def _clause_head(tok: Token) -> Token:
+    """The verb heading the clause a token is in."""
+    while tok.dep_ not in _CLAUSES and tok.dep_ != "ROOT" and tok.head.i != tok.i:
+        tok = tok.head
+    return tok
+
+
+def same_source_name(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Could two names denote one source? Compatible names (``names.compatible``) with the same head
+    word: "Nicholson" ~ "John Nicholson", "Times" ~ "New York Times", but "Nicaragua" is not
+    "National Autonomous University of Nicaragua" (whose head word is "university")."""
+    return compatible(a, b) and _head_word(a) == _head_word(b)
+
+
+def _head_word(words: tuple[str, ...]) -> str:
+    for n, w in enumerate(words):
+        if n and w in _NAME_POSTMODIFIERS:
+            return words[n - 1]
+    return words[-1]
+
+
+_NAME_POSTMODIFIERS = frozenset({"of", "for", "on", "in", "at"})

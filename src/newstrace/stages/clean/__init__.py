@@ -16,7 +16,12 @@ What is removed, each as a :class:`~newstrace.model.RemovedSpan` with offsets in
   short paragraph made mostly of calls to act is removed wherever it stands.
 - **page furniture** — short lines that are labels rather than prose ("Share this",
   "Related stories", "Advertisement", a newsletter sign-up box, a trailing all-caps section
-  label, a trailing list of other stories' headlines).
+  label, a trailing list of other stories' headlines); and the parts of a page around the
+  article that attribution would otherwise read as text (``_page_parts``): bylines ("By A and
+  B, Outlet"), photo captions (a short paragraph ending in a credit: "(Photo by ...)",
+  "Picture: ..."), a dateline opening one of the first paragraphs ("CITY, Region —", the
+  sentence after it kept) and a readers' comment thread (from its header, "12 Comments", in
+  the second half of the text, to the end), each with its own reason.
 - **boilerplate** — cookie notices. (Copyright and agency lines are kept: extraction gold
   standards count them as part of the article body, and they carry no claims.)
 

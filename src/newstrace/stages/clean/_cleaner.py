@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from newstrace.model import OffsetMap, RemovalKind, RemovedSpan
 from newstrace.settings import Settings
+from newstrace.stages.clean._page_parts import page_parts
 from newstrace.text import lexicons
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,13 @@ class CleanParams:
     title_case_word_letters: int = 4
     all_caps_min_letters: int = 3
     trailing_links_min: int = 3
+    # bylines, captions, datelines (_page_parts)
+    caption_max_chars: int = 300
+    byline_max_chars: int = 120
+    byline_max_words: int = 14
+    dateline_max_chars: int = 60
+    dateline_paragraphs: int = 3
+    thread_min_position: float = 0.67
 
     @classmethod
     def from_settings(cls, settings: Settings) -> CleanParams:
@@ -665,9 +673,20 @@ def clean_text(raw: str, settings: Settings | CleanParams) -> CleanResult:
         for i, d in _furniture(live, p).items():
             if i not in decisions or decisions[i][1] == _CALL_TO_ACT:
                 decisions[i] = d
-        if not decisions and not copies:
+        parts, datelines = page_parts(
+            live,
+            caption_max_chars=p.caption_max_chars,
+            byline_max_chars=p.byline_max_chars,
+            byline_max_words=p.byline_max_words,
+            dateline_max_chars=p.dateline_max_chars,
+            dateline_paragraphs=p.dateline_paragraphs,
+            thread_min_position=p.thread_min_position,
+        )
+        for i, d in parts.items():
+            decisions.setdefault(i, d)
+        if not decisions and not copies and not datelines:
             break
-        removed = _merge([*removed, *_span_runs(live, decisions, raw)])
+        removed = _merge([*removed, *_span_runs(live, decisions, raw), *datelines])
 
     removed = _merge(removed)
     pieces = [_strip_piece(raw, b.start, b.end) for rest in _uncovered(raw, paras, removed) for b in rest]

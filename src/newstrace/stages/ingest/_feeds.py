@@ -37,10 +37,11 @@ from urllib.parse import urldefrag
 from newstrace.model import Article, Failure
 from newstrace.settings import Settings
 from newstrace.stages.ingest._budget import FetchBudget
-from newstrace.stages.ingest._metadata import article_id, iso_date, registered_domain
+from newstrace.stages.ingest._metadata import article_id, registered_domain
 from newstrace.stages.ingest._readers import TextReader
 from newstrace.stages.ingest._source import Item, ReadSource, Source, failure
 from newstrace.text import lexicons
+from newstrace.text.isodate import iso_date
 
 log = logging.getLogger(__name__)
 

@@ -59,27 +59,6 @@ def outlet_of(sitename: str | None, url: str | None, params: IngestParams | None
     return registered_domain(url) or name or None
 
 
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
-
-
-def iso_date(value: Any) -> str | None:
-    """An ISO ``YYYY-MM-DD`` date from a date string in any common format, else None."""
-    if value is None:
-        return None
-    text = str(value).strip()
-    if not text:
-        return None
-    match = _ISO.match(text)
-    if match:
-        return match.group(0)
-    import dateparser
-
-    parsed = dateparser.parse(
-        text, languages=["en"], settings={"STRICT_PARSING": False, "PREFER_DAY_OF_MONTH": "first"}
-    )
-    return parsed.date().isoformat() if parsed else None
-
-
 def title_from_text(text: str, params: IngestParams | None = None) -> str | None:
     """The first line of a plain-text article when it reads as a headline.
 

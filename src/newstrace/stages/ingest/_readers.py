@@ -27,9 +27,10 @@ from newstrace.model import Article, Failure
 from newstrace.settings import Settings
 from newstrace.stages.ingest._decode import decode_bytes, sniff_binary
 from newstrace.stages.ingest._html import extract_html, looks_like_html
-from newstrace.stages.ingest._metadata import article_id, iso_date, outlet_of, registered_domain, title_from_text
+from newstrace.stages.ingest._metadata import article_id, outlet_of, registered_domain, title_from_text
 from newstrace.stages.ingest._source import IngestParams, Item, Source, failure, replaced_bytes_note
 from newstrace.text import lexicons
+from newstrace.text.isodate import iso_date
 
 #: The commonest English words, mostly function words (the language check counts their share).
 ENGLISH_FUNCTION_WORDS = lexicons.words("stages/ingest/lexicons/english_function_words.txt")

@@ -44,10 +44,10 @@ from typing import Any, Protocol
 from newstrace.model import Article, Failure
 from newstrace.settings import Settings
 from newstrace.stages.ingest._html import looks_like_html
-from newstrace.stages.ingest._metadata import iso_date
 from newstrace.stages.ingest._read import read_source
 from newstrace.stages.ingest._readers import HtmlReader
 from newstrace.stages.ingest._source import Item, Source, failure, shown, size_text
+from newstrace.text.isodate import iso_date
 
 log = logging.getLogger(__name__)
 

@@ -432,11 +432,11 @@ def similarity_table(embedder: Embedder, doc: Document, claims: Sequence[Claim])
 
 
 def speaker_groups(doc: Document) -> dict[str, list[int]]:
-    """The indices of the article's quotes (that have a reading) by speaker name."""
+    """The indices of the article's quotes (that have a reading) by holder (:attr:`Speaker.holder`)."""
     read = doc.readings or Readings()
     groups: dict[str, list[int]] = defaultdict(list)
     for i, q in enumerate(doc.quotes):
-        name = (q.speaker.name or q.speaker.mention) if q.speaker is not None else None
+        name = q.speaker.holder if q.speaker is not None else None
         if name and i < len(read.quotes):
             groups[name].append(i)
     return groups

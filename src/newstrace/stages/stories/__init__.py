@@ -64,6 +64,7 @@ class CompareStories(CorpusStage):
             "document.quotes",
             "document.claims",
             "document.stances",
+            "document.dates",
         }
     )
     provides = frozenset(

@@ -28,7 +28,6 @@ from newstrace.model import (
     ExclusiveSpeaker,
     FirstCarrier,
     FirstQuote,
-    Quote,
     QuoteVariant,
     SpeakerCell,
     Story,
@@ -36,9 +35,9 @@ from newstrace.model import (
 )
 from newstrace.settings import Settings
 from newstrace.stages.stories._variants import speaker_key
-from newstrace.text.dates import normalise_when, when_phrase
 from newstrace.text.embeddings import Embedder
 from newstrace.text.matching import MatchingParams, similarities
+from newstrace.text.when import remark_date
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,19 +280,6 @@ def _exclusive_facts(docs: Sequence[Document], params: AgreementParams) -> list[
         if elsewhere < params.same_fact:
             out.append(ExclusiveFact(doc.id, outlet(doc), doc.text[s:e], s, e, round(float(elsewhere), 3)))
     return out
-
-
-def remark_date(doc: Document, quote: Quote, lookback: int = 2) -> str | None:
-    """When a remark was made: attribution's date, else a date phrase near the quote (up to ``lookback``
-    sentences before it), normalised."""
-    if quote.when_date:
-        return quote.when_date
-    if quote.when:
-        found = normalise_when(quote.when, doc.article.published)
-        if found:
-            return found
-    phrase = when_phrase(doc, quote, lookback)
-    return normalise_when(phrase[0], doc.article.published) if phrase else None
 
 
 def timeline(story: Story, docs: Sequence[Document], params: AgreementParams | None = None) -> list[TimelinePoint]:

@@ -8,16 +8,13 @@ from datetime import date
 from newstrace.model import Document, Story
 from newstrace.pipeline import is_dead
 from newstrace.stages.stories._grouping import GroupingParams, Item, group_items, story_id
+from newstrace.text.isodate import as_date
 from newstrace.text.tokens import tokenize
 
 
 def parse_date(value: str | None) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
+    """The publication date as a date (the first day of its month or year when that is all it gives)."""
+    return as_date(value)[0]
 
 
 def entity_keys(doc: Document) -> frozenset[str]:

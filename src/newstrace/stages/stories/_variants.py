@@ -28,8 +28,8 @@ from dataclasses import dataclass
 
 from newstrace.model import Document, Quote, QuoteVariant, VariantDifference, VariantSide
 from newstrace.settings import Settings
-from newstrace.text.dates import agree, normalise_when, when_phrase
 from newstrace.text.tokens import ELLIPSIS, Token, tokenize
+from newstrace.text.when import agree, phrase_near, resolve
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,11 +248,11 @@ def _side(doc: Document, quotes: Sequence[Quote], lookback: int) -> VariantSide:
     when_date = next((q.when_date for q in quotes if q.when_date), None)
     span: tuple[int, int] | None = None
     if when is None:
-        found = next((w for w in (when_phrase(doc, q, lookback) for q in quotes) if w is not None), None)
+        found = next((m for m in (phrase_near(doc, q, lookback) for q in quotes) if m is not None), None)
         if found is not None:
-            when, span = found[0], (found[1], found[2])
+            when, span = found.text, (found.start, found.end)
     if when is not None and when_date is None:
-        when_date = normalise_when(when, doc.article.published)
+        when_date = resolve(when, doc.article.published)
     return VariantSide(
         article_id=doc.id,
         quote_ids=tuple(q.id for q in quotes),
