@@ -10,13 +10,14 @@ else the lexical stance model; each has its floors in ``floors/coverage.json``, 
 2026-12-07 rounded down to two places (``spurious_holder_share``, where lower is better, rounded up):
 
     model     article acc / macro-F1   speaker acc   polar F1   spurious holders
-    semantic  0.806 / 0.358            0.304         0.426      0.221 (79 of 358)
-    lexical   0.792 / 0.295            0.224         0.352      0.161 (36 of 224)
+    semantic  0.806 / 0.358            0.294         0.414      0.184 (63 of 342)
+    lexical   0.792 / 0.295            0.211         0.332      0.150 (32 of 214)
 
 (before the speaker relatedness model and the own-voice rule: 0.278 / 0.201, 0.144, 0.243, 0.257). The
 speaker relatedness model and the stance thresholds were fitted on these same events, so these are
 in-sample figures; ``scripts/train_speaker_stance.py`` measures the semantic model leaving one event
-out (everything refitted on the other eleven): 0.778 / 0.292, 0.275, 0.404, 0.225.
+out (everything refitted on the other eleven), measured before the speakers branch's attribution
+changes were merged (in-sample then 0.304 speaker, 0.426 polar F1): 0.778 / 0.292, 0.275, 0.404, 0.225.
 
 The second annotator's labels (``coverage-dev/second``, three events) are scored by the same
 scorer without the pipeline: under the name rule of ``newstrace.evaluation.speaker_names`` they
