@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 OUT    ?= newstrace-report
 
-.PHONY: demo test install install-dev install-reference lint typecheck eval bench clean browser-deps
+.PHONY: demo test install install-dev install-spark install-reference lint typecheck eval bench clean browser-deps java-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +31,14 @@ $(VENV)/.installed-reference: $(VENV)/.installed-dev
 	$(BIN)/pip install --quiet -e '.[dev,embeddings]'
 	touch $@
 
+# PySpark (about 500 MB) for the Spark backend's tests in local mode; they also need Java 17+.
+$(VENV)/.installed-spark: $(VENV)/.installed-dev
+	$(BIN)/pip install --quiet -e '.[dev,spark]'
+	touch $@
+
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
+install-spark: $(VENV)/.installed-spark
 install-reference: $(VENV)/.installed-reference
 
 ## install everything and analyse the bundled sample corpus into ./newstrace-report/
@@ -42,13 +48,18 @@ demo: $(VENV)/.installed
 
 ## install the test dependencies (no torch) and run lint, type checks, the unit and contract tests, then the
 ## accuracy gates and the smoke sweep over ../shared/data (skipped with a reason without it), the
-## whole-process tests (runs killed and resumed, concurrent runs) and the browser tests
-test: $(VENV)/.installed-dev browser-deps
+## whole-process tests (runs killed and resumed, concurrent runs), the browser tests and the Spark backend in
+## local mode (skipped with a reason without Java)
+test: $(VENV)/.installed-spark browser-deps java-deps
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/ruff format --check src tests benchmarks scripts
 	$(BIN)/mypy
 	$(BIN)/pytest
-	$(BIN)/pytest -m "eval or smoke or system or browser"
+	$(BIN)/pytest -m "eval or smoke or system or browser or spark"
+
+## Java for the Spark backend's tests (PySpark runs on the JVM), from Debian when the machine has none
+java-deps:
+	@command -v java >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
 
 ## Debian's chromium for the browser tests (Playwright drives it; it never downloads a browser of its own)
 browser-deps:

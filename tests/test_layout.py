@@ -105,7 +105,14 @@ def test_no_stage_imports_another_stage() -> None:
 
 
 def test_evaluation_bench_cli_and_web_sit_above_everything_else() -> None:
-    top = ("newstrace.evaluation", "newstrace.bench", "newstrace.cli", "newstrace.web", "newstrace.__main__")
+    top = (
+        "newstrace.evaluation",
+        "newstrace.bench",
+        "newstrace.cli",
+        "newstrace.web",
+        "newstrace.spark",
+        "newstrace.__main__",
+    )
     graph = import_graph()
     below = [m for m in graph if not m.startswith(top) and m != "newstrace"]
     upward = sorted((m, t) for m in below for t in graph[m] if t.startswith(top))

@@ -156,6 +156,78 @@ def analyze(
     raise typer.Exit(EXIT_PARTIAL if incomplete else EXIT_OK)
 
 
+@app.command()
+def spark(
+    inputs: Annotated[list[str], typer.Argument(help="Parquet files or folders (local, hdfs://, s3a://, ...).")],
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Folder for the reports and tables/*.parquet (on the driver).")
+    ] = Path("newstrace-report"),
+    master: Annotated[
+        str | None,
+        typer.Option("--master", help="Spark master, e.g. local[2] (default: spark-submit's, else local[*])."),
+    ] = None,
+    partitions: Annotated[
+        int,
+        typer.Option("--partitions", help="Spark partitions for the per-article stages (0: the default parallelism)."),
+    ] = 0,
+    claim: Annotated[
+        list[str] | None, typer.Option("--claim", help="A core claim to measure stance against (repeatable).")
+    ] = None,
+    formats: Annotated[str | None, typer.Option("--format", help="Comma-separated: json,md,html.")] = None,
+    column: Annotated[
+        list[str] | None, typer.Option("--column", help="Map a corpus column: --column text=body (repeatable).")
+    ] = None,
+    config: ConfigOpt = None,
+    set_: SetOpt = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary.")] = False,
+) -> None:
+    """Analyse Parquet corpora on Spark (the optional spark extra and Java; see docs/spark.md): the per-article
+    stages on the executors, the corpus stages on the driver; the same report as `newstrace analyze`, plus
+    every table as Parquet in OUT/tables/. Nothing is recorded in a store.
+
+    Examples:
+
+      newstrace spark articles.parquet --master 'local[2]' --out report/
+
+      spark-submit --master yarn ... newstrace/spark/__main__.py hdfs:///corpus/ --out report/  # docs/spark.md
+    """
+    from newstrace.spark import run_spark, session
+
+    try:
+        settings = _settings(config, set_)
+        malformed = [c for c in column or [] if "=" not in c]
+        if malformed:
+            raise ConfigError(f"--column {malformed[0]!r}: write it as FIELD=COLUMN, for example --column text=body")
+        columns = dict(c.split("=", 1) for c in column or [])
+        fmt = [f.strip() for f in formats.split(",") if f.strip()] if formats else None
+        run = run_spark(
+            inputs,
+            out_dir,
+            spark=session(master),
+            settings=settings,
+            claims=claim or [],
+            columns=columns,
+            formats=fmt,
+            partitions=partitions,
+        )
+    except NewstraceError as exc:
+        raise _fail(exc) from None
+    report = run.report
+    live = [d for d in report.documents if not is_dead(d)]
+    _print_problems(report.failures)
+    if not quiet:
+        quotes = sum(len(d.quotes) for d in live)
+        out.print(
+            f"{len(live)} article(s), {quotes} quote(s), {len(report.stories)} story(ies) on Spark → {out_dir}",
+            highlight=False,
+        )
+    if not live:
+        err.print("[red]error[/red] no article could be analysed; see the messages above", highlight=False)
+        raise typer.Exit(EXIT_FAILED)
+    incomplete = [f for f in report.failures if f.fatal or is_stage_failure(f)]
+    raise typer.Exit(EXIT_PARTIAL if incomplete else EXIT_OK)
+
+
 #: Problems of one code printed one by one before the rest of them are summed up in one line.
 PROBLEMS_SHOWN = 5
 
@@ -337,9 +409,20 @@ def bench(
         table = Table(title=name)
         table.add_column("figure")
         table.add_column("value", justify="right")
-        for key, value in figures.items():
+        for key, value in _flat(figures).items():
             table.add_row(key, f"{value:.4g}" if isinstance(value, float) else str(value))
         out.print(table)
+
+
+def _flat(figures: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested figures as one level of dotted keys (``workers_1.ratio``), for a table."""
+    rows: dict[str, Any] = {}
+    for key, value in figures.items():
+        if isinstance(value, dict) and value and all(isinstance(k, str) for k in value):
+            rows.update(_flat(value, f"{prefix}{key}."))
+        else:
+            rows[f"{prefix}{key}"] = value
+    return rows
 
 
 @app.command()

@@ -42,6 +42,7 @@ import json
 import logging
 import multiprocessing
 import os
+import time
 import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -52,6 +53,7 @@ from newstrace.codec import from_plain, to_plain
 from newstrace.errors import NewstraceError, StageError
 from newstrace.model import Claim, Document, Failure, Story
 from newstrace.settings import Settings
+from newstrace.text.embeddings import cache as vector_cache
 from newstrace.text.parse import Parse
 
 log = logging.getLogger(__name__)
@@ -97,6 +99,9 @@ class RunContext:
     failed: dict[str, Failure] = field(default_factory=dict)  # article id -> failure, for the stage running now
     #: Processes a stage may spread its per-article work over (``Stage.each(..., parallel=True)``).
     workers: int = 1
+    #: Seconds each stage has taken so far, by stage name (summed over batches, and over the processes of
+    #: a segment run in several: then they add up to more than the wall time).
+    timings: dict[str, float] = field(default_factory=dict)
 
     def parse(self, doc: Document) -> Parse:
         """The parse of ``doc`` (a StageError when annotate did not parse it)."""
@@ -128,6 +133,7 @@ class Stage:
     def __call__(self, corpus: Corpus, ctx: RunContext) -> Corpus:
         """Run the stage with failure isolation: per-article failures, or one for the stage as a whole."""
         ctx.failed = {}
+        started = time.perf_counter()
         try:
             out = self.run(corpus, ctx)
         except NewstraceError as exc:
@@ -135,6 +141,7 @@ class Stage:
         except Exception as exc:  # a bug outside any one article: record it and go on without this stage
             log.exception("stage %s failed", self.name)
             out = self._stage_failed(corpus, f"{type(exc).__name__}: {exc}", "E305")
+        ctx.timings[self.name] = ctx.timings.get(self.name, 0.0) + time.perf_counter() - started
         return mark_failed(out, ctx.failed)
 
     def each(
@@ -184,17 +191,27 @@ def _guarded_call(stage: str, ctx: RunContext, fn: Callable[[Document], R], doc:
 _FORKED: dict[str, Callable[[Any], Any]] = {}
 
 
-def _forked_call(item: Any) -> Any:
-    return _FORKED["fn"](item)
+def _forked_call(item: Any) -> tuple[Any, vector_cache.CacheEntries]:
+    vector_cache.start_journal()
+    return _FORKED["fn"](item), vector_cache.take_journal()
 
 
 def _fork_map(fn: Callable[[Any], Any], items: Sequence[Any], workers: int) -> list[Any]:
-    """``[fn(x) for x in items]`` in ``workers`` forked processes, in order."""
+    """``[fn(x) for x in items]`` in ``workers`` forked processes, in order.
+
+    The sentence vectors the processes compute come back with the results and join this process's
+    caches, so the stages after this one do not embed the same sentences again.
+    """
     _FORKED["fn"] = fn
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=min(workers, len(items)), mp_context=context) as pool:
-            return list(pool.map(_forked_call, items, chunksize=max(1, len(items) // (4 * workers))))
+            chunksize = max(1, len(items) // (4 * workers))
+            results = []
+            for result, vectors in pool.map(_forked_call, items, chunksize=chunksize):
+                vector_cache.merge_journal(vectors)
+                results.append(result)
+            return results
     finally:
         _FORKED.clear()
 
@@ -284,6 +301,19 @@ def check_order(stages: Iterable[type[Stage]]) -> None:
         provided |= stage.provides
 
 
+class SegmentRunner(Protocol):
+    """Runs a segment's batches somewhere else (a cluster): the stage names, the settings, the fault
+    injections and the batches in; each batch's documents out, as ``_run_stages`` leaves them."""
+
+    def __call__(
+        self,
+        names: Sequence[str],
+        settings: Settings,
+        faults: frozenset[tuple[str, str]],
+        batches: Sequence[list[Document]],
+    ) -> Iterable[list[Document]]: ...
+
+
 class ArticleCache(Protocol):
     """Per-article results a run can take instead of computing them again (the store keeps them)."""
 
@@ -325,6 +355,8 @@ class RunOptions:
     batch_size: int = 32
     workers: int = 1
     cache: ArticleCache | None = None
+    #: Runs the segments' batches instead of this process and its workers (newstrace.spark).
+    runner: SegmentRunner | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings, cache: ArticleCache | None = None) -> RunOptions:
@@ -383,7 +415,9 @@ class Pipeline:
         for step in self.segments():
             if ctx.progress:
                 ctx.progress(step[0].name, done, len(self.stages))
-            if self.batchable(step) and (options.workers > 1 or options.cache is not None):
+            if self.batchable(step) and (
+                options.workers > 1 or options.cache is not None or options.runner is not None
+            ):
                 corpus = run_segment(step, corpus, ctx, options)
             else:
                 for stage in step:
@@ -395,6 +429,7 @@ class Pipeline:
         if ctx.progress:
             ctx.progress("done", len(self.stages), len(self.stages))
         ctx.parses.clear()
+        log.info("stage seconds: %s", ", ".join(f"{name} {secs:.2f}" for name, secs in ctx.timings.items()))
         return corpus
 
 
@@ -452,9 +487,9 @@ def _worker_start(settings: Settings, names: list[str], faults: frozenset[tuple[
     _WORKER.update(stages=[known[n](settings) for n in names], settings=settings, faults=faults)
 
 
-def _worker_batch(docs: list[Document]) -> list[Document]:
+def _worker_batch(docs: list[Document]) -> tuple[list[Document], dict[str, float]]:
     ctx = RunContext(_WORKER["settings"], faults=_WORKER["faults"])
-    return _run_stages(_WORKER["stages"], docs, ctx)
+    return _run_stages(_WORKER["stages"], docs, ctx), ctx.timings
 
 
 def run_segment(step: Sequence[Stage], corpus: Corpus, ctx: RunContext, options: RunOptions) -> Corpus:
@@ -476,7 +511,10 @@ def run_segment(step: Sequence[Stage], corpus: Corpus, ctx: RunContext, options:
         if ctx.progress:
             ctx.progress(f"{step[0].name} ({len(results)}/{len(live)})", len(results), len(live))
 
-    if options.workers > 1 and len(batches) > 1:
+    if options.runner is not None:
+        for done in options.runner([s.name for s in step], ctx.settings, ctx.faults, batches):
+            finished(done)
+    elif options.workers > 1 and len(batches) > 1:
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         names = [s.name for s in step]
@@ -486,9 +524,11 @@ def run_segment(step: Sequence[Stage], corpus: Corpus, ctx: RunContext, options:
             initializer=_worker_start,
             initargs=(ctx.settings, names, ctx.faults),
         ) as pool:
-            for done in pool.map(_worker_batch, batches):
+            for done, timings in pool.map(_worker_batch, batches):
+                for name, seconds in timings.items():
+                    ctx.timings[name] = ctx.timings.get(name, 0.0) + seconds
                 finished(done)
     else:
         for batch in batches:
-            finished(_run_stages(step, batch, RunContext(ctx.settings, faults=ctx.faults)))
+            finished(_run_stages(step, batch, RunContext(ctx.settings, faults=ctx.faults, timings=ctx.timings)))
     return dataclasses.replace(corpus, documents=tuple(results.get(d.id, d) for d in corpus.documents))

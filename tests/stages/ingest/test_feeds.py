@@ -6,6 +6,7 @@ Items link to the local test server (conftest.py); the command-line test runs a 
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -251,12 +252,14 @@ def test_a_feed_longer_than_the_item_limit_reads_the_first_items_and_says_how_ma
 
 
 def test_a_feed_stops_fetching_when_its_time_budget_is_spent(server: LocalServer) -> None:
-    # each item page takes 0.8 s; 1.2 s of budget: item 1 comes, item 2 is cut off at what is left,
-    # item 3 is not fetched but the feed carries its text, item 4 is not fetched and listed
-    settings = fast_settings(**{"ingest.fetch.feed_budget": 1.2})
-    feed = server.url("/slow.rss?s=0.8")
+    # 3 s of budget: item 1's page comes at once, item 2's would take 30 s and is cut off at what is
+    # left, item 3 is not fetched but the feed carries its text, item 4 is not fetched and is listed
+    settings = fast_settings(**{"ingest.fetch.feed_budget": 3.0, "ingest.fetch.read_timeout": 60.0})
+    feed = server.url("/slow.rss?first=0&rest=30")
     before = server.hits["/slow"]
+    started = time.monotonic()
     articles, failures = read([feed], settings)
+    assert time.monotonic() - started < 25, "the budget, not the slow page, ended the wait"
     assert server.hits["/slow"] - before == 2, "nothing is requested once the budget is spent"
     assert [a.title for a in articles] == ["Port terminal delayed again", "Slow page 3"]
     assert articles[1].source.endswith("(feed text)")
@@ -265,21 +268,23 @@ def test_a_feed_stops_fetching_when_its_time_budget_is_spent(server: LocalServer
     [cut] = [f for f in failures if "#2 " in f.source]
     assert "cut off" in cut.message and "ingest.fetch.feed_budget" in cut.message
     [left] = [f for f in failures if "#4 " in f.source]
-    assert "not fetched" in left.message and f"the feed {feed}'s 1.2 s for fetching" in left.message
+    assert "not fetched" in left.message and f"the feed {feed}'s 3 s for fetching" in left.message
 
 
 def test_the_runs_time_budget_covers_every_page_it_fetches(server: LocalServer) -> None:
-    settings = fast_settings(**{"ingest.fetch.run_budget": 1.2, "ingest.fetch.feed_budget": 0})
-    urls = [server.url(f"/slow?s=0.8&n={n}") for n in range(3)]
+    settings = fast_settings(
+        **{"ingest.fetch.run_budget": 3.0, "ingest.fetch.feed_budget": 0, "ingest.fetch.read_timeout": 60.0}
+    )
+    urls = [server.url(f"/slow?s={delay}&n={n}") for n, delay in enumerate((0, 30, 0))]
     before = server.hits["/slow"]
     articles, failures = read(urls, settings)
     assert server.hits["/slow"] - before == 2
     assert [a.source for a in articles] == [urls[0]]
     assert [(f.source, f.code) for f in failures] == [(urls[1], "E137"), (urls[2], "E137")]
-    assert all("the run's 1.2 s for fetching" in f.message for f in failures)
+    assert all("the run's 3 s for fetching" in f.message for f in failures)
 
 
 def test_a_budget_of_zero_sets_no_limit(server: LocalServer) -> None:
     settings = fast_settings(**{"ingest.fetch.feed_budget": 0, "ingest.fetch.run_budget": 0})
-    articles, failures = read([server.url("/slow.rss?s=0.1")], settings)
+    articles, failures = read([server.url("/slow.rss?first=0.1&rest=0.1")], settings)
     assert len(articles) == 4 and not [f for f in failures if f.code == "E137"]

@@ -123,11 +123,12 @@ def atom(base: str) -> bytes:
 </feed>""".encode()
 
 
-def slow_rss(base: str, seconds: float) -> bytes:
-    """An RSS feed of four items whose pages each take ``seconds`` to come; the third carries its full text."""
+def slow_rss(base: str, first: float, rest: float) -> bytes:
+    """An RSS feed of four items: the first page takes ``first`` seconds to come, the others ``rest``;
+    the third item carries its full text."""
     full = "".join(f"<p>{p}</p>" for p in ORCHARD)
     items = "".join(
-        f"<item><title>Slow page {n}</title><link>{base}/slow?s={seconds}&amp;n={n}</link>"
+        f"<item><title>Slow page {n}</title><link>{base}/slow?s={first if n == 1 else rest}&amp;n={n}</link>"
         + (f"<content:encoded><![CDATA[{full}]]></content:encoded>" if n == 3 else "<description>Teaser.</description>")
         + "</item>"
         for n in range(1, 5)
@@ -204,7 +205,8 @@ class _Handler(BaseHTTPRequestHandler):
         elif path == "/feed.rss":
             self._send(200, rss(base), "application/rss+xml; charset=utf-8")
         elif path == "/slow.rss":
-            self._send(200, slow_rss(base, float(query.get("s", ["1"])[0])), "application/rss+xml")
+            delays = (float(query.get(key, ["1"])[0]) for key in ("first", "rest"))
+            self._send(200, slow_rss(base, *delays), "application/rss+xml")
         elif path == "/feed.atom":
             self._send(200, atom(base), "application/atom+xml")
         elif path == "/notafeed.rss":

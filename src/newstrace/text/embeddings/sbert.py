@@ -64,6 +64,10 @@ class SentenceTransformerEmbedder:
     def encode(self, texts: Sequence[str]) -> FloatMatrix:
         return self._cache.encode(texts, self._embed)
 
+    def forget(self) -> None:
+        """Forget the vectors of the texts seen so far (a benchmark's runs each start cold)."""
+        self._cache.clear()
+
 
 def _quiet_transformers() -> None:
     """No progress bars or loading chatter from transformers on the user's terminal (the library logs)."""
