@@ -275,6 +275,9 @@ class Assessment:
     negated: bool  # the main predicate is negated ("was not offering")
     minimised: bool  # a restrictive focus adverb on a predicate ("just political")
     hypothetical: bool = False  # the main predicate is conditional ("would have to be dealt with")
+    # how the words around a quote frame it: -1 a denial governs it ("denied that ..."), +1 a negated
+    # denial does ("would not rule out that ..."), 0 neither (always 0 for a sentence)
+    frame: int = 0
 
     @property
     def polarity(self) -> int:

@@ -171,3 +171,31 @@ def test_unknown_format_is_a_config_error(tmp_path: Path) -> None:
     _, report = _report()
     with pytest.raises(ConfigError, match="unknown report format"):
         write_reports(report, tmp_path, ["pdf"])  # type: ignore[arg-type]
+
+
+def test_with_user_claims_each_story_shows_only_its_own_stance_tables() -> None:
+    """With --claim every story has the same core claims; each story's section shows its own matrices once.
+
+    (It used to repeat every story's tables inside every story: 121 tables for 11 stories.)
+    """
+    claims = (Claim("c1", "The dam burst"), Claim("c2", "The mayor knew"))
+    docs, stories = [], []
+    for n in range(3):
+        text = f"Story {n} text. An envoy said it was false."
+        article = Article(id=f"a{n}", source=f"a{n}.txt", raw=text, title=f"Report {n}")
+        stances = tuple(Stance(c.id, f"Envoy {n}", StanceLabel.REFUTES, 0.9, 0.8, "speaker") for c in claims)
+        docs.append(Document(article, text=text, offsets=OffsetMap.identity(len(text)), stances=stances))
+        stories.append(Story(f"s{n}", (f"a{n}",), claims=claims))
+    report = build_report(
+        Corpus(tuple(docs), stories=tuple(stories)), Settings.load(), created="2026-01-01T00:00:00+00:00"
+    )
+    md = render_markdown(report)
+    html = render_html(report)
+    assert md.count("### Who stands where on") == len(stories) * len(claims)
+    assert html.count("Who stands where on “The dam burst”") == len(stories)
+    sections = [part.split("\n## ")[0] for part in md.split("## Story: ")[1:]]
+    assert len(sections) == len(stories)
+    for n, section in enumerate(sections):
+        assert section.count("### Who stands where on") == len(claims)
+        assert f"Envoy {n}" in section
+        assert all(f"Envoy {m}" not in section for m in range(len(stories)) if m != n)

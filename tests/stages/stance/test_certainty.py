@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newstrace.model import CueClass
-from newstrace.stages.stance._certainty import assess
+from newstrace.stages.stance._certainty import assess, frame_of
 
 POLARITY = [
     ("Oh no, I'm not refuting that.", 1),  # a negated denial supports
@@ -21,6 +21,11 @@ POLARITY = [
     ("They may be providing some sort of support.", 1),
     ("The shipments would have to be dealt with as a violation of the law.", 0),
     ("The government opened a new bridge.", 1),
+    # a denial word inside what a negation denies is content, not a negated denial
+    ("I have not done anything wrong.", -1),
+    ("That claim is not false.", 1),
+    # a negative quantifier negates the clause without a "not"
+    ("Nothing the president is proposing would have stopped the massacre.", -1),
 ]
 
 
@@ -110,3 +115,28 @@ def test_certainty_is_bounded_and_cues_slice_back(nlp: Any, words: list[str]) ->
     assert 0.0 <= result.certainty <= 1.0
     for cue in result.cues:
         assert doc.text[cue.start : cue.end] == cue.text
+
+
+FRAMES = [
+    # (sentence, the quoted part, how the words around it frame it)
+    (
+        "She denied that she had ever provided false information to Congress.",
+        "she had ever provided false information",
+        -1,
+    ),
+    ("He would not rule out that the group changed its position.", "the group changed its position", 1),
+    (
+        "She said the accusations that she had misled Congress were false.",
+        "the accusations that she had misled Congress",
+        -1,
+    ),
+    ("He said that the group changed its position.", "the group changed its position", 0),
+]
+
+
+@pytest.mark.parametrize(("sentence", "quoted", "frame"), FRAMES)
+def test_the_frame_around_a_quote_is_read_from_the_parse(nlp: Any, sentence: str, quoted: str, frame: int) -> None:
+    doc = nlp(sentence)
+    start = sentence.index(quoted)
+    span = doc.char_span(start, start + len(quoted), alignment_mode="expand")
+    assert frame_of(span) == frame

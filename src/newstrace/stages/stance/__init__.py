@@ -29,6 +29,8 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
@@ -48,11 +50,14 @@ from newstrace.model import (
 from newstrace.pipeline import Corpus, CorpusStage, DocumentStage, RunContext, register
 from newstrace.settings import Settings
 from newstrace.stages.stance import _model as stance_model
+from newstrace.stages.stance import _speakers as speakers_model
 from newstrace.stages.stance._certainty import DEFAULT_PARAMS as DEFAULT_CERTAINTY
-from newstrace.stages.stance._certainty import CertaintyParams, assess, scare_quotes
+from newstrace.stages.stance._certainty import CertaintyParams, assess, frame_of, scare_quotes
 from newstrace.stages.stance._features import TextSpace, best_sentences, content_tokens, relatedness
 from newstrace.stages.stance._nli import StanceScorer, scorer_from_settings
+from newstrace.stages.stance._speakers import QuoteScores, RelatedModel
 from newstrace.text import embeddings
+from newstrace.text.embeddings import Embedder
 
 log = logging.getLogger(__name__)
 
@@ -63,23 +68,28 @@ FNC_TO_STANCE: dict[str, StanceLabel] = {
     "unrelated": StanceLabel.UNRELATED,
 }
 _ANAPHORS = frozenset(["that", "this", "it", "so"])
-_RELATED_LABELS = (StanceLabel.SUPPORTS, StanceLabel.REFUTES, StanceLabel.DISCUSSES)
 
 
 @dataclass(frozen=True, slots=True)
 class StanceParams:
     """The stage's ``[stance]`` settings (the defaults are those of ``defaults.toml``)."""
 
-    #: A quote whose relatedness to a claim is below this says nothing about it.
-    related_min: float = 0.3
+    #: A speaker whose probability of talking about a claim (the speaker relatedness model) is below this is
+    #: unrelated to it.
+    related_min: float = 0.5
+    #: A plain statement whose own words (not the sentence around it) are less related than this takes no side.
+    own_related_min: float = 0.0
+    #: An article's own sentence (outside quotes) at least this close to a claim (embedding cosine) states or
+    #: rebuts it in the outlet's own words; a news report with none only discusses the claim.
+    own_voice_min: float = 0.85
+    #: The same with lexical relatedness, without sentence embeddings.
+    own_voice_lexical_min: float = 0.8
     #: A speaker whose winning side leads the others by less than this share of the vote "discusses".
-    discuss_margin: float = 0.2
+    discuss_margin: float = 0.0
     #: Sentences kept as the evidence of an article's stance.
     evidence_sentences: int = 2
     #: The sentences most similar to the claim searched for the narrator's own (at least ``evidence_sentences``).
     candidate_sentences: int = 3
-    #: Weight of the quoted speakers' stances in an article's stance (the FNC-1 model has the rest).
-    sources_weight: float = 0.5
     #: A story sentence at least this related to a claim states it (an anchor for chained relatedness).
     anchor_min: float = 0.6
     #: Anchor sentences kept per claim.
@@ -100,10 +110,12 @@ class StanceParams:
     def from_settings(cls, settings: Settings) -> StanceParams:
         return cls(
             related_min=float(settings.get("stance.related_min")),
+            own_related_min=float(settings.get("stance.own_related_min")),
+            own_voice_min=float(settings.get("stance.own_voice_min")),
+            own_voice_lexical_min=float(settings.get("stance.own_voice_lexical_min")),
             discuss_margin=float(settings.get("stance.discuss_margin")),
             evidence_sentences=int(settings.get("stance.evidence_sentences")),
             candidate_sentences=int(settings.get("stance.candidate_sentences")),
-            sources_weight=float(settings.get("stance.sources_weight")),
             anchor_min=float(settings.get("stance.anchor_min")),
             anchor_limit=int(settings.get("stance.anchor_limit")),
             context_weight=float(settings.get("stance.context_weight")),
@@ -123,6 +135,7 @@ class QuoteReading:
     """One quote read against one claim."""
 
     quote: Quote
+    #: How much the quote, in its context, is about the claim (0..1): its weight in the speaker's vote.
     relatedness: float
     assessment: Assessment
     context: tuple[Span, ...]
@@ -131,22 +144,29 @@ class QuoteReading:
 
     @property
     def polarity(self) -> int:
+        """+1 the quote asserts what it is about, -1 it denies it, 0 neither.
+
+        The frame around the quote comes first ("denied that ...": -1; "would not rule out that ...": +1), then
+        a negating reporting verb, then the quote's own wording (:attr:`Assessment.polarity`).
+        """
+        if self.assessment.frame:
+            return self.assessment.frame
         cue = self.quote.cue
         if cue is not None and cue.cue_class is CueClass.NEGATING and not self.assessment.negated_denial:
             return -1
         return self.assessment.polarity
 
-    def vote(self, related_min: float) -> int:
+    def vote(self, own_min: float) -> int:
         """The side (+1, -1, 0) this quote takes on the claim.
 
         Its polarity, except that a plain statement whose own words are not about the claim (related only
         through the sentence around it: "they were made to cover up for ...") takes no side. Denials,
-        negated denials and endorsing cues keep theirs.
+        negated denials, framed quotes and endorsing cues keep theirs.
         """
         cue = self.quote.cue
         endorsed = cue is not None and cue.cue_class is CueClass.ENDORSING
-        plain = self.polarity == 1 and not self.assessment.negated_denial and not endorsed
-        return 0 if plain and self.own < related_min else self.polarity
+        plain = self.polarity == 1 and not self.assessment.negated_denial and not endorsed and not self.assessment.frame
+        return 0 if plain and self.own < own_min else self.polarity
 
 
 def _sentence_index(doc: Document, offset: int) -> int:
@@ -223,7 +243,8 @@ def read_document(doc: Document, spacy_doc: Doc, params: CertaintyParams = DEFAU
     for quote in doc.quotes:
         span = _span(spacy_doc, quote.start, quote.end)
         cue_class = quote.cue.cue_class if quote.cue is not None else None
-        quotes.append(assess(span if len(span) else spacy_doc[:0], cue_class, params=params))
+        reading = assess(span if len(span) else spacy_doc[:0], cue_class, params=params)
+        quotes.append(dataclasses.replace(reading, frame=frame_of(span)) if len(span) else reading)
     sentences = tuple(assess(_span(spacy_doc, s.start, s.end), params=params) for s in doc.sentences)
     scare = tuple(scare_quotes(spacy_doc, weight=params.scare_quote_weight))
     return Readings(tuple(quotes), sentences, scare)
@@ -237,8 +258,9 @@ def read_quote(
     claim: Claim,
     anchors: Sequence[str] = (),
     params: StanceParams = DEFAULT_PARAMS,
-) -> QuoteReading:
-    """``quote`` read against ``claim``: how related it is (in its context), and what the parse said of it."""
+) -> tuple[QuoteReading, float]:
+    """``quote`` read against ``claim`` lexically: a reading weighted by its lexical relatedness in its
+    context, and the lexical relatedness of its own words (or of the sentence it leans on)."""
     context = quote_context(doc, quote, params)
     passage = " ".join(doc.text[s.start : s.end] for s in context)
     # the quote's own words count fully; the sentences around it fully only when the quote leans on them
@@ -246,41 +268,58 @@ def read_quote(
     own = chained_relatedness(space, claim, quote.content, anchors)
     leans = leans_on_context(quote.content, params)
     weight = max(own, around if leans else params.context_weight * around)
-    return QuoteReading(quote, weight, reading, context, own=around if leans else own)
+    own_words = around if leans else own
+    return QuoteReading(quote, weight, reading, context, own=own_words), own_words
 
 
 def speaker_stance(
-    holder: str, readings: Sequence[QuoteReading], claim: Claim, related_min: float, discuss_margin: float
+    holder: str,
+    readings: Sequence[QuoteReading],
+    claim: Claim,
+    related: float,
+    *,
+    related_min: float = DEFAULT_PARAMS.related_min,
+    own_min: float = DEFAULT_PARAMS.own_related_min,
+    discuss_margin: float = DEFAULT_PARAMS.discuss_margin,
 ) -> Stance:
-    """Combine one speaker's quote readings into a stance (relatedness-weighted vote; pure)."""
-    related = [r for r in readings if r.relatedness >= related_min]
+    """Combine one speaker's quote readings into a stance (pure).
+
+    ``related`` is the probability that the speaker talks about the claim at all (the speaker relatedness
+    model, :mod:`newstrace.stages.stance._speakers`); below ``related_min`` the speaker is unrelated. Otherwise
+    each quote whose own words (:attr:`QuoteReading.own`) are at least ``related_min`` about the claim (all
+    of them, if none is) votes for its side (:meth:`QuoteReading.vote`) with that as weight: what a speaker
+    affirms or denies decides their side; remarks that only talk about the claim make them "discuss" it when
+    they take no side, or when their two sides are closer than ``discuss_margin``.
+    """
     quote_ids = tuple(r.quote.id for r in readings)
-    if not related:
-        best = max((r.relatedness for r in readings), default=0.0)
-        return Stance(claim.id, holder, StanceLabel.UNRELATED, round(1.0 - best, 4), 0.0, "speaker", (), (), quote_ids)
+    if related < related_min or not readings:
+        return Stance(
+            claim.id, holder, StanceLabel.UNRELATED, round(1.0 - related, 4), 0.0, "speaker", (), (), quote_ids
+        )
+    # each quote weighs by what its own words (or the sentence it leans on: "I'm not refuting that") say about
+    # the claim; those about it vote, all of them if none is (the speaker as a whole is about it)
+    readings = [r for r in readings if r.own >= related_min] or list(readings)
     mass = {1: 0.0, -1: 0.0, 0: 0.0}
-    votes = [r.vote(related_min) for r in related]
-    for r, vote in zip(related, votes, strict=True):
-        mass[vote] += r.relatedness
-    total = sum(mass.values())
-    # what a speaker affirms or denies decides their side; remarks that only talk about the
-    # claim make them "discuss" it when they take no side, or when their two sides are too close
+    votes = [r.vote(own_min) for r in readings]
+    for r, vote in zip(readings, votes, strict=True):
+        mass[vote] += r.own
+    total = sum(mass.values()) or 1.0
     polar = mass[1] + mass[-1]
     side = 1 if mass[1] >= mass[-1] else -1
     if polar == 0.0 or abs(mass[1] - mass[-1]) < discuss_margin * polar:
         side = 0
     label = {1: StanceLabel.SUPPORTS, -1: StanceLabel.REFUTES, 0: StanceLabel.DISCUSSES}[side]
     share = mass[side] / total if side != 0 else 1.0 - abs(mass[1] - mass[-1]) / total
-    voters = [r for r, vote in zip(related, votes, strict=True) if vote == side] or related
-    weight = sum(r.relatedness for r in voters)
-    certainty = sum(r.relatedness * r.assessment.certainty for r in voters) / weight
+    voters = [r for r, vote in zip(readings, votes, strict=True) if vote == side] or list(readings)
+    weight = sum(r.own for r in voters) or 1.0
+    certainty = sum(r.own * r.assessment.certainty for r in voters) / weight
     cues = tuple(c for r in voters for c in r.assessment.cues)
     sentences = tuple(dict.fromkeys(s for r in voters for s in r.context))
     return Stance(
         claim.id,
         holder,
         label,
-        round(share, 4),
+        round(related * share, 4),
         round(certainty, 4),
         "speaker",
         cues,
@@ -289,12 +328,18 @@ def speaker_stance(
     )
 
 
-def sources_distribution(speakers: Sequence[Stance]) -> dict[StanceLabel, float]:
-    """The share of supports / refutes / discusses among the speakers who relate to the claim."""
-    related = [s for s in speakers if s.label is not StanceLabel.UNRELATED]
-    if not related:
-        return {}
-    return {label: sum(1 for s in related if s.label is label) / len(related) for label in _RELATED_LABELS}
+@dataclass(frozen=True, slots=True)
+class OwnVoice:
+    """The article's own sentence (outside every quote) closest to a claim, and how close it is."""
+
+    sentence: int  # index into Document.sentences
+    closeness: float  # embedding cosine, or lexical relatedness without embeddings
+
+
+def own_sentences(doc: Document) -> list[int]:
+    """Indices of the sentences in the outlet's own voice: those that overlap no quote."""
+    quoted = [(q.start, q.end) for q in doc.quotes]
+    return [i for i, s in enumerate(doc.sentences) if not any(a < s.end and s.start < b for a, b in quoted)]
 
 
 def article_stance(
@@ -303,22 +348,25 @@ def article_stance(
     *,
     params: StanceParams = DEFAULT_PARAMS,
     scorer: StanceScorer | None = None,
-    sources: dict[StanceLabel, float] | None = None,
     semantic: bool = False,
+    own_voice: OwnVoice | None = None,
+    own_voice_min: float | None = None,
 ) -> Stance:
-    """The article's stance toward ``claim`` from the FNC-1 model (and a plug-in scorer, if any).
+    """The article's stance toward ``claim``, from the outlet's own voice.
 
-    The model's probabilities are taken as its decision weighs them (:func:`stance_model.rescaled`).
-    When the article's quoted speakers relate to the claim, ``sources`` (their share of supports /
-    refutes / discusses) is mixed in with weight ``params.sources_weight``: a report mostly says what its
-    sources say, which the body-level model reads only through their words. Not for opinion pieces,
-    where the author's own voice is the stance.
+    The FNC-1 model (and a plug-in scorer, if any) reads the claim against the whole text; it decides whether
+    the article is about the claim at all, and, for an opinion piece, where it stands (the author's voice is
+    the stance). A news report (or other text) that is about the claim *discusses* it unless the outlet states
+    or rebuts it in its own words: its own sentence closest to the claim (``own_voice``: outside every quote)
+    is at least ``own_voice_min`` close to it; then that sentence's polarity decides (a negated or denying
+    sentence refutes, a conditional one discusses, a plain statement supports). Quoted sources never make
+    the outlet's stance: a report mostly relays them.
     """
     m = stance_model.load(semantic=semantic)
     sentences = [(s.start, s.end) for s in doc.sentences] or None
     body = m.body(doc.text, sentences)
     proba = m.refine(m.pair_proba([(claim.text, body)]), [(claim.text, doc.text)])[0]
-    # as the decision weighs them, so that mixing in a scorer or the sources starts from what the model decides
+    # as the decision weighs them, so that mixing in a scorer starts from what the model decides
     weighed = stance_model.rescaled(proba, m.class_scale)[0]
     probs = {FNC_TO_STANCE[name]: float(p) for name, p in zip(stance_model.LABELS, weighed, strict=True)}
     n_sentences = params.evidence_sentences
@@ -327,17 +375,22 @@ def article_stance(
         extra = scorer.score([(claim.text, " ".join(doc.text[a:b] for a, b in best[:n_sentences]))])[0]
         probs = {k: (v + extra.get(k, v)) / 2 for k, v in probs.items()}
     label = FNC_TO_STANCE[m.decide(proba.reshape(1, -1))[0]] if scorer is None else max(probs, key=probs.__getitem__)
-    if sources and label is not StanceLabel.UNRELATED and doc.genre is not Genre.OPINION:
-        related_mass = sum(probs[k] for k in _RELATED_LABELS) or 1.0
-        mixed = {
-            k: (1 - params.sources_weight) * probs[k] / related_mass + params.sources_weight * sources.get(k, 0.0)
-            for k in _RELATED_LABELS
-        }
-        label = max(mixed, key=mixed.__getitem__)
-        probs = {**probs, **{k: v * related_mass for k, v in mixed.items()}}
+    probability = probs[label]
+    read = doc.readings or Readings()
+    threshold = params.own_voice_min if own_voice_min is None else own_voice_min
+    voiced = own_voice is not None and own_voice.closeness >= threshold
+    if label is not StanceLabel.UNRELATED and doc.genre is not Genre.OPINION:
+        label = StanceLabel.DISCUSSES
+        if own_voice is not None and voiced and own_voice.sentence < len(read.sentences):
+            polarity = read.sentences[own_voice.sentence].polarity
+            label = {1: StanceLabel.SUPPORTS, -1: StanceLabel.REFUTES}.get(polarity, StanceLabel.DISCUSSES)
+        probability = 1.0 - probs[StanceLabel.UNRELATED]  # how sure it is about the claim at all
     quoted = [(q.start, q.end) for q in doc.quotes]
     own = [(a, b) for a, b in best if not any(qa <= a and b <= qb for qa, qb in quoted)]
-    read = doc.readings or Readings()
+    if own_voice is not None and voiced:
+        sentence = doc.sentences[own_voice.sentence]
+        own = [(sentence.start, sentence.end), *(o for o in own if o != (sentence.start, sentence.end))]
+        best = [(sentence.start, sentence.end), *(b for b in best if b != (sentence.start, sentence.end))]
     by_span = {(s.start, s.end): r for s, r in zip(doc.sentences, read.sentences, strict=False)}
     readings = [by_span[span] for span in own[:n_sentences] if span in by_span]
     certainty = sum(r.certainty for r in readings) / len(readings) if readings else params.certainty.base
@@ -349,11 +402,72 @@ def article_stance(
         claim.id,
         "article",
         label,
-        round(probs[label], 4),
+        round(probability, 4),
         round(min(1.0, max(params.certainty.floor, certainty)), 4),
         "article",
         tuple(sorted(set(cues), key=lambda c: (c.start, c.end))),
         tuple(Span(a, b) for a, b in best[:n_sentences]),
+    )
+
+
+@dataclass(frozen=True)
+class SimilarityTable:
+    """Embedding cosines of one document's sentences and quotes with each claim: one matrix product."""
+
+    sentences: npt.NDArray[np.float32]  # (n sentences, n claims)
+    quotes: npt.NDArray[np.float32]  # (n quotes, n claims)
+
+
+def similarity_table(embedder: Embedder, doc: Document, claims: Sequence[Claim]) -> SimilarityTable:
+    """Embed the claims, the document's sentences and its quotes once (the cache keeps what the article
+    model already embedded) and take every cosine in one product per kind."""
+    sentence_texts = [doc.text[s.start : s.end] for s in doc.sentences]
+    quote_texts = [q.content for q in doc.quotes]
+    vectors = embedder.encode([c.text for c in claims] + sentence_texts + quote_texts)
+    n_claims, n_sentences = len(claims), len(sentence_texts)
+    claim_vectors = vectors[:n_claims]
+    sentences = vectors[n_claims : n_claims + n_sentences] @ claim_vectors.T if n_sentences else np.zeros((0, n_claims))
+    quotes = vectors[n_claims + n_sentences :] @ claim_vectors.T if quote_texts else np.zeros((0, n_claims))
+    return SimilarityTable(np.asarray(sentences, dtype=np.float32), np.asarray(quotes, dtype=np.float32))
+
+
+def speaker_groups(doc: Document) -> dict[str, list[int]]:
+    """The indices of the article's quotes (that have a reading) by holder (:attr:`Speaker.holder`)."""
+    read = doc.readings or Readings()
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, q in enumerate(doc.quotes):
+        name = q.speaker.holder if q.speaker is not None else None
+        if name and i < len(read.quotes):
+            groups[name].append(i)
+    return groups
+
+
+def quote_scores(
+    space: TextSpace,
+    doc: Document,
+    index: int,
+    claim: Claim,
+    column: int,
+    table: SimilarityTable | None,
+    anchors: Sequence[str],
+    params: StanceParams,
+) -> tuple[QuoteReading, QuoteScores, QuoteScores]:
+    """One quote against one claim: its lexical reading, its scores in context, and its own words' scores."""
+    quote = doc.quotes[index]
+    reading, own_lexical = read_quote(
+        space, doc, (doc.readings or Readings()).quotes[index], quote, claim, anchors, params
+    )
+    if table is None:
+        return reading, QuoteScores(None, None, reading.relatedness), QuoteScores(None, None, own_lexical)
+    where = {(s.start, s.end): i for i, s in enumerate(doc.sentences)}
+    context = [where[(c.start, c.end)] for c in reading.context if (c.start, c.end) in where]
+    said = float(table.quotes[index, column])
+    around = max((float(table.sentences[i, column]) for i in context), default=said)
+    leans = leans_on_context(quote.content, params)
+    return (
+        reading,
+        QuoteScores(said, around, reading.relatedness),
+        QuoteScores(around if leans else said, around if leans else said, own_lexical),
     )
 
 
@@ -365,37 +479,71 @@ def document_stances(
     scorer: StanceScorer | None = None,
     anchors: Mapping[str, Sequence[str]] | None = None,
     semantic: bool = False,
+    embedder: Embedder | None = None,
+    related: Mapping[str, RelatedModel] | None = None,
 ) -> tuple[Stance, ...]:
     """All stances of one document (the article's, then each speaker's) toward each claim.
 
     ``anchors`` maps a claim id to the story sentences that state it (``claim_anchors``). What the
-    parse says of the quotes and sentences comes from ``doc.readings`` (``stance.read.v1``).
+    parse says of the quotes and sentences comes from ``doc.readings`` (``stance.read.v1``). With an
+    ``embedder`` the claims, sentences and quotes are embedded once and compared in one product
+    (:func:`similarity_table`); ``related`` holds the speaker relatedness models (the shipped ones
+    by default).
     """
     space = stance_model.load().space
-    read = doc.readings or Readings()
-    reading_of = {q.id: r for q, r in zip(doc.quotes, read.quotes, strict=False)}
-    groups: dict[str, list[Quote]] = defaultdict(list)
-    for q in doc.quotes:
-        name = q.speaker.holder if q.speaker is not None else None
-        if name and q.id in reading_of:
-            groups[name].append(q)
+    models = related if related is not None else speakers_model.load()
+    groups = speaker_groups(doc)
+    table = similarity_table(embedder, doc, claims) if embedder is not None and claims else None
+    own_indices = own_sentences(doc)
     out: list[Stance] = []
-    for claim in claims:
-        speakers = [
-            speaker_stance(
-                holder,
-                [
-                    read_quote(space, doc, reading_of[q.id], q, claim, (anchors or {}).get(claim.id, ()), params)
-                    for q in quotes
-                ],
-                claim,
-                params.related_min,
-                params.discuss_margin,
+    for column, claim in enumerate(claims):
+        claim_anchors_ = (anchors or {}).get(claim.id, ())
+        speakers = []
+        for holder, indices in groups.items():
+            readings, scores = [], []
+            for i in indices:
+                reading, in_context, own_words = quote_scores(
+                    space, doc, i, claim, column, table, claim_anchors_, params
+                )
+                quote_model = speakers_model.model_for(speakers_model.quote_values(in_context), models)
+                own_model = speakers_model.model_for(speakers_model.quote_values(own_words), models)
+                readings.append(
+                    dataclasses.replace(
+                        reading,
+                        relatedness=quote_model.probability(speakers_model.quote_values(in_context)),
+                        own=own_model.probability(speakers_model.quote_values(own_words)),
+                    )
+                )
+                scores.append(in_context)
+            values = speakers_model.speaker_values(scores)
+            probability = speakers_model.model_for(values, models).probability(values)
+            speakers.append(
+                speaker_stance(
+                    holder,
+                    readings,
+                    claim,
+                    probability,
+                    related_min=params.related_min,
+                    own_min=params.own_related_min,
+                    discuss_margin=params.discuss_margin,
+                )
             )
-            for holder, quotes in groups.items()
-        ]
-        sources = sources_distribution(speakers)
-        out.append(article_stance(doc, claim, params=params, scorer=scorer, sources=sources, semantic=semantic))
+        if table is not None:
+            closeness = [(float(table.sentences[i, column]), i) for i in own_indices]
+            threshold = params.own_voice_min
+        else:
+            closeness = [
+                (relatedness(space, claim.text, doc.text[doc.sentences[i].start : doc.sentences[i].end]), i)
+                for i in own_indices
+            ]
+            threshold = params.own_voice_lexical_min
+        top = max(closeness, default=None)
+        voice = OwnVoice(top[1], top[0]) if top is not None else None
+        out.append(
+            article_stance(
+                doc, claim, params=params, scorer=scorer, semantic=semantic, own_voice=voice, own_voice_min=threshold
+            )
+        )
         out.extend(speakers)
     return tuple(out)
 
@@ -436,6 +584,9 @@ class StanceStage(CorpusStage):
     provides = frozenset({"document.stances"})
     description = "stance and certainty of each article (FNC-1 model) and each quoted speaker toward the core claims"
 
+    #: The speaker relatedness models; None = the shipped ones (a training script sets its own).
+    related: Mapping[str, RelatedModel] | None = None
+
     def run(self, corpus: Corpus, ctx: RunContext) -> Corpus:
         params = StanceParams.from_settings(self.settings)
         scorer = scorer_from_settings(str(self.settings.get("stance.nli_model")), max_length=params.nli_max_length)
@@ -452,6 +603,7 @@ class StanceStage(CorpusStage):
                 claims_of[doc_id].extend(corpus.user_claims)
         space = stance_model.load().space
         stance_model.load(semantic=semantic)  # loaded here, so that workers forked below share it
+        embedder = embeddings.load(str(self.settings.get("embeddings.model"))) if semantic else None
         anchors: dict[str, tuple[str, ...]] = {}
         for story in corpus.stories:
             members = [by_id[a] for a in story.article_ids if a in by_id]
@@ -467,6 +619,8 @@ class StanceStage(CorpusStage):
                 scorer=scorer,
                 anchors=anchors,
                 semantic=semantic,
+                embedder=embedder,
+                related=self.related,
             )
 
         done = self.each([d for d in live if claims_of.get(d.id)], ctx, stances_of, parallel=True)

@@ -99,14 +99,76 @@ DEFAULT_PARAMS = CertaintyParams()
 _SCARE = re.compile(r"(?<!\w)(?:\"([A-Za-z][\w-]*)\"|“([A-Za-z][\w-]*)”|‘([A-Za-z][\w-]*)’)(?!\w)")
 
 
+def _is_negator(tok: Token) -> bool:
+    return bool(tok.dep_ == "neg" or (tok.lower_ in NEGATORS and tok.dep_ in {"det", "advmod", "neg", "preconj"}))
+
+
 def negated_tokens(span: Span) -> set[int]:
     """Indices (doc-level ``token.i``) of tokens inside some negation's scope in ``span``."""
     scope: set[int] = set()
     for tok in span:
-        if tok.dep_ == "neg" or (tok.lower_ in NEGATORS and tok.dep_ in {"det", "advmod", "neg", "preconj"}):
+        if _is_negator(tok):
             head = tok.head
             scope.update(t.i for t in head.subtree if t.i != tok.i)
     return scope
+
+
+#: Dependencies by which a word is what its head predicates ("is not *false*", "not *willing* to deny").
+_PREDICATIVE = frozenset({"acomp", "attr", "xcomp", "oprd", "conj"})
+
+
+def negated_directly(tok: Token) -> bool:
+    """Whether a negation bears on ``tok`` itself, not merely on a clause it sits in.
+
+    "I'm not *refuting* that", "that is not *false*", "I would not *rule* it out": the negator hangs on the
+    word, or on the verb the word is the predicate of. In "I have not done anything *wrong*" the negation
+    bears on "done": "wrong" is part of what is denied, not a denial that is negated.
+    """
+    word = tok
+    for _ in range(3):  # the word, then the heads it is a predicate of
+        if any(_is_negator(c) for c in word.children):
+            return True
+        if word.dep_ not in _PREDICATIVE or word.head is word:
+            return False
+        word = word.head
+    return False
+
+
+def negative_subject(span: Span) -> bool:
+    """Whether the span's main clause has a negative quantifier for subject or object ("*Nothing* he proposed
+    would have stopped it", "*no one* was told"): the clause is negated without a ``neg`` word."""
+    root = span.root
+    return any(
+        child.dep_ in {"nsubj", "nsubjpass", "dobj"}
+        and (child.lower_ in NEGATORS or any(g.dep_ == "det" and g.lower_ in NEGATORS for g in child.children))
+        for child in root.children
+    )
+
+
+def frame_of(span: Span) -> int:
+    """How the words around a quote, outside it, frame it: -1 when a denial predicate governs it ("denied
+    that ...", "refuting what he called 'misleading' reports", "accusations that ... were false"), +1 when a
+    negated denial does ("would not rule out that ...", "did not deny that ..."), else 0.
+
+    Read from the parse: the quote's head, its heads up to the sentence root, and what those heads predicate
+    (a subject quote's "were *false*").
+    """
+    if not len(span):
+        return 0
+    inside = range(span.start, span.end)
+    word = span.root
+    for _ in range(6):
+        head = word.head
+        if head is word:
+            return 0
+        candidates = [head, *(c for c in head.children if c.dep_ in {"acomp", "attr"} and c.i not in inside)]
+        for cand in candidates:
+            if cand.i in inside:
+                continue
+            if _is_denial(cand):
+                return 1 if negated_directly(cand) else -1
+        word = head
+    return 0
 
 
 def _phrase_hits(words: list[str], phrases: Iterable[tuple[str, ...]]) -> list[tuple[int, int]]:
@@ -153,12 +215,13 @@ def assess(
         w, lemma = words[k], lemmas[k]
         under_negation = tok.i in negated
         if lemma in DENIALS or w in DENIALS:
-            if under_negation:
+            if under_negation and negated_directly(tok):
                 negated_denial = True
                 add(k, k + 1, "negation", 0.0)
-            else:
+            elif not under_negation:
                 denial = True
                 add(k, k + 1, "denial", 0.0)
+            # a denial word inside what a negation denies ("I have not done anything wrong") is content
         elif w in BOOSTERS or lemma in BOOSTERS:
             weight = params.hedge_weight if under_negation else params.booster_weight
             add(k, k + 1, "hedge" if under_negation else "booster", weight)
@@ -167,9 +230,12 @@ def assess(
         elif w in MINIMISERS and tok.dep_ == "advmod" and tok.head.pos_ in {"ADJ", "NOUN", "VERB"}:
             minimised = True
             add(k, k + 1, "hedge", 0.0)
-    root_negated = not negated_denial and any(
-        t.dep_ == "neg" and k not in used and t.head.pos_ in {"VERB", "AUX"} and not _is_denial(t.head)
-        for k, t in enumerate(toks)
+    root_negated = not negated_denial and (
+        any(
+            t.dep_ == "neg" and k not in used and t.head.pos_ in {"VERB", "AUX"} and not _is_denial(t.head)
+            for k, t in enumerate(toks)
+        )
+        or (bool(toks) and isinstance(span, Span) and negative_subject(span))
     )
     if root_negated:
         for k, tok in enumerate(toks):
@@ -216,8 +282,14 @@ def is_hypothetical(span: Span) -> bool:
     return False
 
 
+#: Phrasal verbs that deny (verb lemma, particle): "rule out".
+_PHRASAL_DENIALS = frozenset({("rule", "out")})
+
+
 def _is_denial(tok: Token) -> bool:
-    return bool(tok.lemma_.lower() in DENIALS or tok.lower_ in DENIALS)
+    if tok.lemma_.lower() in DENIALS or tok.lower_ in DENIALS:
+        return True
+    return any(c.dep_ == "prt" and (tok.lemma_.lower(), c.lower_) in _PHRASAL_DENIALS for c in tok.children)
 
 
 def scare_quotes(
