@@ -47,7 +47,7 @@ def sentence_at(article: dict[str, Any], offset: int) -> str:
 def comparable(report: dict[str, Any]) -> dict[str, Any]:
     """What must be the same in two runs of the same texts, ids aside.
 
-    Article ids, story ids, sources and the names made from a source (an untitled article is
+    Article ids, story and event ids, sources and the names made from a source (an untitled article is
     labelled by its file name) differ between a run on files and a run on pasted text; they are
     replaced by their position. Everything else of the quotes, stances and stories is compared.
     """
@@ -59,6 +59,8 @@ def comparable(report: dict[str, Any]) -> dict[str, Any]:
         names[source.replace("\\", "/").rsplit("/", 1)[-1]] = f"source-{n}"
     for n, story in enumerate(report["stories"], 1):
         names[story["id"]] = f"story-{n}"
+        for m, event in enumerate(story.get("events", []), 1):
+            names[event["id"]] = f"story-{n}-event-{m}"  # made from the article ids, like the story's
 
     def swap(value: Any) -> Any:
         if isinstance(value, dict):
