@@ -191,7 +191,17 @@ def _guarded_call(stage: str, ctx: RunContext, fn: Callable[[Document], R], doc:
 _FORKED: dict[str, Callable[[Any], Any]] = {}
 
 
+def _single_threaded() -> None:
+    """Keep a worker process's numerical libraries (OpenBLAS under numpy, OpenMP) to one thread: the
+    processes are the parallelism, and two processes of two BLAS threads each on two cores run slower
+    than one process alone."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1)
+
+
 def _forked_call(item: Any) -> tuple[Any, vector_cache.CacheEntries]:
+    _single_threaded()
     vector_cache.start_journal()
     return _FORKED["fn"](item), vector_cache.take_journal()
 
@@ -483,6 +493,7 @@ def _run_stages(stages: Sequence[Stage], docs: Sequence[Document], ctx: RunConte
 
 
 def _worker_start(settings: Settings, names: list[str], faults: frozenset[tuple[str, str]]) -> None:
+    _single_threaded()
     known = registry()
     _WORKER.update(stages=[known[n](settings) for n in names], settings=settings, faults=faults)
 
