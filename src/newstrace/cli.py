@@ -15,7 +15,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -23,7 +23,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from newstrace.errors import CODES, ConfigError, NewstraceError
-from newstrace.model import Failure
+from newstrace.model import Failure, Report
 from newstrace.pipeline import is_dead, is_stage_failure
 from newstrace.settings import Settings
 
@@ -138,22 +138,8 @@ def analyze(
             )
     except NewstraceError as exc:
         raise _fail(exc) from None
-    report = run.report
-    live = [d for d in report.documents if not is_dead(d)]
-    _print_problems(report.failures)
-    if not quiet:
-        quotes = sum(len(d.quotes) for d in live)
-        out.print(
-            f"{len(live)} article(s), {quotes} quote(s), {len(report.stories)} story(ies) → "
-            + ", ".join(str(p) for p in run.written)
-            + (f"; run {run.run_id} in {run.db}" if run.run_id else ""),
-            highlight=False,
-        )
-    if not live:
-        err.print("[red]error[/red] no article could be analysed; see the messages above", highlight=False)
-        raise typer.Exit(EXIT_FAILED)
-    incomplete = [f for f in report.failures if f.fatal or is_stage_failure(f)]
-    raise typer.Exit(EXIT_PARTIAL if incomplete else EXIT_OK)
+    where = " → " + ", ".join(str(p) for p in run.written) + (f"; run {run.run_id} in {run.db}" if run.run_id else "")
+    _finish(run.report, where, quiet=quiet)
 
 
 @app.command()
@@ -212,14 +198,18 @@ def spark(
         )
     except NewstraceError as exc:
         raise _fail(exc) from None
-    report = run.report
+    _finish(run.report, f" on Spark → {out_dir}", quiet=quiet)
+
+
+def _finish(report: Report, where: str, *, quiet: bool) -> NoReturn:
+    """Print the run's problems and its one-line summary (``where`` says where it went), then exit:
+    EXIT_FAILED when no article could be analysed, EXIT_PARTIAL when a stage failed or an input was fatal."""
     live = [d for d in report.documents if not is_dead(d)]
     _print_problems(report.failures)
     if not quiet:
         quotes = sum(len(d.quotes) for d in live)
         out.print(
-            f"{len(live)} article(s), {quotes} quote(s), {len(report.stories)} story(ies) on Spark → {out_dir}",
-            highlight=False,
+            f"{len(live)} article(s), {quotes} quote(s), {len(report.stories)} story(ies){where}", highlight=False
         )
     if not live:
         err.print("[red]error[/red] no article could be analysed; see the messages above", highlight=False)
