@@ -463,12 +463,14 @@ class Store:
 
     def article(self, run_id: str, article_id: str) -> dict[str, Any]:
         """One article as report.json has it."""
-        row = self.con.execute(
-            "SELECT data FROM article_data WHERE run_id = ? AND article_id = ?", [run_id, article_id]
-        ).fetchone()
+        return self._stored_json("article_data", "article_id", run_id, article_id, "article")
+
+    def _stored_json(self, table: str, key: str, run_id: str, value: str, what: str) -> dict[str, Any]:
+        """The ``data`` JSON of one row of ``table`` (an article's or a story's), or E510 naming it."""
+        row = self.con.execute(f"SELECT data FROM {table} WHERE run_id = ? AND {key} = ?", [run_id, value]).fetchone()
         if row is None:
             self._require_run(run_id)
-            raise StoreError(f"no article {article_id} in run {run_id}", code="E510")
+            raise StoreError(f"no {what} {value} in run {run_id}", code="E510")
         data: dict[str, Any] = json.loads(row[0])
         return data
 
@@ -547,14 +549,7 @@ class Store:
 
     def story(self, run_id: str, story_id: str) -> dict[str, Any]:
         """One story as report.json has it."""
-        row = self.con.execute(
-            "SELECT data FROM stories WHERE run_id = ? AND story_id = ?", [run_id, story_id]
-        ).fetchone()
-        if row is None:
-            self._require_run(run_id)
-            raise StoreError(f"no story {story_id} in run {run_id}", code="E510")
-        data: dict[str, Any] = json.loads(row[0])
-        return data
+        return self._stored_json("stories", "story_id", run_id, story_id, "story")
 
     def search(
         self, q: str, *, kind: str | None = None, limit: int | None = None, offset: int = 0
