@@ -201,7 +201,6 @@ def _single_threaded() -> None:
 
 
 def _forked_call(item: Any) -> tuple[Any, vector_cache.CacheEntries]:
-    _single_threaded()
     vector_cache.start_journal()
     return _FORKED["fn"](item), vector_cache.take_journal()
 
@@ -215,7 +214,9 @@ def _fork_map(fn: Callable[[Any], Any], items: Sequence[Any], workers: int) -> l
     _FORKED["fn"] = fn
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=min(workers, len(items)), mp_context=context) as pool:
+        with ProcessPoolExecutor(
+            max_workers=min(workers, len(items)), mp_context=context, initializer=_single_threaded
+        ) as pool:
             chunksize = max(1, len(items) // (4 * workers))
             results = []
             for result, vectors in pool.map(_forked_call, items, chunksize=chunksize):
