@@ -16,6 +16,7 @@ from newstrace.model import (
     QuoteKind,
     RemovalKind,
     RemovedSpan,
+    Span,
     Speaker,
     SpeakerType,
     Stance,
@@ -199,3 +200,32 @@ def test_with_user_claims_each_story_shows_only_its_own_stance_tables() -> None:
         assert section.count("### Who stands where on") == len(claims)
         assert f"Envoy {n}" in section
         assert all(f"Envoy {m}" not in section for m in range(len(stories)) if m != n)
+
+
+def test_stance_tables_show_the_words_each_stance_was_read_from() -> None:
+    """A stance row carries what the holder said (its first quote; the article's own sentence), not only cues."""
+    text = "The dam held, the mayor said. \u201cWe never saw a crack,\u201d she said. The dam was inspected in May."
+    said = text.index("We never")
+    quote = Quote(
+        id="q1",
+        kind=QuoteKind.DIRECT,
+        content="We never saw a crack,",
+        start=said,
+        end=said + len("We never saw a crack,"),
+        speaker=Speaker("she", "Ann Mayor", SpeakerType.PERSON),
+    )
+    own = text.index("The dam was")
+    stances = (
+        Stance("c1", "Ann Mayor", StanceLabel.REFUTES, 0.9, 0.8, "speaker", quote_ids=("q1",)),
+        Stance("c1", "article", StanceLabel.DISCUSSES, 0.7, 0.7, sentences=(Span(own, len(text)),)),
+    )
+    article = Article(id="a1", source="a1.txt", raw=text, title="Dam")
+    doc = Document(article, text=text, offsets=OffsetMap.identity(len(text)), quotes=(quote,), stances=stances)
+    corpus = Corpus((doc,), stories=(Story("s1", ("a1",), claims=(Claim("c1", "The dam cracked"),)),))
+    report = build_report(corpus, Settings.load(), created="2026-01-01T00:00:00+00:00")
+    md = render_markdown(report)
+    assert "| Ann Mayor | refutes | 0.80 | “We never saw a crack,” |" in md
+    assert "“The dam was inspected in May.” |" in md
+    html = render_html(report)
+    assert "<q>We never saw a crack,</q>" in html
+    assert "<q>The dam was inspected in May.</q>" in html

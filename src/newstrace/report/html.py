@@ -37,6 +37,7 @@ from newstrace.report.views import (
     live_documents,
     speakers_across,
     stance_matrices,
+    stance_words,
     timeline_rows,
 )
 
@@ -103,6 +104,7 @@ def render_html(report: Report) -> str:
         duplicates=duplicate_rows(report),
         segments=highlight_segments,
         speakers=speakers_across(report),
+        said=stance_words,
         matrices=stance_matrices(report),
         exclusives=exclusive_groups,
         timeline=timeline_rows,

@@ -183,8 +183,10 @@ def render_markdown(report: Report) -> str:
             for holder in m.holders:
                 for cell in m.cells[holder]:
                     s = cell.stance
-                    words = ", ".join(f"“{c.text}” ({c.kind})" for c in [c for c in s.cues if c.text.strip()][:4])
-                    out.append(f"| {_cell(holder, 60)} | {s.label.value} | {s.certainty:.2f} | {_cell(words, 200)} |")
+                    cues = ", ".join(f"“{c.text}” ({c.kind})" for c in [c for c in s.cues if c.text.strip()][:4])
+                    said = f"“{_cell(cell.words, 140)}”" if cell.words.strip() else ""
+                    words = " · ".join(part for part in (said, _cell(cues, 120)) if part)
+                    out.append(f"| {_cell(holder, 60)} | {s.label.value} | {s.certainty:.2f} | {words} |")
             out.append("")
             if m.silent:
                 out += ["Say nothing on this claim: " + "; ".join(_cell(h, 60) for h in m.silent), ""]

@@ -129,6 +129,20 @@ def speakers_across(report: Report) -> list[SpeakerRow]:
 class MatrixCell:
     stance: Stance
     article_id: str
+    #: what the holder said that the stance was read from: the first quote behind it, or for the
+    #: article's own stance its first sentence behind it ("" when the stance rests on none)
+    words: str = ""
+
+
+def stance_words(doc: Document, stance: Stance) -> str:
+    """The words a stance was read from, as the text has them: its first quote, else its first sentence."""
+    quotes = {q.id: q for q in doc.quotes}
+    for quote_id in stance.quote_ids:
+        if quote_id in quotes:
+            return quotes[quote_id].content
+    for span in stance.sentences:
+        return doc.text[span.start : span.end]
+    return ""
 
 
 @dataclass
@@ -158,7 +172,7 @@ def stance_matrices(report: Report) -> list[StanceMatrix]:
                         holder = f"{article_label(doc)} (article)"
                     else:
                         holder = f"{s.holder} · {article_label(doc)}" if len(story.article_ids) > 1 else s.holder
-                    cells[holder].append(MatrixCell(s, doc.id))
+                    cells[holder].append(MatrixCell(s, doc.id, stance_words(doc, s)))
             if cells:
                 quiet_set = {h for h, cs in cells.items() if all(c.stance.label is StanceLabel.UNRELATED for c in cs)}
                 holders = sorted(cells, key=lambda h: (not h.endswith("(article)"), h in quiet_set, h.lower()))
