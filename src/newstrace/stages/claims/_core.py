@@ -29,8 +29,12 @@ from spacy.tokens import Doc
 from newstrace.model import Argument, Claim, Document, Predication, Propositions
 from newstrace.settings import Settings
 from newstrace.stages.claims._propositions import demonym_map, merge, predications, render
+from newstrace.text import lexicons
 from newstrace.text.embeddings import Embedder
 from newstrace.text.matching import similarities, tfidf
+
+ANAPHORS = lexicons.words("stages/claims/lexicons/anaphors.txt")
+CONNECTIVES = lexicons.words("stages/claims/lexicons/connectives.txt")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +111,19 @@ def quoted_share(doc: Document, start: int, end: int) -> float:
     return min(1.0, covered / (end - start))
 
 
+def leans_on_context(text: str) -> bool:
+    """Whether a sentence opens with a pronoun or demonstrative pointing back ("He added that ...").
+
+    Such a sentence says nothing a reader can check without the one before it, so it is no core claim.
+    Opening connectives ("But", "And") are skipped first.
+    """
+    words = [w.strip("\"'“”‘’,;:()[]").lower() for w in text.split()[:4]]
+    words = [w for w in words if w]
+    while words and words[0] in CONNECTIVES:
+        words.pop(0)
+    return bool(words) and words[0] in ANAPHORS
+
+
 def candidates(doc: Document, params: CoreClaimParams = DEFAULT_PARAMS) -> list[Candidate]:
     out: list[Candidate] = []
     unscored = params.unscored_checkworthiness
@@ -127,6 +144,7 @@ def candidates(doc: Document, params: CoreClaimParams = DEFAULT_PARAMS) -> list[
             len(text.split()) >= params.lead_min_words
             and not text.endswith("?")
             and quoted_share(doc, sent.start, sent.end) < frame
+            and not leans_on_context(text)
         ):
             out.append(Candidate(text, doc.id, sent.start, sent.end, "lead", params.lead_checkworthiness))
             break
@@ -134,6 +152,8 @@ def candidates(doc: Document, params: CoreClaimParams = DEFAULT_PARAMS) -> list[
     unique: list[Candidate] = []
     for cand in out:
         if len(cand.text.split()) < params.candidate_min_words:  # "8", "1)": page debris, not a claim
+            continue
+        if cand.origin != "headline" and leans_on_context(cand.text):
             continue
         if cand.text not in seen:
             seen.add(cand.text)

@@ -1,0 +1,34 @@
+"""Core claims read on their own: no sentence that opens by pointing back at the one before."""
+
+from newstrace.model import Article, Document, OffsetMap, Sentence
+from newstrace.stages.claims._core import candidates, leans_on_context
+
+
+def test_sentences_opening_with_a_pronoun_or_demonstrative_lean_on_context() -> None:
+    assert leans_on_context("He added that the contract was never signed.")
+    assert leans_on_context("But they said the bridge had been closed for weeks.")
+    assert leans_on_context("“This is a complete fabrication,” the minister said.")
+    assert leans_on_context("Those figures were revised twice in March.")
+    assert not leans_on_context("The bridge had been closed for weeks, the council said.")
+    assert not leans_on_context("Heavy rain closed the bridge for weeks.")  # "he" only as a whole word
+    assert not leans_on_context("Thistle farmers lost most of the harvest.")
+
+
+def test_a_sentence_leaning_on_context_is_no_core_claim_candidate_but_a_headline_may_be() -> None:
+    text = (
+        "Council says bridge stays shut\n\n"
+        "He added that the bridge would stay closed until the inspection report was published in June. "
+        "The river council voted on Monday to keep the old bridge closed until engineers finish the inspection."
+    )
+    first = text.index("He added")
+    second = text.index("The river")
+    doc = Document(
+        Article(id="a", source="a.txt", raw=text, title="He says the bridge stays shut for good"),
+        text=text,
+        offsets=OffsetMap.identity(len(text)),
+        sentences=(Sentence(first, second - 1, 1), Sentence(second, len(text), 1)),
+    )
+    found = [(c.origin, c.text) for c in candidates(doc)]
+    assert ("headline", "He says the bridge stays shut for good") in found
+    assert all(not t.startswith("He added") for _, t in found)
+    assert any(t.startswith("The river council") for _, t in found)
