@@ -1,5 +1,7 @@
 """Core claims read on their own: no sentence that opens by pointing back at the one before."""
 
+import pytest
+
 from newstrace.model import Article, Document, OffsetMap, Sentence
 from newstrace.stages.claims._core import candidates, leans_on_context
 
@@ -32,3 +34,32 @@ def test_a_sentence_leaning_on_context_is_no_core_claim_candidate_but_a_headline
     assert ("headline", "He says the bridge stays shut for good") in found
     assert all(not t.startswith("He added") for _, t in found)
     assert any(t.startswith("The river council") for _, t in found)
+
+
+def test_repeat_counts_do_not_depend_on_the_block_size_and_equal_the_whole_matrix(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Candidates meet the story's sentences a block at a time (bounded memory); the counts are the same."""
+    from newstrace.stages.claims import _core
+    from newstrace.text.matching import similarities, tfidf
+    from tests.text.test_matching import ConceptEmbedder
+
+    texts = {
+        "a": ["Russia supplies weapons to the Taliban.", "Rain closed the roads."],
+        "b": ["Moscow is arming the insurgents, officials said.", "The roads stayed closed after rain."],
+        "c": ["Weapons reach the Taliban from Russia.", "Officials met on Monday in the capital city."],
+    }
+    cands = [_core.Candidate(t, doc_id, None, None, "sentence", 0.5) for doc_id, sents in texts.items() for t in sents]
+    sentences = [(doc_id, t) for doc_id, sents in texts.items() for t in sents]
+    vectors = tfidf([*(c.text for c in cands), *(t for _, t in sentences)])
+    embedder = ConceptEmbedder()
+    whole = similarities([c.text for c in cands], [t for _, t in sentences], embedder, vectors).carries()
+    doc_of = [d for d, _ in sentences]
+    expected = [
+        len({doc_of[k] for k in range(len(sentences)) if whole[i, k] and doc_of[k] != c.article_id})
+        for i, c in enumerate(cands)
+    ]
+    assert expected[0] == 2  # the Russia-arms claim is repeated in both other articles
+    for block in (1, 2, 256):
+        monkeypatch.setattr(_core, "_BLOCK", block)
+        assert _core._repeating_articles(cands, sentences, vectors, embedder) == expected

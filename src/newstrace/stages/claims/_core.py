@@ -22,6 +22,7 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from spacy.tokens import Doc
@@ -31,7 +32,7 @@ from newstrace.settings import Settings
 from newstrace.stages.claims._propositions import demonym_map, merge, predications, render
 from newstrace.text import lexicons
 from newstrace.text.embeddings import Embedder
-from newstrace.text.matching import similarities, tfidf
+from newstrace.text.matching import Similarities, tfidf
 
 ANAPHORS = lexicons.words("stages/claims/lexicons/anaphors.txt")
 CONNECTIVES = lexicons.words("stages/claims/lexicons/connectives.txt")
@@ -275,6 +276,44 @@ def proposition_claims(
     return tuple(out)
 
 
+#: Candidates compared with the story's sentences at a time: bounds the claim x sentence matrices of
+#: big stories to this many rows (the result does not depend on it).
+_BLOCK = 256
+
+
+def _repeating_articles(
+    cands: Sequence[Candidate],
+    sentences: Sequence[tuple[str, str]],
+    vectors: Any,
+    embedder: Embedder | None,
+) -> list[int]:
+    """For each candidate, how many other articles have a sentence carrying it (:mod:`newstrace.text.matching`).
+
+    ``vectors`` are the TF-IDF rows of the candidates, then of the sentences. Computed a block of
+    candidates at a time, so memory grows with the story's sentences, not with candidates x sentences.
+    """
+    n = len(cands)
+    sent_doc = np.array([d for d, _ in sentences])
+    sent_m = vectors[n:]
+    cand_vecs = sent_vecs = None
+    if embedder is not None and n and sentences:
+        encoded = embedder.encode([*(c.text for c in cands), *(t for _, t in sentences)])
+        cand_vecs, sent_vecs = encoded[:n], encoded[n:]
+    out: list[int] = []
+    for lo in range(0, n, _BLOCK):
+        hi = min(n, lo + _BLOCK)
+        block = Similarities(
+            np.asarray((vectors[lo:hi] @ sent_m.T).toarray(), dtype=np.float32),
+            None
+            if cand_vecs is None or sent_vecs is None
+            else np.asarray(cand_vecs[lo:hi] @ sent_vecs.T, dtype=np.float32),
+        )
+        hits = block.carries()
+        for c, row in zip(cands[lo:hi], hits, strict=True):
+            out.append(len({str(d) for d in sent_doc[row & (sent_doc != c.article_id)]}))
+    return out
+
+
 def sentence_claims(
     story_id: str,
     docs: Sequence[Document],
@@ -297,20 +336,20 @@ def sentence_claims(
         return ()
     cand_m = vectors[: len(cands)]
     # with one article there is no other article to repeat a candidate: no sentence needs embedding
-    repeats = similarities(cand_texts, sent_texts, embedder if len(docs) > 1 else None, vectors).carries()
-    sent_doc = np.array([d for d, _ in sentences])
+    others = _repeating_articles(cands, sentences, vectors, embedder if len(docs) > 1 else None)
     scores = []
-    for i, c in enumerate(cands):
-        others = {str(d) for d in sent_doc[repeats[i] & (sent_doc != c.article_id)]}
+    for c, repeated_in in zip(cands, others, strict=True):
         bonus = params.headline_bonus if c.origin == "headline" else params.lead_bonus if c.origin == "lead" else 0.0
-        scores.append((len(others) + c.checkworthiness + bonus, c))
+        scores.append((repeated_in + c.checkworthiness + bonus, c))
     scores.sort(key=lambda x: (-x[0], x[1].article_id, x[1].start or 0, x[1].text))
     chosen: list[int] = []
     index = {id(c): i for i, c in enumerate(cands)}
-    pair = (cand_m @ cand_m.T).toarray()
     for _, c in scores:
         i = index[id(c)]
-        if all(pair[i, j] < params.redundant_similarity for j in chosen):
+        # the candidate's cosine to those chosen so far (a row at a time: a story of a thousand articles
+        # would need a dense candidates x candidates matrix of gigabytes)
+        near = (cand_m[i] @ cand_m[chosen].T).toarray().ravel() if chosen else np.zeros(0)
+        if all(near < params.redundant_similarity):
             chosen.append(i)
         if len(chosen) == max_claims:
             break
