@@ -229,3 +229,18 @@ def test_stance_tables_show_the_words_each_stance_was_read_from() -> None:
     html = render_html(report)
     assert "<q>We never saw a crack,</q>" in html
     assert "<q>The dam was inspected in May.</q>" in html
+
+
+def test_report_json_is_written_a_record_at_a_time_as_json_dumps_of_the_whole_would_write_it(
+    tmp_path: Path,
+) -> None:
+    """write_json streams articles and stories; the file is byte for byte json.dumps of report_to_dict."""
+    from newstrace.report.json_report import write_json
+
+    _, report = _report()
+    empty = build_report(Corpus(()), Settings.load(), created="2026-01-01T00:00:00+00:00")
+    for n, rep in enumerate((report, empty)):
+        path = write_json(rep, tmp_path / f"r{n}.json")  # type: ignore[arg-type]
+        text = path.read_text(encoding="utf-8")
+        assert text == json.dumps(report_to_dict(rep), ensure_ascii=False, indent=1)  # type: ignore[arg-type]
+    assert '"articles": []' in (tmp_path / "r1.json").read_text(encoding="utf-8")

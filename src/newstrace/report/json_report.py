@@ -8,6 +8,7 @@ consumer may ignore. Offsets: quote/sentence/claim offsets index the article's `
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,6 @@ from newstrace.report.contract import (
     DuplicatesJSON,
     NearDuplicateJSON,
     QuoteJSON,
-    ReportJSON,
     SkippedJSON,
     StanceJSON,
     StoryJSON,
@@ -109,26 +109,28 @@ def document_to_dict(doc: Document) -> ArticleJSON:
     }
 
 
-def report_to_dict(report: Report) -> dict[str, Any]:
-    """report.json as plain values (its shape: ``ReportJSON``, and ``report.schema.json`` made from it)."""
+def _report_parts(report: Report) -> Iterator[tuple[str, Any]]:
+    """report.json's top-level keys in order, each with its value; the article and story lists as
+    iterators, so a writer can turn them into text one record at a time."""
     live = [d for d in report.documents if not is_dead(d)]
     skipped: list[SkippedJSON] = [
         {"id": d.id, "source": d.article.source, "reason": "; ".join(f.message for f in d.failures)}
         for d in report.documents
         if is_dead(d)
     ]
-    stories = [story_to_dict(story) for story in report.stories]
-    data: ReportJSON = {
-        "version": report.version,
-        "created": report.created,
-        "articles": [document_to_dict(d) for d in live],
-        "stories": stories,
-        "skipped": skipped,
-        "failures": [plain(f) for f in report.failures],
-        "failures_omitted": dict(report.omitted_failures),
-        "duplicates": duplicates_to_dict(live),
-    }
-    return dict(data)
+    yield "version", report.version
+    yield "created", report.created
+    yield "articles", (document_to_dict(d) for d in live)
+    yield "stories", (story_to_dict(story) for story in report.stories)
+    yield "skipped", skipped
+    yield "failures", [plain(f) for f in report.failures]
+    yield "failures_omitted", dict(report.omitted_failures)
+    yield "duplicates", duplicates_to_dict(live)
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    """report.json as plain values (its shape: ``ReportJSON``, and ``report.schema.json`` made from it)."""
+    return {key: list(value) if isinstance(value, Iterator) else value for key, value in _report_parts(report)}
 
 
 def story_to_dict(story: Story) -> StoryJSON:
@@ -194,5 +196,25 @@ def duplicates_to_dict(live: list[Document]) -> DuplicatesJSON:
 
 
 def write_json(report: Report, path: Path) -> Path:
-    path.write_text(json.dumps(report_to_dict(report), ensure_ascii=False, indent=1), encoding="utf-8")
+    """report.json, written one article and one story at a time: the text of
+    ``json.dumps(report_to_dict(report), ensure_ascii=False, indent=1)``, byte for byte, without ever
+    holding the whole report as plain values (for a big corpus, several times the file's size)."""
+    with path.open("w", encoding="utf-8") as out:
+        out.write("{")
+        for n, (key, value) in enumerate(_report_parts(report)):
+            out.write(("," if n else "") + "\n " + json.dumps(key, ensure_ascii=False) + ": ")
+            if not isinstance(value, Iterator):
+                out.write(_indented(value, 1))
+                continue
+            first = True
+            for item in value:
+                out.write(("[" if first else ",") + "\n  " + _indented(item, 2))
+                first = False
+            out.write("[]" if first else "\n ]")
+        out.write("\n}")
     return path
+
+
+def _indented(value: Any, level: int) -> str:
+    """``value`` as json.dumps(indent=1) writes it ``level`` levels deep (strings never hold a raw newline)."""
+    return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * level)
