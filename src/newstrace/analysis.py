@@ -295,5 +295,11 @@ def run_analysis(
     if path is not None:
         run.db = path
         with Store(path, lock_timeout=lock_timeout) as st:
-            run.run_id = st.save(report, run_id, input_failures_stored=True)
+            run.run_id = st.save(report, run_id, input_failures_stored=True, html=_written_html(written))
     return run
+
+
+def _written_html(written: Sequence[Path]) -> str | None:
+    """The report.html just written, for the store (rendering it again took as long as writing it)."""
+    html = next((p for p in written if p.name == "report.html"), None)
+    return html.read_text(encoding="utf-8") if html is not None else None

@@ -117,3 +117,17 @@ def test_the_failure_log_keeps_a_bounded_list_and_hands_on_every_problem() -> No
     assert [f.source for f in log.kept] == ["f0", "f1", "f2", "g"]
     assert log.omitted == {"E101": 7}
     assert [len(b) for b in handed] == [4, 4, 3]
+
+
+def test_a_run_stores_the_report_html_it_wrote_and_renders_one_only_when_none_was_written(tmp_path: Path) -> None:
+    from newstrace.analysis import run_analysis
+    from newstrace.report.html import render_html
+
+    source = tmp_path / "a.txt"
+    source.write_text("The council said on Monday that the old bridge would stay closed until June.", encoding="utf-8")
+    run = run_analysis([str(source)], tmp_path / "out", formats=["json", "html"])
+    with Store(run.db) as store:  # type: ignore[arg-type]
+        assert store.html(run.run_id) == (tmp_path / "out" / "report.html").read_text(encoding="utf-8")  # type: ignore[arg-type]
+    only_json = run_analysis([str(source)], tmp_path / "out2", formats=["json"])
+    with Store(only_json.db) as store:  # type: ignore[arg-type]
+        assert store.html(only_json.run_id) == render_html(only_json.report)  # type: ignore[arg-type]

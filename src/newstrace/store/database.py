@@ -233,16 +233,25 @@ class Store:
             con.execute("ROLLBACK")
             raise StoreError(f"cannot write to the store {self.path}: {exc}") from None
 
-    def save(self, report: Report, run_id: str | None = None, *, input_failures_stored: bool = False) -> str:
+    def save(
+        self,
+        report: Report,
+        run_id: str | None = None,
+        *,
+        input_failures_stored: bool = False,
+        html: str | None = None,
+    ) -> str:
         """Store a report as a run and return its id (``run_id``, or a new one).
 
         ``input_failures_stored``: the run's input problems were recorded as they came
         (``add_failures``); only the rest of the report's failures are written now.
+        ``html``: the run's report.html when the caller has rendered it already (else it is rendered here).
         """
-        data = report_to_dict(report)
+        full = report_to_dict(report)
+        blob = json.dumps(full, ensure_ascii=False, sort_keys=True)
+        data = full
         if input_failures_stored:
-            data = {**data, "failures": [f for f in data["failures"] if f["stage"] not in INPUT_STAGES]}
-        blob = json.dumps(report_to_dict(report), ensure_ascii=False, sort_keys=True)
+            data = {**full, "failures": [f for f in full["failures"] if f["stage"] not in INPUT_STAGES]}
         run_id = run_id or new_run_id()
         con = self.con
         try:
@@ -262,7 +271,7 @@ class Store:
                     len(data["articles"]),
                     json.dumps(dict(report.settings)),
                     blob,
-                    render_html(report),
+                    render_html(report) if html is None else html,
                 ],
             )
             self._insert_rows(run_id, data)
