@@ -11,6 +11,8 @@ def test_sentences_opening_with_a_pronoun_or_demonstrative_lean_on_context() -> 
     assert leans_on_context("But they said the bridge had been closed for weeks.")
     assert leans_on_context("“This is a complete fabrication,” the minister said.")
     assert leans_on_context("Those figures were revised twice in March.")
+    assert leans_on_context("Speaking to reporters on Monday, she said the vote would be delayed.")
+    assert not leans_on_context("On Monday, the council said the vote would be delayed.")
     assert not leans_on_context("The bridge had been closed for weeks, the council said.")
     assert not leans_on_context("Heavy rain closed the bridge for weeks.")  # "he" only as a whole word
     assert not leans_on_context("Thistle farmers lost most of the harvest.")

@@ -36,6 +36,10 @@ from newstrace.text.matching import Similarities, tfidf
 
 ANAPHORS = lexicons.words("stages/claims/lexicons/anaphors.txt")
 CONNECTIVES = lexicons.words("stages/claims/lexicons/connectives.txt")
+#: Personal pronouns that, as the subject after an opening phrase, point back at someone named before.
+SUBJECTS = lexicons.words("stages/claims/lexicons/subject_pronouns.txt")
+#: The longest opening phrase (in words) before such a subject that is looked at.
+_OPENING_WORDS = 15
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,13 +120,19 @@ def leans_on_context(text: str) -> bool:
     """Whether a sentence opens with a pronoun or demonstrative pointing back ("He added that ...").
 
     Such a sentence says nothing a reader can check without the one before it, so it is no core claim.
-    Opening connectives ("But", "And") are skipped first.
+    Opening connectives ("But", "And") are skipped first; a pronoun subject after a short opening
+    phrase ("Noting that he was a recovering alcoholic himself, he said ...") counts too.
     """
     words = [w.strip("\"'“”‘’,;:()[]").lower() for w in text.split()[:4]]
     words = [w for w in words if w]
     while words and words[0] in CONNECTIVES:
         words.pop(0)
-    return bool(words) and words[0] in ANAPHORS
+    if words and words[0] in ANAPHORS:
+        return True
+    # an opening phrase, then a pronoun subject: "Noting that ..., he said that ..."
+    head, comma, rest = text.partition(",")
+    after = rest.split()[:1]
+    return bool(comma) and len(head.split()) <= _OPENING_WORDS and bool(after) and after[0].lower() in SUBJECTS
 
 
 def candidates(doc: Document, params: CoreClaimParams = DEFAULT_PARAMS) -> list[Candidate]:
