@@ -65,3 +65,19 @@ def test_repeat_counts_do_not_depend_on_the_block_size_and_equal_the_whole_matri
     for block in (1, 2, 256):
         monkeypatch.setattr(_core, "_BLOCK", block)
         assert _core._repeating_articles(cands, sentences, vectors, embedder) == expected
+
+
+def test_a_sentence_of_more_than_candidate_max_words_is_no_core_claim_candidate() -> None:
+    from newstrace.stages.claims._core import CoreClaimParams
+
+    long = "The council " + " ".join(["met and voted"] * 20) + " on the bridge."
+    short = "The river council voted on Monday to keep the old bridge closed until June."
+    text = f"{long} {short}"
+    doc = Document(
+        Article(id="a", source="a.txt", raw=text),
+        text=text,
+        offsets=OffsetMap.identity(len(text)),
+        sentences=(Sentence(0, len(long)), Sentence(len(long) + 1, len(text))),
+    )
+    assert [c.text for c in candidates(doc)] == [short]
+    assert [c.text for c in candidates(doc, CoreClaimParams(candidate_max_words=100))] == [long]

@@ -57,6 +57,8 @@ class CoreClaimParams:
     demonym_stem: int = 4
     #: Fallback: a candidate has at least this many words.
     candidate_min_words: int = 4
+    #: Fallback: a sentence candidate has at most this many words (a longer one strings several claims together).
+    candidate_max_words: int = 50
     #: Fallback: a candidate at least this similar (TF-IDF cosine) to one already chosen is not chosen.
     redundant_similarity: float = 0.5
     #: Fallback: what a headline adds to a candidate's score (the count of other articles that repeat it).
@@ -78,6 +80,7 @@ class CoreClaimParams:
             quote_frame_share=float(settings.get("claims.quote_frame_share")),
             demonym_stem=int(settings.get("claims.demonym_stem")),
             candidate_min_words=int(settings.get("claims.candidate_min_words")),
+            candidate_max_words=int(settings.get("claims.candidate_max_words")),
             redundant_similarity=float(settings.get("claims.redundant_similarity")),
             headline_bonus=float(settings.get("claims.headline_bonus")),
             lead_bonus=float(settings.get("claims.lead_bonus")),
@@ -156,6 +159,7 @@ def candidates(doc: Document, params: CoreClaimParams = DEFAULT_PARAMS) -> list[
             and not text.endswith("?")
             and quoted_share(doc, sent.start, sent.end) < frame
             and not leans_on_context(text)
+            and len(text.split()) <= params.candidate_max_words
         ):
             out.append(Candidate(text, doc.id, sent.start, sent.end, "lead", params.lead_checkworthiness))
             break
@@ -164,7 +168,9 @@ def candidates(doc: Document, params: CoreClaimParams = DEFAULT_PARAMS) -> list[
     for cand in out:
         if len(cand.text.split()) < params.candidate_min_words:  # "8", "1)": page debris, not a claim
             continue
-        if cand.origin != "headline" and leans_on_context(cand.text):
+        if cand.origin != "headline" and (
+            leans_on_context(cand.text) or len(cand.text.split()) > params.candidate_max_words
+        ):
             continue
         if cand.text not in seen:
             seen.add(cand.text)
