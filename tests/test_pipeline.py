@@ -123,11 +123,27 @@ def test_parses_are_dropped_after_the_last_stage_that_reads_them() -> None:
             ctx.parse(doc)
             return doc
 
+    class Between(CorpusStage):
+        name = "test.between.v1"
+        requires = frozenset({"document.text"})
+        provides = frozenset({"corpus.stories"})
+
+        def run(self, corpus: Corpus, ctx: RunContext) -> Corpus:
+            return corpus
+
     known = registry()
     stages = [known[n](SETTINGS) for n in ("clean.heuristic.v1", "annotate.spacy.v1")]
+    # a reader after a corpus stage: the parses outlive their segment, so it runs unbatched
+    ctx = RunContext(SETTINGS)
+    pipeline = Pipeline([*stages, Probe(SETTINGS), Between(SETTINGS), Reader(SETTINGS), Probe(SETTINGS)])
+    pipeline.run(_corpus("Some text."), ctx)
+    assert seen == [1, 0]  # kept up to the reader, dropped right after it
+    assert ctx.parses == {}
+    # all in one segment: it runs batch by batch, each batch's parses dropped when the batch is done
+    seen.clear()
     ctx = RunContext(SETTINGS)
     Pipeline([*stages, Probe(SETTINGS), Reader(SETTINGS), Probe(SETTINGS)]).run(_corpus("Some text."), ctx)
-    assert seen == [1, 0]  # kept up to the reader, dropped right after it
+    assert seen == [1, 1]
     assert ctx.parses == {}
 
 

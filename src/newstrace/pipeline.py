@@ -426,9 +426,7 @@ class Pipeline:
         for step in self.segments():
             if ctx.progress:
                 ctx.progress(step[0].name, done, len(self.stages))
-            if self.batchable(step) and (
-                options.workers > 1 or options.cache is not None or options.runner is not None
-            ):
+            if self.batchable(step):  # batch by batch, each batch's parses dropped: memory bounded by the batch
                 corpus = run_segment(step, corpus, ctx, options)
             else:
                 for stage in step:
