@@ -295,11 +295,17 @@ def run_analysis(
     if path is not None:
         run.db = path
         with Store(path, lock_timeout=lock_timeout) as st:
-            run.run_id = st.save(report, run_id, input_failures_stored=True, html=_written_html(written))
+            run.run_id = st.save(
+                report,
+                run_id,
+                input_failures_stored=True,
+                html=_written(written, "report.html"),
+                report_json=_written(written, "report.json"),
+            )
     return run
 
 
-def _written_html(written: Sequence[Path]) -> str | None:
-    """The report.html just written, for the store (rendering it again took as long as writing it)."""
-    html = next((p for p in written if p.name == "report.html"), None)
-    return html.read_text(encoding="utf-8") if html is not None else None
+def _written(written: Sequence[Path], name: str) -> str | None:
+    """The text of a report file just written, for the store (making it again took as long as writing it)."""
+    path = next((p for p in written if p.name == name), None)
+    return path.read_text(encoding="utf-8") if path is not None else None

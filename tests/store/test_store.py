@@ -131,3 +131,27 @@ def test_a_run_stores_the_report_html_it_wrote_and_renders_one_only_when_none_wa
     only_json = run_analysis([str(source)], tmp_path / "out2", formats=["json"])
     with Store(only_json.db) as store:  # type: ignore[arg-type]
         assert store.html(only_json.run_id) == render_html(only_json.report)  # type: ignore[arg-type]
+
+
+def test_a_run_saved_a_few_articles_at_a_time_stores_what_one_chunk_stores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Saving turns articles and stories into rows a chunk at a time (bounded memory); the tables are the same."""
+    from newstrace.analysis import analyze_texts
+    from newstrace.store import database
+
+    texts = [
+        f"The council said on Monday that bridge {n} would stay closed. \u201cIt is not safe,\u201d the mayor said."
+        for n in range(5)
+    ]
+    report = analyze_texts(texts)
+    tables = ("articles", "article_data", "quotes", "stances", "stories", "claims", "agreement", "timeline")
+    dumps = []
+    for chunk in (1000, 2):
+        monkeypatch.setattr(database, "_SAVE_CHUNK", chunk)
+        with Store(tmp_path / f"s{chunk}.duckdb") as store:
+            store.save(report, "run-1")
+            dumps.append({t: store.con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in tables})
+            assert json.loads(store.con.execute("SELECT report FROM runs").fetchone()[0]) == report_to_dict(report)
+    assert dumps[0] == dumps[1]
+    assert len(dumps[0]["articles"]) == 5 and dumps[0]["quotes"]

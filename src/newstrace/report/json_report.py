@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from newstrace.codec import to_plain as plain
 from newstrace.model import Document, ExactCopy, Quote, Report, Stance, Story
@@ -200,19 +200,24 @@ def write_json(report: Report, path: Path) -> Path:
     ``json.dumps(report_to_dict(report), ensure_ascii=False, indent=1)``, byte for byte, without ever
     holding the whole report as plain values (for a big corpus, several times the file's size)."""
     with path.open("w", encoding="utf-8") as out:
-        out.write("{")
-        for n, (key, value) in enumerate(_report_parts(report)):
-            out.write(("," if n else "") + "\n " + json.dumps(key, ensure_ascii=False) + ": ")
-            if not isinstance(value, Iterator):
-                out.write(_indented(value, 1))
-                continue
-            first = True
-            for item in value:
-                out.write(("[" if first else ",") + "\n  " + _indented(item, 2))
-                first = False
-            out.write("[]" if first else "\n ]")
-        out.write("\n}")
+        dump_json(report, out)
     return path
+
+
+def dump_json(report: Report, out: TextIO) -> None:
+    """Write report.json's text to ``out`` a record at a time (see :func:`write_json`)."""
+    out.write("{")
+    for n, (key, value) in enumerate(_report_parts(report)):
+        out.write(("," if n else "") + "\n " + json.dumps(key, ensure_ascii=False) + ": ")
+        if not isinstance(value, Iterator):
+            out.write(_indented(value, 1))
+            continue
+        first = True
+        for item in value:
+            out.write(("[" if first else ",") + "\n  " + _indented(item, 2))
+            first = False
+        out.write("[]" if first else "\n ]")
+    out.write("\n}")
 
 
 def _indented(value: Any, level: int) -> str:

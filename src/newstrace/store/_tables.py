@@ -9,7 +9,7 @@ reuse, variants, evidence, timeline and exclusives. Dates are DATE columns with 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import duckdb
@@ -29,15 +29,38 @@ def _rows(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str], ro
 
 def write_story_tables(con: duckdb.DuckDBPyConnection, run_id: str, data: dict[str, Any]) -> None:
     """Insert the story tables' rows for one run (a report.json dict); the caller holds the transaction."""
+    clear_story_tables(con, run_id)
+    write_article_data(con, run_id, data.get("articles", []))
+    write_story_rows(con, run_id, data.get("stories", []))
+    finish_story_tables(con, run_id)
+
+
+def clear_story_tables(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
+    """Remove a run's rows from the story tables (before they are written again)."""
     for table in (*STORY_TABLES, "article_data"):
         con.execute(f"DELETE FROM {table} WHERE run_id = ?", [run_id])
+
+
+def write_article_data(con: duckdb.DuckDBPyConnection, run_id: str, articles: Sequence[Mapping[str, Any]]) -> None:
+    """Some of a run's articles (report.json dicts) whole as JSON, and their dates as DATE beside the text
+    they were read from; their rows in ``articles`` are already written."""
     _rows(
         con,
         "article_data",
         ("run_id", "article_id", "data"),
-        [(run_id, a["id"], json.dumps(a, ensure_ascii=False)) for a in data.get("articles", [])],
+        [(run_id, a["id"], json.dumps(a, ensure_ascii=False)) for a in articles],
     )
-    for story in data.get("stories", []):
+    dates = [(*as_date(a.get("published")), run_id, a["id"]) for a in articles]
+    if dates:
+        con.executemany(
+            "UPDATE articles SET published_date = ?, published_precision = ? WHERE run_id = ? AND article_id = ?",
+            dates,
+        )
+
+
+def write_story_rows(con: duckdb.DuckDBPyConnection, run_id: str, stories: Sequence[Mapping[str, Any]]) -> None:
+    """The story tables' rows of some of a run's stories (report.json dicts)."""
+    for story in stories:
         sid = story["id"]
         _rows(
             con,
@@ -66,13 +89,10 @@ def write_story_tables(con: duckdb.DuckDBPyConnection, run_id: str, data: dict[s
             ],
         )  # fmt: skip
         _rows(con, "exclusives", _EXCLUSIVES, _exclusive_rows(run_id, sid, story.get("exclusives", [])))
-    # the article-level dates as DATE, beside the text they were read from
-    dates = [(*as_date(a.get("published")), run_id, a["id"]) for a in data.get("articles", [])]
-    if dates:
-        con.executemany(
-            "UPDATE articles SET published_date = ?, published_precision = ? WHERE run_id = ? AND article_id = ?",
-            dates,
-        )
+
+
+def finish_story_tables(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
+    """After all of a run's rows are written: the quotes' dates as DATE, and the run marked as having its tables."""
     con.execute(
         "UPDATE quotes SET said_on = CASE WHEN length(when_date) >= 10 THEN TRY_CAST(substr(when_date, 1, 10) AS DATE)"
         " WHEN length(when_date) = 7 THEN TRY_CAST(when_date || '-01' AS DATE) END,"

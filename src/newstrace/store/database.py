@@ -9,6 +9,7 @@ lock, E502 for a missing file and E503 for a schema older than this version.
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import time
@@ -20,11 +21,20 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from newstrace.codec import to_plain as plain
 from newstrace.errors import StoreError
 from newstrace.model import Failure, Report
+from newstrace.pipeline import is_dead
 from newstrace.report.html import render_html
-from newstrace.report.json_report import report_to_dict
-from newstrace.store._tables import STORY_TABLES, write_story_tables
+from newstrace.report.json_report import document_to_dict, dump_json, duplicates_to_dict, story_to_dict
+from newstrace.store._tables import (
+    STORY_TABLES,
+    clear_story_tables,
+    finish_story_tables,
+    write_article_data,
+    write_story_rows,
+    write_story_tables,
+)
 from newstrace.store.ids import new_run_id
 from newstrace.store.migrations import MIGRATIONS
 
@@ -54,6 +64,9 @@ STANCE_COLUMNS = (
 STORY_COLUMNS = ("run_id", "story_id", "article_ids", "data")
 DUPLICATE_COLUMNS = ("run_id", "source", "copy_id", "duplicate_of", "duplicate_of_source", "message")
 FAILURE_COLUMNS = ("run_id", "source", "stage", "message", "code", "article_id", "fatal")
+
+#: Articles (and stories) turned into rows at a time when a run is saved.
+_SAVE_CHUNK = 64
 
 #: The stages whose failures are a run's input problems (recorded as they come, not with the run's summary).
 INPUT_STAGES = frozenset({"ingest", "feed"})
@@ -240,18 +253,22 @@ class Store:
         *,
         input_failures_stored: bool = False,
         html: str | None = None,
+        report_json: str | None = None,
     ) -> str:
         """Store a report as a run and return its id (``run_id``, or a new one).
 
         ``input_failures_stored``: the run's input problems were recorded as they came
         (``add_failures``); only the rest of the report's failures are written now.
-        ``html``: the run's report.html when the caller has rendered it already (else it is rendered here).
+        ``html`` and ``report_json``: the run's report.html and report.json text when the caller has
+        written them already (else they are made here). The rows are made and written a chunk of
+        articles (and of stories) at a time, so saving a big run never holds all of it as plain values.
         """
-        full = report_to_dict(report)
-        blob = json.dumps(full, ensure_ascii=False, sort_keys=True)
-        data = full
-        if input_failures_stored:
-            data = {**full, "failures": [f for f in full["failures"] if f["stage"] not in INPUT_STAGES]}
+        if report_json is None:
+            buffer = io.StringIO()
+            dump_json(report, buffer)
+            report_json = buffer.getvalue()
+        live = [d for d in report.documents if not is_dead(d)]
+        failures = [plain(f) for f in report.failures if not (input_failures_stored and f.stage in INPUT_STAGES)]
         run_id = run_id or new_run_id()
         con = self.con
         try:
@@ -268,26 +285,55 @@ class Store:
                     run_id,
                     report.created,
                     report.version,
-                    len(data["articles"]),
+                    len(live),
                     json.dumps(dict(report.settings)),
-                    blob,
+                    report_json,
                     render_html(report) if html is None else html,
                 ],
             )
-            self._insert_rows(run_id, data)
-            write_story_tables(con, run_id, data)
+            clear_story_tables(con, run_id)
+            for start in range(0, len(live), _SAVE_CHUNK):
+                articles = [document_to_dict(d) for d in live[start : start + _SAVE_CHUNK]]
+                self._insert_articles(run_id, articles)
+                write_article_data(con, run_id, articles)
+            for start in range(0, len(report.stories), _SAVE_CHUNK):
+                stories = [story_to_dict(st) for st in report.stories[start : start + _SAVE_CHUNK]]
+                self._bulk(
+                    "stories",
+                    STORY_COLUMNS,
+                    [
+                        [run_id, st["id"], json.dumps(st["article_ids"]), json.dumps(st, ensure_ascii=False)]
+                        for st in stories
+                    ],
+                )
+                write_story_rows(con, run_id, stories)
+            duplicates = [
+                [run_id, d["source"], d["id"], d["duplicate_of"], d["duplicate_of_source"], d["message"]]
+                for d in duplicates_to_dict(live)["exact"]
+            ]
+            self._bulk("duplicates", DUPLICATE_COLUMNS, duplicates)
+            self._bulk(
+                "failures",
+                FAILURE_COLUMNS,
+                [
+                    [run_id, f["source"], f["stage"], f["message"], f["code"], f["article_id"], f["fatal"]]
+                    for f in failures
+                ],
+            )
+            finish_story_tables(con, run_id)
             con.execute("COMMIT")
         except duckdb.Error as exc:
             con.execute("ROLLBACK")
             raise StoreError(f"cannot write the run to {self.path}: {exc}") from None
         return run_id
 
-    def _insert_rows(self, run_id: str, data: dict[str, Any]) -> None:
-        """Every table of a run, each in one bulk insert (Arrow), not row by row."""
-        articles, removed, quotes, stances = [], [], [], []
-        for a in data["articles"]:
+    def _insert_articles(self, run_id: str, articles: Sequence[Mapping[str, Any]]) -> None:
+        """Some of a run's articles (report.json dicts) into the article, removed, quote and stance tables,
+        each in one bulk insert (Arrow), not row by row."""
+        rows, removed, quotes, stances = [], [], [], []
+        for a in articles:
             near = a.get("near_duplicate") or {}
-            articles.append(
+            rows.append(
                 [run_id, a["id"], a["source"], a["outlet"], a["url"], a["title"], a["author"], a["published"],
                  a["language"], a["genre"], a["text"], a.get("near_duplicate_of"), near.get("resemblance"),
                  near.get("containment")]
@@ -307,25 +353,10 @@ class Store:
                  t["certainty"], json.dumps(t["evidence"], ensure_ascii=False)]
                 for t in a["stance"]
             ]  # fmt: skip
-        stories = [
-            [run_id, st["id"], json.dumps(st["article_ids"]), json.dumps(st, ensure_ascii=False)]
-            for st in data["stories"]
-        ]
-        duplicates = [
-            [run_id, d["source"], d["id"], d["duplicate_of"], d["duplicate_of_source"], d["message"]]
-            for d in data.get("duplicates", {}).get("exact", [])
-        ]
-        failures = [
-            [run_id, f["source"], f["stage"], f["message"], f["code"], f["article_id"], f["fatal"]]
-            for f in data["failures"]
-        ]
-        self._bulk("articles", ARTICLE_COLUMNS, articles)
+        self._bulk("articles", ARTICLE_COLUMNS, rows)
         self._bulk("removed", REMOVED_COLUMNS, removed)
         self._bulk("quotes", QUOTE_COLUMNS, quotes)
         self._bulk("stances", STANCE_COLUMNS, stances)
-        self._bulk("stories", STORY_COLUMNS, stories)
-        self._bulk("duplicates", DUPLICATE_COLUMNS, duplicates)
-        self._bulk("failures", FAILURE_COLUMNS, failures)
 
     def _bulk(self, table: str, columns: tuple[str, ...], rows: list[list[Any]]) -> None:
         if not rows:

@@ -32,13 +32,17 @@ def _say(message: dict[str, Any]) -> None:
     sys.stdout.flush()
 
 
-def save(report: Any, db: Path, wait: float = LOCK_WAIT, html: str | None = None) -> str:
+def save(report: Any, db: Path, wait: float = LOCK_WAIT, out: Path | None = None) -> str:
     """Record the run, retrying while another process holds the write lock."""
     deadline = time.monotonic() + wait
     while True:
         try:
             with Store(db) as store:
-                return store.save(report, html=html)
+                return store.save(
+                    report,
+                    html=(out / "report.html").read_text(encoding="utf-8") if out else None,
+                    report_json=(out / "report.json").read_text(encoding="utf-8") if out else None,
+                )
         except StoreError as exc:
             if exc.code != "E501" or time.monotonic() > deadline:
                 raise
@@ -57,7 +61,7 @@ def run(job_dir: Path) -> int:
             progress=lambda stage, done, total: _say({"stage": stage, "done": done, "total": total}),
         )
         write_reports(report, Path("out"), ["json", "html", "md"])
-        run_id = save(report, Path(spec["db"]), html=Path("out/report.html").read_text(encoding="utf-8"))
+        run_id = save(report, Path(spec["db"]), out=Path("out"))
     except NewstraceError as exc:
         _say({"state": "failed", "code": exc.code, "message": str(exc.args[0])})
         return 1
