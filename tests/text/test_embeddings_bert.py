@@ -119,6 +119,15 @@ def test_batches_hold_every_text_once_within_the_word_piece_budget(lengths: list
     for batch in batches:
         assert len(batch) <= bert.MAX_BATCH
         assert len(batch) == 1 or len(batch) * max(lengths[i] for i in batch) <= bert.TOKENS_PER_BATCH
+        shortest = lengths[batch[0]]
+        assert all(lengths[i] <= bert.LENGTH_SPREAD * shortest for i in batch[bert.MIN_BATCH :])
+
+
+def test_batches_of_mixed_lengths_keep_similar_lengths_together() -> None:
+    lengths = [8] * 10 + [9] * 10 + [40] * 10 + [41] * 3
+    ids = [[0] * n for n in lengths]
+    batches = bert._batches(list(range(len(ids))), ids)
+    assert [sorted({lengths[i] for i in b}) for b in batches] == [[8], [9], [40, 41]]
 
 
 def test_a_folder_without_the_weights_is_a_model_error_that_says_how_to_get_them(tmp_path: Path) -> None:
