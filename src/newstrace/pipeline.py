@@ -59,6 +59,7 @@ from newstrace.text.parse import Parse
 log = logging.getLogger(__name__)
 
 R = TypeVar("R")
+T = TypeVar("T")
 
 #: Corpus-level names a stage may require or provide, besides ``document.*`` and ``story.*``.
 CORPUS_NAMES = frozenset({"corpus.stories", "corpus.user_claims", "parse"})
@@ -166,6 +167,21 @@ class Stage:
                 message, code = value
                 ctx.failed[doc.id] = self.failure(doc, message, code)
         return out
+
+    def map(
+        self, items: Sequence[T], ctx: RunContext, fn: Callable[[T], R], *, size: Callable[[T], int] | None = None
+    ) -> list[R]:
+        """``[fn(x) for x in items]``, shared out among ``ctx.workers`` forked processes when there are several:
+        for a corpus stage's per-story work. ``fn`` raising fails the stage as a whole, as it would in one process.
+
+        With ``size``, the largest items go out first, so that one big story does not run alone at the end.
+        """
+        if ctx.workers <= 1 or len(items) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            return [fn(x) for x in items]
+        order = sorted(range(len(items)), key=lambda i: -size(items[i])) if size else list(range(len(items)))
+        results = _fork_map(fn, [items[i] for i in order], ctx.workers)
+        out: dict[int, R] = dict(zip(order, results, strict=True))
+        return [out[i] for i in range(len(items))]
 
     def failure(self, doc: Document, message: str, code: str) -> Failure:
         return Failure(doc.article.source, self.name, message, code, article_id=doc.id, fatal=True)
