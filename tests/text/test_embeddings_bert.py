@@ -179,3 +179,24 @@ def test_auto_runs_the_bundled_model_where_torch_cannot_be_imported() -> None:
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()
     assert out[:2] == ["BertEmbedder", "all-MiniLM-L6-v2"]
     assert float(out[2]) > 0.5 > float(out[3])
+
+
+@needs_weights
+def test_the_encoder_runs_its_products_in_one_blas_thread(
+    encoder: bert.BertEncoder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    seen: list[int] = []
+    real = bert.forward
+
+    def spy(weights: bert.BertWeights, ids: np.ndarray, mask: np.ndarray) -> bert.FloatMatrix:
+        seen.extend(p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas")
+        return real(weights, ids, mask)
+
+    monkeypatch.setattr(bert, "forward", spy)
+    with threadpool_limits(limits=2, user_api="blas"):
+        encoder.encode(["One sentence.", "And another, somewhat longer sentence."])
+        after = [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"]
+    assert seen and set(seen) == {bert.BLAS_THREADS} == {1}
+    assert set(after) == {2}  # the caller's setting is back

@@ -26,7 +26,8 @@ from __future__ import annotations
 import json
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,11 @@ LENGTH_SPREAD = 1.1
 MIN_BATCH = 4
 #: Added to the attention scores of padded positions (their softmax weight underflows to zero).
 MASKED = -1e9
+#: BLAS threads the encoder's matrix products use. newstrace's parallelism is its worker processes
+#: (``--workers``, one per core by default, each kept to one BLAS thread); OpenBLAS threads that share the
+#: cores with anything else wait on each other: on 2 cores with other jobs running (load 4.5), the pipeline
+#: on 40 bench articles took 20-22 s with one thread and 65-102 s with two (docs/performance.md).
+BLAS_THREADS = 1
 
 
 @dataclass(frozen=True)
@@ -319,6 +325,14 @@ class BertEncoder:
         ids = self.token_ids(texts)
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         out = np.zeros((len(ids), dimension), dtype=np.float32)
+        with _blas_threads(BLAS_THREADS):
+            self._forward_batches(weights, ids, order, out)
+        return out
+
+    @staticmethod
+    def _forward_batches(
+        weights: BertWeights, ids: Sequence[Sequence[int]], order: Sequence[int], out: FloatMatrix
+    ) -> None:
         for batch in _batches(order, ids):
             length = max(len(ids[i]) for i in batch)
             padded = np.zeros((len(batch), length), dtype=np.int64)
@@ -327,7 +341,20 @@ class BertEncoder:
                 padded[row, : len(ids[i])] = ids[i]
                 mask[row, : len(ids[i])] = 1.0
             out[batch] = forward(weights, padded, mask)
-        return out
+
+
+_CONTROLLER: list[Any] = []  # threadpoolctl's view of the loaded BLAS libraries, made once
+
+
+@contextmanager
+def _blas_threads(limit: int) -> Iterator[None]:
+    """numpy's BLAS kept to ``limit`` threads inside the block (as it was after it)."""
+    if not _CONTROLLER:
+        from threadpoolctl import ThreadpoolController
+
+        _CONTROLLER.append(ThreadpoolController())
+    with _CONTROLLER[0].limit(limits=limit, user_api="blas"):
+        yield
 
 
 def _batches(order: Sequence[int], ids: Sequence[Sequence[int]]) -> list[list[int]]:
