@@ -59,6 +59,7 @@ from newstrace.text.parse import Parse
 log = logging.getLogger(__name__)
 
 R = TypeVar("R")
+T = TypeVar("T")
 
 #: Corpus-level names a stage may require or provide, besides ``document.*`` and ``story.*``.
 CORPUS_NAMES = frozenset({"corpus.stories", "corpus.user_claims", "parse"})
@@ -167,6 +168,21 @@ class Stage:
                 ctx.failed[doc.id] = self.failure(doc, message, code)
         return out
 
+    def map(
+        self, items: Sequence[T], ctx: RunContext, fn: Callable[[T], R], *, size: Callable[[T], int] | None = None
+    ) -> list[R]:
+        """``[fn(x) for x in items]``, shared out among ``ctx.workers`` forked processes when there are several:
+        for a corpus stage's per-story work. ``fn`` raising fails the stage as a whole, as it would in one process.
+
+        With ``size``, the largest items go out first, so that one big story does not run alone at the end.
+        """
+        if ctx.workers <= 1 or len(items) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            return [fn(x) for x in items]
+        order = sorted(range(len(items)), key=lambda i: -size(items[i])) if size else list(range(len(items)))
+        results = _fork_map(fn, [items[i] for i in order], ctx.workers, chunksize=1)  # one story at a time
+        out: dict[int, R] = dict(zip(order, results, strict=True))
+        return [out[i] for i in range(len(items))]
+
     def failure(self, doc: Document, message: str, code: str) -> Failure:
         return Failure(doc.article.source, self.name, message, code, article_id=doc.id, fatal=True)
 
@@ -205,11 +221,12 @@ def _forked_call(item: Any) -> tuple[Any, vector_cache.CacheEntries]:
     return _FORKED["fn"](item), vector_cache.take_journal()
 
 
-def _fork_map(fn: Callable[[Any], Any], items: Sequence[Any], workers: int) -> list[Any]:
+def _fork_map(fn: Callable[[Any], Any], items: Sequence[Any], workers: int, chunksize: int | None = None) -> list[Any]:
     """``[fn(x) for x in items]`` in ``workers`` forked processes, in order.
 
     The sentence vectors the processes compute come back with the results and join this process's
-    caches, so the stages after this one do not embed the same sentences again.
+    caches, so the stages after this one do not embed the same sentences again. A process takes
+    ``chunksize`` items at a time (by default a quarter of its share).
     """
     _FORKED["fn"] = fn
     try:
@@ -217,7 +234,7 @@ def _fork_map(fn: Callable[[Any], Any], items: Sequence[Any], workers: int) -> l
         with ProcessPoolExecutor(
             max_workers=min(workers, len(items)), mp_context=context, initializer=_single_threaded
         ) as pool:
-            chunksize = max(1, len(items) // (4 * workers))
+            chunksize = chunksize or max(1, len(items) // (4 * workers))
             results = []
             for result, vectors in pool.map(_forked_call, items, chunksize=chunksize):
                 vector_cache.merge_journal(vectors)

@@ -119,6 +119,15 @@ def test_batches_hold_every_text_once_within_the_word_piece_budget(lengths: list
     for batch in batches:
         assert len(batch) <= bert.MAX_BATCH
         assert len(batch) == 1 or len(batch) * max(lengths[i] for i in batch) <= bert.TOKENS_PER_BATCH
+        shortest = lengths[batch[0]]
+        assert all(lengths[i] <= bert.LENGTH_SPREAD * shortest for i in batch[bert.MIN_BATCH :])
+
+
+def test_batches_of_mixed_lengths_keep_similar_lengths_together() -> None:
+    lengths = [8] * 10 + [9] * 10 + [40] * 10 + [41] * 3
+    ids = [[0] * n for n in lengths]
+    batches = bert._batches(list(range(len(ids))), ids)
+    assert [sorted({lengths[i] for i in b}) for b in batches] == [[8], [9], [40, 41]]
 
 
 def test_a_folder_without_the_weights_is_a_model_error_that_says_how_to_get_them(tmp_path: Path) -> None:
@@ -170,3 +179,24 @@ def test_auto_runs_the_bundled_model_where_torch_cannot_be_imported() -> None:
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split()
     assert out[:2] == ["BertEmbedder", "all-MiniLM-L6-v2"]
     assert float(out[2]) > 0.5 > float(out[3])
+
+
+@needs_weights
+def test_the_encoder_runs_its_products_in_one_blas_thread(
+    encoder: bert.BertEncoder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    seen: list[int] = []
+    real = bert.forward
+
+    def spy(weights: bert.BertWeights, ids: np.ndarray, mask: np.ndarray) -> bert.FloatMatrix:
+        seen.extend(p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas")
+        return real(weights, ids, mask)
+
+    monkeypatch.setattr(bert, "forward", spy)
+    with threadpool_limits(limits=2, user_api="blas"):
+        encoder.encode(["One sentence.", "And another, somewhat longer sentence."])
+        after = [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"]
+    assert seen and set(seen) == {bert.BLAS_THREADS} == {1}
+    assert set(after) == {2}  # the caller's setting is back

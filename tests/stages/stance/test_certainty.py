@@ -140,3 +140,12 @@ def test_the_frame_around_a_quote_is_read_from_the_parse(nlp: Any, sentence: str
     start = sentence.index(quoted)
     span = doc.char_span(start, start + len(quoted), alignment_mode="expand")
     assert frame_of(span) == frame
+
+
+def test_cue_words_are_the_text_at_their_offsets(nlp: Any) -> None:
+    doc = nlp("Officials said it  was  definitely true.\n\nHe may perhaps   have known it, allegedly.  Not sure.")
+    for sent in doc.sents:
+        cues = assess(sent).cues
+        for cue in cues:
+            assert cue.text == doc.text[cue.start : cue.end]
+    assert {c.text for s in doc.sents for c in assess(s).cues} >= {"definitely", "allegedly"}

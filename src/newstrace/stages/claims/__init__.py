@@ -20,7 +20,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 
-from newstrace.model import Document, Story
+from newstrace.model import Claim, Document
 from newstrace.pipeline import Corpus, CorpusStage, DocumentStage, RunContext, register
 from newstrace.settings import Settings
 from newstrace.stages.claims._core import CoreClaimParams, article_propositions, core_claims
@@ -84,9 +84,12 @@ class CoreClaimsStage(CorpusStage):
         live = corpus.live()
         seen = self.each(live, ctx, lambda doc: doc.id)  # each article, so that one failing is left out alone
         by_id = {d.id: d for d in live if d.id in seen}
-        stories: list[Story] = []
-        for story in corpus.stories:
-            members = [by_id[a] for a in story.article_ids if a in by_id]
-            claims = core_claims(story.id, members, corpus.user_claims, max_claims, embedder, params)
-            stories.append(dataclasses.replace(story, claims=claims))
+        members = [[by_id[a] for a in story.article_ids if a in by_id] for story in corpus.stories]
+
+        def claims_of(i: int) -> tuple[Claim, ...]:
+            return core_claims(corpus.stories[i].id, members[i], corpus.user_claims, max_claims, embedder, params)
+
+        # each story on its own, in the worker processes when there are several (the sentences they embed come back)
+        found = self.map(range(len(members)), ctx, claims_of, size=lambda i: len(members[i]))
+        stories = (dataclasses.replace(s, claims=c) for s, c in zip(corpus.stories, found, strict=True))
         return dataclasses.replace(corpus, stories=tuple(stories))

@@ -24,9 +24,10 @@ For every story (``corpus.stories``) the core claims are ``story.claims``, or th
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,6 +56,7 @@ from newstrace.stages.stance._certainty import DEFAULT_PARAMS as DEFAULT_CERTAIN
 from newstrace.stages.stance._certainty import CertaintyParams, assess, frame_of, scare_quotes
 from newstrace.stages.stance._features import TextSpace, best_sentences, content_tokens, relatedness
 from newstrace.stages.stance._nli import StanceScorer, scorer_from_settings
+from newstrace.stages.stance._relate import RelatednessTable
 from newstrace.stages.stance._speakers import QuoteScores, RelatedModel
 from newstrace.text import embeddings
 from newstrace.text.embeddings import Embedder
@@ -68,6 +70,13 @@ FNC_TO_STANCE: dict[str, StanceLabel] = {
     "unrelated": StanceLabel.UNRELATED,
 }
 _ANAPHORS = frozenset(["that", "this", "it", "so"])
+
+#: ``relatedness(claim, passage)`` with the space bound: the function itself, or a :class:`RelatednessTable`.
+Relate = Callable[[str, str], float]
+
+
+def _relate(space: TextSpace, relate: Relate | None) -> Relate:
+    return relate if relate is not None else functools.partial(relatedness, space)
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,37 +211,48 @@ def _span(spacy_doc: Doc, start: int, end: int) -> SpacySpan:
 
 
 def claim_anchors(
-    space: TextSpace, claim: Claim, docs: Sequence[Document], params: StanceParams = DEFAULT_PARAMS
+    space: TextSpace,
+    claim: Claim,
+    docs: Sequence[Document],
+    params: StanceParams = DEFAULT_PARAMS,
+    relate: Relate | None = None,
 ) -> tuple[str, ...]:
     """The story's sentences that state ``claim`` most plainly, best first: at most ``params.anchor_limit``
     of them, each at least ``params.anchor_min`` related to it.
 
     They let a passage that words the claim differently ("weapon shipments" for "arming") be
     read as related when it is close to a sentence that states the claim: relevance feedback,
-    as in classic retrieval, done on the story itself.
+    as in classic retrieval, done on the story itself. ``relate`` (:func:`story_relatedness`) computes the
+    same values as pair by pair, faster.
     """
+    relate = _relate(space, relate)
     scored = []
     for doc in docs:
         for sent in doc.sentences:
             text = doc.text[sent.start : sent.end]
-            score = relatedness(space, claim.text, text)
+            score = relate(claim.text, text)
             if score >= params.anchor_min:
                 scored.append((-score, text))
     return tuple(text for _, text in sorted(scored)[: params.anchor_limit])
 
 
-def chained_relatedness(space: TextSpace, claim: Claim, passage: str, anchors: Sequence[str]) -> float:
+def story_relatedness(space: TextSpace, claims: Sequence[Claim], docs: Sequence[Document]) -> RelatednessTable:
+    """The relatedness of each claim with each sentence of ``docs``, as :func:`claim_anchors` asks for it."""
+    sentences = (doc.text[s.start : s.end] for doc in docs for s in doc.sentences)
+    return RelatednessTable(space, [c.text for c in claims], sentences)
+
+
+def chained_relatedness(
+    space: TextSpace, claim: Claim, passage: str, anchors: Sequence[str], relate: Relate | None = None
+) -> float:
     """Relatedness of ``passage`` to ``claim``, directly or through one anchor sentence (the product).
 
     An anchor that contains the passage (or lies inside it) is skipped: a quote must not inherit its own
     sentence's relatedness this way (that is the context's job, at its own weight).
     """
-    direct = relatedness(space, claim.text, passage)
-    through = (
-        relatedness(space, claim.text, a) * relatedness(space, a, passage)
-        for a in anchors
-        if passage not in a and a not in passage
-    )
+    relate = _relate(space, relate)
+    direct = relate(claim.text, passage)
+    through = (relate(claim.text, a) * relate(a, passage) for a in anchors if passage not in a and a not in passage)
     return max(direct, max(through, default=0.0))
 
 
@@ -258,18 +278,41 @@ def read_quote(
     claim: Claim,
     anchors: Sequence[str] = (),
     params: StanceParams = DEFAULT_PARAMS,
+    relate: Relate | None = None,
 ) -> tuple[QuoteReading, float]:
     """``quote`` read against ``claim`` lexically: a reading weighted by its lexical relatedness in its
     context, and the lexical relatedness of its own words (or of the sentence it leans on)."""
     context = quote_context(doc, quote, params)
-    passage = " ".join(doc.text[s.start : s.end] for s in context)
+    passage = _passage(doc, context)
     # the quote's own words count fully; the sentences around it fully only when the quote leans on them
-    around = chained_relatedness(space, claim, passage, anchors)
-    own = chained_relatedness(space, claim, quote.content, anchors)
+    around = chained_relatedness(space, claim, passage, anchors, relate)
+    own = chained_relatedness(space, claim, quote.content, anchors, relate)
     leans = leans_on_context(quote.content, params)
     weight = max(own, around if leans else params.context_weight * around)
     own_words = around if leans else own
     return QuoteReading(quote, weight, reading, context, own=own_words), own_words
+
+
+def _passage(doc: Document, context: Sequence[Span]) -> str:
+    return " ".join(doc.text[s.start : s.end] for s in context)
+
+
+def document_relatedness(
+    space: TextSpace,
+    doc: Document,
+    claims: Sequence[Claim],
+    anchors: Mapping[str, Sequence[str]],
+    params: StanceParams = DEFAULT_PARAMS,
+    *,
+    sentences: bool = False,
+) -> RelatednessTable:
+    """The relatedness of each claim and anchor with each quote (in its context and on its own) and anchor of
+    ``doc``, as :func:`read_quote` asks for it; with ``sentences``, also each claim with each sentence."""
+    anchor_texts = [a for c in claims for a in anchors.get(c.id, ())]
+    passages = [p for q in doc.quotes for p in (_passage(doc, quote_context(doc, q, params)), q.content)]
+    if sentences:
+        passages.extend(doc.text[s.start : s.end] for s in doc.sentences)
+    return RelatednessTable(space, [c.text for c in claims] + anchor_texts, passages + anchor_texts)
 
 
 def speaker_stance(
@@ -451,11 +494,12 @@ def quote_scores(
     table: SimilarityTable | None,
     anchors: Sequence[str],
     params: StanceParams,
+    relate: Relate | None = None,
 ) -> tuple[QuoteReading, QuoteScores, QuoteScores]:
     """One quote against one claim: its lexical reading, its scores in context, and its own words' scores."""
     quote = doc.quotes[index]
     reading, own_lexical = read_quote(
-        space, doc, (doc.readings or Readings()).quotes[index], quote, claim, anchors, params
+        space, doc, (doc.readings or Readings()).quotes[index], quote, claim, anchors, params, relate
     )
     if table is None:
         return reading, QuoteScores(None, None, reading.relatedness), QuoteScores(None, None, own_lexical)
@@ -494,6 +538,7 @@ def document_stances(
     models = related if related is not None else speakers_model.load()
     groups = speaker_groups(doc)
     table = similarity_table(embedder, doc, claims) if embedder is not None and claims else None
+    relate = document_relatedness(space, doc, claims, anchors or {}, params, sentences=table is None)
     own_indices = own_sentences(doc)
     out: list[Stance] = []
     for column, claim in enumerate(claims):
@@ -503,7 +548,7 @@ def document_stances(
             readings, scores = [], []
             for i in indices:
                 reading, in_context, own_words = quote_scores(
-                    space, doc, i, claim, column, table, claim_anchors_, params
+                    space, doc, i, claim, column, table, claim_anchors_, params, relate
                 )
                 quote_model = speakers_model.model_for(speakers_model.quote_values(in_context), models)
                 own_model = speakers_model.model_for(speakers_model.quote_values(own_words), models)
@@ -533,8 +578,7 @@ def document_stances(
             threshold = params.own_voice_min
         else:
             closeness = [
-                (relatedness(space, claim.text, doc.text[doc.sentences[i].start : doc.sentences[i].end]), i)
-                for i in own_indices
+                (relate(claim.text, doc.text[doc.sentences[i].start : doc.sentences[i].end]), i) for i in own_indices
             ]
             threshold = params.own_voice_lexical_min
         top = max(closeness, default=None)
@@ -607,8 +651,10 @@ class StanceStage(CorpusStage):
         anchors: dict[str, tuple[str, ...]] = {}
         for story in corpus.stories:
             members = [by_id[a] for a in story.article_ids if a in by_id]
-            for claim in corpus.user_claims or story.claims:
-                anchors[claim.id] = claim_anchors(space, claim, members, params)
+            claims = corpus.user_claims or story.claims
+            relate = story_relatedness(space, claims, members)
+            for claim in claims:
+                anchors[claim.id] = claim_anchors(space, claim, members, params, relate)
 
         def stances_of(doc: Document) -> tuple[Stance, ...]:
             unique = list({c.id: c for c in claims_of[doc.id]}.values())

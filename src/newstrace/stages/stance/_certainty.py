@@ -200,7 +200,9 @@ def assess(
 
     def add(i: int, j: int, kind: str, weight: float) -> None:
         start, end = toks[i].idx + offset, toks[j - 1].idx + len(toks[j - 1].text) + offset
-        cues.append(CertaintyCue(toks[i].doc.text[start - offset : end - offset], start, end, kind, weight))
+        # the words of the tokens themselves: Doc.text would join every token of the document for each cue
+        words = toks[i].doc[toks[i].i : toks[j - 1].i + 1].text
+        cues.append(CertaintyCue(words, start, end, kind, weight))
         used.update(range(i, j))
 
     for i, j in _phrase_hits(words, BOOSTER_PHRASES):

@@ -16,9 +16,9 @@ products per layer that numpy hands to its BLAS; it runs faster than sentence-tr
 torch on this machine, though a graph exported with torch for a measurement ran about twice
 as fast again in onnxruntime (``benchmarks/embeddings_speed.py``; docs/evaluation.md).
 
-Texts are tokenised once, sorted by length and run in batches of similar length, so padding
-costs little; padded positions are masked out of attention and pooling, so a text's vector does
-not depend on its batch beyond float rounding.
+Texts are tokenised once, sorted by length and run in batches of similar length (within
+``LENGTH_SPREAD`` of each other), so padding costs little; padded positions are masked out of
+attention and pooling, so a text's vector does not depend on its batch beyond float rounding.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from __future__ import annotations
 import json
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,8 +46,18 @@ FloatMatrix = npt.NDArray[np.float32]
 TOKENS_PER_BATCH = 2048
 #: Texts per batch at most, however short.
 MAX_BATCH = 256
+#: A batch holds texts at most this many times as long (in word pieces) as its shortest, so that padding
+#: costs little: all the work of a batch is in proportion to its padded size (benchmarks/embeddings_speed.py).
+LENGTH_SPREAD = 1.1
+#: ... unless it has fewer texts than this: a batch of very few rows uses the matrix products poorly.
+MIN_BATCH = 4
 #: Added to the attention scores of padded positions (their softmax weight underflows to zero).
 MASKED = -1e9
+#: BLAS threads the encoder's matrix products use. newstrace's parallelism is its worker processes
+#: (``--workers``, one per core by default, each kept to one BLAS thread); OpenBLAS threads that share the
+#: cores with anything else wait on each other: on 2 cores with other jobs running (load 4.5), the pipeline
+#: on 40 bench articles took 20-22 s with one thread and 65-102 s with two (docs/performance.md).
+BLAS_THREADS = 1
 
 
 @dataclass(frozen=True)
@@ -140,8 +151,26 @@ _ERFC_A = tuple(np.float32(a) for a in (1.061405429, -1.453152027, 1.421413741, 
 _SQRT_HALF = np.float32(1.0 / math.sqrt(2.0))
 
 
+#: Elements of the feed-forward activations the GELU works on at a time: its dozen passes over the
+#: values then stay in the processor's cache instead of going to memory and back each time.
+GELU_BLOCK = 32_768
+
+
 def _gelu(x: FloatMatrix) -> FloatMatrix:
-    """The exact GELU, x·Φ(x), that BERT's ``hidden_act = "gelu"`` means (not the tanh approximation)."""
+    """The exact GELU, x·Φ(x), that BERT's ``hidden_act = "gelu"`` means (not the tanh approximation).
+
+    Computed block by block of rows; every value goes through the same float32 operations either way."""
+    out = np.empty_like(x)
+    if x.ndim != 2 or x.shape[0] == 0:
+        _gelu_into(x, out)
+        return out
+    rows = max(1, GELU_BLOCK // max(1, x.shape[1]))
+    for start in range(0, x.shape[0], rows):
+        _gelu_into(x[start : start + rows], out[start : start + rows])
+    return out
+
+
+def _gelu_into(x: FloatMatrix, out: FloatMatrix) -> None:
     z = np.abs(x)
     z *= _SQRT_HALF
     t = _ERFC_P * z
@@ -157,11 +186,11 @@ def _gelu(x: FloatMatrix) -> FloatMatrix:
     np.exp(z, out=z)
     tail *= z
     tail *= 0.5  # Φ(−|x|) = erfc(|x| / √2) / 2
-    phi = 1.0 - 2.0 * tail  # Φ(x) is 1 − Φ(−|x|) for x ≥ 0 and Φ(−|x|) below
-    phi *= x >= 0
-    phi += tail
-    phi *= x
-    return phi
+    np.multiply(tail, 2.0, out=out)
+    np.subtract(1.0, out, out=out)  # Φ(x) is 1 − Φ(−|x|) for x ≥ 0 and Φ(−|x|) below
+    out *= x >= 0
+    out += tail
+    out *= x
 
 
 def _softmax_rows(x: FloatMatrix) -> FloatMatrix:
@@ -296,6 +325,14 @@ class BertEncoder:
         ids = self.token_ids(texts)
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         out = np.zeros((len(ids), dimension), dtype=np.float32)
+        with _blas_threads(BLAS_THREADS):
+            self._forward_batches(weights, ids, order, out)
+        return out
+
+    @staticmethod
+    def _forward_batches(
+        weights: BertWeights, ids: Sequence[Sequence[int]], order: Sequence[int], out: FloatMatrix
+    ) -> None:
         for batch in _batches(order, ids):
             length = max(len(ids[i]) for i in batch)
             padded = np.zeros((len(batch), length), dtype=np.int64)
@@ -304,16 +341,31 @@ class BertEncoder:
                 padded[row, : len(ids[i])] = ids[i]
                 mask[row, : len(ids[i])] = 1.0
             out[batch] = forward(weights, padded, mask)
-        return out
+
+
+_CONTROLLER: list[Any] = []  # threadpoolctl's view of the loaded BLAS libraries, made once
+
+
+@contextmanager
+def _blas_threads(limit: int) -> Iterator[None]:
+    """numpy's BLAS kept to ``limit`` threads inside the block (as it was after it)."""
+    if not _CONTROLLER:
+        from threadpoolctl import ThreadpoolController
+
+        _CONTROLLER.append(ThreadpoolController())
+    with _CONTROLLER[0].limit(limits=limit, user_api="blas"):
+        yield
 
 
 def _batches(order: Sequence[int], ids: Sequence[Sequence[int]]) -> list[list[int]]:
-    """``order`` (sorted by length) cut into batches of at most TOKENS_PER_BATCH padded word pieces."""
+    """``order`` (sorted by length) cut into batches of at most TOKENS_PER_BATCH padded word pieces, each of
+    texts within LENGTH_SPREAD times the length of its shortest (once it holds MIN_BATCH texts)."""
     batches: list[list[int]] = []
     current: list[int] = []
     for i in order:
         longest = len(ids[i])  # the longest so far, since ``order`` is sorted by length
-        if current and ((len(current) + 1) * longest > TOKENS_PER_BATCH or len(current) >= MAX_BATCH):
+        spread = len(current) >= MIN_BATCH and longest > LENGTH_SPREAD * len(ids[current[0]])
+        if current and ((len(current) + 1) * longest > TOKENS_PER_BATCH or len(current) >= MAX_BATCH or spread):
             batches.append(current)
             current = []
         current.append(i)
