@@ -40,6 +40,7 @@ from newstrace.stages.attribution._cues import (
     is_person_noun,
 )
 from newstrace.stages.attribution._cues import VERBS as CUE_VERBS
+from newstrace.stages.attribution._headlines import is_title_line, title_line_name_end
 from newstrace.stages.attribution._params import AttributionParams
 from newstrace.text import lexicons, names
 from newstrace.text.names import compatible, name_words
@@ -80,6 +81,11 @@ _PRONOUN_GENDER = {
     "herself": "f",
 }
 _REFLEXIVES = frozenset({"himself", "herself"})
+#: Head words of names that name a document or a law ("the Harbour Tolls Act").
+_DOCUMENT_NAME_HEADS = lexicons.words(_LEXICONS + "document_name_heads.txt")
+#: Common given names that tell a person's gender ("ruth" -> f), the weakest evidence of it.
+_GIVEN_NAMES = lexicons.table(_LEXICONS + "given_names.txt")
+_GIVEN_NAME_WEIGHT = 2
 #: A possessive pronoun and the personal pronoun whose antecedent it shares ("his letter": he).
 _POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "its": "it", "their": "they"}
 #: Verbs whose subject authors their object ("released a new ad").
@@ -109,8 +115,14 @@ class Source:
 
     @property
     def gender(self) -> str | None:
-        """``m`` or ``f`` when the article's evidence leans one way, else None."""
+        """``m`` or ``f`` when the evidence leans one way, else None. A title or gendered noun beside the
+        name counts 3, a common given name 2 ("Ruth Ames"), a pronoun bound in one clause 1 (the parse
+        binding it can be wrong)."""
         m, f = self.gender_votes.get("m", 0), self.gender_votes.get("f", 0)
+        if self.type is SpeakerType.PERSON and not self.anonymous and len(self.words) >= 2:
+            given = _GIVEN_NAMES.get(self.words[0])
+            m += _GIVEN_NAME_WEIGHT if given == "m" else 0
+            f += _GIVEN_NAME_WEIGHT if given == "f" else 0
         return "m" if m > f else "f" if f > m else None
 
     def vote_gender(self, gender: str | None, weight: int = 1) -> None:
@@ -139,7 +151,7 @@ class SpeakerIndex:
         self._by_head: dict[str, list[Source]] = {}
         self._names: list[tuple[tuple[str, ...], str, str]] = []  # fullest names in the article
         self.text: str = doc.text
-        self.ents = _entities(doc)  # doc.ents walks every token on each access: read it once
+        self.ents = _entities(doc, params.title_min_word_chars)  # doc.ents walks every token each access: read once
         self._ent_of = [-1] * len(doc)
         for n, ent in enumerate(self.ents):
             for i in range(ent.start, ent.end):
@@ -393,6 +405,12 @@ class SpeakerIndex:
             return Resolution(res.source, head.idx, head.idx + len(head), head.text, "relative", confidence)
         acronym = head.text.isupper() and len(head.text) > 1  # "WHO said", not the pronoun
         personal = PERSON_PRONOUNS | PLURAL_PRONOUNS | THING_PRONOUNS | FIRST_SECOND
+        if low in _POSSESSIVE_PRONOUNS and head.pos_ == "PRON" and low not in personal:
+            # "his comment that ...", "their claim that ...": the possessor speaks, resolved as its pronoun is
+            src, conf = self._antecedent(head, _POSSESSIVE_PRONOUNS[low])
+            if src is not None:
+                self.note_salient(head.i, src, speaker=True)
+            return Resolution(src, head.idx, head.idx + len(head), head.text, "pronoun", conf)
         if head.pos_ == "PRON" and low not in personal and low not in RELATIVE_PRONOUNS:
             # "Another stated:", "someone shouted", "others said": an unnamed source, not a pronoun to resolve;
             # "this", "what", "more" name no source at all
@@ -429,6 +447,10 @@ class SpeakerIndex:
                 return Resolution(src, start, end, mention, by, confidence)
         if head.pos_ == "PROPN" or acronym:
             src = self._unlabelled_name(head)
+            if src.type is SpeakerType.UNKNOWN and (
+                head.ent_type_ == "LAW" or head.lemma_.lower() in _DOCUMENT_NAME_HEADS
+            ):
+                src.type = SpeakerType.DOCUMENT  # "the Harbour Tolls Act says": a law speaks for no one
             self.note_salient(head.i, src, speaker=True)
             return Resolution(src, start, end, mention, "mention", p.confidence_proper_noun)
         lemma = head.lemma_.lower()
@@ -515,6 +537,10 @@ class SpeakerIndex:
         if author is not None:
             self._documents.append((thing.i, thing.lemma_.lower(), author))
 
+    def np_bounds(self, head: Token) -> tuple[int, int]:
+        """Token bounds of the noun phrase of ``head`` (see ``_np_bounds``)."""
+        return self._np_bounds(head)
+
     def _np_bounds(self, head: Token) -> tuple[int, int]:
         """Token bounds of the noun phrase of ``head`` without clauses, quotes or line breaks."""
         lo = hi = head.i
@@ -556,6 +582,7 @@ class SpeakerIndex:
             if child.dep_ == "appos" and child.ent_type_ == "PERSON":
                 return self.ents[self._ent_of[child.i]]
         if head.pos_ == "NOUN":  # "Nobel laureate and activist Malala Yousafzai": a name inside the title
+            # but a name modifying a noun for a person describes the speaker ("a Westshire woman", "a Harlan aide")
             lo, hi = self._np_bounds(head)
             for tok in head.children:
                 if tok.dep_ == "conj":
@@ -566,18 +593,25 @@ class SpeakerIndex:
                     and lo <= ent.start
                     and ent.end - 1 <= hi
                     and ent.root.dep_ in ("compound", "appos", "conj")
+                    and not (
+                        ent.root.dep_ == "compound"
+                        and ent.root.head.i == head.i
+                        and ent.end <= head.i
+                        and (is_person_noun(head.lemma_.lower()) or head.lemma_.lower() in GROUP_NOUNS)
+                    )
                 ):
                     return ent
         return None
 
-    def _antecedent(self, pron: Token) -> tuple[Source | None, float]:
+    def _antecedent(self, pron: Token, as_pronoun: str | None = None) -> tuple[Source | None, float]:
         """The most salient fitting source in the nearest earlier sentence that has one.
 
         Within that sentence the latest subject or speaker outside reported content is taken
         (a name inside what someone said is rarely what a later pronoun means); he/she look
-        for persons first, then for sources of unknown type.
+        for persons first, then for sources of unknown type. ``as_pronoun``: the personal pronoun
+        a possessive stands for ("his": "he").
         """
-        low = pron.lower_
+        low = as_pronoun or pron.lower_
         for strict in (True, False):
             found = self._antecedent_pass(pron, low, strict)
             if found[0] is not None:
@@ -847,9 +881,10 @@ def _description(mention: str) -> str:
     return mention.strip()
 
 
-def _entities(doc: Doc) -> list[Span]:
+def _entities(doc: Doc, title_min_word_chars: int) -> list[Span]:
     """The NER's entities, names cut to their proper words: leading words that belong to no name are taken
-    off ("Between Obama" -> "Obama"), and a name written as a lower-case prefix ("anti-Trump") is dropped."""
+    off ("Between Obama" -> "Obama"), a name on a Title Case line ends before its first verb ("Harlan Calls
+    Toll Plan" -> "Harlan"), and a name written as a lower-case prefix ("anti-Trump") is dropped."""
     out: list[Span] = []
     for ent in doc.ents:
         if ent.label_ not in _NAMED_LABELS:
@@ -865,7 +900,10 @@ def _entities(doc: Doc) -> list[Span]:
             continue  # "anti-Trump", "pro-Kremlin": an adjective, not a name
         if ent.root.dep_ in ("compound", "amod") and any(t.text == "-" for t in doc[start : ent.end]):
             continue  # "the Trump-Russia probe", "the Romney-Ryan plan": two names made one modifier
-        out.append(ent if start == ent.start else Span(doc, start, ent.end, label=ent.label_))
+        end = ent.end
+        if end - start > 1 and is_title_line(doc, start, title_min_word_chars):
+            end = title_line_name_end(doc, start, end)
+        out.append(ent if (start, end) == (ent.start, ent.end) else Span(doc, start, end, label=ent.label_))
     return out
 
 
