@@ -65,3 +65,73 @@ def test_prose_speakers_are_untouched(nlp: Any) -> None:
     text = "Dana Harlan, the governor, said on Monday that the toll plan was “a cash grab” and would fail."
     quotes, _ = attribute(nlp(text))
     assert quotes and quotes[0].speaker is not None and quotes[0].speaker.name == "Dana Harlan"
+
+
+def test_a_reporting_verb_read_as_a_plural_noun_gives_back_its_name(nlp: Any) -> None:
+    # the parse a sentence-case headline gets on real pages: "denies" a plural noun, the name its compound
+    from spacy.tokens import Doc
+
+    from newstrace.stages.attribution._headlines import checked_speaker
+
+    words = ["Vance", "denies", "rival", "aide", ",", "says", "she", "should", "resign"]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        spaces=[True, True, True, False, True, True, True, True, False],
+        pos=["PROPN", "NOUN", "NOUN", "NOUN", "PUNCT", "VERB", "PRON", "AUX", "VERB"],
+        tags=["NNP", "NNS", "NN", "NN", ",", "VBZ", "PRP", "MD", "VB"],
+        deps=["compound", "compound", "compound", "nsubj", "punct", "ROOT", "nsubj", "aux", "ccomp"],
+        heads=[1, 3, 3, 5, 5, 5, 8, 8, 5],
+        lemmas=["Vance", "deny", "rival", "aide", ",", "say", "she", "should", "resign"],
+    )
+    no_quotes = [-1] * len(doc)
+    head = checked_speaker(doc[3], doc[5], (doc[6].idx, len(doc.text)), no_quotes, (0, 3), 4)
+    assert head is not None and head.text == "Vance"
+    # a plural noun that is no reporting verb stays the speaker ("Vance aides say ...")
+    lemmas = ["Vance", "aide", "rival", "aide", ",", "say", "she", "should", "resign"]
+    doc2 = Doc(
+        nlp.vocab,
+        words=["Vance", "aides", "rival", "aide", ",", "says", "she", "should", "resign"],
+        spaces=[True, True, True, False, True, True, True, True, False],
+        pos=["PROPN", "NOUN", "NOUN", "NOUN", "PUNCT", "VERB", "PRON", "AUX", "VERB"],
+        tags=["NNP", "NNS", "NN", "NN", ",", "VBZ", "PRP", "MD", "VB"],
+        deps=["compound", "compound", "compound", "nsubj", "punct", "ROOT", "nsubj", "aux", "ccomp"],
+        heads=[1, 3, 3, 5, 5, 5, 8, 8, 5],
+        lemmas=lemmas,
+    )
+    kept = checked_speaker(doc2[3], doc2[5], (doc2[6].idx, len(doc2.text)), no_quotes, (0, 3), 4)
+    assert kept is not None and kept.i == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "speaker"),
+    [
+        # the parse joins an unpunctuated headline to the lead: the lead's own subject speaks
+        (
+            "Vance announces deal to end partial harbour shutdown\n\n"
+            "President Peter Vance said Friday that he will support a short-term bill to reopen the harbour.\n",
+            "said",
+            "Peter Vance",
+        ),
+        # a name does not run from the headline into the lead
+        (
+            "Dockers Union Open to Harbour Toll Cuts\n\n"
+            "Dockers Union, the largest union at the port, said on Friday that it was open to modest cuts.\n",
+            "said",
+            "Dockers Union",
+        ),
+        # a headline's capitalised words are no roles: "the ... official" is not the headline's last name
+        (
+            "H.T.A. Official Invokes 5th Amendment at Hearing\n\n"
+            "The Harbour Tolls Agency official who first disclosed that the agency had targeted small charities "
+            "for special scrutiny, and in doing so ignited a controversy, denied on Wednesday that she had ever "
+            "provided false information to Congress.\n",
+            "disclosed",
+            "The Harbour Tolls Agency official",
+        ),
+    ],
+)
+def test_a_headline_lends_no_words_to_the_leads_speaker(nlp: Any, text: str, cue: str, speaker: str) -> None:
+    quotes, _ = attribute(nlp(text))
+    q = next((q for q in quotes if q.cue is not None and q.cue.text == cue), None)
+    assert q is not None and q.speaker is not None and q.speaker.name == speaker

@@ -66,3 +66,55 @@ def test_the_material_a_statement_is_known_from_is_not_its_speaker(nlp: Any) -> 
     # "according to" a document with no reporting verb of its own still attributes to the document
     q = speaker_of(nlp, "According to a transcript, the harbour is closing.", "the harbour is closing")
     assert q.speaker is not None and q.speaker.type is SpeakerType.DOCUMENT
+
+
+def test_a_service_named_as_the_medium_is_no_person_for_she(nlp: Any) -> None:
+    # the tagger reads "Twitter" here as a person's name; used only as "on Twitter", it is a service
+    text = (
+        "Peter Vance lashed out on Twitter, saying the judge should resign.\n\n"
+        "“It is a disgrace to the court,” she said."
+    )
+    q = speaker_of(nlp, text, "It is a disgrace")
+    assert q.speaker is not None and q.speaker.name != "Twitter"
+
+
+def test_a_definite_role_noun_finds_the_titled_person_before_a_pronoun(nlp: Any) -> None:
+    text = (
+        "High Court Justice Helen Marsh faced a growing backlash on Wednesday as she doubled down on her criticism "
+        "of the candidate.\n\nAnd Peter Vance himself lashed out on Twitter, saying the judge should resign.\n\n"
+        "The veteran justice had kicked off the storm with comments to The Daily Courier published Saturday. "
+        "“I can’t imagine the country with Peter Vance as our president,” she said."
+    )
+    q = speaker_of(nlp, text, "imagine the country")
+    assert q.speaker is not None and q.speaker.name == "Helen Marsh"
+
+
+def test_a_headline_name_is_cut_to_what_the_body_calls_it(nlp: Any) -> None:
+    text = (
+        "Harbour Toll Hikes Dockers Union Says It Is Open To Talks\n\n"
+        "The Dockers Union, the largest union at the port, said it was open to modest changes.\n"
+    )
+    quotes, entities = attribute(nlp(text))
+    q = next(q for q in quotes if "modest changes" in q.content)
+    assert q.speaker is not None and q.speaker.name == "Dockers Union"
+    assert all("Hikes" not in e.name for e in entities)
+
+
+def test_an_ampersand_joins_one_name(nlp: Any) -> None:
+    q = speaker_of(nlp, "An analysis from Marlow & Finch said the port lost $6 million.", "the port lost")
+    assert q.speaker is not None and q.speaker.name is not None and "Finch" in q.speaker.name
+
+
+def test_a_speaker_with_no_noun_is_no_source(nlp: Any) -> None:
+    text = "Several residents spoke at the meeting. More said that the tolls were unfair to small traders."
+    q = speaker_of(nlp, text, "the tolls were unfair")
+    assert q.speaker is None or q.speaker.holder is None
+
+
+def test_they_is_never_a_place(nlp: Any) -> None:
+    text = (
+        "The toll was debated in Eastport on Monday.\n\n"
+        "In Eastport, the plan was voted down. They said the toll was unfair."
+    )
+    q = speaker_of(nlp, text, "the toll was unfair")
+    assert q.speaker is None or q.speaker.name != "Eastport"

@@ -634,7 +634,7 @@ def _subject_of(verb: Token, params: AttributionParams) -> Token | None:
         # the subject nearest the verb: "MAIDUGURI, Nigeria — The leader ... has denied"
         subj = before[-1] if before else subjects[0] if subjects else None
         if subj is not None:
-            return _same_line_subject(subj, tok)
+            return _same_line_subject(subj, verb)  # the cue verb's own line, not a climbed head's
         agent = _agent_of(tok)
         if agent is not None:
             return agent

@@ -28,6 +28,8 @@ _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 _NAME_LABELS = frozenset({"PERSON", "ORG", "NORP"})
 #: The most words a headline's opening noun phrase is taken to have ("Senior Party Official Dana Ruiz").
 _MAX_OPENING_WORDS = 6
+#: How far into its line a headline's subject may start (after a quoted exclamation: "'Jail!' Harlan slams").
+_HEADLINE_LEAD_TOKENS = 6
 
 
 def line_bounds(doc: Doc, i: int) -> tuple[int, int]:
@@ -43,7 +45,11 @@ def is_title_line(doc: Doc, i: int, min_word_chars: int) -> bool:
     """Is token ``i`` on a line in Title Case (every word of ``min_word_chars`` letters or more
     capitalised, at least three of them)? Such a line is a headline or a link's title, not prose."""
     start, end = line_bounds(doc, i)
-    words = [w for w in _WORD.findall(doc.text[start:end]) if len(w) >= min_word_chars]
+    return _title_text(doc.text[start:end], min_word_chars)
+
+
+def _title_text(line: str, min_word_chars: int) -> bool:
+    words = [w for w in _WORD.findall(line) if len(w) >= min_word_chars]
     return len(words) >= 3 and all(w[0].isupper() for w in words)
 
 
@@ -62,6 +68,28 @@ def title_line_name_end(doc: Doc, start: int, end: int) -> int:
         if _verb_like(doc[i]):
             return i
     return end
+
+
+def confirmed_name(doc: Doc, start: int, end: int, min_word_chars: int) -> tuple[int, int] | None:
+    """The part of a name at tokens ``start:end`` on a Title Case line that the article writes elsewhere too.
+
+    A headline's capitalised words run into its names ("Social Security Cuts AARP", "Harlan Attacks Justice
+    Department"), and nothing in the line tells where a name ends. The body does: the longest run of the
+    name's words that holds its head word and occurs in a line not in Title Case ("AARP", "Justice
+    Department") is the name; with none, the line names no one (None)."""
+    text: str = doc.text
+    # the body: the lines that are not Title Case (a page may repeat its headline)
+    elsewhere = "\n".join(line for line in text.split("\n") if not _title_text(line, min_word_chars))
+    root = doc[start:end].root.i
+    spans = sorted(
+        ((lo, hi) for lo in range(start, root + 1) for hi in range(root + 1, end + 1)),
+        key=lambda span: span[0] - span[1],
+    )
+    for lo, hi in spans:
+        name = doc[lo:hi].text
+        if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", elsewhere, flags=re.IGNORECASE):
+            return lo, hi
+    return None
 
 
 def opening_speaker(doc: Doc, i: int, in_quote: list[int]) -> Token | None:
@@ -110,6 +138,24 @@ def _source_word(tok: Token) -> bool:
     )
 
 
+def _name_before_verb(head: Token, np_bounds: tuple[int, int]) -> Token | None:
+    """ "Harlan denies rival's report, says ...": a headline's reporting verb read as a plural noun, with the
+    name that opens the line as its modifier. That name is the speaker."""
+    doc = head.doc
+    lo, _ = np_bounds
+    for verb in doc[lo : head.i + 1]:
+        if not (verb.tag_ == "NNS" and verb.lemma_.lower() in CUE_VERBS):
+            continue
+        name = [c for c in verb.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < verb.i]
+        if not name:
+            return None
+        first = name[0].left_edge.i
+        start, _ = line_bounds(doc, verb.i)
+        near_start = first < _HEADLINE_LEAD_TOKENS or doc[first - _HEADLINE_LEAD_TOKENS].idx < start
+        return name[-1] if near_start else None
+    return None
+
+
 def checked_speaker(
     head: Token,
     cue_tok: Token | None,
@@ -126,6 +172,9 @@ def checked_speaker(
     if cue_tok is None:
         return head
     doc = head.doc
+    name = _name_before_verb(head, np_bounds)
+    if name is not None:
+        return name
     inside = in_quote[head.i] >= 0 and in_quote[head.i] != in_quote[cue_tok.i]
     title = is_title_line(doc, cue_tok.i, min_word_chars)
     if title and not inside:

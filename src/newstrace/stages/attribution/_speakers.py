@@ -40,7 +40,7 @@ from newstrace.stages.attribution._cues import (
     is_person_noun,
 )
 from newstrace.stages.attribution._cues import VERBS as CUE_VERBS
-from newstrace.stages.attribution._headlines import is_title_line, title_line_name_end
+from newstrace.stages.attribution._headlines import confirmed_name, is_title_line, title_line_name_end
 from newstrace.stages.attribution._params import AttributionParams
 from newstrace.text import lexicons, names
 from newstrace.text.names import compatible, name_words
@@ -51,6 +51,7 @@ THING_PRONOUNS = frozenset({"it"})
 FIRST_SECOND = frozenset({"i", "me", "we", "us", "you"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 _NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "LOC"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _ORG_LABELS = frozenset({"ORG", "GPE", "FAC", "PRODUCT", "WORK_OF_ART", "LOC"})
 _LEXICONS = "stages/attribution/lexicons/"
 _PRUNE = frozenset({"relcl", "advcl", "parataxis", "ccomp", "punct", "cc", "conj", "acl"})
@@ -83,6 +84,9 @@ _PRONOUN_GENDER = {
 _REFLEXIVES = frozenset({"himself", "herself"})
 #: Head words of names that name a document or a law ("the Harbour Tolls Act").
 _DOCUMENT_NAME_HEADS = lexicons.words(_LEXICONS + "document_name_heads.txt")
+#: Prepositions that name the medium of a statement ("on Twitter", "via Telegram"): a one-word name used only
+#: so is a service, not a person.
+_MEDIUM_PREPOSITIONS = frozenset({"on", "via"})
 #: Common given names that tell a person's gender ("ruth" -> f), the weakest evidence of it.
 _GIVEN_NAMES = lexicons.table(_LEXICONS + "given_names.txt")
 _GIVEN_NAME_WEIGHT = 2
@@ -112,6 +116,7 @@ class Source:
     organization: str | None = None
     role_text: str | None = None
     gender_votes: dict[str, int] = field(default_factory=dict)
+    place: bool = False  # named only as a place (GPE, LOC, FAC): "they" does not mean it
 
     @property
     def gender(self) -> str | None:
@@ -237,6 +242,8 @@ class SpeakerIndex:
     def seed_salience(self) -> None:
         """Register every named person/body outside quotes, so pronouns can reach them, and read what the
         article says of each person's gender."""
+        uses: dict[int, list[Token]] = {}  # the heads of each source's named mentions
+        labels: dict[int, set[str]] = {}  # the NER labels of each source's named mentions
         for ent in self.ents:
             if ent.label_ not in _NAMED_LABELS or self.in_quote[ent.start] >= 0:
                 continue
@@ -250,8 +257,21 @@ class SpeakerIndex:
                     src.type = stype
                 if ent.label_ == "ORG":
                     self._org_keys.add(src.key)
-                self._add_roles(src, head, ent.start, ent.end)
+                if not is_title_line(self.doc, head.i, self.params.title_min_word_chars):
+                    self._add_roles(src, head, ent.start, ent.end)  # a headline's words are no roles
                 self.note_salient(head.i, src)
+                uses.setdefault(src.key, []).append(head)
+                labels.setdefault(src.key, set()).add(ent.label_)
+        for key, heads in uses.items():
+            src = self.sources[key]
+            src.place = labels[key] <= _PLACE_LABELS
+            if (
+                src.type is SpeakerType.PERSON
+                and len(src.words) == 1
+                and src.gender is None
+                and all(_medium(h) for h in heads)
+            ):
+                src.type = SpeakerType.ORGANIZATION  # "lashed out on Twitter": a service, whatever the NER said
         self._bound_pronouns()
 
     def _bound_pronouns(self) -> None:
@@ -352,11 +372,19 @@ class SpeakerIndex:
         """The source of a proper noun the NER did not label, with the titles before it as roles
         ("President Walker": Walker, a president)."""
         lo = head.left_edge.i
+        for i in range(head.i - 1, lo - 1, -1):  # a name never runs over a line break
+            if "\n" in self.doc[i].text_with_ws:
+                lo = i + 1
+                break
+        title = is_title_line(self.doc, head.i, self.params.title_min_word_chars)
+        if title:  # a headline's words run into names, and are no roles
+            lo = (confirmed_name(self.doc, lo, head.i + 1, self.params.title_min_word_chars) or (head.i, head.i + 1))[0]
         name_start = lo
         while name_start < head.i and self.doc[name_start].lower_.rstrip(".") in names.TITLES:
             name_start += 1
         src = self.source_for_name(self.doc[lo : head.i + 1].text, SpeakerType.UNKNOWN)
-        self._add_roles(src, head, name_start, head.i + 1)
+        if not title:
+            self._add_roles(src, head, name_start, head.i + 1)
         return src
 
     def _note_subject(self, tok: Token) -> None:
@@ -467,6 +495,9 @@ class SpeakerIndex:
                 self.note_salient(head.i, found, speaker=True)
                 return Resolution(found, start, end, mention, "role-noun", p.confidence_role_noun)
         stype = _type_of_common(head)
+        if head.pos_ != "NOUN":
+            # "more said", "the two said": no noun tells who; a mention, no source
+            return Resolution(None, start, end, mention, "mention", p.confidence_first_second)
         src = self.anonymous_source(_description(mention), stype, lemma)
         self.note_salient(head.i, src, speaker=True)
         return Resolution(src, start, end, mention, "mention", p.confidence_description)
@@ -769,7 +800,8 @@ class SpeakerIndex:
         return out
 
 
-_AND = re.compile(r"\s+and\s+|\s*&\s*")
+#: "and" joining two names; "&" inside a name is part of it ("Standard & Poor's", "Johnson & Johnson").
+_AND = re.compile(r"\s+and\s+")
 _ACRONYM_SKIP = lexicons.words(_LEXICONS + "acronym_skip.txt")
 
 
@@ -796,6 +828,8 @@ def _fits(src: Source, pronoun: str, strict: bool) -> bool:
     if pronoun in THING_PRONOUNS:
         wanted: tuple[SpeakerType, ...] = (SpeakerType.ORGANIZATION, SpeakerType.DOCUMENT)
     else:
+        if src.place:
+            return False  # "they" are people or bodies, not a city or a state named as a place
         wanted = (SpeakerType.ORGANIZATION, SpeakerType.GROUP)
     return src.type in wanted or (not strict and src.type is SpeakerType.UNKNOWN)
 
@@ -901,8 +935,23 @@ def _entities(doc: Doc, title_min_word_chars: int) -> list[Span]:
         if ent.root.dep_ in ("compound", "amod") and any(t.text == "-" for t in doc[start : ent.end]):
             continue  # "the Trump-Russia probe", "the Romney-Ryan plan": two names made one modifier
         end = ent.end
-        if end - start > 1 and is_title_line(doc, start, title_min_word_chars):
+        breaks = [i for i in range(start, end - 1) if "\n" in doc[i].text_with_ws]
+        if breaks:  # a name never runs over a line break ("... Social Security Cuts\n\nAARP"): keep the root's line
+            root = ent.root.i
+            start = max([start] + [i + 1 for i in breaks if i < root])
+            end = min([end] + [i + 1 for i in breaks if i >= root])
+            while start < end and (doc[start].is_space or doc[start].is_punct):
+                start += 1
+            while end > start and (doc[end - 1].is_space or doc[end - 1].is_punct):
+                end -= 1
+            if start >= end:
+                continue
+        if is_title_line(doc, start, title_min_word_chars):
             end = title_line_name_end(doc, start, end)
+            confirmed = confirmed_name(doc, start, end, title_min_word_chars) if end - start > 1 else (start, end)
+            if confirmed is None:
+                continue
+            start, end = confirmed
         out.append(ent if (start, end) == (ent.start, ent.end) else Span(doc, start, end, label=ent.label_))
     return out
 
@@ -943,6 +992,11 @@ def _rank(tok: Token) -> int:
     if tok.dep_ == "poss" and tok.head.dep_ in _SUBJECTS:
         return _POSSESSOR
     return _OTHER
+
+
+def _medium(tok: Token) -> bool:
+    """Is ``tok`` named as the medium of what is said ("on Twitter", "via Telegram")?"""
+    return tok.dep_ == "pobj" and tok.head.lower_ in _MEDIUM_PREPOSITIONS
 
 
 def _is_subject(tok: Token) -> bool:
