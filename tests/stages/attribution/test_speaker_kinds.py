@@ -109,6 +109,9 @@ def test_a_speaker_with_no_noun_is_no_source(nlp: Any) -> None:
     text = "Several residents spoke at the meeting. More said that the tolls were unfair to small traders."
     q = speaker_of(nlp, text, "the tolls were unfair")
     assert q.speaker is None or q.speaker.holder is None
+    # a number with an "of" phrase says who: it stays a source
+    q = speaker_of(nlp, "One of the conservative members in the House said that the plan would fail.", "would fail")
+    assert q.speaker is not None and q.speaker.name == "One of the conservative members in the House"
 
 
 def test_they_is_never_a_place(nlp: Any) -> None:

@@ -495,8 +495,8 @@ class SpeakerIndex:
                 self.note_salient(head.i, found, speaker=True)
                 return Resolution(found, start, end, mention, "role-noun", p.confidence_role_noun)
         stype = _type_of_common(head)
-        if head.pos_ != "NOUN":
-            # "more said", "the two said": no noun tells who; a mention, no source
+        if head.pos_ != "NOUN" and not _counts_people(head):
+            # "more said", "the two said": no noun tells who; a mention, no source ("one of the members" has one)
             return Resolution(None, start, end, mention, "mention", p.confidence_first_second)
         src = self.anonymous_source(_description(mention), stype, lemma)
         self.note_salient(head.i, src, speaker=True)
@@ -992,6 +992,13 @@ def _rank(tok: Token) -> int:
     if tok.dep_ == "poss" and tok.head.dep_ in _SUBJECTS:
         return _POSSESSOR
     return _OTHER
+
+
+def _counts_people(head: Token) -> bool:
+    """ "One of the conservative members", "some of the lawmakers": a number or pronoun whose "of" phrase
+    names who is counted."""
+    of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    return of is not None and any(c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN") for c in of.children)
 
 
 def _medium(tok: Token) -> bool:
