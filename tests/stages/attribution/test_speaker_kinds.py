@@ -121,3 +121,9 @@ def test_they_is_never_a_place(nlp: Any) -> None:
     )
     q = speaker_of(nlp, text, "the toll was unfair")
     assert q.speaker is None or q.speaker.name != "Eastport"
+
+
+def test_and_inside_one_name_does_not_split_it(nlp: Any) -> None:
+    text = "The Council on Budget and Port Priorities, a think tank, said that the tolls would hurt small traders."
+    q = speaker_of(nlp, text, "the tolls would hurt")
+    assert q.speaker is not None and q.speaker.name == "Council on Budget and Port Priorities"

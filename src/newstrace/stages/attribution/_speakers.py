@@ -164,7 +164,7 @@ class SpeakerIndex:
         for ent in self.ents:
             if ent.label_ in _NAMED_LABELS and self.in_quote[ent.start] < 0:
                 # "the Ministry of Health and WHO" names two bodies, not one
-                for part in _AND.split(ent.text):
+                for part in self.name_parts(ent):
                     words = name_words(_strip_possessive(part))
                     if words:
                         self._names.append((words, _clean_name(part), ent.label_))
@@ -183,6 +183,19 @@ class SpeakerIndex:
         self.in_content = [False] * len(doc)  # tokens inside reported content (less salient)
         self._resolved: dict[int, Resolution] = {}  # resolutions by head token, each made once
         self._documents: list[tuple[int, str, Source]] = []  # (token, noun lemma, author) in reading order
+
+    def name_parts(self, ent: Span) -> list[str]:
+        """The names an entity holds: "the Ministry of Health and WHO" names two bodies, when the article
+        writes one of them on its own elsewhere; "the Center on Budget and Policy Priorities" is one."""
+        parts = [part for part in _AND.split(ent.text) if part.strip()]
+        if len(parts) < 2:
+            return [ent.text]
+        outside = self.text[: ent.start_char] + "\n" + self.text[ent.end_char :]
+        for part in parts:
+            name = _clean_name(part)
+            if name and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", outside):
+                return parts
+        return [ent.text]
 
     def set_contents(self, spans: list[tuple[int, int]]) -> None:
         """Mark tokens inside reported content: names there are rarely what a later pronoun means."""
@@ -249,9 +262,7 @@ class SpeakerIndex:
                 continue
             stype = _type_of_label(ent.label_)
             head = ent.root
-            for part in _AND.split(ent.text):
-                if not part.strip():
-                    continue
+            for part in self.name_parts(ent):
                 src = self.source_for_name(part, stype)
                 if src.type is SpeakerType.UNKNOWN or stype is SpeakerType.PERSON:
                     src.type = stype
@@ -465,7 +476,8 @@ class SpeakerIndex:
             if head.lemma_.lower() in THING_NOUNS and named.root.i != head.i:
                 named = None
             else:
-                src = self.source_for_name(_name_part(named, head), stype)
+                part = _name_part(named, head) if len(self.name_parts(named)) > 1 else str(named.text)
+                src = self.source_for_name(part, stype)
                 if src.type is SpeakerType.UNKNOWN:
                     src.type = stype
                 self._add_roles(src, head, named.start, named.end)
