@@ -82,3 +82,26 @@ def test_one_speaker_under_a_short_and_a_formal_name_is_one_holder() -> None:
     assert out[0].entities[0].id == out[1].entities[0].id
     assert out[0].quotes[0].speaker is not None and out[1].quotes[0].speaker is not None
     assert out[0].quotes[0].speaker.name == out[1].quotes[0].speaker.name
+
+
+def test_the_canonical_name_is_the_one_most_articles_use() -> None:
+    # two articles call the speaker "Dana Ruiz"; a third has a fuller name once (a credit, a namesake)
+    a = _doc("a", Entity("e1", "Dana Ruiz", SpeakerType.PERSON))
+    b = _doc("b", Entity("e1", "Dana Ruiz", SpeakerType.PERSON))
+    c = _doc("c", Entity("e1", "Dana Maria Ruiz", SpeakerType.PERSON))
+    out = link_entities([a, b, c])
+    assert len({d.entities[0].id for d in out}) == 1
+    assert {d.entities[0].name for d in out} == {"Dana Ruiz"}
+
+
+def test_a_surname_that_fits_two_people_is_not_merged_with_either() -> None:
+    a = _doc("a", Entity("e1", "Anna Smith", SpeakerType.PERSON))
+    b = _doc("b", Entity("e1", "Tom Smith", SpeakerType.PERSON))
+    c = _doc("c", Entity("e1", "Smith", SpeakerType.PERSON))
+    out = link_entities([c, a, b])
+    ids = {d.id: d.entities[0].id for d in out}
+    assert len(set(ids.values())) == 3
+    assert out[0].quotes[0].speaker is not None and out[0].quotes[0].speaker.name == "Smith"
+    # with one Smith only, the surname joins her
+    out = link_entities([c, a])
+    assert out[0].entities[0].id == out[1].entities[0].id and out[0].entities[0].name == "Anna Smith"

@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Token
 from newstrace.model import Cue, CueClass, Entity, Mention, Quote, QuoteKind, Speaker, SpeakerType
 from newstrace.stages.attribution import _cues as cues
 from newstrace.stages.attribution._context import Context, context_of
+from newstrace.stages.attribution._headlines import checked_speaker
 from newstrace.stages.attribution._marks import MARKS, QuoteSpan, read_quotes
 from newstrace.stages.attribution._params import AttributionParams
 from newstrace.stages.attribution._speakers import FIRST_SECOND, Resolution, SpeakerIndex
@@ -286,6 +287,15 @@ def _according_to(art: _Article, tok: Token) -> _Found | None:
     head = tok.head
     while head.dep_ not in ("ROOT", "ccomp", "conj") and head.head.i != head.i:
         head = head.head
+    # "X said, according to a video of his remarks": the material is how the report is known, the report
+    # is X's (its own cue gives it); the material is no second speaker of the same words
+    if (
+        obj.lemma_.lower() in cues.THING_NOUNS
+        and head.lemma_.lower() in cues.VERBS
+        and head.i < tok.i
+        and _subject_of(head, art.params) is not None
+    ):
+        return None
     phrase_lo = tok.i
     phrase_hi = max(obj.right_edge.i, to.i)
     clause_lo, clause_hi = head.left_edge.i, head.right_edge.i
@@ -624,7 +634,7 @@ def _subject_of(verb: Token, params: AttributionParams) -> Token | None:
         # the subject nearest the verb: "MAIDUGURI, Nigeria — The leader ... has denied"
         subj = before[-1] if before else subjects[0] if subjects else None
         if subj is not None:
-            return _same_line_subject(subj, tok)
+            return _same_line_subject(subj, verb)  # the cue verb's own line, not a climbed head's
         agent = _agent_of(tok)
         if agent is not None:
             return agent
@@ -861,6 +871,12 @@ def _build(art: _Article, found: list[_Found], published: str | None) -> tuple[l
     # what a source said is rarely what a later pronoun means; the clause of "according to X" or
     # "reportedly" is the narrator's own account, though, and its subject stays salient
     index.set_contents([(f.start, f.end) for f in found if f.unspecified is None and not _is_according_to(f)])
+    for f in found:  # a speaker inside quotation marks, or a Title Case line's misparse, is re-read first
+        if f.speaker_head is not None:
+            bounds = index.np_bounds(f.speaker_head)
+            f.speaker_head = checked_speaker(
+                f.speaker_head, f.cue_token, (f.start, f.end), art.in_quote, bounds, params.title_min_word_chars
+            )
     index.read_discourse(f.speaker_head for f in found if f.speaker_head is not None)
     # drop exact duplicates (two cues for one clause): keep the first
     seen: set[tuple[int, int]] = set()

@@ -40,6 +40,7 @@ from newstrace.stages.attribution._cues import (
     is_person_noun,
 )
 from newstrace.stages.attribution._cues import VERBS as CUE_VERBS
+from newstrace.stages.attribution._headlines import confirmed_name, is_title_line, title_line_name_end
 from newstrace.stages.attribution._params import AttributionParams
 from newstrace.text import lexicons, names
 from newstrace.text.names import compatible, name_words
@@ -50,6 +51,7 @@ THING_PRONOUNS = frozenset({"it"})
 FIRST_SECOND = frozenset({"i", "me", "we", "us", "you"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 _NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "LOC"})
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _ORG_LABELS = frozenset({"ORG", "GPE", "FAC", "PRODUCT", "WORK_OF_ART", "LOC"})
 _LEXICONS = "stages/attribution/lexicons/"
 _PRUNE = frozenset({"relcl", "advcl", "parataxis", "ccomp", "punct", "cc", "conj", "acl"})
@@ -80,6 +82,14 @@ _PRONOUN_GENDER = {
     "herself": "f",
 }
 _REFLEXIVES = frozenset({"himself", "herself"})
+#: Head words of names that name a document or a law ("the Harbour Tolls Act").
+_DOCUMENT_NAME_HEADS = lexicons.words(_LEXICONS + "document_name_heads.txt")
+#: Prepositions that name the medium of a statement ("on Twitter", "via Telegram"): a one-word name used only
+#: so is a service, not a person.
+_MEDIUM_PREPOSITIONS = frozenset({"on", "via"})
+#: Common given names that tell a person's gender ("ruth" -> f), the weakest evidence of it.
+_GIVEN_NAMES = lexicons.table(_LEXICONS + "given_names.txt")
+_GIVEN_NAME_WEIGHT = 2
 #: A possessive pronoun and the personal pronoun whose antecedent it shares ("his letter": he).
 _POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "its": "it", "their": "they"}
 #: Verbs whose subject authors their object ("released a new ad").
@@ -106,11 +116,18 @@ class Source:
     organization: str | None = None
     role_text: str | None = None
     gender_votes: dict[str, int] = field(default_factory=dict)
+    place: bool = False  # named only as a place (GPE, LOC, FAC): "they" does not mean it
 
     @property
     def gender(self) -> str | None:
-        """``m`` or ``f`` when the article's evidence leans one way, else None."""
+        """``m`` or ``f`` when the evidence leans one way, else None. A title or gendered noun beside the
+        name counts 3, a common given name 2 ("Ruth Ames"), a pronoun bound in one clause 1 (the parse
+        binding it can be wrong)."""
         m, f = self.gender_votes.get("m", 0), self.gender_votes.get("f", 0)
+        if self.type is SpeakerType.PERSON and not self.anonymous and len(self.words) >= 2:
+            given = _GIVEN_NAMES.get(self.words[0])
+            m += _GIVEN_NAME_WEIGHT if given == "m" else 0
+            f += _GIVEN_NAME_WEIGHT if given == "f" else 0
         return "m" if m > f else "f" if f > m else None
 
     def vote_gender(self, gender: str | None, weight: int = 1) -> None:
@@ -139,7 +156,7 @@ class SpeakerIndex:
         self._by_head: dict[str, list[Source]] = {}
         self._names: list[tuple[tuple[str, ...], str, str]] = []  # fullest names in the article
         self.text: str = doc.text
-        self.ents = _entities(doc)  # doc.ents walks every token on each access: read it once
+        self.ents = _entities(doc, params.title_min_word_chars)  # doc.ents walks every token each access: read once
         self._ent_of = [-1] * len(doc)
         for n, ent in enumerate(self.ents):
             for i in range(ent.start, ent.end):
@@ -147,7 +164,7 @@ class SpeakerIndex:
         for ent in self.ents:
             if ent.label_ in _NAMED_LABELS and self.in_quote[ent.start] < 0:
                 # "the Ministry of Health and WHO" names two bodies, not one
-                for part in _AND.split(ent.text):
+                for part in self.name_parts(ent):
                     words = name_words(_strip_possessive(part))
                     if words:
                         self._names.append((words, _clean_name(part), ent.label_))
@@ -166,6 +183,19 @@ class SpeakerIndex:
         self.in_content = [False] * len(doc)  # tokens inside reported content (less salient)
         self._resolved: dict[int, Resolution] = {}  # resolutions by head token, each made once
         self._documents: list[tuple[int, str, Source]] = []  # (token, noun lemma, author) in reading order
+
+    def name_parts(self, ent: Span) -> list[str]:
+        """The names an entity holds: "the Ministry of Health and WHO" names two bodies, when the article
+        writes one of them on its own elsewhere; "the Center on Budget and Policy Priorities" is one."""
+        parts = [part for part in _AND.split(ent.text) if part.strip()]
+        if len(parts) < 2:
+            return [ent.text]
+        outside = self.text[: ent.start_char] + "\n" + self.text[ent.end_char :]
+        for part in parts:
+            name = _clean_name(part)
+            if name and re.search(rf"(?<!\w){re.escape(name)}(?!\w)", outside):
+                return parts
+        return [ent.text]
 
     def set_contents(self, spans: list[tuple[int, int]]) -> None:
         """Mark tokens inside reported content: names there are rarely what a later pronoun means."""
@@ -225,21 +255,34 @@ class SpeakerIndex:
     def seed_salience(self) -> None:
         """Register every named person/body outside quotes, so pronouns can reach them, and read what the
         article says of each person's gender."""
+        uses: dict[int, list[Token]] = {}  # the heads of each source's named mentions
+        labels: dict[int, set[str]] = {}  # the NER labels of each source's named mentions
         for ent in self.ents:
             if ent.label_ not in _NAMED_LABELS or self.in_quote[ent.start] >= 0:
                 continue
             stype = _type_of_label(ent.label_)
             head = ent.root
-            for part in _AND.split(ent.text):
-                if not part.strip():
-                    continue
+            for part in self.name_parts(ent):
                 src = self.source_for_name(part, stype)
                 if src.type is SpeakerType.UNKNOWN or stype is SpeakerType.PERSON:
                     src.type = stype
                 if ent.label_ == "ORG":
                     self._org_keys.add(src.key)
-                self._add_roles(src, head, ent.start, ent.end)
+                if not is_title_line(self.doc, head.i, self.params.title_min_word_chars):
+                    self._add_roles(src, head, ent.start, ent.end)  # a headline's words are no roles
                 self.note_salient(head.i, src)
+                uses.setdefault(src.key, []).append(head)
+                labels.setdefault(src.key, set()).add(ent.label_)
+        for key, heads in uses.items():
+            src = self.sources[key]
+            src.place = labels[key] <= _PLACE_LABELS
+            if (
+                src.type is SpeakerType.PERSON
+                and len(src.words) == 1
+                and src.gender is None
+                and all(_medium(h) for h in heads)
+            ):
+                src.type = SpeakerType.ORGANIZATION  # "lashed out on Twitter": a service, whatever the NER said
         self._bound_pronouns()
 
     def _bound_pronouns(self) -> None:
@@ -340,11 +383,19 @@ class SpeakerIndex:
         """The source of a proper noun the NER did not label, with the titles before it as roles
         ("President Walker": Walker, a president)."""
         lo = head.left_edge.i
+        for i in range(head.i - 1, lo - 1, -1):  # a name never runs over a line break
+            if "\n" in self.doc[i].text_with_ws:
+                lo = i + 1
+                break
+        title = is_title_line(self.doc, head.i, self.params.title_min_word_chars)
+        if title:  # a headline's words run into names, and are no roles
+            lo = (confirmed_name(self.doc, lo, head.i + 1, self.params.title_min_word_chars) or (head.i, head.i + 1))[0]
         name_start = lo
         while name_start < head.i and self.doc[name_start].lower_.rstrip(".") in names.TITLES:
             name_start += 1
         src = self.source_for_name(self.doc[lo : head.i + 1].text, SpeakerType.UNKNOWN)
-        self._add_roles(src, head, name_start, head.i + 1)
+        if not title:
+            self._add_roles(src, head, name_start, head.i + 1)
         return src
 
     def _note_subject(self, tok: Token) -> None:
@@ -393,6 +444,12 @@ class SpeakerIndex:
             return Resolution(res.source, head.idx, head.idx + len(head), head.text, "relative", confidence)
         acronym = head.text.isupper() and len(head.text) > 1  # "WHO said", not the pronoun
         personal = PERSON_PRONOUNS | PLURAL_PRONOUNS | THING_PRONOUNS | FIRST_SECOND
+        if low in _POSSESSIVE_PRONOUNS and head.pos_ == "PRON" and low not in personal:
+            # "his comment that ...", "their claim that ...": the possessor speaks, resolved as its pronoun is
+            src, conf = self._antecedent(head, _POSSESSIVE_PRONOUNS[low])
+            if src is not None:
+                self.note_salient(head.i, src, speaker=True)
+            return Resolution(src, head.idx, head.idx + len(head), head.text, "pronoun", conf)
         if head.pos_ == "PRON" and low not in personal and low not in RELATIVE_PRONOUNS:
             # "Another stated:", "someone shouted", "others said": an unnamed source, not a pronoun to resolve;
             # "this", "what", "more" name no source at all
@@ -419,7 +476,8 @@ class SpeakerIndex:
             if head.lemma_.lower() in THING_NOUNS and named.root.i != head.i:
                 named = None
             else:
-                src = self.source_for_name(_name_part(named, head), stype)
+                part = _name_part(named, head) if len(self.name_parts(named)) > 1 else str(named.text)
+                src = self.source_for_name(part, stype)
                 if src.type is SpeakerType.UNKNOWN:
                     src.type = stype
                 self._add_roles(src, head, named.start, named.end)
@@ -429,6 +487,10 @@ class SpeakerIndex:
                 return Resolution(src, start, end, mention, by, confidence)
         if head.pos_ == "PROPN" or acronym:
             src = self._unlabelled_name(head)
+            if src.type is SpeakerType.UNKNOWN and (
+                head.ent_type_ == "LAW" or head.lemma_.lower() in _DOCUMENT_NAME_HEADS
+            ):
+                src.type = SpeakerType.DOCUMENT  # "the Harbour Tolls Act says": a law speaks for no one
             self.note_salient(head.i, src, speaker=True)
             return Resolution(src, start, end, mention, "mention", p.confidence_proper_noun)
         lemma = head.lemma_.lower()
@@ -445,6 +507,9 @@ class SpeakerIndex:
                 self.note_salient(head.i, found, speaker=True)
                 return Resolution(found, start, end, mention, "role-noun", p.confidence_role_noun)
         stype = _type_of_common(head)
+        if head.pos_ != "NOUN" and not _counts_people(head):
+            # "more said", "the two said": no noun tells who; a mention, no source ("one of the members" has one)
+            return Resolution(None, start, end, mention, "mention", p.confidence_first_second)
         src = self.anonymous_source(_description(mention), stype, lemma)
         self.note_salient(head.i, src, speaker=True)
         return Resolution(src, start, end, mention, "mention", p.confidence_description)
@@ -515,6 +580,10 @@ class SpeakerIndex:
         if author is not None:
             self._documents.append((thing.i, thing.lemma_.lower(), author))
 
+    def np_bounds(self, head: Token) -> tuple[int, int]:
+        """Token bounds of the noun phrase of ``head`` (see ``_np_bounds``)."""
+        return self._np_bounds(head)
+
     def _np_bounds(self, head: Token) -> tuple[int, int]:
         """Token bounds of the noun phrase of ``head`` without clauses, quotes or line breaks."""
         lo = hi = head.i
@@ -556,6 +625,7 @@ class SpeakerIndex:
             if child.dep_ == "appos" and child.ent_type_ == "PERSON":
                 return self.ents[self._ent_of[child.i]]
         if head.pos_ == "NOUN":  # "Nobel laureate and activist Malala Yousafzai": a name inside the title
+            # but a name modifying a noun for a person describes the speaker ("a Westshire woman", "a Harlan aide")
             lo, hi = self._np_bounds(head)
             for tok in head.children:
                 if tok.dep_ == "conj":
@@ -566,18 +636,25 @@ class SpeakerIndex:
                     and lo <= ent.start
                     and ent.end - 1 <= hi
                     and ent.root.dep_ in ("compound", "appos", "conj")
+                    and not (
+                        ent.root.dep_ == "compound"
+                        and ent.root.head.i == head.i
+                        and ent.end <= head.i
+                        and (is_person_noun(head.lemma_.lower()) or head.lemma_.lower() in GROUP_NOUNS)
+                    )
                 ):
                     return ent
         return None
 
-    def _antecedent(self, pron: Token) -> tuple[Source | None, float]:
+    def _antecedent(self, pron: Token, as_pronoun: str | None = None) -> tuple[Source | None, float]:
         """The most salient fitting source in the nearest earlier sentence that has one.
 
         Within that sentence the latest subject or speaker outside reported content is taken
         (a name inside what someone said is rarely what a later pronoun means); he/she look
-        for persons first, then for sources of unknown type.
+        for persons first, then for sources of unknown type. ``as_pronoun``: the personal pronoun
+        a possessive stands for ("his": "he").
         """
-        low = pron.lower_
+        low = as_pronoun or pron.lower_
         for strict in (True, False):
             found = self._antecedent_pass(pron, low, strict)
             if found[0] is not None:
@@ -735,7 +812,8 @@ class SpeakerIndex:
         return out
 
 
-_AND = re.compile(r"\s+and\s+|\s*&\s*")
+#: "and" joining two names; "&" inside a name is part of it ("Standard & Poor's", "Johnson & Johnson").
+_AND = re.compile(r"\s+and\s+")
 _ACRONYM_SKIP = lexicons.words(_LEXICONS + "acronym_skip.txt")
 
 
@@ -762,6 +840,8 @@ def _fits(src: Source, pronoun: str, strict: bool) -> bool:
     if pronoun in THING_PRONOUNS:
         wanted: tuple[SpeakerType, ...] = (SpeakerType.ORGANIZATION, SpeakerType.DOCUMENT)
     else:
+        if src.place:
+            return False  # "they" are people or bodies, not a city or a state named as a place
         wanted = (SpeakerType.ORGANIZATION, SpeakerType.GROUP)
     return src.type in wanted or (not strict and src.type is SpeakerType.UNKNOWN)
 
@@ -847,9 +927,10 @@ def _description(mention: str) -> str:
     return mention.strip()
 
 
-def _entities(doc: Doc) -> list[Span]:
+def _entities(doc: Doc, title_min_word_chars: int) -> list[Span]:
     """The NER's entities, names cut to their proper words: leading words that belong to no name are taken
-    off ("Between Obama" -> "Obama"), and a name written as a lower-case prefix ("anti-Trump") is dropped."""
+    off ("Between Obama" -> "Obama"), a name on a Title Case line ends before its first verb ("Harlan Calls
+    Toll Plan" -> "Harlan"), and a name written as a lower-case prefix ("anti-Trump") is dropped."""
     out: list[Span] = []
     for ent in doc.ents:
         if ent.label_ not in _NAMED_LABELS:
@@ -865,7 +946,25 @@ def _entities(doc: Doc) -> list[Span]:
             continue  # "anti-Trump", "pro-Kremlin": an adjective, not a name
         if ent.root.dep_ in ("compound", "amod") and any(t.text == "-" for t in doc[start : ent.end]):
             continue  # "the Trump-Russia probe", "the Romney-Ryan plan": two names made one modifier
-        out.append(ent if start == ent.start else Span(doc, start, ent.end, label=ent.label_))
+        end = ent.end
+        breaks = [i for i in range(start, end - 1) if "\n" in doc[i].text_with_ws]
+        if breaks:  # a name never runs over a line break ("... Social Security Cuts\n\nAARP"): keep the root's line
+            root = ent.root.i
+            start = max([start] + [i + 1 for i in breaks if i < root])
+            end = min([end] + [i + 1 for i in breaks if i >= root])
+            while start < end and (doc[start].is_space or doc[start].is_punct):
+                start += 1
+            while end > start and (doc[end - 1].is_space or doc[end - 1].is_punct):
+                end -= 1
+            if start >= end:
+                continue
+        if is_title_line(doc, start, title_min_word_chars):
+            end = title_line_name_end(doc, start, end)
+            confirmed = confirmed_name(doc, start, end, title_min_word_chars) if end - start > 1 else (start, end)
+            if confirmed is None:
+                continue
+            start, end = confirmed
+        out.append(ent if (start, end) == (ent.start, ent.end) else Span(doc, start, end, label=ent.label_))
     return out
 
 
@@ -905,6 +1004,18 @@ def _rank(tok: Token) -> int:
     if tok.dep_ == "poss" and tok.head.dep_ in _SUBJECTS:
         return _POSSESSOR
     return _OTHER
+
+
+def _counts_people(head: Token) -> bool:
+    """ "One of the conservative members", "some of the lawmakers": a number or pronoun whose "of" phrase
+    names who is counted."""
+    of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    return of is not None and any(c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN") for c in of.children)
+
+
+def _medium(tok: Token) -> bool:
+    """Is ``tok`` named as the medium of what is said ("on Twitter", "via Telegram")?"""
+    return tok.dep_ == "pobj" and tok.head.lower_ in _MEDIUM_PREPOSITIONS
 
 
 def _is_subject(tok: Token) -> bool:

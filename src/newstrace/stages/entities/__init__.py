@@ -3,7 +3,8 @@
 Within an article, the attribution stage already merges "Gen. John Nicholson",
 "Nicholson" and "he". Across articles this stage merges entities whose names are
 compatible: the same normalised name, or one name's words contained in the other's with
-the same final word (surname / head noun) and no clashing given name. Anonymous sources
+the same final word (surname / head noun) and no clashing given name; a short name that
+fits two groups is left alone. The canonical name is the one most articles use. Anonymous sources
 are never merged across articles ("an official" in one outlet need not be the one in
 another). Each linked entity gets a corpus-wide id ``E1``, ``E2``…, in order of first
 appearance, and every quote's speaker points to it.
@@ -35,35 +36,58 @@ def link_entities(
 ) -> list[Document]:
     """Give compatible named entities of different documents one shared id (independent of input order).
 
+    Fuller names are linked first; a shorter name then joins the one group it is compatible with, and
+    stays on its own when it fits two ("Smith" beside "Anna Smith" and "Tom Smith"). A group's canonical
+    name is the one most of its articles use, the fuller on a tie: one article's stray full name (a photo
+    credit's, a namesake's) does not rename what the other articles call their speaker.
     ``words_of`` holds ``entity_words`` of each document when the caller made them already.
     """
     words_of = words_of if words_of is not None else {d.id: entity_words(d) for d in documents}
     fullest: dict[str, tuple[tuple[str, ...], Entity]] = {}  # global id -> (words of fullest name, entity)
     by_head: dict[str, list[str]] = {}  # last name word -> global ids, so lookup is not all-pairs
     mapping: dict[tuple[str, str], str] = {}
+    used: dict[str, dict[str, set[str]]] = {}  # global id -> name -> ids of the documents that use it
 
     def find(entity: Entity, words: tuple[str, ...]) -> str | None:
         if entity.anonymous or not words:
             return None
-        for gid in by_head.get(words[-1], []):
-            cwords, centity = fullest[gid]
-            if _types_agree(entity.type, centity.type) and compatible(words, cwords, nicknames=True):
-                return gid
-        return None
+        fits = [
+            gid
+            for gid in by_head.get(words[-1], [])
+            if _types_agree(entity.type, fullest[gid][1].type) and compatible(words, fullest[gid][0], nicknames=True)
+        ]
+        fuller = [gid for gid in fits if len(fullest[gid][0]) > len(words)]
+        if len(fuller) == 1:
+            return fuller[0]
+        if fuller:
+            return None  # "Smith" beside "Anna Smith" and "Tom Smith": either, so neither
+        return fits[0] if fits else None
 
+    order = sorted(
+        ((doc, n, ent) for doc in documents for n, ent in enumerate(doc.entities)),
+        key=lambda item: (-len(words_of[item[0].id][item[2].id]), item[0].id, item[1]),
+    )
+    for doc, _, ent in order:
+        words = words_of[doc.id][ent.id]
+        gid = find(ent, words)
+        if gid is None:
+            gid = f"E{len(fullest) + 1}"
+            fullest[gid] = (words, ent)
+            if words and not ent.anonymous:  # an unnamed source is never merged, nor merged into
+                by_head.setdefault(words[-1], []).append(gid)
+        elif len(words) > len(fullest[gid][0]):
+            fullest[gid] = (words, ent)
+        mapping[(doc.id, ent.id)] = gid
+        if not ent.anonymous:
+            used.setdefault(gid, {}).setdefault(ent.name, set()).add(doc.id)
+    names = {gid: _canonical(used.get(gid), ent.name) for gid, (_, ent) in fullest.items()}
+    # ids in order of first appearance (documents by id), whatever order the groups were made in
+    renumber: dict[str, str] = {}
     for doc in sorted(documents, key=lambda d: d.id):
         for ent in doc.entities:
-            words = words_of[doc.id][ent.id]
-            gid = find(ent, words)
-            if gid is None:
-                gid = f"E{len(fullest) + 1}"
-                fullest[gid] = (words, ent)
-                if words:
-                    by_head.setdefault(words[-1], []).append(gid)
-            elif len(words) > len(fullest[gid][0]):
-                fullest[gid] = (words, ent)  # keep the fullest name as the canonical one
-            mapping[(doc.id, ent.id)] = gid
-    names = {gid: ent.name for gid, (_, ent) in fullest.items()}
+            renumber.setdefault(mapping[(doc.id, ent.id)], f"E{len(renumber) + 1}")
+    mapping = {key: renumber[gid] for key, gid in mapping.items()}
+    names = {renumber[gid]: name for gid, name in names.items()}
 
     out = []
     for doc in documents:
@@ -79,6 +103,16 @@ def link_entities(
         quotes = tuple(_relink(q, doc.id, mapping, names) for q in doc.quotes)
         out.append(dataclasses.replace(doc, entities=entities, quotes=quotes, evidence=_resupplied(doc, quotes)))
     return out
+
+
+def _canonical(used: dict[str, set[str]] | None, fallback: str) -> str:
+    """The name most documents use for a group, among its fullest-worded ones when it has several words:
+    more documents first, then more name words, then the longer spelling, then alphabetical order."""
+    if not used:
+        return fallback
+    most_words = max(len(name_words(n)) for n in used)
+    candidates = [n for n in used if len(name_words(n)) > 1 or most_words <= 1]
+    return min(candidates, key=lambda n: (-len(used[n]), -len(name_words(n)), -len(n), n))
 
 
 def _resupplied(doc: Document, quotes: tuple[Quote, ...]) -> tuple[Evidence, ...]:
