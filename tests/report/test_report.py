@@ -244,3 +244,29 @@ def test_report_json_is_written_a_record_at_a_time_as_json_dumps_of_the_whole_wo
         text = path.read_text(encoding="utf-8")
         assert text == json.dumps(report_to_dict(rep), ensure_ascii=False, indent=1)  # type: ignore[arg-type]
     assert '"articles": []' in (tmp_path / "r1.json").read_text(encoding="utf-8")
+
+
+def test_who_is_quoted_where_lists_the_articles_quoting_each_speaker_not_a_column_per_article() -> None:
+    """The table grows with the quotes, not with speakers x articles (that was quadratic in the corpus)."""
+    docs = []
+    for n in range(3):
+        text = f"\u201cThe bridge {n} is safe,\u201d the mayor said. \u201cIt is not,\u201d a resident said."
+        a, b = text.index("The bridge"), text.index("It is not")
+        quotes = (
+            Quote(
+                "q1", QuoteKind.DIRECT, f"The bridge {n} is safe,", a, a + 17, speaker=Speaker("the mayor", "Ann Lee")
+            ),
+            Quote("q2", QuoteKind.DIRECT, "It is not,", b, b + 10, speaker=Speaker("a resident", f"Resident {n}")),
+        )
+        article = Article(id=f"a{n}", source=f"a{n}.txt", raw=text, title=f"Bridge {n}")
+        docs.append(Document(article, text=text, offsets=OffsetMap.identity(len(text)), quotes=quotes))
+    report = build_report(Corpus(tuple(docs)), Settings.load(), created="2026-01-01T00:00:00+00:00")
+    md = render_markdown(report)
+    section = md.split("## Who is quoted where")[1].split("\n## ")[0]
+    lines = [line for line in section.splitlines() if line.startswith("|")]
+    assert lines[0] == "| speaker | type | articles | quotes, by article |"
+    assert len(lines) == 2 + 4  # header, rule, Ann Lee and three residents
+    assert "| Ann Lee | unknown | 3 | Bridge 0 (1); Bridge 1 (1); Bridge 2 (1) |" in lines
+    assert "| Resident 1 | unknown | 1 | Bridge 1 (1) |" in lines
+    html = render_html(report)
+    assert html.count("<th>quotes, by article</th>") == 1

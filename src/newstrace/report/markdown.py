@@ -198,12 +198,14 @@ def render_markdown(report: Report) -> str:
 
     rows = speakers_across(report)
     if rows and len(docs) > 1:
-        out += ["## Who is quoted where", ""]
-        out += ["| speaker | " + " | ".join(_cell(article_label(d), 40) for d in docs) + " |"]
-        out += ["|---|" + "---|" * len(docs)]
+        # one row per speaker listing only the articles that quote them: the table grows with the quotes,
+        # not with speakers x articles (a column per article made it quadratic in the corpus)
+        out += ["## Who is quoted where", "", "| speaker | type | articles | quotes, by article |", "|---|---|---|---|"]
         for row in rows:
-            counts = [str(len(row.quotes.get(d.id, []))) or "" for d in docs]
-            out.append(f"| {_cell(row.name, 60)} | " + " | ".join(c if c != "0" else "" for c in counts) + " |")
+            where = "; ".join(
+                f"{_cell(article_label(by_id[a]), 40)} ({len(qs)})" for a, qs in row.quotes.items() if a in by_id
+            )
+            out.append(f"| {_cell(row.name, 60)} | {row.type} | {len(row.quotes)} | {where} |")
         out.append("")
 
     for doc in docs:
