@@ -127,3 +127,12 @@ def test_and_inside_one_name_does_not_split_it(nlp: Any) -> None:
     text = "The Council on Budget and Port Priorities, a think tank, said that the tolls would hurt small traders."
     q = speaker_of(nlp, text, "the tolls would hurt")
     assert q.speaker is not None and q.speaker.name == "Council on Budget and Port Priorities"
+
+
+def test_data_a_statement_is_known_from_is_no_group_of_speakers(nlp: Any) -> None:
+    """spaCy's lemma of "data" is "datum": the word lists name both, so "X data" is material, not a group."""
+    text = "Crossings fell below 900 a month in the valley, according to Harbour and Border Patrol data."
+    q = speaker_of(nlp, text, "Crossings fell")
+    assert q.speaker is not None
+    assert q.speaker.type is not SpeakerType.GROUP
+    assert q.speaker.holder is None or "data" not in q.speaker.holder
