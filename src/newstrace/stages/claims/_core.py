@@ -138,6 +138,12 @@ def leans_on_context(text: str) -> bool:
     return bool(comma) and len(head.split()) <= _OPENING_WORDS and bool(after) and after[0].lower() in SUBJECTS
 
 
+def reads_alone(text: str, params: CoreClaimParams = DEFAULT_PARAMS) -> bool:
+    """Whether a sentence can stand as a core claim: it does not lean on the one before and is not so long
+    that it strings several claims together (headlines are not held to it)."""
+    return not leans_on_context(text) and len(text.split()) <= params.candidate_max_words
+
+
 def candidates(doc: Document, params: CoreClaimParams = DEFAULT_PARAMS) -> list[Candidate]:
     out: list[Candidate] = []
     unscored = params.unscored_checkworthiness
@@ -158,8 +164,7 @@ def candidates(doc: Document, params: CoreClaimParams = DEFAULT_PARAMS) -> list[
             len(text.split()) >= params.lead_min_words
             and not text.endswith("?")
             and quoted_share(doc, sent.start, sent.end) < frame
-            and not leans_on_context(text)
-            and len(text.split()) <= params.candidate_max_words
+            and reads_alone(text, params)
         ):
             out.append(Candidate(text, doc.id, sent.start, sent.end, "lead", params.lead_checkworthiness))
             break
@@ -168,9 +173,7 @@ def candidates(doc: Document, params: CoreClaimParams = DEFAULT_PARAMS) -> list[
     for cand in out:
         if len(cand.text.split()) < params.candidate_min_words:  # "8", "1)": page debris, not a claim
             continue
-        if cand.origin != "headline" and (
-            leans_on_context(cand.text) or len(cand.text.split()) > params.candidate_max_words
-        ):
+        if cand.origin != "headline" and not reads_alone(cand.text, params):
             continue
         if cand.text not in seen:
             seen.add(cand.text)
