@@ -7,14 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from newstrace.model import Quote, SpeakerType
+from newstrace.model import SpeakerType
 from newstrace.stages.attribution import attribute
-
-
-def speaker_of(nlp: Any, text: str, fragment: str) -> Quote:
-    hits = [q for q in attribute(nlp(text))[0] if fragment in q.content]
-    assert hits, f"no quote holds {fragment!r}"
-    return hits[0]
+from tests.stages.attribution.test_resolution import quotes_of, speaker_of
 
 
 def test_a_name_that_modifies_the_speaker_noun_is_not_the_speaker(nlp: Any) -> None:
@@ -60,7 +55,7 @@ def test_the_material_a_statement_is_known_from_is_not_its_speaker(nlp: Any) -> 
         "“The plan was a cash grab from the start,” Mr. Harlan said, according to a video of his remarks "
         "that was circulated by his rivals on Friday."
     )
-    quotes = [q for q in attribute(nlp(text))[0] if "cash grab" in q.content]
+    quotes = [q for q in quotes_of(nlp, text) if "cash grab" in q.content]
     assert quotes
     assert all(q.speaker is not None and q.speaker.name == "Harlan" for q in quotes)
     # "according to" a document with no reporting verb of its own still attributes to the document
