@@ -32,9 +32,21 @@ _MAX_OPENING_WORDS = 6
 _HEADLINE_LEAD_TOKENS = 6
 
 
+#: Where a parse keeps its own text once it has been asked for (``Doc.text`` joins every token again on each use).
+_TEXT_KEY = "newstrace.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, made once per parse: the line tests below ask for it for every name and cue."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if not isinstance(text, str):
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
 def line_bounds(doc: Doc, i: int) -> tuple[int, int]:
     """Character bounds of the line that holds token ``i``."""
-    text: str = doc.text
+    text = doc_text(doc)
     at = doc[i].idx
     start = text.rfind("\n", 0, at) + 1
     end = text.find("\n", at)
@@ -45,7 +57,7 @@ def is_title_line(doc: Doc, i: int, min_word_chars: int) -> bool:
     """Is token ``i`` on a line in Title Case (every word of ``min_word_chars`` letters or more
     capitalised, at least three of them)? Such a line is a headline or a link's title, not prose."""
     start, end = line_bounds(doc, i)
-    return _title_text(doc.text[start:end], min_word_chars)
+    return _title_text(doc_text(doc)[start:end], min_word_chars)
 
 
 def _title_text(line: str, min_word_chars: int) -> bool:
@@ -77,7 +89,7 @@ def confirmed_name(doc: Doc, start: int, end: int, min_word_chars: int) -> tuple
     Department"), and nothing in the line tells where a name ends. The body does: the longest run of the
     name's words that holds its head word and occurs in a line not in Title Case ("AARP", "Justice
     Department") is the name; with none, the line names no one (None)."""
-    text: str = doc.text
+    text = doc_text(doc)
     # the body: the lines that are not Title Case (a page may repeat its headline)
     elsewhere = "\n".join(line for line in text.split("\n") if not _title_text(line, min_word_chars))
     root = doc[start:end].root.i
