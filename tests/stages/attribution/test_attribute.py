@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newstrace.model import CueClass, Quote, QuoteKind
+from newstrace.model import CueClass, Quote, QuoteKind, SpeakerType
 from newstrace.stages.attribution import attribute
 
 
@@ -58,6 +58,15 @@ def test_kind_cue_and_speaker(nlp: Any, text: str, fragment: str, kind: QuoteKin
     assert q.kind is kind
     assert q.cue is not None and q.cue.text == cue
     assert q.speaker is not None and q.speaker.name is not None and speaker in q.speaker.name
+
+
+def test_an_unnamed_report_is_evidence_and_unnamed_people_hold_a_stance(nlp: Any) -> None:
+    text = "The convoy was reportedly attacked near the border. The driver is believed to have fled north."
+    quotes = run(nlp, text)
+    report = find(quotes, "attacked near the border").speaker
+    people = find(quotes, "to have fled north").speaker
+    assert report is not None and report.type is SpeakerType.DOCUMENT and report.holder is None
+    assert people is not None and people.holder == "unspecified sources"
 
 
 @pytest.mark.parametrize(

@@ -273,8 +273,11 @@ def _that_clause_of_object(verb: Token) -> Token | None:
     return None
 
 
+_UNSPECIFIED_REPORTS = "unspecified reports"
+
+
 def _unspecified(lemma: str) -> str:
-    return "unspecified reports" if lemma.startswith("report") else "unspecified sources"
+    return _UNSPECIFIED_REPORTS if lemma.startswith("report") else "unspecified sources"
 
 
 def _according_to(art: _Article, tok: Token) -> _Found | None:
@@ -905,9 +908,10 @@ def _build(art: _Article, found: list[_Found], published: str | None) -> tuple[l
         elif f.speaker_head is not None:
             speaker = index.speaker(index.resolve(f.speaker_head), entity_ids)
         elif f.unspecified is not None:
-            speaker = Speaker(
-                None, f.unspecified, SpeakerType.GROUP, anonymous=True, confidence=params.confidence_unspecified
-            )
+            # "it was reported", "reportedly": an unnamed report is evidence, not a holder (a document);
+            # "it is believed", "allegedly": unnamed people, an anonymous group
+            kind = SpeakerType.DOCUMENT if f.unspecified == _UNSPECIFIED_REPORTS else SpeakerType.GROUP
+            speaker = Speaker(None, f.unspecified, kind, anonymous=True, confidence=params.confidence_unspecified)
         elif f.cue is None:
             prev = None
             if q_span is not None and q_span.chain is not None and q_span.chain in chain_speaker:
