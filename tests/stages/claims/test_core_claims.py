@@ -216,3 +216,16 @@ def test_a_story_told_in_the_past_is_stated_in_the_simple_past(nlp: Any) -> None
     pairs = [_doc(nlp, i, t) for i, t in texts]
     [claim] = core_claims("s1", _props([d for d, _ in pairs], {d.id: p for d, p in pairs}))
     assert claim.text == "The league suspended the player"
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("The mayor did not sign the bill on Friday.", "The mayor did not sign the bill"),
+        ("The inquiry found that the minister did approve the contract.", "The minister did approve the contract"),
+    ],
+)
+def test_the_past_with_did_stays_in_the_past(nlp: Any, text: str, claim: str) -> None:
+    # "did (not) sign" is no "is (not) signing": the tense is part of what is claimed
+    [p] = predications(nlp(text))
+    assert render(p.subject, p.verb, p.obj, p.verb_ing, negated=p.negated, past_form=p.past_form) == claim

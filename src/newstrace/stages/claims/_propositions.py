@@ -179,6 +179,9 @@ def predications_of_verb(verb: Token) -> Predication | None:
     sent = verb.sent
     ing = verb.lower_ if verb.tag_ == "VBG" else None
     past_form = verb.lower_ if verb.tag_ == "VBD" else None
+    if past_form is None and verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "did" for c in verb.children):
+        # "did (not) spend": the past with do-support, kept as written (no irregular past forms are known)
+        past_form = f"did {verb.lower_}"
     return Predication(subj, verb_key, obj, negated, sent.start_char, sent.end_char, ing, participle, past, past_form)
 
 
