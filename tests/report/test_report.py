@@ -270,3 +270,34 @@ def test_who_is_quoted_where_lists_the_articles_quoting_each_speaker_not_a_colum
     assert "| Resident 1 | unknown | 1 | Bridge 1 (1) |" in lines
     html = render_html(report)
     assert html.count("<th>quotes, by article</th>") == 1
+
+
+def test_speakers_quoted_by_several_outlets_are_read_across_them() -> None:
+    """A speaker whom outlets report on both sides of a claim is flagged "split"; one whom they agree on
+    keeps that side; a speaker only one outlet quotes stays in the per-article rows only."""
+    claim = Claim("c1", "The dam cracked")
+    sides = {
+        "a0": {"Ann Mayor": StanceLabel.REFUTES, "Bo Engineer": StanceLabel.SUPPORTS, "Cy Local": StanceLabel.SUPPORTS},
+        "a1": {"Ann Mayor": StanceLabel.SUPPORTS, "Bo Engineer": StanceLabel.DISCUSSES},
+        "a2": {"Ann Mayor": StanceLabel.UNRELATED, "Bo Engineer": StanceLabel.SUPPORTS},
+    }
+    docs = []
+    for n, (doc_id, holders) in enumerate(sides.items()):
+        text = f"Report {n}. The mayor spoke."
+        article = Article(id=doc_id, source=f"{doc_id}.txt", raw=text, title=f"Report {n}", outlet=f"outlet{n}.example")
+        stances = tuple(Stance("c1", h, label, 0.8, 0.7, "speaker") for h, label in holders.items())
+        docs.append(Document(article, text=text, offsets=OffsetMap.identity(len(text)), stances=stances))
+    story = Story("s1", tuple(sides), claims=(claim,))
+    report = build_report(Corpus(tuple(docs), stories=(story,)), Settings.load(), created="2026-01-01T00:00:00+00:00")
+    md = render_markdown(report)
+    assert (
+        "| Ann Mayor | split | outlet0.example: refutes; outlet1.example: supports; outlet2.example: unrelated |" in md
+    )
+    assert "| Bo Engineer | supports | " in md
+    assert "| Cy Local | " not in md.split("read across them")[1]
+    # split speakers come first
+    across = md.split("read across them:")[1]
+    assert across.index("Ann Mayor") < across.index("Bo Engineer")
+    html = render_html(report)
+    assert "outlets report the same speaker on both sides" in html
+    assert '<span class="pill split">split</span>' in html

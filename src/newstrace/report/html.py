@@ -35,6 +35,7 @@ from newstrace.report.views import (
     exclusive_groups,
     highlight_segments,
     live_documents,
+    speaker_positions,
     speakers_across,
     stance_matrices,
     stance_words,
@@ -106,6 +107,7 @@ def render_html(report: Report) -> str:
         speakers=speakers_across(report),
         said=stance_words,
         matrices=stance_matrices(report),
+        positions=speaker_positions,
         exclusives=exclusive_groups,
         timeline=timeline_rows,
     )

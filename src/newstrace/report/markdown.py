@@ -8,11 +8,13 @@ from pathlib import Path
 from newstrace.model import Document, Quote, QuoteVariant, Report, Story
 from newstrace.report.findings import story_headline
 from newstrace.report.views import (
+    SpeakerPosition,
     article_label,
     article_title,
     duplicate_rows,
     exclusive_groups,
     live_documents,
+    speaker_positions,
     speakers_across,
     stance_matrices,
     timeline_rows,
@@ -93,6 +95,19 @@ def _variants_section(variants: Sequence[QuoteVariant], by_id: dict[str, Documen
             lines.append("  - context differs: " + ", ".join(v.context_differences))
         lines.append("")
     return lines
+
+
+def _positions_section(positions: Sequence[SpeakerPosition], by_id: dict[str, Document]) -> list[str]:
+    if not positions:
+        return []
+    lines = ["Each speaker quoted by several outlets, read across them:", ""]
+    lines += ["| speaker | overall | by outlet |", "|---|---|---|"]
+    for p in positions:
+        where = "; ".join(
+            f"{_cell(article_label(by_id[a]) if a in by_id else a, 60)}: {label.value}" for a, label in p.by_article
+        )
+        lines.append(f"| {_cell(p.holder, 60)} | {p.overall} | {where} |")
+    return [*lines, ""]
 
 
 def _reuse_section(story: Story, by_id: dict[str, Document]) -> list[str]:
@@ -190,6 +205,7 @@ def render_markdown(report: Report) -> str:
             out.append("")
             if m.silent:
                 out += ["Say nothing on this claim: " + "; ".join(_cell(h, 60) for h in m.silent), ""]
+            out += _positions_section(speaker_positions(m, story), by_id)
         out += _variants_section(story.quote_variants, by_id)
         out += _reuse_section(story, by_id)
         out += _exclusives_section(story, by_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from newstrace.model import (
@@ -180,6 +181,57 @@ def stance_matrices(report: Report) -> list[StanceMatrix]:
                 shown = [h for h in holders if h not in quiet]
                 out.append(StanceMatrix(story.id, claim, shown, dict(cells), quiet))
     return out
+
+
+#: A speaker's overall side when outlets report them on both sides of a claim.
+SPLIT = "split"
+
+
+@dataclass(frozen=True)
+class SpeakerPosition:
+    """Where one speaker stands on one claim across the articles that quote them on it."""
+
+    holder: str
+    #: the side every article that relates them to the claim agrees on; "split" when some report them
+    #: supporting it and others refuting it; "discusses" when none reports a side
+    overall: str
+    #: (article id, the article's label for them), in the story's article order
+    by_article: tuple[tuple[str, StanceLabel], ...]
+
+    @property
+    def related(self) -> int:
+        return sum(label is not StanceLabel.UNRELATED for _, label in self.by_article)
+
+
+def overall_side(labels: Sequence[StanceLabel]) -> str | None:
+    """The side of a speaker over several articles' readings: None when no article relates them to the claim."""
+    related = {label for label in labels if label is not StanceLabel.UNRELATED}
+    if not related:
+        return None
+    polar = related & {StanceLabel.SUPPORTS, StanceLabel.REFUTES}
+    if len(polar) == 2:
+        return SPLIT
+    return next(iter(polar)).value if polar else StanceLabel.DISCUSSES.value
+
+
+def speaker_positions(matrix: StanceMatrix, story: Story) -> list[SpeakerPosition]:
+    """The speakers of ``matrix`` whom two or more of the story's articles quote, each with their side per
+    article and overall: what the per-article rows say when read across outlets. Split speakers come first
+    (outlets disagree on where the same person stands), then by how many articles relate them."""
+    order = {a: i for i, a in enumerate(story.article_ids)}
+    by_holder: dict[str, dict[str, StanceLabel]] = defaultdict(dict)
+    for cells in matrix.cells.values():
+        for cell in cells:
+            if cell.stance.holder_kind != "article":
+                by_holder[cell.stance.holder].setdefault(cell.article_id, cell.stance.label)
+    out = []
+    for holder, labels in by_holder.items():
+        overall = overall_side(list(labels.values()))
+        if len(labels) < 2 or overall is None:
+            continue
+        ordered = tuple(sorted(labels.items(), key=lambda kv: order.get(kv[0], len(order))))
+        out.append(SpeakerPosition(holder, overall, ordered))
+    return sorted(out, key=lambda p: (p.overall != SPLIT, -p.related, -len(p.by_article), p.holder.lower()))
 
 
 @dataclass(frozen=True)
