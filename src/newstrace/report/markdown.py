@@ -9,6 +9,7 @@ from newstrace.model import Document, Quote, QuoteVariant, Report, Story
 from newstrace.report.findings import story_headline
 from newstrace.report.views import (
     SpeakerPosition,
+    StanceMatrix,
     article_label,
     article_title,
     duplicate_rows,
@@ -182,6 +183,9 @@ def render_markdown(report: Report) -> str:
     )
     out.append("")
 
+    matrices: dict[str, list[StanceMatrix]] = {}
+    for matrix in stance_matrices(report):  # once for the report: per story it was quadratic in the corpus
+        matrices.setdefault(matrix.story_id, []).append(matrix)
     for story in report.stories:
         out += [f"## Story: {_md(story_headline(story, by_id))}", "", f"Story id: {_md(story.id)}", ""]
         out.append("Articles: " + ", ".join(_md(article_label(by_id[a])) for a in story.article_ids if a in by_id))
@@ -190,9 +194,7 @@ def render_markdown(report: Report) -> str:
             out += ["### Core claims", ""]
             out += [f"- **{_md(c.id)}** {_md(c.text)}" for c in story.claims]
             out.append("")
-        for m in stance_matrices(report):
-            if m.story_id != story.id:
-                continue
+        for m in matrices.get(story.id, []):
             out += [f"### Who stands where on “{_cell(m.claim.text, 200)}”", ""]
             out += ["| holder | stance | certainty | the words behind it |", "|---|---|---|---|"]
             for holder in m.holders:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from newstrace.model import (
@@ -135,9 +135,12 @@ class MatrixCell:
     words: str = ""
 
 
-def stance_words(doc: Document, stance: Stance) -> str:
-    """The words a stance was read from, as the text has them: its first quote, else its first sentence."""
-    quotes = {q.id: q for q in doc.quotes}
+def stance_words(doc: Document, stance: Stance, quotes: Mapping[str, Quote] | None = None) -> str:
+    """The words a stance was read from, as the text has them: its first quote, else its first sentence.
+
+    ``quotes``: the document's quotes by id, when the caller reads many stances of one document."""
+    if quotes is None:
+        quotes = {q.id: q for q in doc.quotes}
     for quote_id in stance.quote_ids:
         if quote_id in quotes:
             return quotes[quote_id].content
@@ -166,14 +169,16 @@ def stance_matrices(report: Report) -> list[StanceMatrix]:
                 doc = docs.get(doc_id)
                 if doc is None:
                     continue
+                quotes = {q.id: q for q in doc.quotes}
+                label = article_label(doc)
                 for s in doc.stances:
                     if s.claim_id != claim.id:
                         continue
                     if s.holder_kind == "article":
-                        holder = f"{article_label(doc)} (article)"
+                        holder = f"{label} (article)"
                     else:
-                        holder = f"{s.holder} · {article_label(doc)}" if len(story.article_ids) > 1 else s.holder
-                    cells[holder].append(MatrixCell(s, doc.id, stance_words(doc, s)))
+                        holder = f"{s.holder} · {label}" if len(story.article_ids) > 1 else s.holder
+                    cells[holder].append(MatrixCell(s, doc.id, stance_words(doc, s, quotes)))
             if cells:
                 quiet_set = {h for h, cs in cells.items() if all(c.stance.label is StanceLabel.UNRELATED for c in cs)}
                 holders = sorted(cells, key=lambda h: (not h.endswith("(article)"), h in quiet_set, h.lower()))
