@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from newstrace.text.isodate import as_date
 
@@ -20,11 +21,20 @@ from newstrace.text.isodate import as_date
 STORY_TABLES = ("claims", "agreement", "reuse", "variants", "evidence", "timeline", "exclusives")
 
 
-def _rows(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+def insert_rows(
+    con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> None:
+    """Insert rows in one statement, through an Arrow table (DuckDB's ``executemany`` goes row by row)."""
     rows = list(rows)
-    if rows:
-        marks = ",".join("?" * len(columns))
-        con.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+    if not rows:
+        return
+    batch = pa.table({c: [r[i] for r in rows] for i, c in enumerate(columns)})
+    con.register("_rows", batch)
+    try:
+        names = ", ".join(columns)
+        con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _rows")
+    finally:
+        con.unregister("_rows")
 
 
 def write_story_tables(con: duckdb.DuckDBPyConnection, run_id: str, data: dict[str, Any]) -> None:
@@ -44,51 +54,57 @@ def clear_story_tables(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
 def write_article_data(con: duckdb.DuckDBPyConnection, run_id: str, articles: Sequence[Mapping[str, Any]]) -> None:
     """Some of a run's articles (report.json dicts) whole as JSON, and their dates as DATE beside the text
     they were read from; their rows in ``articles`` are already written."""
-    _rows(
+    insert_rows(
         con,
         "article_data",
         ("run_id", "article_id", "data"),
         [(run_id, a["id"], json.dumps(a, ensure_ascii=False)) for a in articles],
     )
-    dates = [(*as_date(a.get("published")), run_id, a["id"]) for a in articles]
-    if dates:
-        con.executemany(
-            "UPDATE articles SET published_date = ?, published_precision = ? WHERE run_id = ? AND article_id = ?",
-            dates,
+    dated = [(a["id"], *as_date(a.get("published"))) for a in articles]
+    dated = [row for row in dated if row[1] is not None]
+    if dated:
+        con.register(
+            "_dates",
+            pa.table(
+                {
+                    "article_id": [r[0] for r in dated],
+                    "published_date": pa.array([r[1] for r in dated], pa.date32()),
+                    "published_precision": [r[2] for r in dated],
+                }
+            ),
         )
+        try:
+            con.execute(
+                "UPDATE articles SET published_date = d.published_date, published_precision = d.published_precision"
+                " FROM _dates d WHERE articles.run_id = ? AND articles.article_id = d.article_id",
+                [run_id],
+            )
+        finally:
+            con.unregister("_dates")
 
 
 def write_story_rows(con: duckdb.DuckDBPyConnection, run_id: str, stories: Sequence[Mapping[str, Any]]) -> None:
-    """The story tables' rows of some of a run's stories (report.json dicts)."""
+    """The story tables' rows of some of a run's stories (report.json dicts): one insert per table."""
+    rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in STORY_TABLES}
     for story in stories:
         sid = story["id"]
-        _rows(
-            con,
-            "claims",
-            ("run_id", "story_id", "claim_id", "text", "origin", "article_id", "start_offset", "end_offset",
-             "checkworthiness"),
-            [
-                (run_id, sid, c["id"], c["text"], c.get("origin"), c.get("article_id"), c.get("start"),
-                 c.get("end"), c.get("checkworthiness"))
-                for c in story.get("claims", [])
-            ],
+        rows["claims"].extend(
+            (run_id, sid, c["id"], c["text"], c.get("origin"), c.get("article_id"), c.get("start"), c.get("end"),
+             c.get("checkworthiness"))
+            for c in story.get("claims", [])
         )  # fmt: skip
-        _rows(con, "agreement", _AGREEMENT, _agreement_rows(run_id, sid, story.get("agreement", [])))
-        _rows(con, "reuse", _REUSE, _reuse_rows(run_id, sid, story.get("reuse", [])))
-        _rows(con, "variants", _VARIANTS, _variant_rows(run_id, sid, story.get("quote_variants", [])))
-        _rows(con, "evidence", _EVIDENCE, _evidence_rows(run_id, sid, story.get("evidence_summary", [])))
-        _rows(
-            con,
-            "timeline",
-            ("run_id", "story_id", "claim_id", "holder", "holder_kind", "said_on", "said_on_precision",
-             "date_source", "article_id", "outlet", "label", "certainty"),
-            [
-                (run_id, sid, t["claim_id"], t["holder"], t["holder_kind"], *as_date(t.get("date")),
-                 t.get("date_source"), t["article_id"], t.get("outlet"), t.get("label"), t.get("certainty"))
-                for t in story.get("timeline", [])
-            ],
+        rows["agreement"].extend(_agreement_rows(run_id, sid, story.get("agreement", [])))
+        rows["reuse"].extend(_reuse_rows(run_id, sid, story.get("reuse", [])))
+        rows["variants"].extend(_variant_rows(run_id, sid, story.get("quote_variants", [])))
+        rows["evidence"].extend(_evidence_rows(run_id, sid, story.get("evidence_summary", [])))
+        rows["timeline"].extend(
+            (run_id, sid, t["claim_id"], t["holder"], t["holder_kind"], *as_date(t.get("date")),
+             t.get("date_source"), t["article_id"], t.get("outlet"), t.get("label"), t.get("certainty"))
+            for t in story.get("timeline", [])
         )  # fmt: skip
-        _rows(con, "exclusives", _EXCLUSIVES, _exclusive_rows(run_id, sid, story.get("exclusives", [])))
+        rows["exclusives"].extend(_exclusive_rows(run_id, sid, story.get("exclusives", [])))
+    for table in STORY_TABLES:
+        insert_rows(con, table, _COLUMNS[table], rows[table])
 
 
 def finish_story_tables(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
@@ -197,3 +213,22 @@ def _exclusive_rows(run_id: str, sid: str, items: list[dict[str, Any]]) -> Itera
         elif kind == "fact":
             yield (run_id, sid, kind, x["article_id"], x.get("outlet"), None, [], x.get("text"), x.get("start"),
                    x.get("end"))  # fmt: skip
+
+
+_CLAIMS = (
+    "run_id", "story_id", "claim_id", "text", "origin", "article_id", "start_offset", "end_offset", "checkworthiness",
+)  # fmt: skip
+_TIMELINE = (
+    "run_id", "story_id", "claim_id", "holder", "holder_kind", "said_on", "said_on_precision", "date_source",
+    "article_id", "outlet", "label", "certainty",
+)  # fmt: skip
+#: Each story table's columns, in the order its row builders give the values.
+_COLUMNS: dict[str, tuple[str, ...]] = {
+    "claims": _CLAIMS,
+    "agreement": _AGREEMENT,
+    "reuse": _REUSE,
+    "variants": _VARIANTS,
+    "evidence": _EVIDENCE,
+    "timeline": _TIMELINE,
+    "exclusives": _EXCLUSIVES,
+}

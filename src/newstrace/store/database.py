@@ -31,6 +31,7 @@ from newstrace.store._tables import (
     STORY_TABLES,
     clear_story_tables,
     finish_story_tables,
+    insert_rows,
     write_article_data,
     write_story_rows,
     write_story_tables,
@@ -359,15 +360,7 @@ class Store:
         self._bulk("stances", STANCE_COLUMNS, stances)
 
     def _bulk(self, table: str, columns: tuple[str, ...], rows: list[list[Any]]) -> None:
-        if not rows:
-            return
-        batch = pa.table({c: [r[i] for r in rows] for i, c in enumerate(columns)})
-        self.con.register("_rows", batch)
-        try:
-            names = ", ".join(columns)
-            self.con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _rows")
-        finally:
-            self.con.unregister("_rows")
+        insert_rows(self.con, table, columns, rows)
 
     # -- per-article results --------------------------------------------------------
     def cache_get(self, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
