@@ -52,3 +52,12 @@ def test_the_settings_bound_how_many_sentences_become_claims(nlp: Any) -> None:
     assert len(sentences(ClaimParams())) >= 2
     assert len(sentences(ClaimParams(max_per_document=1))) == 1
     assert sentences(ClaimParams(min_checkworthiness=1.01)) == []
+
+
+def test_a_dateline_line_is_no_headline(nlp: Any) -> None:
+    text = "LISBON, Portugal -\n\n" + TEXT.split("\n\n", 1)[1]
+    sentences: tuple[Sentence, ...] = sentences_of(nlp(text))
+    doc = Document(article=Article(id="a1", source="t", raw=text), text=text, sentences=sentences)
+    claims = document_claims(doc)
+    assert all(c.origin != "headline" for c in claims)
+    assert all(not c.text.startswith("LISBON") for c in claims)

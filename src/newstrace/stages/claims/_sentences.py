@@ -42,8 +42,15 @@ def headline_claim(doc: Document, params: ClaimParams = DEFAULT_PARAMS) -> Claim
         return Claim(f"{doc.id}:h", title, doc.id, start, end, None, "headline")
     if len(doc.sentences) >= 2 and doc.sentences[1].paragraph > doc.sentences[0].paragraph:
         first = doc.sentences[0]
-        return Claim(f"{doc.id}:h", doc.text[first.start : first.end], doc.id, first.start, first.end, None, "headline")
+        text = doc.text[first.start : first.end]
+        if text.rstrip().endswith(_LEAD_INS):  # "NEW YORK, New York -", "Update:": a dateline or a label
+            return None
+        return Claim(f"{doc.id}:h", text, doc.id, first.start, first.end, None, "headline")
     return None
+
+
+#: How a first line that introduces what follows ends (a dateline's dash, a label's colon): no headline.
+_LEAD_INS = ("-", "–", "—", ":")
 
 
 def document_claims(doc: Document, params: ClaimParams = DEFAULT_PARAMS) -> tuple[Claim, ...]:
