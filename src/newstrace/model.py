@@ -323,7 +323,12 @@ class Predication:
     verb_ing: str | None  # the -ing form seen in the text, when the verb was written that way
     participle: str | None = None  # agentless passives: the participle as written ("fired")
     past: bool = False  # agentless passives: written in the past ("was fired")
-    past_form: str | None = None  # active clauses in the simple past: the verb as written ("suspended")
+    #: active clauses: the verb as written when it is in the past or the perfect ("suspended", "did spend",
+    #: "has pursued")
+    past_form: str | None = None
+    #: the verb the clause is the object of, as written up to "to" ("plan to", "is trying to"): what the
+    #: subject intends, wants or is said to do, not what it does
+    frame: str | None = None
 
     @property
     def key(self) -> tuple[str, str, str]:

@@ -229,3 +229,49 @@ def test_the_past_with_did_stays_in_the_past(nlp: Any, text: str, claim: str) ->
     # "did (not) sign" is no "is (not) signing": the tense is part of what is claimed
     [p] = predications(nlp(text))
     assert render(p.subject, p.verb, p.obj, p.verb_ing, negated=p.negated, past_form=p.past_form) == claim
+
+
+def test_the_perfect_and_a_governing_verb_are_kept(nlp: Any) -> None:
+    """The perfect ("has pursued" is no "is pursuing") and a governing verb ("plan to file" is no "is filing")
+    are part of the claim."""
+    cases = [
+        (
+            "The agency has pursued a politically driven inquiry.",
+            "The agency has pursued the politically driven inquiry",
+        ),
+        ("Prosecutors plan to file charges against the mayor.", "Prosecutors plan to file charges"),
+        ("The council did not want to sell the park.", "The council did not want to sell the park"),
+    ]
+    for text, claim in cases:
+        [p] = predications(nlp(text))
+        rendered = render(p.subject, p.verb, p.obj, p.verb_ing, p.participle, p.past, p.negated, p.past_form, p.frame)
+        assert rendered == claim
+
+
+def test_a_descriptive_adjective_does_not_split_a_proposition_but_a_name_does(nlp: Any) -> None:
+    [a] = predications(nlp("Federal prosecutors filed criminal charges on Monday."))
+    [b] = predications(nlp("Prosecutors filed charges against the mayor."))
+    assert a.key == b.key
+    [c] = predications(nlp("Democratic senators blocked the bill."))
+    [d] = predications(nlp("Republican senators blocked the bill."))
+    assert c.key != d.key
+
+
+def test_a_statement_the_articles_only_quote_ranks_after_what_they_state(nlp: Any) -> None:
+    """Every outlet printing one lawyer's words makes them shared, not the story's own claim."""
+    said = "“The ministry has buried the report,” the lawyer said."
+    texts = [
+        ("a", f"The council closed the harbour on Monday. {said}"),
+        ("b", f"Officials said the council closed the harbour. {said}"),
+        ("c", f"{said} Boats waited outside."),
+    ]
+    docs, parses = [], {}
+    for doc_id, text in texts:
+        start = text.index("“") + 1
+        end = text.index("”")
+        quote = Quote("q1", QuoteKind.DIRECT, text[start:end], start, end)
+        doc, parsed = _doc(nlp, doc_id, text, (quote,))
+        docs.append(doc)
+        parses[doc_id] = parsed
+    claims = core_claims("s1", _props(docs, parses), max_claims=2)
+    assert [c.text for c in claims][:2] == ["The council closed the harbour", "The ministry has buried the report"]

@@ -273,8 +273,11 @@ def proposition_claims(
             ),
         )
         cw = max(sentence_checkworthiness(d, p.sent_start, p.sent_end) for d, p, _ in occ)
-        ranked.append((-len(articles), -len(occ), -cw, key, best, occ, cw))
-    ranked.sort(key=lambda r: r[:4])
+        # what the outlets state in their own voice comes before what they only quote someone saying (a
+        # statement every outlet prints is that speaker's claim, told in the quote, not the story's)
+        quoted = all(quoted_share(d, p.sent_start, p.sent_end) >= params.quote_frame_share for d, p, _ in occ)
+        ranked.append((quoted, -len(articles), -len(occ), -cw, key, best, occ, cw))
+    ranked.sort(key=lambda r: r[:5])
     out: list[Claim] = []
     for *_, key, best, occ, cw in ranked[:max_claims]:
         subject = _display([b.subject for _, _, b in occ], key[0])
@@ -289,7 +292,11 @@ def proposition_claims(
         past_form = None  # the simple past when most occurrences are written in it
         if key[0] and 2 * sum(pasts.values()) > len(occ):
             past_form = min(pasts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
-        text = render(subject, key[1], obj, form, participle, past, negated, past_form)
+        frames = Counter(b.frame for _, _, b in occ if b.frame)
+        frame = None  # "plan to file ...": when most occurrences are written under a governing verb
+        if 2 * sum(frames.values()) > len(occ):
+            frame = min(frames.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+        text = render(subject, key[1], obj, form, participle, past, negated, past_form, frame)
         d, p = best[0], best[1]
         out.append(Claim(claim_id(story_id, text), text, d.id, p.sent_start, p.sent_end, round(cw, 4), "cluster"))
     return tuple(out)

@@ -21,6 +21,7 @@ they are not ones. The verb and head lists are data files in ``lexicons/``.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 
 from spacy.tokens import Doc, Span, Token
@@ -83,10 +84,14 @@ def argument(tok: Token) -> Argument | None:
                 return Argument(child.text.lower(), f"the {shown}" if has_the else shown, plural)
     if tok.pos_ not in {"NOUN", "PROPN"}:
         return None
-    words = [c for c in tok.children if c.dep_ in {"compound", "amod"} and c.i < tok.i and c.i == tok.i - 1]
-    start = words[0].i if words else tok.i
-    text = tok.doc[start : tok.i + 1].text
-    key = tok.lemma_.lower() if start == tok.i else text.lower()
+    words = [c for c in tok.children if c.dep_ in {"compound", "amod"} and c.i == tok.i - 1]
+    # the key keeps a compound ("border wall") and an adjective that names someone ("Democratic senators"),
+    # not a description ("federal prosecutors", "criminal charges" group with "prosecutors", "charges")
+    named = [c for c in words if c.dep_ == "compound" or c.pos_ == "PROPN" or c.ent_type_ in ENTITY_LABELS]
+    start = named[0].i if named else tok.i
+    key = tok.lemma_.lower() if start == tok.i else tok.doc[start : tok.i + 1].text.lower()
+    # shown with the modifier and its own modifiers ("a politically driven vendetta" is no "driven vendetta")
+    text = tok.doc[words[0].left_edge.i if words else tok.i : tok.i + 1].text
     of = _of_complement(tok)
     if of is not None:  # "the sale of the drug": the head alone says too little
         key, text = f"{key} of {of.key}", f"{text} of {of.text}"
@@ -179,10 +184,27 @@ def predications_of_verb(verb: Token) -> Predication | None:
     sent = verb.sent
     ing = verb.lower_ if verb.tag_ == "VBG" else None
     past_form = verb.lower_ if verb.tag_ == "VBD" else None
-    if past_form is None and verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "did" for c in verb.children):
+    auxiliary = next((c.lower_ for c in verb.children if c.dep_ == "aux" and c.i < verb.i), None)
+    if past_form is None and verb.tag_ == "VB" and auxiliary == "did":
         # "did (not) spend": the past with do-support, kept as written (no irregular past forms are known)
         past_form = f"did {verb.lower_}"
-    return Predication(subj, verb_key, obj, negated, sent.start_char, sent.end_char, ing, participle, past, past_form)
+    elif past_form is None and verb.tag_ == "VBN" and auxiliary in {"has", "have", "had"}:
+        # "has pursued": the perfect is no "is pursuing"
+        past_form = f"{auxiliary} {verb.lower_}"
+    return Predication(
+        subj, verb_key, obj, negated, sent.start_char, sent.end_char, ing, participle, past, past_form, _frame(verb)
+    )
+
+
+def _frame(verb: Token) -> str | None:
+    """The governing verb group of an infinitive clause, as written ("plan to" of "plan to file charges",
+    "is expected to", "did not want to"), or None when the clause is no such object."""
+    head = verb.head
+    to = next((c for c in verb.children if c.dep_ == "aux" and c.lower_ == "to"), None)
+    if verb.dep_ != "xcomp" or to is None or head.pos_ not in {"VERB", "AUX"} or head.i > verb.i:
+        return None
+    group = [c for c in head.children if c.dep_ in {"aux", "auxpass", "neg"} and c.i < head.i]
+    return " ".join(t.lower_ for t in sorted([*group, head, to], key=lambda t: t.i))
 
 
 def predications(spacy_doc: Doc) -> list[Predication]:
@@ -223,21 +245,7 @@ def merge(preds: Iterable[Predication], mapping: Mapping[str, str]) -> list[Pred
     def fix(a: Argument) -> Argument:
         return Argument(mapping[a.key], a.text, a.plural) if a.key in mapping else a
 
-    return [
-        Predication(
-            fix(p.subject),
-            p.verb,
-            fix(p.obj),
-            p.negated,
-            p.sent_start,
-            p.sent_end,
-            p.verb_ing,
-            p.participle,
-            p.past,
-            p.past_form,
-        )
-        for p in preds
-    ]
+    return [dataclasses.replace(p, subject=fix(p.subject), obj=fix(p.obj)) for p in preds]
 
 
 def present_third(lemma: str) -> str:
@@ -278,18 +286,30 @@ def render(
     past: bool = False,
     negated: bool = False,
     past_form: str | None = None,
+    frame: str | None = None,
 ) -> str:
     """A short declarative sentence: subject + is/are + verb-ing + object ("Russia is arming the Taliban");
     without a subject, object + is/was + participle ("The engineer was fired"); with ``past_form`` (the
-    story tells it in the past), the simple past ("The league suspended the player")."""
+    story tells it in the past or the perfect), that form ("The league suspended the player", "did not
+    sign", "has pursued"); with ``frame``, the verb that governs it ("Prosecutors plan to file charges")."""
     head, _, particle = verb.partition(" ")
+    if frame is not None and subject.key != NOBODY.key:
+        framed: tuple[str, ...] = (frame, "not", head) if negated else (frame, head)
+        text = " ".join(w for w in (subject.text, *framed, particle, obj.text) if w)
+        return text[0].upper() + text[1:]
     if subject.key == NOBODY.key:
         be = ("were" if past else "are") if obj.plural else ("was" if past else "is")
         not_ = "not" if negated else ""
         text = " ".join(w for w in (obj.text, be, not_, participle or head + "ed", particle) if w)
         return text[0].upper() + text[1:]
     if past_form is not None:
-        words = ("did", "not", head) if negated else (past_form,)
+        aux, _, participle_ = past_form.partition(" ")
+        if not negated:
+            words: tuple[str, ...] = (past_form,)
+        elif participle_:  # "has pursued" -> "has not pursued", "did spend" -> "did not spend"
+            words = (aux, "not", participle_)
+        else:
+            words = ("did", "not", head)
     elif head in STATIVE:  # a state, not an action: simple present ("The patient has the virus")
         do = "do" if subject.plural else "does"
         words = (do, "not", head) if negated else (head if subject.plural else present_third(head),)
