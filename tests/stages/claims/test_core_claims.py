@@ -275,3 +275,11 @@ def test_a_statement_the_articles_only_quote_ranks_after_what_they_state(nlp: An
         parses[doc_id] = parsed
     claims = core_claims("s1", _props(docs, parses), max_claims=2)
     assert [c.text for c in claims][:2] == ["The council closed the harbour", "The ministry has buried the report"]
+
+
+def test_a_state_named_after_the_head_is_not_its_modifier(nlp: Any) -> None:
+    """In "administrations -- both Democratic and Republican --" the state comes after the head; it does
+    not make the argument "the Democratic" (an empty name when shown)."""
+    text = "Prior administrations -- both Democratic and Republican -- discussed alternative paths to service."
+    [p] = predications(nlp(text))
+    assert p.subject.key == "administration" and p.subject.text == "Prior administrations"

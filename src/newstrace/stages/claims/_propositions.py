@@ -79,7 +79,7 @@ def argument(tok: Token) -> Argument | None:
         return Argument(text.lower(), shown, plural)
     if tok.lemma_.lower() in STATE_HEADS:
         for child in tok.children:
-            if child.dep_ in {"amod", "compound"} and child.ent_type_ in {"NORP", "GPE"}:
+            if child.dep_ in {"amod", "compound"} and child.ent_type_ in {"NORP", "GPE"} and child.i < tok.i:
                 shown = tok.doc[child.i : tok.i + 1].text
                 return Argument(child.text.lower(), f"the {shown}" if has_the else shown, plural)
     if tok.pos_ not in {"NOUN", "PROPN"}:
