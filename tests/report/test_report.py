@@ -301,3 +301,30 @@ def test_speakers_quoted_by_several_outlets_are_read_across_them() -> None:
     html = render_html(report)
     assert "outlets report the same speaker on both sides" in html
     assert '<span class="pill split">split</span>' in html
+
+
+def test_unnamed_sources_are_not_one_speaker_across_outlets() -> None:
+    """ "officials" in one article and "officials" in another are not the same people."""
+    claim = Claim("c1", "The dam cracked")
+    docs = []
+    for n in range(2):
+        text = f"Report {n}. Officials said the dam held."
+        start = text.index("the dam held")
+        quote = Quote(
+            id="q1",
+            kind=QuoteKind.INDIRECT,
+            content="the dam held",
+            start=start,
+            end=start + len("the dam held"),
+            speaker=Speaker("Officials", "officials", SpeakerType.GROUP, anonymous=True),
+        )
+        stance = Stance("c1", "officials", StanceLabel.REFUTES, 0.8, 0.7, "speaker", quote_ids=("q1",))
+        article = Article(id=f"a{n}", source=f"a{n}.txt", raw=text, title=f"Report {n}", outlet=f"outlet{n}.example")
+        docs.append(
+            Document(article, text=text, offsets=OffsetMap.identity(len(text)), quotes=(quote,), stances=(stance,))
+        )
+    story = Story("s1", ("a0", "a1"), claims=(claim,))
+    report = build_report(Corpus(tuple(docs), stories=(story,)), Settings.load(), created="2026-01-01T00:00:00+00:00")
+    md = render_markdown(report)
+    assert "| officials · outlet0.example | refutes |" in md
+    assert "read across them" not in md

@@ -133,6 +133,8 @@ class MatrixCell:
     #: what the holder said that the stance was read from: the first quote behind it, or for the
     #: article's own stance its first sentence behind it ("" when the stance rests on none)
     words: str = ""
+    #: the holder is an unnamed source ("officials", "unspecified sources"): not one speaker across articles
+    anonymous: bool = False
 
 
 def stance_words(doc: Document, stance: Stance, quotes: Mapping[str, Quote] | None = None) -> str:
@@ -178,7 +180,9 @@ def stance_matrices(report: Report) -> list[StanceMatrix]:
                         holder = f"{label} (article)"
                     else:
                         holder = f"{s.holder} · {label}" if len(story.article_ids) > 1 else s.holder
-                    cells[holder].append(MatrixCell(s, doc.id, stance_words(doc, s, quotes)))
+                    speakers = [quotes[q].speaker for q in s.quote_ids if q in quotes]
+                    anonymous = any(sp is not None and sp.anonymous for sp in speakers)
+                    cells[holder].append(MatrixCell(s, doc.id, stance_words(doc, s, quotes), anonymous))
             if cells:
                 quiet_set = {h for h, cs in cells.items() if all(c.stance.label is StanceLabel.UNRELATED for c in cs)}
                 holders = sorted(cells, key=lambda h: (not h.endswith("(article)"), h in quiet_set, h.lower()))
@@ -220,14 +224,15 @@ def overall_side(labels: Sequence[StanceLabel]) -> str | None:
 
 
 def speaker_positions(matrix: StanceMatrix, story: Story) -> list[SpeakerPosition]:
-    """The speakers of ``matrix`` whom two or more of the story's articles quote, each with their side per
-    article and overall: what the per-article rows say when read across outlets. Split speakers come first
-    (outlets disagree on where the same person stands), then by how many articles relate them."""
+    """The named speakers of ``matrix`` whom two or more of the story's articles quote, each with their side
+    per article and overall: what the per-article rows say when read across outlets (unnamed sources are no
+    one speaker across outlets). Split speakers come first (outlets disagree on where the same person
+    stands), then by how many articles relate them."""
     order = {a: i for i, a in enumerate(story.article_ids)}
     by_holder: dict[str, dict[str, StanceLabel]] = defaultdict(dict)
     for cells in matrix.cells.values():
         for cell in cells:
-            if cell.stance.holder_kind != "article":
+            if cell.stance.holder_kind != "article" and not cell.anonymous:
                 by_holder[cell.stance.holder].setdefault(cell.article_id, cell.stance.label)
     out = []
     for holder, labels in by_holder.items():
