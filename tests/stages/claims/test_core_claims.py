@@ -283,3 +283,13 @@ def test_a_state_named_after_the_head_is_not_its_modifier(nlp: Any) -> None:
     text = "Prior administrations -- both Democratic and Republican -- discussed alternative paths to service."
     [p] = predications(nlp(text))
     assert p.subject.key == "administration" and p.subject.text == "Prior administrations"
+
+
+def test_an_agentless_passive_in_the_past_counts_toward_the_past(nlp: Any) -> None:
+    texts = [
+        ("a", "Police arrested the driver on Friday. The road was closed."),
+        ("b", "The driver was arrested on Friday, records show."),
+    ]
+    pairs = [_doc(nlp, i, t) for i, t in texts]
+    [claim] = core_claims("s1", _props([d for d, _ in pairs], {d.id: p for d, p in pairs}), max_claims=1)
+    assert claim.text == "Police arrested the driver"

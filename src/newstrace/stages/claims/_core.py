@@ -289,8 +289,10 @@ def proposition_claims(
         participle, past = min(passives.items(), key=lambda kv: (-kv[1], kv[0]))[0] if passives else (None, False)
         negated = 2 * sum(b.negated for _, _, b in occ) > len(occ)  # stated as most occurrences state it
         pasts = Counter(b.past_form for _, _, b in occ if b.past_form)
-        past_form = None  # the simple past when most occurrences are written in it
-        if key[0] and 2 * sum(pasts.values()) > len(occ):
+        # the past when most occurrences are written in it (an agentless "Z was V-ed" counted with "X V-ed Z")
+        told_past = sum(1 for _, _, b in occ if b.past_form or (b.participle and b.past))
+        past_form = None
+        if key[0] and pasts and 2 * told_past > len(occ):
             past_form = min(pasts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
         frames = Counter(b.frame for _, _, b in occ if b.frame)
         frame = None  # "plan to file ...": when most occurrences are written under a governing verb
