@@ -293,3 +293,8 @@ def test_an_agentless_passive_in_the_past_counts_toward_the_past(nlp: Any) -> No
     pairs = [_doc(nlp, i, t) for i, t in texts]
     [claim] = core_claims("s1", _props([d for d, _ in pairs], {d.id: p for d, p in pairs}), max_claims=1)
     assert claim.text == "Police arrested the driver"
+
+
+def test_every_modifier_before_the_head_is_shown(nlp: Any) -> None:
+    [p] = predications(nlp("The county had the highest flood rate in the state."))
+    assert p.obj.text == "the highest flood rate" and p.obj.key == "flood rate"

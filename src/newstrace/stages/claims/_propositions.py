@@ -45,6 +45,8 @@ ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "PRODUC
 #: Stative verbs, read wrongly in the progressive ("is owning"): they are stated in the simple present.
 STATIVE = lexicons.words(f"{_LEXICONS}/stative.txt")
 NOBODY = Argument("", "", False)  # the unnamed agent of a passive clause
+#: Dependents before a noun that are part of what it names, shown with it (spaCy's English labels).
+_SHOWN_MODIFIERS = frozenset({"amod", "compound", "nummod", "quantmod", "advmod", "npadvmod", "nmod"})
 
 
 def _entity_of(tok: Token) -> Span | None:
@@ -90,8 +92,10 @@ def argument(tok: Token) -> Argument | None:
     named = [c for c in words if c.dep_ == "compound" or c.pos_ == "PROPN" or c.ent_type_ in ENTITY_LABELS]
     start = named[0].i if named else tok.i
     key = tok.lemma_.lower() if start == tok.i else tok.doc[start : tok.i + 1].text.lower()
-    # shown with the modifier and its own modifiers ("a politically driven vendetta" is no "driven vendetta")
-    text = tok.doc[words[0].left_edge.i if words else tok.i : tok.i + 1].text
+    # shown with every modifier before the head and their own ("a politically driven vendetta" is no "driven
+    # vendetta", "the highest cancer rate" no "the cancer rate"); the determiner is normalised below
+    modifiers = [c.left_edge.i for c in tok.children if c.i < tok.i and c.dep_ in _SHOWN_MODIFIERS]
+    text = tok.doc[min(modifiers, default=tok.i) : tok.i + 1].text
     of = _of_complement(tok)
     if of is not None:  # "the sale of the drug": the head alone says too little
         key, text = f"{key} of {of.key}", f"{text} of {of.text}"
