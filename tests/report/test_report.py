@@ -328,3 +328,11 @@ def test_unnamed_sources_are_not_one_speaker_across_outlets() -> None:
     md = render_markdown(report)
     assert "| officials · outlet0.example | refutes |" in md
     assert "read across them" not in md
+
+
+def test_report_html_is_written_piece_by_piece_as_render_html_makes_it(tmp_path: Path) -> None:
+    from newstrace.report.html import write_html
+
+    _, report = _report()
+    path = write_html(report, tmp_path / "report.html")  # type: ignore[arg-type]
+    assert path.read_text(encoding="utf-8") == render_html(report)  # type: ignore[arg-type]

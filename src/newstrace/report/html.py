@@ -13,6 +13,7 @@ import hashlib
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -79,40 +80,52 @@ def _environment() -> jinja2.Environment:
 
 
 def render_html(report: Report) -> str:
+    return str(_template().render(**_context(report)))
+
+
+def _template() -> jinja2.Template:
+    return _environment().get_template("report.html.j2")
+
+
+def _context(report: Report) -> dict[str, Any]:
+    """What the template reads of a report."""
     docs = live_documents(report)
-    template = _environment().get_template("report.html.j2")
     by_id = {d.id: d for d in docs}
     script = report_script()
-    return template.render(
-        script=script,
-        script_hash=script_hash(script),
-        loc=Locator(docs),
-        headline=lambda story: story_headline(story, by_id),
-        tally=matrix_tally,
-        verbs=LABEL_VERBS,
-        has_cue=certainty_note,
-        inventory=evidence_inventory,
-        plot_of=timeline_plot,
-        claim_text=claim_text,
-        claim_by_id={c.id: c.text for st in report.stories for c in st.claims},
-        blocks=text_blocks,
-        report=report,
-        docs=docs,
-        quote_count=sum(len(d.quotes) for d in docs),
-        by_id=by_id,
-        label=article_label,
-        title=article_title,
-        duplicates=duplicate_rows(report),
-        segments=highlight_segments,
-        speakers=speakers_across(report),
-        said=stance_words,
-        matrices=stance_matrices(report),
-        positions=speaker_positions,
-        exclusives=exclusive_groups,
-        timeline=timeline_rows,
-    )
+    return {
+        "script": script,
+        "script_hash": script_hash(script),
+        "loc": Locator(docs),
+        "headline": lambda story: story_headline(story, by_id),
+        "tally": matrix_tally,
+        "verbs": LABEL_VERBS,
+        "has_cue": certainty_note,
+        "inventory": evidence_inventory,
+        "plot_of": timeline_plot,
+        "claim_text": claim_text,
+        "claim_by_id": {c.id: c.text for st in report.stories for c in st.claims},
+        "blocks": text_blocks,
+        "report": report,
+        "docs": docs,
+        "quote_count": sum(len(d.quotes) for d in docs),
+        "by_id": by_id,
+        "label": article_label,
+        "title": article_title,
+        "duplicates": duplicate_rows(report),
+        "segments": highlight_segments,
+        "speakers": speakers_across(report),
+        "said": stance_words,
+        "matrices": stance_matrices(report),
+        "positions": speaker_positions,
+        "exclusives": exclusive_groups,
+        "timeline": timeline_rows,
+    }
 
 
 def write_html(report: Report, path: Path) -> Path:
-    path.write_text(render_html(report), encoding="utf-8")
+    """Write report.html as the template makes it, piece by piece: the page of a big corpus is never held
+    whole in memory (the text is the same as :func:`render_html`'s)."""
+    with path.open("w", encoding="utf-8") as out:
+        for piece in _template().generate(**_context(report)):
+            out.write(piece)
     return path
