@@ -461,17 +461,25 @@ class SimilarityTable:
     quotes: npt.NDArray[np.float32]  # (n quotes, n claims)
 
 
-def similarity_table(embedder: Embedder, doc: Document, claims: Sequence[Claim]) -> SimilarityTable:
+def similarity_table(
+    embedder: Embedder, doc: Document, claims: Sequence[Claim], quotes: Sequence[int] | None = None
+) -> SimilarityTable:
     """Embed the claims, the document's sentences and its quotes once (the cache keeps what the article
-    model already embedded) and take every cosine in one product per kind."""
+    model already embedded) and take every cosine in one product per kind.
+
+    ``quotes``: the indices of the quotes to embed (all by default); the rows of the others are zeros.
+    """
     sentence_texts = [doc.text[s.start : s.end] for s in doc.sentences]
-    quote_texts = [q.content for q in doc.quotes]
+    wanted = range(len(doc.quotes)) if quotes is None else quotes
+    quote_texts = [doc.quotes[i].content for i in wanted]
     vectors = embedder.encode([c.text for c in claims] + sentence_texts + quote_texts)
     n_claims, n_sentences = len(claims), len(sentence_texts)
     claim_vectors = vectors[:n_claims]
     sentences = vectors[n_claims : n_claims + n_sentences] @ claim_vectors.T if n_sentences else np.zeros((0, n_claims))
-    quotes = vectors[n_claims + n_sentences :] @ claim_vectors.T if quote_texts else np.zeros((0, n_claims))
-    return SimilarityTable(np.asarray(sentences, dtype=np.float32), np.asarray(quotes, dtype=np.float32))
+    quote_rows = np.zeros((len(doc.quotes), n_claims), dtype=np.float32)
+    if quote_texts:
+        quote_rows[list(wanted)] = vectors[n_claims + n_sentences :] @ claim_vectors.T
+    return SimilarityTable(np.asarray(sentences, dtype=np.float32), quote_rows)
 
 
 def speaker_groups(doc: Document) -> dict[str, list[int]]:
@@ -537,7 +545,9 @@ def document_stances(
     space = stance_model.load().space
     models = related if related is not None else speakers_model.load()
     groups = speaker_groups(doc)
-    table = similarity_table(embedder, doc, claims) if embedder is not None and claims else None
+    # only the quotes of a speaker take part in a vote: the others need no vectors
+    voting = sorted(i for indices in groups.values() for i in indices)
+    table = similarity_table(embedder, doc, claims, voting) if embedder is not None and claims else None
     relate = document_relatedness(space, doc, claims, anchors or {}, params, sentences=table is None)
     own_indices = own_sentences(doc)
     out: list[Stance] = []
