@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import itertools
+import multiprocessing
+import os
 from collections.abc import Sequence
 
 import numpy as np
+import pytest
 
 from newstrace.model import (
     Article,
@@ -19,7 +22,10 @@ from newstrace.model import (
     Speaker,
     SpeakerType,
 )
-from newstrace.stages.stance import document_stances, similarity_table
+from newstrace.pipeline import CorpusStage, RunContext
+from newstrace.settings import Settings
+from newstrace.stages.stance import _prefetch, document_stances, similarity_table, stance_texts
+from newstrace.text.embeddings.cache import FloatMatrix, VectorCache
 
 TEXT = 'Rain is falling. "The dam holds," Ana Ruiz said. "Trust us," a sign read. The dam is old.'
 
@@ -76,3 +82,66 @@ def test_the_stance_of_an_article_embeds_no_quote_without_a_speaker() -> None:
     assert "The dam holds," in recorder.seen  # Ana Ruiz's quote takes part in her vote
     assert "Trust us," not in recorder.seen  # no one's vote reads the sign's
     assert [s.holder for s in stances] == ["article", "Ana Ruiz"]
+
+
+class CachedRecorder:
+    """:class:`RecordingEmbedder` behind a vector cache: ``embedded`` lists the texts the model itself saw,
+    with the process that embedded them."""
+
+    name = "cached"
+
+    def __init__(self) -> None:
+        self.model = RecordingEmbedder()
+        self.cache = VectorCache(1_000)
+        self.embedded: list[tuple[int, str]] = []
+
+    def _embed(self, texts: list[str]) -> FloatMatrix:
+        self.embedded.extend((os.getpid(), t) for t in texts)
+        return self.model.encode(texts)
+
+    def encode(self, texts: Sequence[str]) -> FloatMatrix:
+        return self.cache.encode(texts, self._embed)
+
+
+class Stance(CorpusStage):
+    name = "test.stance.v1"
+
+
+def test_stance_texts_are_the_texts_an_article_embeds() -> None:
+    recorder = RecordingEmbedder()
+    document_stances(_document(), CLAIMS, embedder=recorder)
+    assert set(stance_texts(_document(), CLAIMS)) == set(recorder.seen)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_texts_embedded_ahead_leave_nothing_for_the_article_to_embed(workers: int) -> None:
+    if workers > 1 and "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("needs fork")
+    embedder = CachedRecorder()
+    embedder.encode(CLAIMS[0].text.split())  # a cache that holds something else already
+    embedder.embedded.clear()
+    ctx = RunContext(Settings.load(), workers=workers)
+    _prefetch.embed_ahead(Stance(Settings.load()), ctx, embedder, stance_texts(_document(), CLAIMS))
+    if workers == 1:
+        assert sorted(t for _, t in embedder.embedded) == sorted(set(stance_texts(_document(), CLAIMS)))  # once each
+    else:
+        assert embedder.embedded == []  # embedded in the workers (which record it in their own copy) ...
+    embedder.embedded.clear()
+    document_stances(_document(), CLAIMS, embedder=embedder)
+    assert embedder.embedded == []  # ... and the article found every vector in this process's cache
+
+
+def test_shares_deal_distinct_texts_of_like_lengths() -> None:
+    texts = ["a", "bbbb", "cc", "bbbb", "ddd", "eeeee"]
+    parts = _prefetch.shares(texts, 2)
+    assert parts == [["eeeee", "ddd", "a"], ["bbbb", "cc"]]
+    assert _prefetch.shares(texts, 1) == [["eeeee", "bbbb", "ddd", "cc", "a"]]
+    assert _prefetch.shares(["a"], 4) == [["a"]]
+
+
+def test_blocks_keep_the_order_and_hold_at_most_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_prefetch, "BLOCK_TEXTS", 5)
+    docs = [Document(Article(id=f"a{i}", source=f"s{i}", raw="x")) for i in range(5)]
+    sizes = {"a0": 2, "a1": 3, "a2": 7, "a3": 1, "a4": 1}
+    blocks = list(_prefetch.blocks(docs, lambda d: ["t"] * sizes[d.id]))
+    assert [[d.id for d in b] for b in blocks] == [["a0", "a1"], ["a2"], ["a3", "a4"]]

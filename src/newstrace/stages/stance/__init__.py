@@ -51,6 +51,7 @@ from newstrace.model import (
 from newstrace.pipeline import Corpus, CorpusStage, DocumentStage, RunContext, register
 from newstrace.settings import Settings
 from newstrace.stages.stance import _model as stance_model
+from newstrace.stages.stance import _prefetch
 from newstrace.stages.stance import _speakers as speakers_model
 from newstrace.stages.stance._certainty import DEFAULT_PARAMS as DEFAULT_CERTAINTY
 from newstrace.stages.stance._certainty import CertaintyParams, assess, frame_of, scare_quotes
@@ -482,6 +483,12 @@ def similarity_table(
     return SimilarityTable(np.asarray(sentences, dtype=np.float32), quote_rows)
 
 
+def stance_texts(doc: Document, claims: Sequence[Claim]) -> list[str]:
+    """The texts :func:`document_stances` embeds for ``doc``: the claims, the sentences, the speakers' quotes."""
+    sentences = [doc.text[s.start : s.end] for s in doc.sentences]
+    return [c.text for c in claims] + sentences + [doc.quotes[i].content for i in voting_quotes(doc)]
+
+
 def speaker_groups(doc: Document) -> dict[str, list[int]]:
     """The indices of the article's quotes (that have a reading) by holder (:attr:`Speaker.holder`)."""
     read = doc.readings or Readings()
@@ -491,6 +498,11 @@ def speaker_groups(doc: Document) -> dict[str, list[int]]:
         if name and i < len(read.quotes):
             groups[name].append(i)
     return groups
+
+
+def voting_quotes(doc: Document) -> list[int]:
+    """The indices of the quotes that take part in a speaker's vote (:func:`speaker_groups`), in order."""
+    return sorted(i for indices in speaker_groups(doc).values() for i in indices)
 
 
 def quote_scores(
@@ -546,8 +558,7 @@ def document_stances(
     models = related if related is not None else speakers_model.load()
     groups = speaker_groups(doc)
     # only the quotes of a speaker take part in a vote: the others need no vectors
-    voting = sorted(i for indices in groups.values() for i in indices)
-    table = similarity_table(embedder, doc, claims, voting) if embedder is not None and claims else None
+    table = similarity_table(embedder, doc, claims, voting_quotes(doc)) if embedder is not None and claims else None
     relate = document_relatedness(space, doc, claims, anchors or {}, params, sentences=table is None)
     own_indices = own_sentences(doc)
     out: list[Stance] = []
@@ -679,6 +690,13 @@ class StanceStage(CorpusStage):
                 related=self.related,
             )
 
-        done = self.each([d for d in live if claims_of.get(d.id)], ctx, stances_of, parallel=True)
+        todo = [d for d in live if claims_of.get(d.id)]
+        if embedder is None:
+            done = self.each(todo, ctx, stances_of, parallel=True)
+        else:  # the texts of many articles embedded together first: longer batches (_prefetch)
+            done = {}
+            for block in _prefetch.blocks(todo, lambda d: stance_texts(d, claims_of[d.id])):
+                _prefetch.embed_ahead(self, ctx, embedder, [t for d in block for t in stance_texts(d, claims_of[d.id])])
+                done.update(self.each(block, ctx, stances_of, parallel=True))
         docs = tuple(dataclasses.replace(d, stances=done[d.id]) if d.id in done else d for d in corpus.documents)
         return dataclasses.replace(corpus, documents=docs)
