@@ -55,7 +55,7 @@ from newstrace.stages.stance import _prefetch
 from newstrace.stages.stance import _speakers as speakers_model
 from newstrace.stages.stance._certainty import DEFAULT_PARAMS as DEFAULT_CERTAINTY
 from newstrace.stages.stance._certainty import CertaintyParams, assess, frame_of, scare_quotes
-from newstrace.stages.stance._features import TextSpace, best_sentences, content_tokens, relatedness
+from newstrace.stages.stance._features import BodyFeatures, TextSpace, best_sentences, content_tokens, relatedness
 from newstrace.stages.stance._nli import StanceScorer, scorer_from_settings
 from newstrace.stages.stance._relate import RelatednessTable
 from newstrace.stages.stance._speakers import QuoteScores, RelatedModel
@@ -395,6 +395,7 @@ def article_stance(
     semantic: bool = False,
     own_voice: OwnVoice | None = None,
     own_voice_min: float | None = None,
+    body: BodyFeatures | None = None,
 ) -> Stance:
     """The article's stance toward ``claim``, from the outlet's own voice.
 
@@ -404,11 +405,11 @@ def article_stance(
     or rebuts it in its own words: its own sentence closest to the claim (``own_voice``: outside every quote)
     is at least ``own_voice_min`` close to it; then that sentence's polarity decides (a negated or denying
     sentence refutes, a conditional one discusses, a plain statement supports). Quoted sources never make
-    the outlet's stance: a report mostly relays them.
+    the outlet's stance: a report mostly relays them. ``body``: :func:`article_body` of ``doc``, when the caller
+    has it already (it is the same for every claim).
     """
     m = stance_model.load(semantic=semantic)
-    sentences = [(s.start, s.end) for s in doc.sentences] or None
-    body = m.body(doc.text, sentences)
+    body = article_body(doc, semantic=semantic) if body is None else body
     proba = m.refine(m.pair_proba([(claim.text, body)]), [(claim.text, doc.text)])[0]
     # as the decision weighs them, so that mixing in a scorer starts from what the model decides
     weighed = stance_model.rescaled(proba, m.class_scale)[0]
@@ -452,6 +453,12 @@ def article_stance(
         tuple(sorted(set(cues), key=lambda c: (c.start, c.end))),
         tuple(Span(a, b) for a, b in best[:n_sentences]),
     )
+
+
+def article_body(doc: Document, *, semantic: bool = False) -> BodyFeatures:
+    """What the FNC-1 model reads of ``doc``'s text, whatever the claim (:func:`article_stance`)."""
+    sentences = [(s.start, s.end) for s in doc.sentences] or None
+    return stance_model.load(semantic=semantic).body(doc.text, sentences)
 
 
 @dataclass(frozen=True)
@@ -561,6 +568,7 @@ def document_stances(
     table = similarity_table(embedder, doc, claims, voting_quotes(doc)) if embedder is not None and claims else None
     relate = document_relatedness(space, doc, claims, anchors or {}, params, sentences=table is None)
     own_indices = own_sentences(doc)
+    body = article_body(doc, semantic=semantic) if claims else None
     out: list[Stance] = []
     for column, claim in enumerate(claims):
         claim_anchors_ = (anchors or {}).get(claim.id, ())
@@ -606,7 +614,14 @@ def document_stances(
         voice = OwnVoice(top[1], top[0]) if top is not None else None
         out.append(
             article_stance(
-                doc, claim, params=params, scorer=scorer, semantic=semantic, own_voice=voice, own_voice_min=threshold
+                doc,
+                claim,
+                params=params,
+                scorer=scorer,
+                semantic=semantic,
+                own_voice=voice,
+                own_voice_min=threshold,
+                body=body,
             )
         )
         out.extend(speakers)
