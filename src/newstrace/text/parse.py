@@ -31,7 +31,19 @@ class Parse:
 
     @property
     def text(self) -> str:
-        return self.doc.text
+        return doc_text(self.doc)
+
+
+#: Where a parse keeps its own text once it has been asked for (``Doc.text`` joins every token again on each use).
+_TEXT_KEY = "newstrace.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, made once per parse (spaCy rebuilds it from every token each time it is asked for)."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if not isinstance(text, str):
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
 
 
 @functools.lru_cache(maxsize=4)
@@ -50,7 +62,7 @@ def load_spacy(name: str) -> Language:
 
 def sentences_of(spacy_doc: Doc) -> tuple[Sentence, ...]:
     """Sentence offsets with paragraph numbers; sentences never cross a paragraph break."""
-    text: str = spacy_doc.text
+    text = doc_text(spacy_doc)
     breaks = [m.end() for m in _PARAGRAPH_BREAK.finditer(text)]
     out: list[Sentence] = []
     paragraph = 0

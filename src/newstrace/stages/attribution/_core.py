@@ -33,7 +33,7 @@ from newstrace.stages.attribution._params import AttributionParams
 from newstrace.stages.attribution._speakers import FIRST_SECOND, Resolution, SpeakerIndex
 from newstrace.text import lexicons
 from newstrace.text.names import compatible, name_words
-from newstrace.text.parse import sentences_of
+from newstrace.text.parse import doc_text, sentences_of
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ class _Article:
     def __init__(self, doc: Doc, params: AttributionParams) -> None:
         self.doc = doc
         self.params = params
-        self.text: str = doc.text
+        self.text = doc_text(doc)
         reading = read_quotes(self.text)
         self.quotes: tuple[QuoteSpan, ...] = reading.quotes
         self.unmatched = reading.unmatched

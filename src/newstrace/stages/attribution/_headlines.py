@@ -23,6 +23,7 @@ from newstrace.stages.attribution._cues import GROUP_NOUNS, ORGANIZATION_NOUNS, 
 from newstrace.stages.attribution._cues import VERBS as CUE_VERBS
 from newstrace.stages.attribution._marks import MARKS
 from newstrace.text import names
+from newstrace.text.parse import doc_text  # the line tests below ask for the text for every name and cue
 
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 _NAME_LABELS = frozenset({"PERSON", "ORG", "NORP"})
@@ -30,18 +31,6 @@ _NAME_LABELS = frozenset({"PERSON", "ORG", "NORP"})
 _MAX_OPENING_WORDS = 6
 #: How far into its line a headline's subject may start (after a quoted exclamation: "'Jail!' Harlan slams").
 _HEADLINE_LEAD_TOKENS = 6
-
-
-#: Where a parse keeps its own text once it has been asked for (``Doc.text`` joins every token again on each use).
-_TEXT_KEY = "newstrace.text"
-
-
-def doc_text(doc: Doc) -> str:
-    """``doc.text``, made once per parse: the line tests below ask for it for every name and cue."""
-    text = doc.user_data.get(_TEXT_KEY)
-    if not isinstance(text, str):
-        text = doc.user_data[_TEXT_KEY] = doc.text
-    return text
 
 
 def line_bounds(doc: Doc, i: int) -> tuple[int, int]:

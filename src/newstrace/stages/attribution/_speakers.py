@@ -44,6 +44,7 @@ from newstrace.stages.attribution._headlines import confirmed_name, is_title_lin
 from newstrace.stages.attribution._params import AttributionParams
 from newstrace.text import lexicons, names
 from newstrace.text.names import compatible, name_words
+from newstrace.text.parse import doc_text
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 PLURAL_PRONOUNS = frozenset({"they", "them"})
@@ -155,7 +156,7 @@ class SpeakerIndex:
         self.sources: list[Source] = []
         self._by_head: dict[str, list[Source]] = {}
         self._names: list[tuple[tuple[str, ...], str, str]] = []  # fullest names in the article
-        self.text: str = doc.text
+        self.text = doc_text(doc)
         self.ents = _entities(doc, params.title_min_word_chars)  # doc.ents walks every token each access: read once
         self._ent_of = [-1] * len(doc)
         for n, ent in enumerate(self.ents):

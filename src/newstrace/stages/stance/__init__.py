@@ -51,10 +51,11 @@ from newstrace.model import (
 from newstrace.pipeline import Corpus, CorpusStage, DocumentStage, RunContext, register
 from newstrace.settings import Settings
 from newstrace.stages.stance import _model as stance_model
+from newstrace.stages.stance import _prefetch
 from newstrace.stages.stance import _speakers as speakers_model
 from newstrace.stages.stance._certainty import DEFAULT_PARAMS as DEFAULT_CERTAINTY
 from newstrace.stages.stance._certainty import CertaintyParams, assess, frame_of, scare_quotes
-from newstrace.stages.stance._features import TextSpace, best_sentences, content_tokens, relatedness
+from newstrace.stages.stance._features import BodyFeatures, TextSpace, best_sentences, content_tokens, relatedness
 from newstrace.stages.stance._nli import StanceScorer, scorer_from_settings
 from newstrace.stages.stance._relate import RelatednessTable
 from newstrace.stages.stance._speakers import QuoteScores, RelatedModel
@@ -394,6 +395,7 @@ def article_stance(
     semantic: bool = False,
     own_voice: OwnVoice | None = None,
     own_voice_min: float | None = None,
+    body: BodyFeatures | None = None,
 ) -> Stance:
     """The article's stance toward ``claim``, from the outlet's own voice.
 
@@ -403,11 +405,11 @@ def article_stance(
     or rebuts it in its own words: its own sentence closest to the claim (``own_voice``: outside every quote)
     is at least ``own_voice_min`` close to it; then that sentence's polarity decides (a negated or denying
     sentence refutes, a conditional one discusses, a plain statement supports). Quoted sources never make
-    the outlet's stance: a report mostly relays them.
+    the outlet's stance: a report mostly relays them. ``body``: :func:`article_body` of ``doc``, when the caller
+    has it already (it is the same for every claim).
     """
     m = stance_model.load(semantic=semantic)
-    sentences = [(s.start, s.end) for s in doc.sentences] or None
-    body = m.body(doc.text, sentences)
+    body = article_body(doc, semantic=semantic) if body is None else body
     proba = m.refine(m.pair_proba([(claim.text, body)]), [(claim.text, doc.text)])[0]
     # as the decision weighs them, so that mixing in a scorer starts from what the model decides
     weighed = stance_model.rescaled(proba, m.class_scale)[0]
@@ -453,6 +455,12 @@ def article_stance(
     )
 
 
+def article_body(doc: Document, *, semantic: bool = False) -> BodyFeatures:
+    """What the FNC-1 model reads of ``doc``'s text, whatever the claim (:func:`article_stance`)."""
+    sentences = [(s.start, s.end) for s in doc.sentences] or None
+    return stance_model.load(semantic=semantic).body(doc.text, sentences)
+
+
 @dataclass(frozen=True)
 class SimilarityTable:
     """Embedding cosines of one document's sentences and quotes with each claim: one matrix product."""
@@ -461,17 +469,31 @@ class SimilarityTable:
     quotes: npt.NDArray[np.float32]  # (n quotes, n claims)
 
 
-def similarity_table(embedder: Embedder, doc: Document, claims: Sequence[Claim]) -> SimilarityTable:
+def similarity_table(
+    embedder: Embedder, doc: Document, claims: Sequence[Claim], quotes: Sequence[int] | None = None
+) -> SimilarityTable:
     """Embed the claims, the document's sentences and its quotes once (the cache keeps what the article
-    model already embedded) and take every cosine in one product per kind."""
+    model already embedded) and take every cosine in one product per kind.
+
+    ``quotes``: the indices of the quotes to embed (all by default); the rows of the others are zeros.
+    """
     sentence_texts = [doc.text[s.start : s.end] for s in doc.sentences]
-    quote_texts = [q.content for q in doc.quotes]
+    wanted = range(len(doc.quotes)) if quotes is None else quotes
+    quote_texts = [doc.quotes[i].content for i in wanted]
     vectors = embedder.encode([c.text for c in claims] + sentence_texts + quote_texts)
     n_claims, n_sentences = len(claims), len(sentence_texts)
     claim_vectors = vectors[:n_claims]
     sentences = vectors[n_claims : n_claims + n_sentences] @ claim_vectors.T if n_sentences else np.zeros((0, n_claims))
-    quotes = vectors[n_claims + n_sentences :] @ claim_vectors.T if quote_texts else np.zeros((0, n_claims))
-    return SimilarityTable(np.asarray(sentences, dtype=np.float32), np.asarray(quotes, dtype=np.float32))
+    quote_rows = np.zeros((len(doc.quotes), n_claims), dtype=np.float32)
+    if quote_texts:
+        quote_rows[list(wanted)] = vectors[n_claims + n_sentences :] @ claim_vectors.T
+    return SimilarityTable(np.asarray(sentences, dtype=np.float32), quote_rows)
+
+
+def stance_texts(doc: Document, claims: Sequence[Claim]) -> list[str]:
+    """The texts :func:`document_stances` embeds for ``doc``: the claims, the sentences, the speakers' quotes."""
+    sentences = [doc.text[s.start : s.end] for s in doc.sentences]
+    return [c.text for c in claims] + sentences + [doc.quotes[i].content for i in voting_quotes(doc)]
 
 
 def speaker_groups(doc: Document) -> dict[str, list[int]]:
@@ -483,6 +505,11 @@ def speaker_groups(doc: Document) -> dict[str, list[int]]:
         if name and i < len(read.quotes):
             groups[name].append(i)
     return groups
+
+
+def voting_quotes(doc: Document) -> list[int]:
+    """The indices of the quotes that take part in a speaker's vote (:func:`speaker_groups`), in order."""
+    return sorted(i for indices in speaker_groups(doc).values() for i in indices)
 
 
 def quote_scores(
@@ -537,9 +564,11 @@ def document_stances(
     space = stance_model.load().space
     models = related if related is not None else speakers_model.load()
     groups = speaker_groups(doc)
-    table = similarity_table(embedder, doc, claims) if embedder is not None and claims else None
+    # only the quotes of a speaker take part in a vote: the others need no vectors
+    table = similarity_table(embedder, doc, claims, voting_quotes(doc)) if embedder is not None and claims else None
     relate = document_relatedness(space, doc, claims, anchors or {}, params, sentences=table is None)
     own_indices = own_sentences(doc)
+    body = article_body(doc, semantic=semantic) if claims else None
     out: list[Stance] = []
     for column, claim in enumerate(claims):
         claim_anchors_ = (anchors or {}).get(claim.id, ())
@@ -585,7 +614,14 @@ def document_stances(
         voice = OwnVoice(top[1], top[0]) if top is not None else None
         out.append(
             article_stance(
-                doc, claim, params=params, scorer=scorer, semantic=semantic, own_voice=voice, own_voice_min=threshold
+                doc,
+                claim,
+                params=params,
+                scorer=scorer,
+                semantic=semantic,
+                own_voice=voice,
+                own_voice_min=threshold,
+                body=body,
             )
         )
         out.extend(speakers)
@@ -669,6 +705,13 @@ class StanceStage(CorpusStage):
                 related=self.related,
             )
 
-        done = self.each([d for d in live if claims_of.get(d.id)], ctx, stances_of, parallel=True)
+        todo = [d for d in live if claims_of.get(d.id)]
+        if embedder is None:
+            done = self.each(todo, ctx, stances_of, parallel=True)
+        else:  # the texts of many articles embedded together first: longer batches (_prefetch)
+            done = {}
+            for block in _prefetch.blocks(todo, lambda d: stance_texts(d, claims_of[d.id])):
+                _prefetch.embed_ahead(self, ctx, embedder, [t for d in block for t in stance_texts(d, claims_of[d.id])])
+                done.update(self.each(block, ctx, stances_of, parallel=True))
         docs = tuple(dataclasses.replace(d, stances=done[d.id]) if d.id in done else d for d in corpus.documents)
         return dataclasses.replace(corpus, documents=docs)
