@@ -736,8 +736,10 @@ def _subject_of(verb: Token, params: AttributionParams) -> Token | None:
     for _ in range(params.subject_climb_steps):
         subjects = [c for c in tok.children if c.dep_ in _SUBJECTS]
         before = [c for c in subjects if c.i < tok.i]
-        # the subject nearest the verb: "MAIDUGURI, Nigeria — The leader ... has denied"
-        subj = before[-1] if before else subjects[0] if subjects else None
+        # the subject nearest the verb: "MAIDUGURI, Nigeria — The leader ... has denied"; after it, a name
+        # among the words a split token left as subjects too ("said Unity co-founder Ada Brand": not "co")
+        after = [c for c in subjects if c.pos_ == "PROPN"] or subjects
+        subj = before[-1] if before else after[0] if after else None
         if subj is not None:
             return _same_line_subject(subj, verb)  # the cue verb's own line, not a climbed head's
         agent = _agent_of(tok)

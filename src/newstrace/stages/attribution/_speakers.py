@@ -641,13 +641,18 @@ class SpeakerIndex:
         """Token bounds of the noun phrase of ``head`` without clauses, quotes or line breaks."""
         lo = hi = head.i
         stack = [head]
+        clause_end = -1  # a clause read as a modifier before the head ends the phrase's left part
         while stack:
             tok = stack.pop()
             for child in tok.children:
+                if _is_clause(child) and child.i < head.i:
+                    clause_end = max(clause_end, child.right_edge.i)
                 if child.dep_ in _PRUNE or self.in_quote[child.i] >= 0 or "\n" in child.text or _is_clause(child):
                     continue
                 lo, hi = min(lo, child.i), max(hi, child.i)
                 stack.append(child)
+        if lo <= clause_end < head.i:
+            lo = clause_end + 1
         # never across a line break
         for i in range(head.i - 1, lo - 1, -1):
             if "\n" in self.doc[i].text:
@@ -1062,8 +1067,15 @@ def _rank(tok: Token) -> int:
 
 def _is_clause(tok: Token) -> bool:
     """A verb with a subject of its own heads a clause, whatever label the parse hung it by ("The deal
-    angered farmers, who ..." with "angered" read as a modifier of "farmers"): no part of a noun phrase."""
-    return tok.pos_ in ("VERB", "AUX") and any(c.dep_ in _SUBJECTS for c in tok.children)
+    angered farmers, who ..." with "angered" read as a modifier of "farmers", or "the vote" read as its
+    adverbial noun): no part of a noun phrase."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    if any(c.dep_ in _SUBJECTS for c in tok.children):
+        return True
+    return tok.i < tok.head.i and any(
+        c.dep_ == "npadvmod" and c.i < tok.i and c.pos_ in ("NOUN", "PROPN") for c in tok.children
+    )
 
 
 def _counts_people(head: Token) -> bool:
