@@ -156,3 +156,20 @@ def test_a_name_after_the_verb_is_the_subject_a_split_word_left_beside_it(nlp: A
     # "co-founder" is split into three tokens the parse reads as subjects too
     q = speaker_of(nlp, "“This deal was wrong. He failed today,” said Unity co-founder Ada Brand.", "This deal")
     assert q.speaker is not None and q.speaker.name == "Ada Brand"
+
+
+def test_a_that_clause_after_from_x_is_the_content_wherever_the_parse_hung_it(nlp: Any) -> None:
+    text = "The mayor has been pushing back hard against criticism from fellow councillors that she has caved too much"
+    text += " to the developers."
+    q = speaker_of(nlp, text, "she has caved")
+    assert q.speaker is not None and q.speaker.name == "fellow councillors"
+
+
+@pytest.mark.parametrize("lead", ["first reported by", "as reported by"])
+def test_a_clause_credited_to_an_agent_by_a_participle_is_the_agents_report(nlp: Any, lead: str) -> None:
+    text = f"The aide forwarded emails to her private account, {lead} the Daily Ledger."
+    q = speaker_of(nlp, text, "The aide forwarded")
+    assert q.speaker is not None and q.speaker.name == "Daily Ledger"
+    assert q.content == "The aide forwarded emails to her private account"
+    # a participle before its clause, with no agent, still reports nothing
+    assert not quotes_of(nlp, "Asked about the plan, the aide left the room.")

@@ -156,6 +156,9 @@ def _verb_cue(art: _Article, verb: Token, lemma: str) -> list[_Found]:
     is_passive = any(c.dep_ == "auxpass" for c in verb.children) or (verb.tag_ == "VBN" and passive is not None)
     if subject is not None and subject.lower_ in FIRST_SECOND and art.top_quote[verb.i] < 0:
         return []  # the narrator speaking ("we think that")
+    credited = _credited_clause(art, verb)
+    if credited is not None:
+        return [credited]
     if _not_a_statement(verb, art.params):
         return []
     comp = next((c for c in verb.children if c.dep_ == "ccomp"), None) or _that_clause_of_object(verb)
@@ -225,6 +228,22 @@ def _verb_cue(art: _Article, verb: Token, lemma: str) -> list[_Found]:
             if span is not None:
                 return [_classified(art, span, _cue(art, verb, cue_class), subject, verb)]
     return []
+
+
+def _credited_clause(art: _Article, verb: Token) -> _Found | None:
+    """ "X forwarded the emails, first reported by Y" / "..., as reported by Y": a bare passive participle
+    after the clause it modifies, with an agent, credits that clause to the agent."""
+    if verb.tag_ != "VBN" or verb.dep_ != "advcl" or any(c.dep_.startswith("aux") for c in verb.children):
+        return None
+    agent = _agent_of(verb)
+    head = verb.head
+    if agent is None or verb.i < head.i or any(c.dep_ in _SUBJECTS for c in verb.children):
+        return None
+    last = art.doc[verb.left_edge.i - 1] if verb.left_edge.i > head.left_edge.i else None
+    if last is None:
+        return None
+    span = _trim(art, head.left_edge.idx, last.idx + len(last))
+    return _classified(art, span, _cue(art, verb, cues.VERBS[verb.lemma_.lower()]), agent, verb) if span else None
 
 
 def _prepositional_content(
@@ -343,7 +362,7 @@ def _noun_cue(art: _Article, noun: Token, lemma: str) -> _Found | None:
     growers to the tariff", "the plan drew criticism from councils": the plan)."""
     owner = next((c for c in noun.children if c.dep_ == "poss"), None)
     source = _from_source(noun)
-    clause = _that_clause(noun) or (_that_clause(source) if source is not None else None)
+    clause = _that_clause(noun) or (_that_clause(source) or _clause_after(source) if source is not None else None)
     if clause is not None:
         span = _clause_span(art, clause, exclude=noun)
         if span is None:
@@ -372,6 +391,17 @@ def _that_clause(tok: Token) -> Token | None:
         ),
         None,
     )
+
+
+def _clause_after(source: Token) -> Token | None:
+    """A "that" clause right after "from X", wherever the parse hung it ("criticism from X that ...")."""
+    doc = source.doc
+    i = source.right_edge.i + 1
+    mark = doc[i] if i < len(doc) else None
+    if mark is None or mark.lower_ != "that" or mark.dep_ != "mark" or mark.head.i <= mark.i:
+        return None
+    clause = mark.head
+    return clause if clause.dep_ in ("ccomp", "acl", "relcl", "advcl") else None
 
 
 def _from_source(noun: Token) -> Token | None:
