@@ -173,3 +173,8 @@ def test_a_clause_credited_to_an_agent_by_a_participle_is_the_agents_report(nlp:
     assert q.content == "The aide forwarded emails to her private account"
     # a participle before its clause, with no agent, still reports nothing
     assert not quotes_of(nlp, "Asked about the plan, the aide left the room.")
+
+
+def test_an_act_by_someone_is_theirs(nlp: Any) -> None:
+    q = speaker_of(nlp, "The decision by union delegates to oppose the merger poses a challenge.", "the merger")
+    assert q.speaker is not None and q.speaker.name == "union delegates"
