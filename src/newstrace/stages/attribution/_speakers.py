@@ -547,8 +547,8 @@ class SpeakerIndex:
         if lemma in _ABSTRACT_NOUNS and head.pos_ == "NOUN":
             # "the effort ..., noting", "had no reason to believe": an act or a reason says nothing itself,
             # but "the decision by the delegates to oppose ..." is the delegates'
-            by = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "by"), None)
-            actor = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+            agent = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+            actor = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
             if actor is not None and actor.pos_ in ("NOUN", "PROPN"):
                 return self._resolve(actor)
             return Resolution(None, start, end, mention, "mention", p.confidence_first_second)
