@@ -10,7 +10,12 @@ not over relative clauses or asides ("X, who replaced Y,"). It is resolved, in t
   the nearest earlier sentence's speaker or subject that is a person of a gender the article does
   not contradict (he/she), or a body/group (they/it); never a thing for he/she, never a name in
   the pronoun's own clause ("Of Obama, he said"), and never beyond the article;
-- a relative pronoun goes to the noun its clause modifies (``relative``);
+- a relative pronoun goes to the noun its clause modifies (``relative``), without a clause the parse
+  read as that noun's modifier ("The deal angered farmers, who ...": farmers);
+- a people's name narrowed by names or adjectives ("House Republicans", "liberal Democrats", "Democrats
+  in Congress") is a group of its own, never merged with the wider one ("Republicans");
+- a noun for an act, plan or reason ("the effort", "no reason") names no source, unless its "by" phrase
+  does ("the decision by the delegates");
 - a definite role noun ("the general", "the spokesman") goes to the nearest earlier source whose
   title or appositive holds that noun (``role-noun``);
 - anything else unnamed is an anonymous description ("another Afghan official", "sources").
