@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from spacy.tokens import Doc
 
 from newstrace.model import Article, Document, Entity, Quote, QuoteKind, Speaker, SpeakerType
-from newstrace.stages.attribution import _core, _cues
+from newstrace.stages.attribution import AttributionParams, _core, _cues
 from newstrace.stages.entities import link_entities
 from tests.stages.attribution.test_resolution import quotes_of, speaker_of
 
@@ -178,3 +179,37 @@ def test_a_clause_credited_to_an_agent_by_a_participle_is_the_agents_report(nlp:
 def test_an_act_by_someone_is_theirs(nlp: Any) -> None:
     q = speaker_of(nlp, "The decision by union delegates to oppose the merger poses a challenge.", "the merger")
     assert q.speaker is not None and q.speaker.name == "union delegates"
+
+
+def test_a_comma_that_closes_an_aside_does_not_invert_the_subject(nlp: Any) -> None:
+    # the parse of a real page: the name after the quotation hung on the quoted verb as its object, the
+    # reporting verb left with no subject; the comma before "told" closes the relative clause, so the
+    # listener after "told" is not an inverted subject ("..., said X"), the name before the aside is
+    parse = [  # word, head, dep, pos, lemma
+        ("“", 2, "punct", "PUNCT", "“"),
+        ("I", 2, "nsubj", "PRON", "I"),
+        ("believe", 17, "ccomp", "VERB", "believe"),
+        ("Hollis", 5, "nsubj", "PROPN", "hollis"),
+        ("will", 5, "aux", "AUX", "will"),
+        ("act", 2, "ccomp", "VERB", "act"),
+        (",", 5, "punct", "PUNCT", ","),
+        ("”", 5, "punct", "PUNCT", "”"),
+        ("Senator", 9, "compound", "PROPN", "senator"),
+        ("Kerr", 5, "dobj", "PROPN", "kerr"),
+        (",", 9, "punct", "PUNCT", ","),
+        ("who", 12, "nsubj", "PRON", "who"),
+        ("votes", 9, "relcl", "VERB", "vote"),
+        ("with", 12, "prep", "ADP", "with"),
+        ("the", 15, "det", "DET", "the"),
+        ("minority", 13, "pobj", "NOUN", "minority"),
+        (",", 17, "punct", "PUNCT", ","),
+        ("told", 17, "ROOT", "VERB", "tell"),
+        ("reporters", 17, "dobj", "NOUN", "reporter"),
+        (".", 17, "punct", "PUNCT", "."),
+    ]
+    words, heads, deps, pos, lemmas = (list(column) for column in zip(*parse, strict=True))
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+    told = doc[17]
+    assert not any(c.dep_ == "nsubj" for c in told.children)
+    subject = _core._subject_of(told, AttributionParams())
+    assert subject is not None and subject.text == "Kerr"

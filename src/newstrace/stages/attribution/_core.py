@@ -840,17 +840,28 @@ def _left_subject(verb: Token, params: AttributionParams) -> Token | None:
     if verb.i == 0:
         return None
     doc = verb.doc
-    tok = doc[verb.i - 1]
+    end = verb.i - 2 if doc[verb.i - 1].text == "," and verb.i > 1 else verb.i - 1  # an aside's closing comma
+    tok = doc[end]
     best = None
     for _ in range(params.left_subject_climb_steps):
-        if tok.pos_ in ("NOUN", "PROPN") and tok.right_edge.i == verb.i - 1:
+        if tok.pos_ in ("NOUN", "PROPN") and tok.right_edge.i == end:
             lead = doc[tok.left_edge.i - 1].text if tok.left_edge.i > 0 else "\n"
-            if lead == "," or "\n" in lead:
+            if lead == "," or "\n" in lead or (end < verb.i - 1 and lead[-1:] in MARKS):
                 best = tok
-        if not (tok.head.i < verb.i and tok.head.i != tok.i and tok.head.right_edge.i == verb.i - 1):
+        if not (tok.head.i < verb.i and tok.head.i != tok.i and tok.head.right_edge.i == end):
             break
         tok = tok.head
     return best if best is not None else _noun_after_quote(verb, params)
+
+
+def _closes_aside(tok: Token, verb: Token) -> bool:
+    """Does ``tok`` end a relative clause or an appositive that lies before ``verb`` (the comma after it
+    closes an aside, not a quotation)?"""
+    while tok.head.i != tok.i and tok.head.i < verb.i:
+        if tok.dep_ in ("relcl", "appos"):
+            return True
+        tok = tok.head
+    return tok.dep_ in ("relcl", "appos")
 
 
 def _noun_after_quote(verb: Token, params: AttributionParams) -> Token | None:
@@ -879,6 +890,8 @@ def _inverted_subject(verb: Token, params: AttributionParams) -> Token | None:
             return after
     if not before or (before[-1] not in MARKS and before != ","):
         return _left_subject(verb, params)  # inversion only right after a closing mark or a comma
+    if before == "," and verb.i > 1 and _closes_aside(doc[verb.i - 2], verb):
+        return _left_subject(verb, params)  # "X, who caucuses with Y, told reporters": the comma ends an aside
     if i >= len(doc) or doc[i].pos_ not in ("PROPN", "NOUN", "DET", "PRON"):
         return _left_subject(verb, params)  # "...,” Park, who defected in 2008, said."
     while i < len(doc) and doc[i].dep_ in ("compound", "det", "amod") and doc[i].head.i > i:
