@@ -213,3 +213,13 @@ def test_a_comma_that_closes_an_aside_does_not_invert_the_subject(nlp: Any) -> N
     assert not any(c.dep_ == "nsubj" for c in told.children)
     subject = _core._subject_of(told, AttributionParams())
     assert subject is not None and subject.text == "Kerr"
+
+
+def test_a_word_split_at_its_hyphen_is_read_whole(nlp: Any) -> None:
+    # "E-mails" is three tokens; the subject is the mails, a document, spoken for by who released it
+    q = speaker_of(nlp, "E-mails released by the city on Wednesday revealed a fight over the budget.", "a fight")
+    assert q.speaker is not None and q.speaker.name == "the city" and q.speaker.resolved_by == "author"
+    # "e-mailed" after a speaker ends the speaker's noun phrase
+    text = "At noon, a union spokesman e-mailed to the staff a draft note, warning that the depot would close."
+    q = speaker_of(nlp, text, "the depot would close")
+    assert q.speaker is not None and q.speaker.name == "a union spokesman"

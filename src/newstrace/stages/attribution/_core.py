@@ -771,7 +771,7 @@ def _subject_of(verb: Token, params: AttributionParams) -> Token | None:
         after = [c for c in subjects if c.pos_ == "PROPN"] or subjects
         subj = before[-1] if before else after[0] if after else None
         if subj is not None:
-            return _same_line_subject(subj, verb)  # the cue verb's own line, not a climbed head's
+            return _last_piece(_same_line_subject(subj, verb))  # the cue verb's own line, not a climbed head's
         agent = _agent_of(tok)
         if agent is not None:
             return agent
@@ -796,6 +796,15 @@ def _subject_of(verb: Token, params: AttributionParams) -> Token | None:
             continue
         break
     return _inverted_subject(verb, params)
+
+
+def _last_piece(tok: Token) -> Token:
+    """The last piece of a word the tokenizer split at its hyphens ("E-mails" -> "mails"): its head."""
+    doc = tok.doc
+    i = tok.i
+    while i + 2 < len(doc) and doc[i + 1].text == "-" and not doc[i].whitespace_ and not doc[i + 1].whitespace_:
+        i += 2
+    return doc[i] if doc[i].is_alpha else tok
 
 
 def _reporting_above_subordinate(head: Token) -> Token | None:

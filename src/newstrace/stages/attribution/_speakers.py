@@ -663,6 +663,14 @@ class SpeakerIndex:
                 stack.append(child)
         if lo <= clause_end < head.i:
             lo = clause_end + 1
+        # a finite verb after the head ends the phrase, and the pieces of a word split at its hyphen before it go
+        # with it ("a spokesman e-mailed to the staff a note": the spokesman)
+        for i in range(head.i + 1, hi + 1):
+            if self.doc[i].tag_ in ("VBD", "VBZ", "VBP") and self.in_quote[i] < 0:
+                hi = i - 1
+                while hi > head.i and not self.doc[hi].whitespace_:
+                    hi -= 1
+                break
         # never across a line break
         for i in range(head.i - 1, lo - 1, -1):
             if "\n" in self.doc[i].text:
