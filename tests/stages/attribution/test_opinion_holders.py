@@ -223,3 +223,32 @@ def test_a_word_split_at_its_hyphen_is_read_whole(nlp: Any) -> None:
     text = "At noon, a union spokesman e-mailed to the staff a draft note, warning that the depot would close."
     q = speaker_of(nlp, text, "the depot would close")
     assert q.speaker is not None and q.speaker.name == "a union spokesman"
+
+
+def test_a_reporting_participle_hung_inside_the_reported_clause_is_the_reporters(nlp: Any) -> None:
+    # the parse of a real page hangs "saying" on the disputed clause's verb; the reporter says it
+    parse = [  # word, head, dep, pos, lemma
+        ("The", 1, "det", "DET", "the"),
+        ("mayor", 2, "nsubj", "NOUN", "mayor"),
+        ("disputed", 2, "ROOT", "VERB", "dispute"),
+        ("that", 5, "mark", "SCONJ", "that"),
+        ("residents", 5, "nsubj", "NOUN", "resident"),
+        ("feel", 2, "ccomp", "VERB", "feel"),
+        ("betrayed", 5, "acomp", "VERB", "betray"),
+        (",", 5, "punct", "PUNCT", ","),
+        ("saying", 5, "advcl", "VERB", "say"),
+        ("that", 12, "mark", "SCONJ", "that"),
+        ("more", 12, "nsubj", "ADJ", "more"),
+        ("will", 12, "aux", "AUX", "will"),
+        ("agree", 8, "ccomp", "VERB", "agree"),
+        (".", 2, "punct", "PUNCT", "."),
+    ]
+    words, heads, deps, pos, lemmas = (list(column) for column in zip(*parse, strict=True))
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+    subject = _core._subject_of(doc[8], AttributionParams())
+    assert subject is not None and subject.text == "mayor"
+    # without a comma before it, a participle inside the clause keeps that clause's subject
+    words[7], deps[7], pos[7] = "quietly", "advmod", "ADV"
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+    subject = _core._subject_of(doc[8], AttributionParams())
+    assert subject is not None and subject.text == "residents"

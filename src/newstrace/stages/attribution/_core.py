@@ -777,6 +777,11 @@ def _subject_of(verb: Token, params: AttributionParams) -> Token | None:
             return agent
         if tok.dep_ == "relcl":
             return tok.head
+        if tok is verb and tok.dep_ == "advcl" and _reported_clause(tok.head, verb):
+            # "X disputed that Democrats feel betrayed, saying ...": the participle after the reported clause
+            # is the reporter's, though the parse hung it inside that clause
+            tok = tok.head.head
+            continue
         if tok.dep_ == "conj" and _is_reporting_word(tok):
             reporting = _reporting_above_subordinate(tok.head)
             if reporting is not None:  # "X implied that ... because the board needs ..., and insinuated that"
@@ -796,6 +801,16 @@ def _subject_of(verb: Token, params: AttributionParams) -> Token | None:
             continue
         break
     return _inverted_subject(verb, params)
+
+
+def _reported_clause(clause: Token, participle: Token) -> bool:
+    """Is ``clause`` the reported content of a reporting verb before it, with ``participle`` (a reporting
+    word after a comma) hung at its end?"""
+    reporter = clause.head
+    if clause.dep_ != "ccomp" or reporter.i >= clause.i or not _is_reporting_word(reporter):
+        return False
+    doc = participle.doc
+    return participle.i > clause.i and participle.i > 0 and doc[participle.i - 1].text == ","
 
 
 def _last_piece(tok: Token) -> Token:
