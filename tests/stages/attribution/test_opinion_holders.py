@@ -252,3 +252,26 @@ def test_a_reporting_participle_hung_inside_the_reported_clause_is_the_reporters
     doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
     subject = _core._subject_of(doc[8], AttributionParams())
     assert subject is not None and subject.text == "residents"
+
+
+def test_a_headline_verb_reports_no_clause_of_the_body(nlp: Any) -> None:
+    # the parse runs a headline ("Delay ahead, says ...") into the body's first sentence; the body's
+    # participle is not the headline verb's
+    parse = [  # word, head, dep, pos, lemma
+        ("Delay", 1, "nsubj", "NOUN", "delay"),
+        ("ahead", 3, "ccomp", "ADV", "ahead"),
+        (",", 3, "punct", "PUNCT", ","),
+        ("says", 3, "ROOT", "VERB", "say"),
+        ("\n\n", 3, "dep", "SPACE", "\n\n"),
+        ("Kerr", 6, "nsubj", "PROPN", "kerr"),
+        ("stood", 3, "ccomp", "VERB", "stand"),
+        ("firm", 6, "acomp", "ADJ", "firm"),
+        (",", 6, "punct", "PUNCT", ","),
+        ("warning", 6, "advcl", "VERB", "warn"),
+        ("voters", 9, "dobj", "NOUN", "voter"),
+        (".", 3, "punct", "PUNCT", "."),
+    ]
+    words, heads, deps, pos, lemmas = (list(column) for column in zip(*parse, strict=True))
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+    subject = _core._subject_of(doc[9], AttributionParams())
+    assert subject is not None and subject.text == "Kerr"

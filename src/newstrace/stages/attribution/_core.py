@@ -810,7 +810,9 @@ def _reported_clause(clause: Token, participle: Token) -> bool:
     if clause.dep_ != "ccomp" or reporter.i >= clause.i or not _is_reporting_word(reporter):
         return False
     doc = participle.doc
-    return participle.i > clause.i and participle.i > 0 and doc[participle.i - 1].text == ","
+    if not (participle.i > clause.i and doc[participle.i - 1].text == ","):
+        return False
+    return not any("\n" in t.text for t in doc[reporter.i : participle.i])  # a headline's verb reports no body
 
 
 def _last_piece(tok: Token) -> Token:
