@@ -156,6 +156,9 @@ def _verb_cue(art: _Article, verb: Token, lemma: str) -> list[_Found]:
     is_passive = any(c.dep_ == "auxpass" for c in verb.children) or (verb.tag_ == "VBN" and passive is not None)
     if subject is not None and subject.lower_ in FIRST_SECOND and art.top_quote[verb.i] < 0:
         return []  # the narrator speaking ("we think that")
+    credited = _credited_clause(art, verb)
+    if credited is not None:
+        return [credited]
     if _not_a_statement(verb, art.params):
         return []
     comp = next((c for c in verb.children if c.dep_ == "ccomp"), None) or _that_clause_of_object(verb)
@@ -184,13 +187,15 @@ def _verb_cue(art: _Article, verb: Token, lemma: str) -> list[_Found]:
         if agent is None:
             found.unspecified = _unspecified(lemma)
         return [found]
+    # "for" gives the reason of a judgement on the object ("blamed the mayor for the delays")
+    reason = lemma in cues.OBJECT_CONTENT and any(c.dep_ == "dobj" for c in verb.children)
     parts = [
         c
         for c in verb.children
         if c.i > verb.i
         and (
             c.dep_ in ("dobj", "xcomp", "oprd", "attr", "dative")
-            or (c.dep_ == "prep" and c.lower_ in ("of", "with", "as"))
+            or (c.dep_ == "prep" and (c.lower_ in ("of", "with", "as") or (reason and c.lower_ == "for")))
         )
     ]
     if parts and any(c.dep_ in ("dobj", "xcomp", "oprd") for c in parts) and parts[0].tag_ not in ("WDT", "WP"):
@@ -207,6 +212,9 @@ def _verb_cue(art: _Article, verb: Token, lemma: str) -> list[_Found]:
             if by_quote and not by_lexicon:
                 span = _trim(art, min(c.left_edge.idx for c in parts if c.dep_ != "dative"), hi) or span
             return [_classified(art, span, _cue(art, verb, cue_class), subject, verb)]
+    on_object = _prepositional_content(art, verb, lemma, subject, cue_class)
+    if on_object is not None:
+        return [on_object]
     if lemma in cues.CLAUSE_ONLY or lemma in cues.OBJECT_CONTENT:
         return []
     if verb.dep_ == "parataxis" and verb.head.pos_ in ("VERB", "AUX"):
@@ -220,6 +228,40 @@ def _verb_cue(art: _Article, verb: Token, lemma: str) -> list[_Found]:
             if span is not None:
                 return [_classified(art, span, _cue(art, verb, cue_class), subject, verb)]
     return []
+
+
+def _credited_clause(art: _Article, verb: Token) -> _Found | None:
+    """ "X forwarded the emails, first reported by Y" / "..., as reported by Y": a bare passive participle
+    after the clause it modifies, with an agent, credits that clause to the agent."""
+    if verb.tag_ != "VBN" or verb.dep_ != "advcl" or any(c.dep_.startswith("aux") for c in verb.children):
+        return None
+    agent = _agent_of(verb)
+    head = verb.head
+    if agent is None or verb.i < head.i or any(c.dep_ in _SUBJECTS for c in verb.children):
+        return None
+    last = art.doc[verb.left_edge.i - 1] if verb.left_edge.i > head.left_edge.i else None
+    if last is None:
+        return None
+    span = _trim(art, head.left_edge.idx, last.idx + len(last))
+    return _classified(art, span, _cue(art, verb, cues.VERBS[verb.lemma_.lower()]), agent, verb) if span else None
+
+
+def _prepositional_content(
+    art: _Article, verb: Token, lemma: str, subject: Token | None, cue_class: CueClass
+) -> _Found | None:
+    """ "Farmers fumed over the ruling", "the union objected to the plan": the object of the verb's own
+    preposition (``PREP_CONTENT``) is what the source reports on, when the verb has a subject."""
+    if subject is None or any(c.dep_ == "neg" or c.tag_ == "TO" for c in verb.children):
+        return None  # "did not object to", "gathered to protest against": no statement
+    prep = next(
+        (c for c in verb.children if c.dep_ == "prep" and c.i > verb.i and (lemma, c.lower_) in cues.PREP_CONTENT),
+        None,
+    )
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    if obj is None:
+        return None
+    span = _trim(art, obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge))
+    return _classified(art, span, _cue(art, verb, cue_class), subject, verb) if span is not None else None
 
 
 def _nested_subject_ok(verb: Token) -> bool:
@@ -237,8 +279,10 @@ def _not_a_statement(verb: Token, params: AttributionParams) -> bool:
         and not any(c.dep_.startswith("aux") for c in verb.children)
     ):
         return True
-    if verb.dep_ in ("pcomp", "amod", "compound", "nmod"):
+    if verb.dep_ in ("amod", "compound", "nmod"):
         return True
+    if verb.dep_ == "pcomp" and not any(c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN") for c in verb.children):
+        return True  # but "with X saying ...", "with critics accusing him of ...": X speaks
     if _imperative(verb):
         return True
     tok = verb
@@ -316,24 +360,107 @@ def _according_to(art: _Article, tok: Token) -> _Found | None:
 
 
 def _noun_cue(art: _Article, noun: Token, lemma: str) -> _Found | None:
-    clause = next(
+    """A reporting noun: "claims that ..." (its possessor, its "from" phrase or the subject of the verb it
+    is the object of speaks), or a noun of judgement whose content is what it is about ("opposition from
+    growers to the tariff", "the plan drew criticism from councils": the plan)."""
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    source = _from_source(noun)
+    clause = _that_clause(noun) or (_that_clause(source) or _clause_after(source) if source is not None else None)
+    if clause is not None:
+        span = _clause_span(art, clause, exclude=noun)
+        if span is None:
+            return None
+        owner = owner or source
+        if owner is None and noun.dep_ in ("dobj", "attr"):
+            owner = _subject_of(noun.head, art.params)
+    elif lemma in cues.EVALUATION_NOUNS and (owner or source) is not None:
+        span = _evaluated(art, noun)
+        owner = owner or source
+        if span is None:
+            return None
+    else:
+        return None
+    cue = Cue(noun.text, noun.idx, noun.idx + len(noun), lemma, cues.NOUNS[lemma])
+    return _classified(art, span, cue, owner, noun)
+
+
+def _that_clause(tok: Token) -> Token | None:
+    """A clause hung on ``tok`` and opened by "that" as a conjunction ("claims that ...")."""
+    return next(
         (
             c
-            for c in noun.children
+            for c in tok.children
             if c.dep_ in ("acl", "ccomp", "relcl") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
         ),
         None,
     )
-    if clause is None:
+
+
+def _clause_after(source: Token) -> Token | None:
+    """A "that" clause right after "from X", wherever the parse hung it ("criticism from X that ...")."""
+    doc = source.doc
+    i = source.right_edge.i + 1
+    mark = doc[i] if i < len(doc) else None
+    if mark is None or mark.lower_ != "that" or mark.dep_ != "mark" or mark.head.i <= mark.i:
         return None
-    span = _clause_span(art, clause, exclude=noun)
-    if span is None:
+    clause = mark.head
+    return clause if clause.dep_ in ("ccomp", "acl", "relcl", "advcl") else None
+
+
+def _from_source(noun: Token) -> Token | None:
+    """The source in "criticism from X": the object of "from" on the noun, or right after the noun on the
+    verb it is the object of (the parse hangs "drew criticism from X" either way)."""
+    preps = [c for c in noun.children if c.dep_ == "prep" and c.lower_ == "from"]
+    if not preps and noun.dep_ == "dobj":
+        after = noun.right_edge.i + 1
+        preps = [c for c in noun.head.children if c.dep_ == "prep" and c.lower_ == "from" and c.i == after]
+    obj = next((c for p in preps for c in p.children if c.dep_ == "pobj"), None)
+    return obj if obj is not None and obj.pos_ in ("NOUN", "PROPN", "PRON") else None
+
+
+def _finite(verb: Token) -> bool:
+    """A verb that reports what happened: past or present tense, or a perfect ("has drawn"); not a
+    modal's or an infinitive's ("will face", "to draw"), nor a gerund."""
+    if any(c.dep_ == "aux" and c.tag_ in ("MD", "TO") for c in verb.children):
+        return False
+    return verb.tag_ in ("VBD", "VBZ", "VBP") or (verb.tag_ == "VBN" and any(c.dep_ == "aux" for c in verb.children))
+
+
+#: Prepositions that say what a judgement is about ("criticism of", "opposition to", "support for").
+_ABOUT = frozenset({"of", "to", "for", "over", "against", "about", "on"})
+
+
+def _evaluated(art: _Article, noun: Token) -> tuple[int, int] | None:
+    """What a noun of judgement is about: its "of"/"to"/"over" phrase, or else the subject of the clause that
+    has the judgement ("The plan drew criticism", "a deal that came under criticism": the plan, the deal), when
+    it reports what happened; "with support from X" is a circumstance of its clause, not its content."""
+    about = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in _ABOUT and c.i > noun.i), None)
+    obj = next((c for c in about.children if c.dep_ == "pobj"), None) if about is not None else None
+    if obj is not None:
+        return _trim(art, obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge))
+    if noun.dep_ == "dobj" and noun.head.dep_ == "pcomp" and noun.head.head.lower_ == "under":
+        verb = noun.head.head.head  # "came under withering criticism" with "withering" read as a verb
+        if not _finite(verb):
+            return None
+    elif noun.dep_ == "dobj":
+        verb = noun.head
+        if not _finite(verb):
+            return None  # "would risk a backlash from X", "will face opposition from X": nothing yet said
+    elif noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.lower_ == "under":
+        verb = noun.head.head
+        if not _finite(verb):
+            return None
+    else:
         return None
-    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
-    if owner is None and noun.dep_ in ("dobj", "attr"):
-        owner = _subject_of(noun.head, art.params)
-    cue = Cue(noun.text, noun.idx, noun.idx + len(noun), lemma, cues.NOUNS[lemma])
-    return _classified(art, span, cue, owner, noun)
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or (subject.pos_ == "PRON" and subject.tag_ not in ("WDT", "WP")):
+        return None  # "it drew criticism": what "it" is comes from elsewhere
+    if subject.tag_ in ("WDT", "WP"):
+        if verb.dep_ != "relcl":
+            return None
+        head = verb.head  # "an agreement that has come under criticism": the agreement, without its clause
+        return _trim(art, head.left_edge.idx, head.idx + len(head))
+    return _trim(art, subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge))
 
 
 def _adverb_cue(art: _Article, adv: Token) -> _Found | None:
@@ -460,12 +587,20 @@ def _adjacent_cue(art: _Article, k: int) -> Token | None:
             break
         if tok.text == ":" and i == first - 1:
             colon = tok
-        if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in cues.VERBS:
+        if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in cues.VERBS and not _modifier(tok):
             lead = art.text[tok.idx + len(tok) : q.open_mark].rstrip()
             if tok in inner.ancestors or tok in doc[first].ancestors or lead.endswith((":", ",")):
                 return tok
             break
     return colon
+
+
+def _modifier(verb: Token) -> bool:
+    """A cue verb's participle that modifies a noun ("the plan — broadly endorsed by X — ..."): it reports
+    nothing, and a cue further back may still lead into the quotation."""
+    if verb.tag_ != "VBN" or verb.dep_ not in ("acl", "amod"):
+        return False
+    return not any(c.dep_.startswith("aux") for c in verb.children)
 
 
 def _colon_speaker(art: _Article, colon: Token) -> Token | None:
@@ -634,15 +769,22 @@ def _subject_of(verb: Token, params: AttributionParams) -> Token | None:
     for _ in range(params.subject_climb_steps):
         subjects = [c for c in tok.children if c.dep_ in _SUBJECTS]
         before = [c for c in subjects if c.i < tok.i]
-        # the subject nearest the verb: "MAIDUGURI, Nigeria — The leader ... has denied"
-        subj = before[-1] if before else subjects[0] if subjects else None
+        # the subject nearest the verb: "MAIDUGURI, Nigeria — The leader ... has denied"; after it, a name
+        # among the words a split token left as subjects too ("said Unity co-founder Ada Brand": not "co")
+        after = [c for c in subjects if c.pos_ == "PROPN"] or subjects
+        subj = before[-1] if before else after[0] if after else None
         if subj is not None:
-            return _same_line_subject(subj, verb)  # the cue verb's own line, not a climbed head's
+            return _last_piece(_same_line_subject(subj, verb))  # the cue verb's own line, not a climbed head's
         agent = _agent_of(tok)
         if agent is not None:
             return agent
         if tok.dep_ == "relcl":
             return tok.head
+        if tok is verb and tok.dep_ == "advcl" and _reported_clause(tok.head, verb):
+            # "X disputed that Democrats feel betrayed, saying ...": the participle after the reported clause
+            # is the reporter's, though the parse hung it inside that clause
+            tok = tok.head.head
+            continue
         if tok.dep_ == "conj" and _is_reporting_word(tok):
             reporting = _reporting_above_subordinate(tok.head)
             if reporting is not None:  # "X implied that ... because the board needs ..., and insinuated that"
@@ -662,6 +804,27 @@ def _subject_of(verb: Token, params: AttributionParams) -> Token | None:
             continue
         break
     return _inverted_subject(verb, params)
+
+
+def _reported_clause(clause: Token, participle: Token) -> bool:
+    """Is ``clause`` the reported content of a reporting verb before it, with ``participle`` (a reporting
+    word after a comma) hung at its end?"""
+    reporter = clause.head
+    if clause.dep_ != "ccomp" or reporter.i >= clause.i or not _is_reporting_word(reporter):
+        return False
+    doc = participle.doc
+    if not (participle.i > clause.i and doc[participle.i - 1].text == ","):
+        return False
+    return not any("\n" in t.text for t in doc[reporter.i : participle.i])  # a headline's verb reports no body
+
+
+def _last_piece(tok: Token) -> Token:
+    """The last piece of a word the tokenizer split at its hyphens ("E-mails" -> "mails"): its head."""
+    doc = tok.doc
+    i = tok.i
+    while i + 2 < len(doc) and doc[i + 1].text == "-" and not doc[i].whitespace_ and not doc[i + 1].whitespace_:
+        i += 2
+    return doc[i] if doc[i].is_alpha else tok
 
 
 def _reporting_above_subordinate(head: Token) -> Token | None:
@@ -706,17 +869,28 @@ def _left_subject(verb: Token, params: AttributionParams) -> Token | None:
     if verb.i == 0:
         return None
     doc = verb.doc
-    tok = doc[verb.i - 1]
+    end = verb.i - 2 if doc[verb.i - 1].text == "," and verb.i > 1 else verb.i - 1  # an aside's closing comma
+    tok = doc[end]
     best = None
     for _ in range(params.left_subject_climb_steps):
-        if tok.pos_ in ("NOUN", "PROPN") and tok.right_edge.i == verb.i - 1:
+        if tok.pos_ in ("NOUN", "PROPN") and tok.right_edge.i == end:
             lead = doc[tok.left_edge.i - 1].text if tok.left_edge.i > 0 else "\n"
-            if lead == "," or "\n" in lead:
+            if lead == "," or "\n" in lead or (end < verb.i - 1 and lead[-1:] in MARKS):
                 best = tok
-        if not (tok.head.i < verb.i and tok.head.i != tok.i and tok.head.right_edge.i == verb.i - 1):
+        if not (tok.head.i < verb.i and tok.head.i != tok.i and tok.head.right_edge.i == end):
             break
         tok = tok.head
     return best if best is not None else _noun_after_quote(verb, params)
+
+
+def _closes_aside(tok: Token, verb: Token) -> bool:
+    """Does ``tok`` end a relative clause or an appositive that lies before ``verb`` (the comma after it
+    closes an aside, not a quotation)?"""
+    while tok.head.i != tok.i and tok.head.i < verb.i:
+        if tok.dep_ in ("relcl", "appos"):
+            return True
+        tok = tok.head
+    return tok.dep_ in ("relcl", "appos")
 
 
 def _noun_after_quote(verb: Token, params: AttributionParams) -> Token | None:
@@ -745,6 +919,8 @@ def _inverted_subject(verb: Token, params: AttributionParams) -> Token | None:
             return after
     if not before or (before[-1] not in MARKS and before != ","):
         return _left_subject(verb, params)  # inversion only right after a closing mark or a comma
+    if before == "," and verb.i > 1 and _closes_aside(doc[verb.i - 2], verb):
+        return _left_subject(verb, params)  # "X, who caucuses with Y, told reporters": the comma ends an aside
     if i >= len(doc) or doc[i].pos_ not in ("PROPN", "NOUN", "DET", "PRON"):
         return _left_subject(verb, params)  # "...,” Park, who defected in 2008, said."
     while i < len(doc) and doc[i].dep_ in ("compound", "det", "amod") and doc[i].head.i > i:

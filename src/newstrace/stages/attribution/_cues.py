@@ -26,10 +26,18 @@ CLAUSE_ONLY: frozenset[str] = lexicons.words(_LEXICONS + "clause_only_verbs.txt"
 #: Verbs whose complements (object, object + infinitive, "as"/"of"/"with" phrase) are the reported
 #: content when there is no clause: "expects an ASP of $450", "urged them to free the girls".
 OBJECT_CONTENT: frozenset[str] = lexicons.words(_LEXICONS + "object_content_verbs.txt")
+#: (verb, preposition) pairs whose prepositional object is the reported content when there is no clause
+#: ("fumed over the remarks", "objected to the plan").
+PREP_CONTENT: frozenset[tuple[str, str]] = frozenset(
+    (verb, prep)
+    for verb, prep in (tuple(line.split()) for line in lexicons.lines(_LEXICONS + "prep_content_verbs.txt"))
+)
 #: Verbs whose object noun phrase is itself the reported content ("denied the report").
 NP_CONTENT: frozenset[str] = lexicons.words(_LEXICONS + "np_content_verbs.txt")
 #: Nouns that introduce reported content with a "that" clause ("claims that", "testimony that").
 NOUNS: dict[str, CueClass] = _classes("cue_nouns.txt")
+#: Nouns of judgement or opposition whose content may be a phrase ("criticism from X of the plan").
+EVALUATION_NOUNS: frozenset[str] = lexicons.words(_LEXICONS + "evaluation_nouns.txt")
 #: Adverbs that attribute their clause to unnamed sources.
 ADVERBS: dict[str, CueClass] = _classes("cue_adverbs.txt")
 #: Passive constructions "X is said/believed/thought to ..." (hedged, usually no named source).

@@ -10,7 +10,12 @@ not over relative clauses or asides ("X, who replaced Y,"). It is resolved, in t
   the nearest earlier sentence's speaker or subject that is a person of a gender the article does
   not contradict (he/she), or a body/group (they/it); never a thing for he/she, never a name in
   the pronoun's own clause ("Of Obama, he said"), and never beyond the article;
-- a relative pronoun goes to the noun its clause modifies (``relative``);
+- a relative pronoun goes to the noun its clause modifies (``relative``), without a clause the parse
+  read as that noun's modifier ("The deal angered farmers, who ...": farmers);
+- a people's name narrowed by names or adjectives ("House Republicans", "liberal Democrats", "Democrats
+  in Congress") is a group of its own, never merged with the wider one ("Republicans");
+- a noun for an act, plan or reason ("the effort", "no reason") names no source, unless its "by" phrase
+  does ("the decision by the delegates");
 - a definite role noun ("the general", "the spokesman") goes to the nearest earlier source whose
   title or appositive holds that noun (``role-noun``);
 - anything else unnamed is an anonymous description ("another Afghan official", "sources").
@@ -56,6 +61,10 @@ _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _ORG_LABELS = frozenset({"ORG", "GPE", "FAC", "PRODUCT", "WORK_OF_ART", "LOC"})
 _LEXICONS = "stages/attribution/lexicons/"
 _PRUNE = frozenset({"relcl", "advcl", "parataxis", "ccomp", "punct", "cc", "conj", "acl"})
+#: Nouns for acts, plans and reasons ("the effort", "the vote"): a speaker headed by one names no source.
+_ABSTRACT_NOUNS = lexicons.words(_LEXICONS + "abstract_nouns.txt")
+#: Adjectives that count or pick out a group's members ("many", "other"): no part of the group's name.
+_QUANTITY_ADJECTIVES = lexicons.words(_LEXICONS + "quantity_adjectives.txt")
 #: Abbreviated titles and the role nouns they stand for ("gen" -> "general"), from the shared title lexicon.
 TITLES: dict[str, str] = {title: role for title, role in names.TITLES.items() if role}
 #: Nouns for unnamed informants; a definite one ("the source", "our insider") refers back to the last one.
@@ -184,6 +193,7 @@ class SpeakerIndex:
         self.in_content = [False] * len(doc)  # tokens inside reported content (less salient)
         self._resolved: dict[int, Resolution] = {}  # resolutions by head token, each made once
         self._documents: list[tuple[int, str, Source]] = []  # (token, noun lemma, author) in reading order
+        self._groups: dict[str, Source] = {}  # named groups narrowed by a name ("Senate Democrats"), by name
 
     def name_parts(self, ent: Span) -> list[str]:
         """The names an entity holds: "the Ministry of Health and WHO" names two bodies, when the article
@@ -232,6 +242,47 @@ class SpeakerIndex:
         if src.words:
             self._by_head.setdefault(src.words[-1], []).append(src)
         return src
+
+    def group_source(self, name: str) -> Source:
+        """The source of a named group narrowed by a name before it ("Senate Democrats"): one source per
+        exact name, never merged with the wider group ("Democrats") nor renamed by it."""
+        key = name.lower()
+        src = self._groups.get(key)
+        if src is None:
+            src = Source(len(self.sources), name, SpeakerType.GROUP, False, name_words(name))
+            self.sources.append(src)
+            self._groups[key] = src
+        return src
+
+    def _group_name(self, head: Token, named: Span) -> str | None:
+        """The name of a group its modifiers narrow: a plural people's name ("Democrats", NORP) with the
+        names and adjectives before it ("House Republicans", "liberal Democrats", not "many Democrats") or a
+        place or body after "in" ("Democrats in Congress"). None when nothing narrows it."""
+        if named.label_ != "NORP" or named.root.i != head.i or head.tag_ not in ("NNPS", "NNS"):
+            return None
+        lo = named.start
+        while lo > 0:
+            tok = self.doc[lo - 1]
+            proper = tok.pos_ == "PROPN" and tok.text[:1].isupper()
+            describing = tok.pos_ == "ADJ"
+            if not (
+                tok.head.i == head.i
+                and tok.dep_ in ("compound", "nmod", "amod")
+                and (proper or describing)
+                and tok.lower_ not in _QUANTITY_ADJECTIVES
+                and self.in_quote[tok.i] < 0
+                and "\n" not in tok.text_with_ws
+            ):
+                break
+            lo -= 1
+        hi = named.end
+        where = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "in" and c.i == named.end), None)
+        place = next((c for c in where.children if c.dep_ == "pobj"), None) if where is not None else None
+        if place is not None and place.pos_ == "PROPN" and self.in_quote[place.i] < 0:
+            hi = place.i + 1
+        if (lo, hi) == (named.start, named.end):
+            return None
+        return _clean_name(self.doc[lo:hi].text)
 
     def anonymous_source(self, description: str, stype: SpeakerType, head_lemma: str) -> Source:
         key = description.lower()
@@ -476,6 +527,10 @@ class SpeakerIndex:
             stype = _type_of_label(named.label_)
             if head.lemma_.lower() in THING_NOUNS and named.root.i != head.i:
                 named = None
+            elif (group := self._group_name(head, named)) is not None:
+                src = self.group_source(group)
+                self.note_salient(head.i, src, speaker=True)
+                return Resolution(src, start, end, mention, "mention", p.confidence_name)
             else:
                 part = _name_part(named, head) if len(self.name_parts(named)) > 1 else str(named.text)
                 src = self.source_for_name(part, stype)
@@ -495,6 +550,14 @@ class SpeakerIndex:
             self.note_salient(head.i, src, speaker=True)
             return Resolution(src, start, end, mention, "mention", p.confidence_proper_noun)
         lemma = head.lemma_.lower()
+        if lemma in _ABSTRACT_NOUNS and head.pos_ == "NOUN":
+            # "the effort ..., noting", "had no reason to believe": an act or a reason says nothing itself,
+            # but "the decision by the delegates to oppose ..." is the delegates'
+            agent = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+            actor = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+            if actor is not None and actor.pos_ in ("NOUN", "PROPN"):
+                return self._resolve(actor)
+            return Resolution(None, start, end, mention, "mention", p.confidence_first_second)
         if lemma in THING_NOUNS:
             author = self._author_of(head)
             if author is not None:
@@ -589,13 +652,26 @@ class SpeakerIndex:
         """Token bounds of the noun phrase of ``head`` without clauses, quotes or line breaks."""
         lo = hi = head.i
         stack = [head]
+        clause_end = -1  # a clause read as a modifier before the head ends the phrase's left part
         while stack:
             tok = stack.pop()
             for child in tok.children:
-                if child.dep_ in _PRUNE or self.in_quote[child.i] >= 0 or "\n" in child.text:
+                if _is_clause(child) and child.i < head.i:
+                    clause_end = max(clause_end, child.right_edge.i)
+                if child.dep_ in _PRUNE or self.in_quote[child.i] >= 0 or "\n" in child.text or _is_clause(child):
                     continue
                 lo, hi = min(lo, child.i), max(hi, child.i)
                 stack.append(child)
+        if lo <= clause_end < head.i:
+            lo = clause_end + 1
+        # a finite verb after the head ends the phrase, and the pieces of a word split at its hyphen before it go
+        # with it ("a spokesman e-mailed to the staff a note": the spokesman)
+        for i in range(head.i + 1, hi + 1):
+            if self.doc[i].tag_ in ("VBD", "VBZ", "VBP") and self.in_quote[i] < 0:
+                hi = i - 1
+                while hi > head.i and not self.doc[hi].whitespace_:
+                    hi -= 1
+                break
         # never across a line break
         for i in range(head.i - 1, lo - 1, -1):
             if "\n" in self.doc[i].text:
@@ -925,7 +1001,8 @@ def _clean_name(text: str) -> str:
 
 
 def _description(mention: str) -> str:
-    return mention.strip()
+    """An unnamed source as written, without a possessive ending ("the union's criticism": the union)."""
+    return _strip_possessive(mention.strip())
 
 
 def _entities(doc: Doc, title_min_word_chars: int) -> list[Span]:
@@ -1005,6 +1082,19 @@ def _rank(tok: Token) -> int:
     if tok.dep_ == "poss" and tok.head.dep_ in _SUBJECTS:
         return _POSSESSOR
     return _OTHER
+
+
+def _is_clause(tok: Token) -> bool:
+    """A verb with a subject of its own heads a clause, whatever label the parse hung it by ("The deal
+    angered farmers, who ..." with "angered" read as a modifier of "farmers", or "the vote" read as its
+    adverbial noun): no part of a noun phrase."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return False
+    if any(c.dep_ in _SUBJECTS for c in tok.children):
+        return True
+    return tok.i < tok.head.i and any(
+        c.dep_ == "npadvmod" and c.i < tok.i and c.pos_ in ("NOUN", "PROPN") for c in tok.children
+    )
 
 
 def _counts_people(head: Token) -> bool:

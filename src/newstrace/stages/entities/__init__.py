@@ -4,7 +4,8 @@ Within an article, the attribution stage already merges "Gen. John Nicholson",
 "Nicholson" and "he". Across articles this stage merges entities whose names are
 compatible: the same normalised name, or one name's words contained in the other's with
 the same final word (surname / head noun) and no clashing given name; a short name that
-fits two groups is left alone. The canonical name is the one most articles use. Anonymous sources
+fits two groups is left alone. A group is linked only to the same name: "Senate Democrats" are
+some of the "Democrats", not another name for them. The canonical name is the one most articles use. Anonymous sources
 are never merged across articles ("an official" in one outlet need not be the one in
 another). Each linked entity gets a corpus-wide id ``E1``, ``E2``…, in order of first
 appearance, and every quote's speaker points to it.
@@ -54,7 +55,9 @@ def link_entities(
         fits = [
             gid
             for gid in by_head.get(words[-1], [])
-            if _types_agree(entity.type, fullest[gid][1].type) and compatible(words, fullest[gid][0], nicknames=True)
+            if _types_agree(entity.type, fullest[gid][1].type)
+            and compatible(words, fullest[gid][0], nicknames=True)
+            and (words == fullest[gid][0] or SpeakerType.GROUP not in (entity.type, fullest[gid][1].type))
         ]
         fuller = [gid for gid in fits if len(fullest[gid][0]) > len(words)]
         if len(fuller) == 1:
