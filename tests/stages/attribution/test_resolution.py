@@ -290,3 +290,19 @@ def test_a_headline_imperative_is_neither_a_cue_nor_part_of_a_name(nlp: Any) -> 
     assert all(not e.name.startswith(("Urge", "Ask")) for e in entities)
     names = {q.speaker.name for q in quotes if q.speaker is not None}
     assert names and all(not n or not n.startswith(("Urge", "Ask")) for n in names)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nobody is saying that the agency could not be more efficient.",
+        "No one said the plan would fail.",
+        "Anyone who says the audit was fair has not read it.",
+    ],
+)
+def test_a_denied_or_supposed_statement_has_no_speaker(nlp: Any, text: str) -> None:
+    """In "Nobody is saying ..." or "Anyone who says ..." no source is behind the statement to hold a stance
+    (seen as the holders "Nobody" and "anyone" on an unseen PAC editorial)."""
+    quotes = quotes_of(nlp, text)
+    assert quotes, "the statement is still read"
+    assert all(q.speaker is None or q.speaker.holder is None for q in quotes)

@@ -73,6 +73,8 @@ INFORMANT_NOUNS = lexicons.words(_LEXICONS + "informant_nouns.txt")
 _GROUP_PRONOUNS = lexicons.words(_LEXICONS + "group_pronouns.txt")
 #: Indefinite pronouns that stand for an unnamed person ("someone shouted").
 _PERSON_PRONOUNS = lexicons.words(_LEXICONS + "person_pronouns.txt")
+#: Pronouns that name no one ("Nobody is saying ...", "Anyone who says ..."): no source at all.
+_NO_SOURCE = lexicons.words(_LEXICONS + "no_source_pronouns.txt")
 #: Determiners of a definite role noun ("the general", "our source"), which refers back to a source.
 _DEFINITE = lexicons.words(_LEXICONS + "definite_determiners.txt")
 #: Prepositions tying a person to the body they speak for ("a spokesman for AutoNation").
@@ -487,6 +489,9 @@ class SpeakerIndex:
     def _resolve(self, head: Token) -> Resolution:
         p = self.params
         low = head.lower_
+        if low in _NO_SOURCE or (low == "one" and any(c.dep_ == "det" and c.lower_ == "no" for c in head.children)):
+            # "Nobody is saying that ...", "No one said ...", "Anyone who says ...": no one said it
+            return Resolution(None, head.idx, head.idx + len(head), head.text, "mention", p.confidence_first_second)
         if low in RELATIVE_PRONOUNS and head.head.dep_ == "relcl":
             antecedent = head.head.head
             while antecedent.dep_ == "appos" and antecedent.head.i != antecedent.i:
