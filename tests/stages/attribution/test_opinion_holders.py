@@ -6,12 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from spacy.tokens import Doc
 
 from newstrace.model import Article, Document, Entity, Quote, QuoteKind, Speaker, SpeakerType
 from newstrace.stages.attribution import AttributionParams, _core, _cues
 from newstrace.stages.entities import link_entities
-from tests.stages.attribution.test_resolution import quotes_of, speaker_of
+from tests.stages.attribution.test_resolution import hand_parse, quotes_of, speaker_of
 
 
 def test_a_relative_pronoun_goes_to_its_antecedent_not_to_a_clause_misread_as_its_modifier(nlp: Any) -> None:
@@ -207,8 +206,7 @@ def test_a_comma_that_closes_an_aside_does_not_invert_the_subject(nlp: Any) -> N
         ("reporters", 17, "dobj", "NOUN", "reporter"),
         (".", 17, "punct", "PUNCT", "."),
     ]
-    words, heads, deps, pos, lemmas = (list(column) for column in zip(*parse, strict=True))
-    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+    doc = hand_parse(nlp, parse)
     told = doc[17]
     assert not any(c.dep_ == "nsubj" for c in told.children)
     subject = _core._subject_of(told, AttributionParams())
@@ -243,13 +241,13 @@ def test_a_reporting_participle_hung_inside_the_reported_clause_is_the_reporters
         ("agree", 8, "ccomp", "VERB", "agree"),
         (".", 2, "punct", "PUNCT", "."),
     ]
-    words, heads, deps, pos, lemmas = (list(column) for column in zip(*parse, strict=True))
-    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+    doc = hand_parse(nlp, parse)
     subject = _core._subject_of(doc[8], AttributionParams())
     assert subject is not None and subject.text == "mayor"
     # without a comma before it, a participle inside the clause keeps that clause's subject
-    words[7], deps[7], pos[7] = "quietly", "advmod", "ADV"
-    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+    _, head, _, _, lemma = parse[7]
+    parse[7] = ("quietly", head, "advmod", "ADV", lemma)
+    doc = hand_parse(nlp, parse)
     subject = _core._subject_of(doc[8], AttributionParams())
     assert subject is not None and subject.text == "residents"
 
@@ -271,7 +269,6 @@ def test_a_headline_verb_reports_no_clause_of_the_body(nlp: Any) -> None:
         ("voters", 9, "dobj", "NOUN", "voter"),
         (".", 3, "punct", "PUNCT", "."),
     ]
-    words, heads, deps, pos, lemmas = (list(column) for column in zip(*parse, strict=True))
-    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+    doc = hand_parse(nlp, parse)
     subject = _core._subject_of(doc[9], AttributionParams())
     assert subject is not None and subject.text == "Kerr"

@@ -17,6 +17,13 @@ def quotes_of(nlp: Any, text: str) -> list[Quote]:
     return attribute(nlp(text))[0]
 
 
+def hand_parse(nlp: Any, parse: list[tuple[str, int, str, str, str]]) -> Doc:
+    """A Doc with the parse given row by row (word, head, dep, pos, lemma): a real page's misparse that the
+    model does not give for a short sentence of the same shape."""
+    words, heads, deps, pos, lemmas = (list(column) for column in zip(*parse, strict=True))
+    return Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+
+
 def speaker_of(nlp: Any, text: str, fragment: str) -> Quote:
     hits = [q for q in quotes_of(nlp, text) if fragment in q.content]
     assert hits, f"no quote holds {fragment!r}"
@@ -272,8 +279,7 @@ def test_a_reporting_verb_coordinated_after_a_subordinate_clause_keeps_the_first
         ("lied", 17, "ccomp", "VERB", "lie"),
         (".", 1, "punct", "PUNCT", "."),
     ]
-    words, heads, deps, pos, lemmas = (list(column) for column in zip(*parse, strict=True))
-    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+    doc = hand_parse(nlp, parse)
     insinuated = doc[17]
     assert insinuated.dep_ == "conj" and insinuated.head.text == "needs"
     subject = _core._subject_of(insinuated, AttributionParams())
