@@ -336,3 +336,30 @@ def test_report_html_is_written_piece_by_piece_as_render_html_makes_it(tmp_path:
     _, report = _report()
     path = write_html(report, tmp_path / "report.html")  # type: ignore[arg-type]
     assert path.read_text(encoding="utf-8") == render_html(report)  # type: ignore[arg-type]
+
+
+def test_a_mention_that_resolved_to_no_one_is_listed_as_unattributed() -> None:
+    """ "Nobody is saying ..." or a "he" with no antecedent is no speaker in "Who is quoted where"."""
+    docs = []
+    for n in range(2):
+        text = f"Report {n}. Nobody is saying the dam held. Ann Mayor said the dam cracked."
+        nobody, mayor = text.index("the dam held"), text.index("the dam cracked")
+        quotes = (
+            Quote("q1", QuoteKind.INDIRECT, "the dam held", nobody, nobody + 12, speaker=Speaker("Nobody", None)),
+            Quote(
+                "q2",
+                QuoteKind.INDIRECT,
+                "the dam cracked",
+                mayor,
+                mayor + 15,
+                speaker=Speaker("Ann Mayor", "Ann Mayor", SpeakerType.PERSON),
+            ),
+        )
+        article = Article(id=f"a{n}", source=f"a{n}.txt", raw=text, title=f"Report {n}", outlet=f"outlet{n}.example")
+        docs.append(Document(article, text=text, offsets=OffsetMap.identity(len(text)), quotes=quotes))
+    report = build_report(Corpus(tuple(docs)), Settings.load(), created="2026-01-01T00:00:00+00:00")
+    md = render_markdown(report)
+    table = md.split("## Who is quoted where")[1].split("\n## ")[0]
+    assert "| (unattributed) | unknown | 2 |" in table
+    assert "| Ann Mayor | person | 2 |" in table
+    assert "Nobody" not in table

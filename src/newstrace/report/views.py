@@ -108,17 +108,18 @@ class SpeakerRow:
 
 
 def speakers_across(report: Report) -> list[SpeakerRow]:
-    """Who is quoted where: one row per resolved speaker, with their quotes per article."""
+    """Who is quoted where: one row per resolved speaker, with their quotes per article; the quotes whose
+    mention resolved to no one ("he" with no antecedent, "Nobody is saying ...") in one "(unattributed)" row."""
     rows: dict[str, SpeakerRow] = {}
     for doc in live_documents(report):
         for q in doc.quotes:
-            name = (q.speaker.name or q.speaker.mention) if q.speaker else None
+            name = q.speaker.name if q.speaker else None
             key = (name or "(unattributed)").strip()
             row = rows.get(key.lower())
             if row is None:
                 row = SpeakerRow(
                     key,
-                    q.speaker.type.value if q.speaker else "unknown",
+                    q.speaker.type.value if q.speaker and name else "unknown",
                     bool(q.speaker and q.speaker.anonymous),
                 )
                 rows[key.lower()] = row
