@@ -4,9 +4,21 @@ from __future__ import annotations
 
 import dataclasses
 
-from newstrace.model import Claim, Stance, StanceLabel, Story
+from newstrace.model import (
+    Article,
+    Claim,
+    Document,
+    OffsetMap,
+    Quote,
+    QuoteKind,
+    Speaker,
+    SpeakerType,
+    Stance,
+    StanceLabel,
+    Story,
+)
 from newstrace.stages.evidence import claim_carriers, evidence_summary
-from newstrace.stages.stories._agreement import agreement_matrix, timeline
+from newstrace.stages.stories._agreement import agreement_matrix, exclusives, timeline
 from newstrace.stages.stories._compare import compare_story
 from tests.seedcorpus import BLOG_ID, REPORT_ID, seed_documents
 
@@ -91,3 +103,16 @@ def test_evidence_of_a_claim_comes_from_articles_whose_stance_bears_on_it() -> N
     assert story.reuse_summary is not None
     [summary] = evidence_summary(story, docs, story.reuse, story.reuse_summary, claim_carriers(story.agreement))
     assert summary.articles == (REPORT_ID,)
+
+
+def test_a_mention_that_resolved_to_no_one_is_no_exclusive_speaker() -> None:
+    docs = []
+    for n, (mention, name) in enumerate([("Nobody", None), ("Ann Mayor", "Ann Mayor")]):
+        text = f"Report {n}. {mention} said the dam held."
+        start = text.index("the dam held")
+        speaker = Speaker(mention, name, SpeakerType.PERSON if name else SpeakerType.UNKNOWN)
+        quote = Quote("q1", QuoteKind.INDIRECT, "the dam held", start, start + 12, speaker=speaker)
+        article = Article(id=f"a{n}", source=f"a{n}.txt", raw=text)
+        docs.append(Document(article, text=text, offsets=OffsetMap.identity(len(text)), quotes=(quote,)))
+    only = exclusives(docs, [])
+    assert [s.name for s in only.speakers] == ["Ann Mayor"]

@@ -207,9 +207,9 @@ def exclusives(
     for doc in docs:
         for q in doc.quotes:
             key = speaker_key(q)
-            if key and q.speaker:
+            if key and q.speaker and q.speaker.name:  # a mention that resolved to no one ("Nobody") is no speaker
                 speakers[key][doc.id].append(q.id)
-                names.setdefault(key, q.speaker.name or q.speaker.mention or key)
+                names.setdefault(key, q.speaker.name)
     by_doc = {d.id: d for d in docs}
     for key in sorted(speakers):
         if len(speakers[key]) == 1:
