@@ -241,7 +241,7 @@ class Store:
         con = self.con
         try:
             con.execute("BEGIN")
-            self._bulk("failures", FAILURE_COLUMNS, rows)
+            insert_rows(self.con, "failures", FAILURE_COLUMNS, rows)
             con.execute("COMMIT")
         except duckdb.Error as exc:
             con.execute("ROLLBACK")
@@ -299,7 +299,8 @@ class Store:
                 write_article_data(con, run_id, articles)
             for start in range(0, len(report.stories), _SAVE_CHUNK):
                 stories = [story_to_dict(st) for st in report.stories[start : start + _SAVE_CHUNK]]
-                self._bulk(
+                insert_rows(
+                    con,
                     "stories",
                     STORY_COLUMNS,
                     [
@@ -312,8 +313,9 @@ class Store:
                 [run_id, d["source"], d["id"], d["duplicate_of"], d["duplicate_of_source"], d["message"]]
                 for d in duplicates_to_dict(live)["exact"]
             ]
-            self._bulk("duplicates", DUPLICATE_COLUMNS, duplicates)
-            self._bulk(
+            insert_rows(con, "duplicates", DUPLICATE_COLUMNS, duplicates)
+            insert_rows(
+                con,
                 "failures",
                 FAILURE_COLUMNS,
                 [
@@ -354,13 +356,10 @@ class Store:
                  t["certainty"], json.dumps(t["evidence"], ensure_ascii=False)]
                 for t in a["stance"]
             ]  # fmt: skip
-        self._bulk("articles", ARTICLE_COLUMNS, rows)
-        self._bulk("removed", REMOVED_COLUMNS, removed)
-        self._bulk("quotes", QUOTE_COLUMNS, quotes)
-        self._bulk("stances", STANCE_COLUMNS, stances)
-
-    def _bulk(self, table: str, columns: tuple[str, ...], rows: list[list[Any]]) -> None:
-        insert_rows(self.con, table, columns, rows)
+        insert_rows(self.con, "articles", ARTICLE_COLUMNS, rows)
+        insert_rows(self.con, "removed", REMOVED_COLUMNS, removed)
+        insert_rows(self.con, "quotes", QUOTE_COLUMNS, quotes)
+        insert_rows(self.con, "stances", STANCE_COLUMNS, stances)
 
     # -- per-article results --------------------------------------------------------
     def cache_get(self, keys: Sequence[str]) -> dict[str, dict[str, Any]]:
