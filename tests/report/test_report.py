@@ -272,6 +272,21 @@ def test_who_is_quoted_where_lists_the_articles_quoting_each_speaker_not_a_colum
     assert html.count("<th>quotes, by article</th>") == 1
 
 
+def _said(qid: str, text: str, words: str, speaker: Speaker) -> Quote:
+    """An indirect quote of ``words``, where they stand in ``text``."""
+    start = text.index(words)
+    return Quote(qid, QuoteKind.INDIRECT, words, start, start + len(words), speaker=speaker)
+
+
+def _outlet_doc(
+    n: int, text: str, quotes: tuple[Quote, ...] = (), stances: tuple[Stance, ...] = (), doc_id: str | None = None
+) -> Document:
+    """Article ``n`` of a story: titled "Report n", from outlet ``outlet<n>.example``."""
+    doc_id = doc_id or f"a{n}"
+    article = Article(id=doc_id, source=f"{doc_id}.txt", raw=text, title=f"Report {n}", outlet=f"outlet{n}.example")
+    return Document(article, text=text, offsets=OffsetMap.identity(len(text)), quotes=quotes, stances=stances)
+
+
 def test_speakers_quoted_by_several_outlets_are_read_across_them() -> None:
     """A speaker whom outlets report on both sides of a claim is flagged "split"; one whom they agree on
     keeps that side; a speaker only one outlet quotes stays in the per-article rows only."""
@@ -281,12 +296,15 @@ def test_speakers_quoted_by_several_outlets_are_read_across_them() -> None:
         "a1": {"Ann Mayor": StanceLabel.SUPPORTS, "Bo Engineer": StanceLabel.DISCUSSES},
         "a2": {"Ann Mayor": StanceLabel.UNRELATED, "Bo Engineer": StanceLabel.SUPPORTS},
     }
-    docs = []
-    for n, (doc_id, holders) in enumerate(sides.items()):
-        text = f"Report {n}. The mayor spoke."
-        article = Article(id=doc_id, source=f"{doc_id}.txt", raw=text, title=f"Report {n}", outlet=f"outlet{n}.example")
-        stances = tuple(Stance("c1", h, label, 0.8, 0.7, "speaker") for h, label in holders.items())
-        docs.append(Document(article, text=text, offsets=OffsetMap.identity(len(text)), stances=stances))
+    docs = [
+        _outlet_doc(
+            n,
+            f"Report {n}. The mayor spoke.",
+            stances=tuple(Stance("c1", h, label, 0.8, 0.7, "speaker") for h, label in holders.items()),
+            doc_id=doc_id,
+        )
+        for n, (doc_id, holders) in enumerate(sides.items())
+    ]
     story = Story("s1", tuple(sides), claims=(claim,))
     report = build_report(Corpus(tuple(docs), stories=(story,)), Settings.load(), created="2026-01-01T00:00:00+00:00")
     md = render_markdown(report)
@@ -306,23 +324,12 @@ def test_speakers_quoted_by_several_outlets_are_read_across_them() -> None:
 def test_unnamed_sources_are_not_one_speaker_across_outlets() -> None:
     """ "officials" in one article and "officials" in another are not the same people."""
     claim = Claim("c1", "The dam cracked")
+    officials = Speaker("Officials", "officials", SpeakerType.GROUP, anonymous=True)
+    stance = Stance("c1", "officials", StanceLabel.REFUTES, 0.8, 0.7, "speaker", quote_ids=("q1",))
     docs = []
     for n in range(2):
         text = f"Report {n}. Officials said the dam held."
-        start = text.index("the dam held")
-        quote = Quote(
-            id="q1",
-            kind=QuoteKind.INDIRECT,
-            content="the dam held",
-            start=start,
-            end=start + len("the dam held"),
-            speaker=Speaker("Officials", "officials", SpeakerType.GROUP, anonymous=True),
-        )
-        stance = Stance("c1", "officials", StanceLabel.REFUTES, 0.8, 0.7, "speaker", quote_ids=("q1",))
-        article = Article(id=f"a{n}", source=f"a{n}.txt", raw=text, title=f"Report {n}", outlet=f"outlet{n}.example")
-        docs.append(
-            Document(article, text=text, offsets=OffsetMap.identity(len(text)), quotes=(quote,), stances=(stance,))
-        )
+        docs.append(_outlet_doc(n, text, (_said("q1", text, "the dam held", officials),), (stance,)))
     story = Story("s1", ("a0", "a1"), claims=(claim,))
     report = build_report(Corpus(tuple(docs), stories=(story,)), Settings.load(), created="2026-01-01T00:00:00+00:00")
     md = render_markdown(report)
@@ -340,23 +347,15 @@ def test_report_html_is_written_piece_by_piece_as_render_html_makes_it(tmp_path:
 
 def test_a_mention_that_resolved_to_no_one_is_listed_as_unattributed() -> None:
     """ "Nobody is saying ..." or a "he" with no antecedent is no speaker in "Who is quoted where"."""
+    mayor = Speaker("Ann Mayor", "Ann Mayor", SpeakerType.PERSON)
     docs = []
     for n in range(2):
         text = f"Report {n}. Nobody is saying the dam held. Ann Mayor said the dam cracked."
-        nobody, mayor = text.index("the dam held"), text.index("the dam cracked")
         quotes = (
-            Quote("q1", QuoteKind.INDIRECT, "the dam held", nobody, nobody + 12, speaker=Speaker("Nobody", None)),
-            Quote(
-                "q2",
-                QuoteKind.INDIRECT,
-                "the dam cracked",
-                mayor,
-                mayor + 15,
-                speaker=Speaker("Ann Mayor", "Ann Mayor", SpeakerType.PERSON),
-            ),
+            _said("q1", text, "the dam held", Speaker("Nobody", None)),
+            _said("q2", text, "the dam cracked", mayor),
         )
-        article = Article(id=f"a{n}", source=f"a{n}.txt", raw=text, title=f"Report {n}", outlet=f"outlet{n}.example")
-        docs.append(Document(article, text=text, offsets=OffsetMap.identity(len(text)), quotes=quotes))
+        docs.append(_outlet_doc(n, text, quotes))
     report = build_report(Corpus(tuple(docs)), Settings.load(), created="2026-01-01T00:00:00+00:00")
     md = render_markdown(report)
     table = md.split("## Who is quoted where")[1].split("\n## ")[0]
