@@ -26,6 +26,15 @@ POLARITY = [
     ("That claim is not false.", 1),
     # a negative quantifier negates the clause without a "not"
     ("Nothing the president is proposing would have stopped the massacre.", -1),
+    ("There is no emergency at the border.", -1),
+    ("It was no accident.", -1),
+    ("They found no evidence of fraud.", -1),
+    ("This was in no way a concession.", -1),  # a negative adverbial
+    ("We will under no circumstances resign.", -1),
+    ("There is no doubt the plan works.", 1),  # "no doubt" boosts; it negates nothing
+    ("There is no deal without a vote.", 1),  # negated twice: affirmed
+    # a quote that runs over two sentences is negated in its second as well as its first
+    ("The crisis is of their own making. There is no emergency.", -1),
 ]
 
 
@@ -140,6 +149,11 @@ def test_the_frame_around_a_quote_is_read_from_the_parse(nlp: Any, sentence: str
     start = sentence.index(quoted)
     span = doc.char_span(start, start + len(quoted), alignment_mode="expand")
     assert frame_of(span) == frame
+
+
+def test_a_negation_without_not_is_shown_as_a_cue(nlp: Any) -> None:
+    cues = assess(nlp("This was in no way a concession, and there is no emergency.")).cues
+    assert [(c.text, c.kind) for c in cues if c.kind == "negation"] == [("in no way", "negation"), ("no", "negation")]
 
 
 def test_cue_words_are_the_text_at_their_offsets(nlp: Any) -> None:

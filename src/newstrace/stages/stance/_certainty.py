@@ -44,6 +44,8 @@ DENIALS = lexicons.words(f"{_LEXICONS}/denials.txt")
 #: Restrictive focus adverbs: "just / merely / purely political" minimises what was alleged.
 MINIMISERS = lexicons.words(f"{_LEXICONS}/minimisers.txt")
 NEGATORS = lexicons.words(f"{_LEXICONS}/negators.txt")
+#: Phrases that negate a clause without a "not" on its verb ("in no way", "under no circumstances").
+NEGATIVE_ADVERBIALS = lexicons.phrases(f"{_LEXICONS}/negative_adverbials.txt")
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,21 +130,45 @@ def negated_directly(tok: Token) -> bool:
     for _ in range(3):  # the word, then the heads it is a predicate of
         if any(_is_negator(c) for c in word.children):
             return True
-        if word.dep_ not in _PREDICATIVE or word.head is word:
+        if word.dep_ not in _PREDICATIVE or word.head.i == word.i:
             return False
         word = word.head
     return False
 
 
-def negative_subject(span: Span) -> bool:
-    """Whether the span's main clause has a negative quantifier for subject or object ("*Nothing* he proposed
-    would have stopped it", "*no one* was told"): the clause is negated without a ``neg`` word."""
-    root = span.root
-    return any(
-        child.dep_ in {"nsubj", "nsubjpass", "dobj"}
-        and (child.lower_ in NEGATORS or any(g.dep_ == "det" and g.lower_ in NEGATORS for g in child.children))
-        for child in root.children
+#: The arguments of a clause whose negative quantifier negates the clause: its subject ("*Nothing* he proposed
+#: would have stopped it", "*no one* was told"), its object ("they found *no* evidence") and what it predicates
+#: ("there is *no* emergency", "it was *no* accident").
+_CLAUSE_ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj", "attr"})
+
+
+def _negative_quantifier(tok: Token) -> Token | None:
+    if tok.lower_ in NEGATORS:
+        return tok
+    return next((g for g in tok.children if g.dep_ == "det" and g.lower_ in NEGATORS), None)
+
+
+def negative_arguments(span: Span) -> list[Token]:
+    """The negative quantifiers of the span's main clauses' arguments (:data:`_CLAUSE_ARGUMENTS`): each negates
+    its clause without a ``neg`` word. Every sentence of a quote that runs over several is read, not only the
+    first ("Any crisis is of his own making. There is *no* emergency.")."""
+    inside = range(span.start, span.end)
+    heads = [t for t in span if t.head.i not in inside or t.head.i == t.i]
+    # the heads of its main clauses, and of the clauses joined to them ("..., and there is no emergency")
+    roots = heads + [c for h in heads for c in h.conjuncts if c.pos_ in {"VERB", "AUX"} and c.i in inside]
+    found = (
+        _negative_quantifier(c)
+        for root in roots
+        if not _without(root)
+        for c in root.children
+        if c.dep_ in _CLAUSE_ARGUMENTS and not _without(c)
     )
+    return [tok for tok in found if tok is not None and tok.i in inside]
+
+
+def _without(tok: Token) -> bool:
+    """Whether ``tok`` has a "without" phrase: "there is no smoke *without* fire" negates twice and affirms."""
+    return any(c.dep_ == "prep" and c.lower_ == "without" for c in tok.children)
 
 
 def frame_of(span: Span) -> int:
@@ -159,7 +185,7 @@ def frame_of(span: Span) -> int:
     word = span.root
     for _ in range(6):
         head = word.head
-        if head is word:
+        if head.i == word.i:
             return 0
         candidates = [head, *(c for c in head.children if c.dep_ in {"acomp", "attr"} and c.i not in inside)]
         for cand in candidates:
@@ -232,17 +258,20 @@ def assess(
         elif w in MINIMISERS and tok.dep_ == "advmod" and tok.head.pos_ in {"ADJ", "NOUN", "VERB"}:
             minimised = True
             add(k, k + 1, "hedge", 0.0)
-    root_negated = not negated_denial and (
-        any(
-            t.dep_ == "neg" and k not in used and t.head.pos_ in {"VERB", "AUX"} and not _is_denial(t.head)
-            for k, t in enumerate(toks)
-        )
-        or (bool(toks) and isinstance(span, Span) and negative_subject(span))
-    )
+    verb_negations = [
+        k
+        for k, t in enumerate(toks)
+        if t.dep_ == "neg" and k not in used and t.head.pos_ in {"VERB", "AUX"} and not _is_denial(t.head)
+    ]
+    # a quantifier inside a booster or hedge phrase is not a negation ("there is no doubt")
+    quantifiers = [t.i - span.start for t in negative_arguments(span) if t.i - span.start not in used]
+    adverbials = [hit for hit in _phrase_hits(words, NEGATIVE_ADVERBIALS) if not used.intersection(range(*hit))]
+    root_negated = not negated_denial and bool(verb_negations or quantifiers or adverbials)
     if root_negated:
-        for k, tok in enumerate(toks):
-            if tok.dep_ == "neg" and k not in used:
-                add(k, k + 1, "negation", 0.0)
+        for k in sorted(set(verb_negations + quantifiers)):
+            add(k, k + 1, "negation", 0.0)
+        for i, j in adverbials:
+            add(i, j, "negation", 0.0)
     cues.extend(scare_quotes(span, offset=offset, weight=params.scare_quote_weight))
     certainty = params.base + params.cue_weight(cue_class or CueClass.NEUTRAL)
     hedges = [c for c in cues if c.weight < 0]
