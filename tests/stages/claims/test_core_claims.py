@@ -298,3 +298,22 @@ def test_an_agentless_passive_in_the_past_counts_toward_the_past(nlp: Any) -> No
 def test_every_modifier_before_the_head_is_shown(nlp: Any) -> None:
     [p] = predications(nlp("The county had the highest flood rate in the state."))
     assert p.obj.text == "the highest flood rate" and p.obj.key == "flood rate"
+
+
+def _rendered(nlp: Any, text: str) -> list[str]:
+    return [
+        render(p.subject, p.verb, p.obj, p.verb_ing, p.participle, p.past, p.negated, p.past_form, p.frame)
+        for p in predications(nlp(text))
+    ]
+
+
+def test_an_adverbial_clause_has_the_governing_subject_a_complement_the_object(nlp: Any) -> None:
+    """Who does what an -ing or "to" clause says: the subject of the clause it modifies ("signed the bill,
+    ending the fight": the governor ends it, not the bill), the object of a verb it completes ("urged
+    senators to reject": the senators reject); after "from" or "without" it did not happen and is no claim."""
+    assert "The governor is ending the long fight" in _rendered(
+        nlp, "The governor signed the bill, ending the long fight over the district."
+    )
+    assert "Police are searching the driver" in _rendered(nlp, "Police stopped the car to search the driver.")
+    assert _rendered(nlp, "The court barred the agency from enforcing the rule.") == ["The court barred the agency"]
+    assert _rendered(nlp, "The senator passed the bill without reading the text.") == ["The senator passed the bill"]

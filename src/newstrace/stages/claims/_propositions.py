@@ -124,12 +124,22 @@ def _agent(tok: Token) -> Token | None:
     return _child(agent, "pobj") if agent is not None else None
 
 
+#: Prepositions whose -ing clause has the governing verb's object for subject ("accused X of hiding",
+#: "blamed X for losing"); after the others ("after", "by") it is the governing subject's.
+_OBJECT_CONTROL_PREPOSITIONS = frozenset({"of", "for"})
+#: Prepositions whose -ing clause says what did not happen ("kept X from leaving", "did it without asking"):
+#: no proposition of its own.
+_PREVENTING_PREPOSITIONS = frozenset({"from", "without"})
+
+
 def _controller(verb: Token, depth: int = 0) -> Token | None:
     """The subject a verb without one of its own inherits from the clause that governs it."""
     if depth > 4:
         return None
     dep, head = verb.dep_, verb.head
     if dep == "pcomp" and head.dep_ == "prep":
+        if head.lower_ in _PREVENTING_PREPOSITIONS:
+            return None  # "barred the agency from enforcing the rule": no one enforces it
         gov = head.head
     elif dep in {"xcomp", "conj", "advcl"}:
         gov = head
@@ -137,7 +147,10 @@ def _controller(verb: Token, depth: int = 0) -> Token | None:
         return None
     if gov.pos_ not in {"VERB", "AUX"}:
         return None
-    if dep != "conj":
+    # object control for a complement ("urged senators to vote", "accused the mayor of hiding it": the
+    # senators vote, the mayor hides); an adverbial clause's subject is the governing clause's subject ("I will
+    # secure the border, putting boots on the ground"; "she left the room after reading the note")
+    if dep == "xcomp" or (dep == "pcomp" and head.lower_ in _OBJECT_CONTROL_PREPOSITIONS):
         obj = _child(gov, "dobj")
         if obj is not None:
             return obj
