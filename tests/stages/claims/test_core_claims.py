@@ -237,7 +237,7 @@ def test_the_perfect_and_a_governing_verb_are_kept(nlp: Any) -> None:
     cases = [
         (
             "The agency has pursued a politically driven inquiry.",
-            "The agency has pursued the politically driven inquiry",
+            "The agency has pursued a politically driven inquiry",
         ),
         ("Prosecutors plan to file charges against the mayor.", "Prosecutors plan to file charges"),
         ("The council did not want to sell the park.", "The council did not want to sell the park"),

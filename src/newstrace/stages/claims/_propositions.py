@@ -70,7 +70,7 @@ def argument(tok: Token) -> Argument | None:
     if tok.tag_ in PRONOUN_TAGS or tok.pos_ in {"PRON", "NUM", "VERB", "AUX", "ADP", "SCONJ"}:
         return None
     plural = tok.tag_ in {"NNS", "NNPS"}
-    # a singular count noun needs a determiner to read well: "a move", "this move" are shown "the move"
+    # a singular count noun needs a determiner to read well: "this move", "his move" are shown "the move"
     has_the = any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) or (
         tok.tag_ == "NN" and any(c.dep_ in {"det", "poss"} and c.lower_ not in {"no", "any"} for c in tok.children)
     )
@@ -101,7 +101,9 @@ def argument(tok: Token) -> Argument | None:
         key, text = f"{key} of {of.key}", f"{text} of {of.text}"
     if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):  # "has no idea" keeps its "no"
         return Argument(f"no {key}", f"no {text}", plural)
-    return Argument(key, f"the {text}" if has_the else text, plural)
+    # an indefinite article stays: "has a better record" is no "has the better record"
+    indefinite = next((c.lower_ for c in tok.children if c.dep_ == "det" and c.lower_ in {"a", "an"}), None)
+    return Argument(key, f"{indefinite or 'the'} {text}" if has_the else text, plural)
 
 
 def _of_complement(tok: Token) -> Argument | None:
