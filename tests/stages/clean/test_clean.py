@@ -79,6 +79,12 @@ def kinds(result: CleanResult) -> list[RemovalKind]:
             [RemovalKind.FURNITURE, RemovalKind.FURNITURE],
             ["Related Stories", "Storm Floods", "Budget Talks"],
         ),
+        # another story's headline in capitals between paragraphs, and a shouted call to act
+        (
+            [NEWS[0], "SENATE PANEL DELAYS VOTE ON HARBOUR BRIDGE FUNDS", NEWS[1], "CLICK HERE TO GET OUR APP", NEWS[2]],
+            [RemovalKind.FURNITURE, RemovalKind.FURNITURE],
+            ["SENATE PANEL", "CLICK HERE"],
+        ),
         # cookie and copyright notices
         (
             [*NEWS, "This site uses cookies to improve your experience. By browsing on you agree to our policy."],
@@ -119,6 +125,8 @@ def test_boilerplate_is_removed_and_the_news_kept(
         [NEWS[0], "- Sign up for a free account with your email address", "- Confirm the code sent to you"],
         # subheadings that begin with a furniture word are content
         [NEWS[0], "Share prices fall", NEWS[4], "Related Party Deals", NEWS[1]],
+        # a title in capitals is the title, not a link
+        ["ROADS BUDGET APPROVED BY THE COUNCIL", *NEWS],
         # a title above the article is kept when an appeal opens the text
         ["Roads Budget Approved", *NEWS],
         # a sentence about subscriptions is news when nobody is asked to act

@@ -348,13 +348,17 @@ _NOT_A_LABEL = re.compile(r"[:()\[\]@/|–—\d]")
 _CREDIT = re.compile(rf"\b(?:{_any_of('credit_words.txt')})\b", re.IGNORECASE)
 
 
+def _is_all_caps(text: str, p: CleanParams) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= p.all_caps_min_letters and all(c.isupper() for c in letters)
+
+
 def _is_label_case(text: str, p: CleanParams) -> bool:
     """All-caps, or title case (every word of four or more letters capitalised, by default)."""
     words = _WORD.findall(text)
     if not words:
         return False
-    letters = [c for c in text if c.isalpha()]
-    if letters and all(c.isupper() for c in letters) and len(letters) >= p.all_caps_min_letters:
+    if _is_all_caps(text, p):
         return True
     long_words = [w for w in words if len(w) >= p.title_case_word_letters]
     return bool(long_words) and all(w[0].isupper() for w in long_words)
@@ -483,6 +487,11 @@ def _furniture(paras: Sequence[Block], p: CleanParams) -> dict[int, Decision]:
         found = furniture_reason(para.text, p)
         if found:
             out[i] = found
+    # a headline in capitals between paragraphs, past the title: a link to another story ("SENATE PASSES THE
+    # BILL AFTER LONG DEBATE") or a shouted call to act ("CLICK HERE TO GET THE APP"), never a sentence of the text
+    for i, para in enumerate(paras[1:], start=1):
+        if i not in out and _is_headline_link(para.text, p) and _is_all_caps(para.text, p):
+            out[i] = (RemovalKind.FURNITURE, "page furniture: a headline in capitals, a link to another page")
     # what follows a related/more-from label up to the end, when it is all headline-like lines
     for i in range(len(paras)):
         if out.get(i, (None, ""))[1] == "page furniture label" and i + 1 < len(paras):
