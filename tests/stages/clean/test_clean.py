@@ -81,7 +81,7 @@ def kinds(result: CleanResult) -> list[RemovalKind]:
         ),
         # another story's headline in capitals between paragraphs, and a shouted call to act
         (
-            [NEWS[0], "SENATE PANEL DELAYS VOTE ON HARBOUR BRIDGE FUNDS", NEWS[1], "CLICK HERE TO GET OUR APP", NEWS[2]],
+            [NEWS[0], "SENATE PANEL DELAYS VOTE ON BRIDGE FUNDS", NEWS[1], "CLICK HERE TO GET OUR APP", NEWS[2]],
             [RemovalKind.FURNITURE, RemovalKind.FURNITURE],
             ["SENATE PANEL", "CLICK HERE"],
         ),
