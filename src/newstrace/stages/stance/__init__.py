@@ -386,6 +386,20 @@ def own_sentences(doc: Document) -> list[int]:
     return [i for i, s in enumerate(doc.sentences) if not any(a < s.end and s.start < b for a, b in quoted)]
 
 
+def stated_by(doc: Document, claim: Claim, quoted: Sequence[tuple[int, int]]) -> int | None:
+    """The index of the sentence of ``doc``, in its own voice, that ``claim`` is word for word (a core claim
+    taken whole from this article's headline or sentence), else None. Claims the user gives, claims from other
+    articles or from a quote have none, and so has a proposition rendered from a sentence: it may sit under a
+    report or an accusation the outlet only relays ("reports accusing Russia of arming ...")."""
+    if claim.article_id != doc.id or claim.start is None or claim.end is None:
+        return None
+    if doc.text[claim.start : claim.end].strip() != claim.text.strip():
+        return None
+    if any(a < claim.end and claim.start < b for a, b in quoted):
+        return None
+    return next((i for i, s in enumerate(doc.sentences) if s.start <= claim.start < s.end), None)
+
+
 def article_stance(
     doc: Document,
     claim: Claim,
@@ -424,13 +438,18 @@ def article_stance(
     read = doc.readings or Readings()
     threshold = params.own_voice_min if own_voice_min is None else own_voice_min
     voiced = own_voice is not None and own_voice.closeness >= threshold
-    if label is not StanceLabel.UNRELATED and doc.genre is not Genre.OPINION:
+    quoted = [(q.start, q.end) for q in doc.quotes]
+    stated = stated_by(doc, claim, quoted)
+    if stated is not None:
+        # the claim was read from this outlet's own words: it asserts it, whatever the model makes of the rest
+        label, probability = StanceLabel.SUPPORTS, 1.0
+        own_voice, voiced = OwnVoice(stated, 1.0), True
+    elif label is not StanceLabel.UNRELATED and doc.genre is not Genre.OPINION:
         label = StanceLabel.DISCUSSES
         if own_voice is not None and voiced and own_voice.sentence < len(read.sentences):
             polarity = read.sentences[own_voice.sentence].polarity
             label = {1: StanceLabel.SUPPORTS, -1: StanceLabel.REFUTES}.get(polarity, StanceLabel.DISCUSSES)
         probability = 1.0 - probs[StanceLabel.UNRELATED]  # how sure it is about the claim at all
-    quoted = [(q.start, q.end) for q in doc.quotes]
     own = [(a, b) for a, b in best if not any(qa <= a and b <= qb for qa, qb in quoted)]
     if own_voice is not None and voiced:
         sentence = doc.sentences[own_voice.sentence]
