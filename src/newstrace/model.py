@@ -323,8 +323,8 @@ class Predication:
     verb_ing: str | None  # the -ing form seen in the text, when the verb was written that way
     participle: str | None = None  # agentless passives: the participle as written ("fired")
     past: bool = False  # agentless passives: written in the past ("was fired")
-    #: active clauses: the verb as written when it is in the past or the perfect ("suspended", "did spend",
-    #: "has pursued")
+    #: active clauses: the verb as written when it is in the past, the perfect or under a modal ("suspended",
+    #: "did spend", "has pursued", "will file"): anything but what "is doing" would say
     past_form: str | None = None
     #: the verb the clause is the object of, as written up to "to" ("plan to", "is trying to"): what the
     #: subject intends, wants or is said to do, not what it does

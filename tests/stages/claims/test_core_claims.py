@@ -317,3 +317,16 @@ def test_an_adverbial_clause_has_the_governing_subject_a_complement_the_object(n
     assert "Police are searching the driver" in _rendered(nlp, "Police stopped the car to search the driver.")
     assert _rendered(nlp, "The court barred the agency from enforcing the rule.") == ["The court barred the agency"]
     assert _rendered(nlp, "The senator passed the bill without reading the text.") == ["The senator passed the bill"]
+
+
+def test_a_whose_clause_parsed_as_an_apposition_gives_no_claim(nlp: Any) -> None:
+    """ "Ann Roe, whose son, Jim, was hurt" can parse with "Roe" as the subject of "was hurt": the claim would
+    say the parent was hurt. No claim is better than that one."""
+    rendered = _rendered(nlp, "The panel called up Ann Roe, whose 9-year-old son, Jim Roe, was hurt in May.")
+    assert not any(claim.startswith("Ann Roe") for claim in rendered)
+
+
+def test_a_modal_is_kept(nlp: Any) -> None:
+    """What will or could happen is not said to be happening ("will file" is no "is filing")."""
+    assert _rendered(nlp, "Prosecutors will file charges against the mayor.") == ["Prosecutors will file charges"]
+    assert _rendered(nlp, "The governor will not sign the bill.") == ["The governor will not sign the bill"]

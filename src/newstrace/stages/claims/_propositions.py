@@ -126,6 +126,8 @@ def _agent(tok: Token) -> Token | None:
     return _child(agent, "pobj") if agent is not None else None
 
 
+#: Modal auxiliaries: a verb under one is kept with it ("will file charges", "could lose the seat").
+_MODALS = frozenset({"will", "would", "shall", "should", "can", "could", "may", "might", "must"})
 #: Prepositions whose -ing clause has the governing verb's object for subject ("accused X of hiding",
 #: "blamed X for losing"); after the others ("after", "by") it is the governing subject's.
 _OBJECT_CONTROL_PREPOSITIONS = frozenset({"of", "for"})
@@ -165,6 +167,12 @@ def _controller(verb: Token, depth: int = 0) -> Token | None:
     return _controller(gov, depth + 1)
 
 
+def _whose_apposition(tok: Token | None) -> bool:
+    """Whether the parse hung a "whose" clause on ``tok`` as an apposition ("Mark Roe, whose son, Jim, was
+    killed": "Roe" parsed as the subject of "was killed"): who the verb is about is then unknown."""
+    return tok is not None and any(c.dep_ == "appos" and any(g.tag_ == "WP$" for g in c.children) for c in tok.children)
+
+
 def _resolve(tok: Token | None) -> Token | None:
     """A relative pronoun stands for the noun its clause modifies."""
     if tok is not None and tok.tag_ in {"WP", "WDT"} and tok.head.dep_ == "relcl":
@@ -194,6 +202,8 @@ def predications_of_verb(verb: Token) -> Predication | None:
             obj_tok = None
     if obj_tok is None or (subj_tok is None and participle is None):
         return None
+    if _whose_apposition(subj_tok) or _whose_apposition(obj_tok):
+        return None
     subj, obj = (argument(subj_tok) if subj_tok is not None else NOBODY), argument(obj_tok)
     if subj is None or obj is None or subj.key == obj.key:
         return None
@@ -209,6 +219,9 @@ def predications_of_verb(verb: Token) -> Predication | None:
         past_form = f"did {verb.lower_}"
     elif past_form is None and verb.tag_ == "VBN" and auxiliary in {"has", "have", "had"}:
         # "has pursued": the perfect is no "is pursuing"
+        past_form = f"{auxiliary} {verb.lower_}"
+    elif past_form is None and verb.tag_ == "VB" and auxiliary is not None and auxiliary in _MODALS:
+        # "will file", "could lose": what may or will happen is no "is filing", "is losing"
         past_form = f"{auxiliary} {verb.lower_}"
     return Predication(
         subj, verb_key, obj, negated, sent.start_char, sent.end_char, ing, participle, past, past_form, _frame(verb)
@@ -309,8 +322,9 @@ def render(
 ) -> str:
     """A short declarative sentence: subject + is/are + verb-ing + object ("Russia is arming the Taliban");
     without a subject, object + is/was + participle ("The engineer was fired"); with ``past_form`` (the
-    story tells it in the past or the perfect), that form ("The league suspended the player", "did not
-    sign", "has pursued"); with ``frame``, the verb that governs it ("Prosecutors plan to file charges")."""
+    story tells it in the past, the perfect or under a modal), that form ("The league suspended the player",
+    "did not sign", "has pursued", "will file"); with ``frame``, the verb that governs it ("Prosecutors plan
+    to file charges")."""
     head, _, particle = verb.partition(" ")
     if frame is not None and subject.key != NOBODY.key:
         framed: tuple[str, ...] = (frame, "not", head) if negated else (frame, head)
