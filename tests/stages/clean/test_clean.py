@@ -314,3 +314,13 @@ def test_offsets_slice_back_and_nothing_is_lost_silently(raw: str) -> None:
     for i, ch in enumerate(result.text):
         if not ch.isspace():
             assert raw[result.offsets.to_raw(i)] == ch
+
+
+def test_template_tags_are_cut_out_of_the_sentence_they_sit_in() -> None:
+    raw = "\n\n".join([NEWS[0], "{adslot}The mayor said the vote is next week.{/adslot}", NEWS[1]])
+    result = clean(raw)
+    assert "The mayor said the vote is next week." in result.text
+    assert "{" not in result.text
+    assert [(r.text, r.reason) for r in result.removed] == [("{adslot}", "template tag"), ("{/adslot}", "template tag")]
+    for span in result.removed:
+        assert raw[span.start : span.end] == span.text

@@ -669,7 +669,7 @@ def clean_text(raw: str, settings: Settings | CleanParams) -> CleanResult:
     """
     p = settings if isinstance(settings, CleanParams) else CleanParams.from_settings(settings)
     paras = paragraphs(raw)
-    removed: list[tuple[int, int, RemovalKind, str]] = []
+    removed: list[tuple[int, int, RemovalKind, str]] = _merge(_template_tags(raw))
 
     # decided again on what is left until nothing changes, so that cleaning is idempotent
     while True:
@@ -703,6 +703,15 @@ def clean_text(raw: str, settings: Settings | CleanParams) -> CleanResult:
     text, offsets = _assemble(raw, pieces)
     spans = tuple(RemovedSpan(kind, s, e, raw[s:e], reason) for s, e, kind, reason in _merge(removed))
     return CleanResult(text, spans, offsets)
+
+
+#: A publishing system's template tag left in the page text ("{mosads}", "{/mosads}", "{{ad}}"): braces around one
+#: word, which prose never writes.
+_TEMPLATE_TAG = re.compile(r"\{\{?/?[A-Za-z][\w-]{0,40}\}\}?")
+
+
+def _template_tags(raw: str) -> list[tuple[int, int, RemovalKind, str]]:
+    return [(m.start(), m.end(), RemovalKind.FURNITURE, "template tag") for m in _TEMPLATE_TAG.finditer(raw)]
 
 
 def _live_paragraphs(
