@@ -488,10 +488,14 @@ def _furniture(paras: Sequence[Block], p: CleanParams) -> dict[int, Decision]:
         if found:
             out[i] = found
     # a headline in capitals between paragraphs, past the title: a link to another story ("SENATE PASSES THE
-    # BILL AFTER LONG DEBATE") or a shouted call to act ("CLICK HERE TO GET THE APP"), never a sentence of the text
+    # BILL AFTER LONG DEBATE"), a section heading ("OFFICIALS KEEP A CLOSE EYE") or a shouted call to act
+    # ("CLICK HERE TO GET THE APP"); never a sentence of the text, and nothing a claim or quote is read from
     for i, para in enumerate(paras[1:], start=1):
         if i not in out and _is_headline_link(para.text, p) and _is_all_caps(para.text, p):
-            out[i] = (RemovalKind.FURNITURE, "page furniture: a headline in capitals, a link to another page")
+            out[i] = (
+                RemovalKind.FURNITURE,
+                "page furniture: a line in capitals, a link to another story or a section heading",
+            )
     # what follows a related/more-from label up to the end, when it is all headline-like lines
     for i in range(len(paras)):
         if out.get(i, (None, ""))[1] == "page furniture label" and i + 1 < len(paras):
