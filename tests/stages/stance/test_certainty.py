@@ -33,6 +33,12 @@ POLARITY = [
     ("We will under no circumstances resign.", -1),
     ("There is no doubt the plan works.", 1),  # "no doubt" boosts; it negates nothing
     ("There is no deal without a vote.", 1),  # negated twice: affirmed
+    # a negation in an adjunct is not the quote's; in a complement or a joined clause it is
+    ("The board fired him for not following the rules.", 1),
+    ("A man who never voted won the seat.", 1),
+    ("The vote went ahead although the talks did not succeed.", 1),
+    ("I think the report is not accurate.", -1),
+    ("We read the report, and it does not hold up.", -1),
     # a quote that runs over two sentences is negated in its second as well as its first
     ("The crisis is of their own making. There is no emergency.", -1),
 ]

@@ -148,14 +148,32 @@ def _negative_quantifier(tok: Token) -> Token | None:
     return next((g for g in tok.children if g.dep_ == "det" and g.lower_ in NEGATORS), None)
 
 
+#: Clauses that carry what a clause asserts: a joined clause, a complement ("I think *it is not true*"),
+#: an open complement ("refused *to* ...", "is not *going* to").
+_ASSERTING_DEPS = frozenset({"conj", "ccomp", "xcomp"})
+
+
+def asserted_clauses(span: Span) -> list[Token]:
+    """The heads of the clauses of ``span`` that say what it asserts: each sentence's main clause, the clauses
+    joined to it and its complements, not its adjuncts ("fired *for not* following orders", "a man *who never*
+    voted" assert what the main clause says, and their negation is not the quote's)."""
+    inside = range(span.start, span.end)
+    out = [t for t in span if t.head.i not in inside or t.head.i == t.i]
+    seen = {t.i for t in out}
+    for head in out:  # grows while it is read
+        for child in head.children:
+            if child.dep_ in _ASSERTING_DEPS and child.i in inside and child.i not in seen:
+                seen.add(child.i)
+                out.append(child)
+    return out
+
+
 def negative_arguments(span: Span) -> list[Token]:
     """The negative quantifiers of the span's main clauses' arguments (:data:`_CLAUSE_ARGUMENTS`): each negates
     its clause without a ``neg`` word. Every sentence of a quote that runs over several is read, not only the
     first ("Any crisis is of his own making. There is *no* emergency.")."""
     inside = range(span.start, span.end)
-    heads = [t for t in span if t.head.i not in inside or t.head.i == t.i]
-    # the heads of its main clauses, and of the clauses joined to them ("..., and there is no emergency")
-    roots = heads + [c for h in heads for c in h.conjuncts if c.pos_ in {"VERB", "AUX"} and c.i in inside]
+    roots = asserted_clauses(span)
     found = (
         _negative_quantifier(c)
         for root in roots
@@ -258,10 +276,15 @@ def assess(
         elif w in MINIMISERS and tok.dep_ == "advmod" and tok.head.pos_ in {"ADJ", "NOUN", "VERB"}:
             minimised = True
             add(k, k + 1, "hedge", 0.0)
+    asserted = {t.i for t in asserted_clauses(span)}
     verb_negations = [
         k
         for k, t in enumerate(toks)
-        if t.dep_ == "neg" and k not in used and t.head.pos_ in {"VERB", "AUX"} and not _is_denial(t.head)
+        if t.dep_ == "neg"
+        and k not in used
+        and t.head.pos_ in {"VERB", "AUX"}
+        and t.head.i in asserted
+        and not _is_denial(t.head)
     ]
     # a quantifier inside a booster or hedge phrase is not a negation ("there is no doubt")
     quantifiers = [t.i - span.start for t in negative_arguments(span) if t.i - span.start not in used]
