@@ -278,12 +278,17 @@ class Assessment:
     # how the words around a quote frame it: -1 a denial governs it ("denied that ..."), +1 a negated
     # denial does ("would not rule out that ..."), 0 neither (always 0 for a sentence)
     frame: int = 0
+    #: the main clause says the speaker does not know ("I don't know that ...", "I'm not sure", "nobody knows
+    #: for sure"): it asks or weighs, it neither asserts nor denies
+    uncommitted: bool = False
 
     @property
     def polarity(self) -> int:
         """+1 supports what it is about, -1 denies it, 0 neither (a plain statement is +1)."""
         if self.negated_denial:
             return 1
+        if self.uncommitted:
+            return 0
         if self.hypothetical and not (self.denial or self.negated):
             return 0
         if self.denial or self.negated or self.minimised:

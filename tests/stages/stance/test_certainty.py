@@ -39,6 +39,13 @@ POLARITY = [
     ("The vote went ahead although the talks did not succeed.", 1),
     ("I think the report is not accurate.", -1),
     ("We read the report, and it does not hold up.", -1),
+    # a speaker who says they do not know or are not sure commits to neither side
+    ("I don't know that the deal will hold.", 0),
+    ("I'm not sure the bill will pass.", 0),
+    ("Nobody knows for sure that the talks will succeed.", 0),
+    ("I can't guarantee an outcome in the House.", 0),
+    ("I don't think the report is accurate.", -1),  # "think" raises the negation: a denial
+    ("He said they don't know the cause.", -1),  # their not knowing is what is said: content, not a hedge
     # a quote that runs over two sentences is negated in its second as well as its first
     ("The crisis is of their own making. There is no emergency.", -1),
 ]

@@ -44,6 +44,8 @@ DENIALS = lexicons.words(f"{_LEXICONS}/denials.txt")
 #: Restrictive focus adverbs: "just / merely / purely political" minimises what was alleged.
 MINIMISERS = lexicons.words(f"{_LEXICONS}/minimisers.txt")
 NEGATORS = lexicons.words(f"{_LEXICONS}/negators.txt")
+#: Predicates of knowing and being sure: negated in a main clause, the speaker does not commit.
+KNOWLEDGE = lexicons.words(f"{_LEXICONS}/knowledge_predicates.txt")
 #: Phrases that negate a clause without a "not" on its verb ("in no way", "under no circumstances").
 NEGATIVE_ADVERBIALS = lexicons.phrases(f"{_LEXICONS}/negative_adverbials.txt")
 
@@ -166,6 +168,23 @@ def asserted_clauses(span: Span) -> list[Token]:
                 seen.add(child.i)
                 out.append(child)
     return out
+
+
+def uncommitted(span: Span) -> bool:
+    """Whether a main clause of ``span`` says the speaker does not know or is not sure: a predicate of
+    :data:`KNOWLEDGE` (or its adjective: "I'm not *sure*") negated, or with a negative subject ("*nobody*
+    knows"). Complements are not read: "he said they don't know" is the quote's content, not its hedge."""
+    inside = range(span.start, span.end)
+    for head in (t for t in span if t.head.i not in inside or t.head.i == t.i):
+        predicates = [head, *(c for c in head.children if c.dep_ in {"acomp", "xcomp"} and c.i in inside)]
+        if not any(p.lemma_.lower() in KNOWLEDGE for p in predicates):
+            continue
+        negated = any(_is_negator(c) for c in head.children) or any(
+            c.dep_ in {"nsubj", "nsubjpass"} and _negative_quantifier(c) is not None for c in head.children
+        )
+        if negated:
+            return True
+    return False
 
 
 def negative_arguments(span: Span) -> list[Token]:
@@ -322,6 +341,7 @@ def assess(
         negated=root_negated,
         minimised=minimised,
         hypothetical=bool(toks) and is_hypothetical(span),
+        uncommitted=not negated_denial and uncommitted(span),
     )
 
 
