@@ -73,7 +73,7 @@ def test_only_the_quotes_about_the_claim_by_themselves_vote() -> None:
     # when none of them is, all of them vote (the speaker as a whole is about the claim)
     stance = speaker_stance("A Speaker", readings[1:], CLAIM, 0.9, related_min=0.5, own_min=0.0, discuss_margin=0.0)
     assert stance.label is StanceLabel.REFUTES
-    assert stance.quote_ids == ("q2", "q3")
+    assert stance.quote_ids == ("q3", "q2")  # the one more about the claim first: it is shown as the words behind
 
 
 def test_with_no_margin_the_heavier_side_wins_and_only_a_sideless_speaker_discusses() -> None:

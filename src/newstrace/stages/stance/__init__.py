@@ -166,6 +166,12 @@ class QuoteReading:
             return -1
         return self.assessment.polarity
 
+    @property
+    def outright(self) -> bool:
+        """Whether the words take their side outright: a frame, a denial, a negated denial, a negation."""
+        a = self.assessment
+        return bool(a.frame or a.denial or a.negated_denial or a.negated or a.minimised)
+
     def vote(self, own_min: float) -> int:
         """The side (+1, -1, 0) this quote takes on the claim.
 
@@ -355,6 +361,9 @@ def speaker_stance(
     label = {1: StanceLabel.SUPPORTS, -1: StanceLabel.REFUTES, 0: StanceLabel.DISCUSSES}[side]
     share = mass[side] / total if side != 0 else 1.0 - abs(mass[1] - mass[-1]) / total
     voters = [r for r, vote in zip(readings, votes, strict=True) if vote == side] or list(readings)
+    # the quote that shows the side best first (a report shows it as the words behind the stance): one whose
+    # words take a side outright (a denial, a negated one, a frame), then the one most about the claim
+    voters.sort(key=lambda r: (not r.outright, -r.own))
     weight = sum(r.own for r in voters) or 1.0
     certainty = sum(r.own * r.assessment.certainty for r in voters) / weight
     cues = tuple(c for r in voters for c in r.assessment.cues)
