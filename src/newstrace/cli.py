@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -205,7 +205,7 @@ def _finish(report: Report, where: str, *, quiet: bool) -> NoReturn:
     """Print the run's problems and its one-line summary (``where`` says where it went), then exit:
     EXIT_FAILED when no article could be analysed, EXIT_PARTIAL when a stage failed or an input was fatal."""
     live = [d for d in report.documents if not is_dead(d)]
-    _print_problems(report.failures)
+    _print_problems(report.failures, dict(report.omitted_failures))
     if not quiet:
         quotes = sum(len(d.quotes) for d in live)
         out.print(
@@ -222,9 +222,10 @@ def _finish(report: Report, where: str, *, quiet: bool) -> NoReturn:
 PROBLEMS_SHOWN = 5
 
 
-def _print_problems(failures: Sequence[Failure]) -> None:
+def _print_problems(failures: Sequence[Failure], omitted: Mapping[str, int] | None = None) -> None:
     """One line per problem, except that past ``PROBLEMS_SHOWN`` of one code the rest are one line with a count:
-    a million bad records are a few lines, not a million (report.json and the store keep every one)."""
+    a million bad records are a few lines, not a million (report.json and the store keep every one).
+    ``omitted``: how many more of each code the report does not list (they count toward the total)."""
     by_code: dict[str, int] = {}
     for f in failures:
         by_code[f.code] = by_code.get(f.code, 0) + 1
@@ -234,6 +235,8 @@ def _print_problems(failures: Sequence[Failure]) -> None:
         line = f.message if f.message.startswith(f.source) else f"{f.source}: {f.message}"
         err.print(f"[yellow]{tag}[/yellow] ", end="", highlight=False)
         err.print(line, highlight=False, markup=False, soft_wrap=True)  # one line; names may hold [brackets]
+    for code, extra in (omitted or {}).items():
+        by_code[code] = by_code.get(code, 0) + extra
     for code, count in by_code.items():
         if count > PROBLEMS_SHOWN:
             meaning = CODES[code].meaning if code in CODES else "problems"

@@ -133,3 +133,22 @@ def test_many_bad_records_are_summed_up_in_a_few_lines(tmp_path: Path) -> None:
     assert "and 195 more E108" in result.stderr
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert sum(1 for f in report["failures"] if f["code"] == "E108") == 200
+
+
+def test_the_count_of_bad_records_includes_those_the_report_does_not_list(tmp_path: Path) -> None:
+    """Past report.max_listed_problems of one code the report counts the rest (failures_omitted); the line
+    that sums them up on stderr counts them too."""
+    from typer.testing import CliRunner
+
+    from newstrace.cli import app
+
+    corpus = tmp_path / "records.jsonl"
+    lines = [json.dumps({"id": i, "text": f"too short {i}"}) for i in range(120)]
+    corpus.write_text("\n".join([*lines, json.dumps({"id": "ok", "text": TEXT})]) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["analyze", str(corpus), "--out", str(out), "--no-store", "-q", "--set", "report.max_listed_problems=50"]
+    result = CliRunner().invoke(app, args)
+    assert "and 115 more E108" in result.stderr, result.stderr
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert sum(1 for f in report["failures"] if f["code"] == "E108") == 50
+    assert report["failures_omitted"] == {"E108": 70}
