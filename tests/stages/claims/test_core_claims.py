@@ -330,3 +330,11 @@ def test_a_modal_is_kept(nlp: Any) -> None:
     """What will or could happen is not said to be happening ("will file" is no "is filing")."""
     assert _rendered(nlp, "Prosecutors will file charges against the mayor.") == ["Prosecutors will file charges"]
     assert _rendered(nlp, "The governor will not sign the bill.") == ["The governor will not sign the bill"]
+
+
+def test_an_indefinite_article_and_a_possessive_pronoun_are_kept(nlp: Any) -> None:
+    """ "a better record" is no "the better record", "his innocence" no "the innocence"; other determiners
+    still read "the" ("this plan" groups with "the plan")."""
+    assert _rendered(nlp, "The governor has a better record on roads.") == ["The governor has a better record"]
+    assert _rendered(nlp, "The mayor asserted his innocence.") == ["The mayor asserted his innocence"]
+    assert _rendered(nlp, "The council adopted this plan.") == ["The council adopted the plan"]

@@ -101,9 +101,12 @@ def argument(tok: Token) -> Argument | None:
         key, text = f"{key} of {of.key}", f"{text} of {of.text}"
     if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):  # "has no idea" keeps its "no"
         return Argument(f"no {key}", f"no {text}", plural)
-    # an indefinite article stays: "has a better record" is no "has the better record"
-    indefinite = next((c.lower_ for c in tok.children if c.dep_ == "det" and c.lower_ in {"a", "an"}), None)
-    return Argument(key, f"{indefinite or 'the'} {text}" if has_the else text, plural)
+    # an indefinite article stays ("has a better record" is no "has the better record"), and so does a
+    # possessive pronoun ("asserted his innocence" is no "asserted the innocence")
+    kept = next(
+        (c.lower_ for c in tok.children if (c.dep_ == "det" and c.lower_ in {"a", "an"}) or c.tag_ == "PRP$"), None
+    )
+    return Argument(key, f"{kept or 'the'} {text}" if has_the else text, plural)
 
 
 def _of_complement(tok: Token) -> Argument | None:
