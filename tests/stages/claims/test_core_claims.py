@@ -338,3 +338,11 @@ def test_an_indefinite_article_and_a_possessive_pronoun_are_kept(nlp: Any) -> No
     assert _rendered(nlp, "The governor has a better record on roads.") == ["The governor has a better record"]
     assert _rendered(nlp, "The mayor asserted his innocence.") == ["The mayor asserted his innocence"]
     assert _rendered(nlp, "The council adopted this plan.") == ["The council adopted the plan"]
+
+
+def test_a_hyphenated_word_is_no_verb(nlp: Any) -> None:
+    """ "pass-through taxation" can parse with "pass" as a verb: "The other half is passing through taxation"."""
+    rendered = _rendered(
+        nlp, "We expect the other half to come from changes to pass-through taxation and individual tax reform."
+    )
+    assert not any("passing" in claim for claim in rendered)

@@ -170,6 +170,15 @@ def _controller(verb: Token, depth: int = 0) -> Token | None:
     return _controller(gov, depth + 1)
 
 
+def _hyphenated(tok: Token) -> bool:
+    """Whether ``tok`` is part of a hyphenated word ("pass-through taxation", "a follow-up"): the parse may tag
+    it a verb, but it is a modifier."""
+    doc = tok.doc
+    before = tok.i > 0 and doc[tok.i - 1].text == "-" and not doc[tok.i - 1].whitespace_
+    after = tok.i + 1 < len(doc) and doc[tok.i + 1].text == "-" and not tok.whitespace_
+    return before or after
+
+
 def _whose_apposition(tok: Token | None) -> bool:
     """Whether the parse hung a "whose" clause on ``tok`` as an apposition ("Mark Roe, whose son, Jim, was
     killed": "Roe" parsed as the subject of "was killed"): who the verb is about is then unknown."""
@@ -186,7 +195,7 @@ def _resolve(tok: Token | None) -> Token | None:
 def predications_of_verb(verb: Token) -> Predication | None:
     """The predication a content verb heads, or None when it lacks a nominal subject or object."""
     lemma = verb.lemma_.lower()
-    if verb.pos_ != "VERB" or lemma in FRAME_VERBS or not lemma.isalpha():
+    if verb.pos_ != "VERB" or lemma in FRAME_VERBS or not lemma.isalpha() or _hyphenated(verb):
         return None
     passive = _child(verb, "nsubjpass")
     participle, past = None, False
