@@ -330,6 +330,8 @@ def test_a_modal_is_kept(nlp: Any) -> None:
     """What will or could happen is not said to be happening ("will file" is no "is filing")."""
     assert _rendered(nlp, "Prosecutors will file charges against the mayor.") == ["Prosecutors will file charges"]
     assert _rendered(nlp, "The governor will not sign the bill.") == ["The governor will not sign the bill"]
+    assert _rendered(nlp, "The council won't sell the park.") == ["The council will not sell the park"]
+    assert _rendered(nlp, "The council can't sell the park.") == ["The council cannot sell the park"]
 
 
 def test_an_indefinite_article_and_a_possessive_pronoun_are_kept(nlp: Any) -> None:

@@ -225,16 +225,18 @@ def predications_of_verb(verb: Token) -> Predication | None:
     sent = verb.sent
     ing = verb.lower_ if verb.tag_ == "VBG" else None
     past_form = verb.lower_ if verb.tag_ == "VBD" else None
-    auxiliary = next((c.lower_ for c in verb.children if c.dep_ == "aux" and c.i < verb.i), None)
+    aux_tok = next((c for c in verb.children if c.dep_ == "aux" and c.i < verb.i), None)
+    auxiliary = aux_tok.lower_ if aux_tok is not None else None
+    modal = aux_tok.lemma_.lower() if aux_tok is not None else None  # "wo" of "won't" is "will"
     if past_form is None and verb.tag_ == "VB" and auxiliary == "did":
         # "did (not) spend": the past with do-support, kept as written (no irregular past forms are known)
         past_form = f"did {verb.lower_}"
     elif past_form is None and verb.tag_ == "VBN" and auxiliary in {"has", "have", "had"}:
         # "has pursued": the perfect is no "is pursuing"
         past_form = f"{auxiliary} {verb.lower_}"
-    elif past_form is None and verb.tag_ == "VB" and auxiliary is not None and auxiliary in _MODALS:
-        # "will file", "could lose": what may or will happen is no "is filing", "is losing"
-        past_form = f"{auxiliary} {verb.lower_}"
+    elif past_form is None and verb.tag_ == "VB" and modal in _MODALS:
+        # "will file", "could lose", "won't sell": what may or will happen is no "is filing", "is losing"
+        past_form = f"{modal} {verb.lower_}"
     return Predication(
         subj, verb_key, obj, negated, sent.start_char, sent.end_char, ing, participle, past, past_form, _frame(verb)
     )
@@ -352,7 +354,7 @@ def render(
         if not negated:
             words: tuple[str, ...] = (past_form,)
         elif participle_:  # "has pursued" -> "has not pursued", "did spend" -> "did not spend"
-            words = (aux, "not", participle_)
+            words = ("cannot", participle_) if aux == "can" else (aux, "not", participle_)
         else:
             words = ("did", "not", head)
     elif head in STATIVE:  # a state, not an action: simple present ("The patient has the virus")
