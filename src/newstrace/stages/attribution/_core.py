@@ -30,7 +30,7 @@ from newstrace.stages.attribution._context import Context, context_of
 from newstrace.stages.attribution._headlines import checked_speaker
 from newstrace.stages.attribution._marks import MARKS, QuoteSpan, read_quotes
 from newstrace.stages.attribution._params import AttributionParams
-from newstrace.stages.attribution._speakers import FIRST_SECOND, Resolution, SpeakerIndex
+from newstrace.stages.attribution._speakers import FIRST_SECOND, Resolution, SpeakerIndex, titled
 from newstrace.text import lexicons
 from newstrace.text.names import compatible, name_words
 from newstrace.text.parse import doc_text, sentences_of
@@ -947,7 +947,7 @@ def _agent_of(verb: Token) -> Token | None:
             return None
         venue = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "in"), None)
         obj = next((c for c in venue.children if c.dep_ == "pobj"), None) if venue is not None else None
-        return obj if obj is not None and obj.ent_type_ in ("ORG", "WORK_OF_ART") else None
+        return obj if obj is not None and (obj.ent_type_ in ("ORG", "WORK_OF_ART") or titled(obj)) else None
     return next((c for c in agent.children if c.dep_ == "pobj"), None)
 
 
@@ -1094,6 +1094,11 @@ def _build(art: _Article, found: list[_Found], published: str | None) -> tuple[l
                 prev = chain_speaker[q_span.chain]
             elif paragraph in last_in_paragraph:
                 prev = last_in_paragraph[paragraph]
+            elif art.text[art.paragraph_starts[paragraph] : f.start].strip() in MARKS and (
+                document := _document_lead_in(art, paragraph)
+            ):
+                # a document reproduced under a line that presents it ("Here is the letter in full:") speaks
+                speaker = index.speaker(index.reproduced_document(document), entity_ids)
             elif art.text[art.paragraph_starts[paragraph] : f.start].strip() in MARKS:
                 # a quotation opening its paragraph continues the speaker quoted just before it
                 # (line indices: blank lines count, so look a few lines back)
@@ -1151,7 +1156,72 @@ def _build(art: _Article, found: list[_Found], published: str | None) -> tuple[l
         quotes[idx] = replace(quotes[idx], group=gid)
     quotes = _with_nesting(quotes)
     quotes = _share_chain_speakers(art, unique, quotes, group_of_quote)
+    quotes = _credit_later_reports(art, unique, quotes)
     return quotes, index.entities(entity_ids)
+
+
+def _document_lead_in(art: _Article, paragraph: int) -> Token | None:
+    """The document a quotation opening ``paragraph`` reproduces: the noun for a document or record on the
+    line above that presents it and ends in a colon, with no reporting word ("Here is the letter in full:",
+    "The full statement:"), with only earlier quoted lines of it between. None when another line comes
+    between, or the line reports someone ("In a letter, she wrote:" is hers)."""
+    lookback = range(paragraph - 1, max(-1, paragraph - 1 - art.params.continuation_lookback_lines), -1)
+    for p in lookback:
+        start = art.paragraph_starts[p]
+        line = art.text[start : _line_end(art, p)].rstrip()
+        if not line.strip():
+            continue
+        if line.lstrip()[0] in MARKS:
+            continue  # an earlier part of the reproduced text ("“To Parents")
+        if not line.endswith(":"):
+            return None
+        tokens = art.doc[_token_at(art, start) : _token_at(art, start + len(line) - 1) + 1]
+        if any(_is_reporting_word(t) for t in tokens if art.top_quote[t.i] < 0):
+            return None
+        nouns = [
+            t for t in tokens if t.pos_ == "NOUN" and t.lemma_.lower() in cues.THING_NOUNS and art.top_quote[t.i] < 0
+        ]
+        return nouns[-1] if nouns else None
+    return None
+
+
+#: Cues that name where a report comes from ("according to Gulf News", "..., reported the Independent").
+_REPORT_CUES = frozenset({"according to", "report"})
+_LINE_BREAKS = re.compile(r"\n\s*")
+
+
+def _credit_later_reports(art: _Article, found: list[_Found], quotes: list[Quote]) -> list[Quote]:
+    """An unnamed report ("X has reportedly issued a fatwa", "an official is said to have denied ...") whose
+    source the article names right after it: the next quotation outside it, in the same or the next
+    paragraph, credits a named source with "according to" or "reported" ("..., according to Gulf News").
+    The unnamed report is that source's."""
+    out = list(quotes)
+    for n, f in enumerate(found):
+        if f.unspecified is None or f.speaker_head is not None or quotes[n].speaker is None:
+            continue
+        nxt = next((m for m in range(n + 1, len(found)) if found[m].start >= f.end), None)
+        if nxt is None:
+            continue
+        later = quotes[nxt]
+        paragraphs = len(_LINE_BREAKS.findall(art.text, f.end, found[nxt].start))
+        if (
+            paragraphs <= 1
+            and later.cue is not None
+            and later.cue.lemma in _REPORT_CUES
+            and later.speaker is not None
+            and later.speaker.name is not None
+            and not later.speaker.anonymous
+        ):
+            credited = replace(
+                later.speaker,
+                resolved_by="later-report",
+                confidence=art.params.confidence_later_report,
+                mention=None,
+                start=None,
+                end=None,
+            )
+            out[n] = replace(out[n], speaker=credited)
+    return out
 
 
 def _is_according_to(f: _Found) -> bool:

@@ -460,8 +460,11 @@ class SpeakerIndex:
                 self._resolved[tok.i] = Resolution(src, tok.idx, tok.idx + len(tok), tok.text, "pronoun", conf)
                 self.note_salient(tok.i, src)
             return
-        if tok.pos_ == "PROPN" and tok.text[:1].isupper():
-            self.note_salient(tok.i, self._unlabelled_name(tok))
+        if tok.pos_ == "PROPN" and (tok.text[:1].isupper() or _is_handle(tok)):
+            src = self._unlabelled_name(tok)
+            if src.type is SpeakerType.UNKNOWN and _is_handle(tok):
+                src.type = SpeakerType.PERSON  # "user fryd_": a person under an account name
+            self.note_salient(tok.i, src)
             return
         # a definite description refers back to a source met before ("The congressman also expressed ...");
         # an indefinite one is new to the discourse and takes part once it speaks
@@ -525,6 +528,13 @@ class SpeakerIndex:
             if src is not None:
                 self.note_salient(head.i, src, speaker=True)
             return Resolution(src, head.idx, head.idx + len(head), head.text, "pronoun", conf)
+        if head.pos_ == "NOUN" and self._ent_of[head.i] < 0 and self._is_surname(head):
+            # "Trump celebrated ...", misread as a common noun: the person the article names in full
+            src = self.source_for_name(head.text, SpeakerType.PERSON)
+            self.note_salient(head.i, src, speaker=True)
+            by = "mention" if name_words(head.text) == src.words else "short-form"
+            confidence = p.confidence_name if by == "mention" else p.confidence_short_form
+            return Resolution(src, head.idx, head.idx + len(head), head.text, by, confidence)
         start, end = self.expand(head)
         mention = self.text[start:end]
         named = self._named_entity(head)
@@ -546,7 +556,7 @@ class SpeakerIndex:
                 self.note_salient(head.i, src, speaker=True)
                 confidence = p.confidence_name if by == "mention" else p.confidence_short_form
                 return Resolution(src, start, end, mention, by, confidence)
-        if head.pos_ == "PROPN" or acronym:
+        if head.pos_ == "PROPN" or acronym or (head.pos_ == "NOUN" and titled(head)):
             src = self._unlabelled_name(head)
             if src.type is SpeakerType.UNKNOWN and (
                 head.ent_type_ == "LAW" or head.lemma_.lower() in _DOCUMENT_NAME_HEADS
@@ -582,6 +592,30 @@ class SpeakerIndex:
         src = self.anonymous_source(_description(mention), stype, lemma)
         self.note_salient(head.i, src, speaker=True)
         return Resolution(src, start, end, mention, "mention", p.confidence_description)
+
+    def reproduced_document(self, thing: Token) -> Resolution:
+        """The source of a document reproduced under a line that presents it ("Here is the letter in full:"):
+        its author when the article says who wrote it, else the document as its own words name it ("the
+        letter"), without what the line says of how it is shown ("in full")."""
+        p = self.params
+        author = self._author_of(thing)
+        if author is not None:
+            return Resolution(author, thing.idx, thing.idx + len(thing), thing.text, "author", p.confidence_author)
+        before = [c.i for c in thing.children if c.i < thing.i and c.dep_ in ("det", "amod", "compound")]
+        start = min([thing.i, *before])
+        mention = self.doc[start : thing.i + 1]
+        src = self.anonymous_source(_description(mention.text), SpeakerType.DOCUMENT, thing.lemma_.lower())
+        return Resolution(src, mention.start_char, mention.end_char, mention.text, "mention", p.confidence_description)
+
+    def _is_surname(self, head: Token) -> bool:
+        """Is a capitalised word the surname of a person the article names in full outside quotations
+        ("Trump" after "President Donald Trump")? A tagger reads such a word as a common noun at times."""
+        if not head.text[:1].isupper() or "\n" in head.text:
+            return False
+        words = name_words(head.text)
+        return len(words) == 1 and any(
+            label == "PERSON" and len(other) >= 2 and other[-1] == words[0] for other, _, label in self._names
+        )
 
     def _author_of(self, thing: Token) -> Source | None:
         """Who a document or piece of material speaks for, when the article says: its possessor ("Lego's
@@ -1099,6 +1133,25 @@ def _is_clause(tok: Token) -> bool:
         return True
     return tok.i < tok.head.i and any(
         c.dep_ == "npadvmod" and c.i < tok.i and c.pos_ in ("NOUN", "PROPN") for c in tok.children
+    )
+
+
+def titled(tok: Token) -> bool:
+    """A capitalised noun after a capitalised "The" inside a sentence ("reported in The Age"): a title the NER
+    missed, a name."""
+    return (
+        not tok.ent_type_
+        and tok.text[:1].isupper()
+        and any(c.dep_ == "det" and c.text == "The" and not c.is_sent_start for c in tok.children)
+    )
+
+
+def _is_handle(tok: Token) -> bool:
+    """An account name written in lower case after a noun for a person ("user fryd_", "Reddit user jd_22"):
+    a name, whatever its case."""
+    return tok.pos_ == "PROPN" and any(
+        c.dep_ == "compound" and c.i < tok.i and c.pos_ == "NOUN" and is_person_noun(c.lemma_.lower())
+        for c in tok.children
     )
 
 
