@@ -115,3 +115,24 @@ def test_a_surname_read_as_a_common_noun_is_the_person_named_in_full(nlp: Any) -
     res = index.resolve(castell)
     assert res.source is not None and res.source.name == "Maria Castell"
     assert res.resolved_by == "short-form"
+
+
+def test_an_unnamed_spokesperson_named_in_the_next_quotation_by_their_body_is_that_person(nlp: Any) -> None:
+    text = (
+        "Speaking to reporters, an IRFA spokesperson said the federation was reviewing the complaints. "
+        "“We have had no formal notice from the clubs,” Mara Lindqvist, IRFA's director of communications, "
+        "told the paper."
+    )
+    q = quote_with(nlp, text, "reviewing the complaints")
+    assert q.speaker is not None and q.speaker.name == "Mara Lindqvist"
+    assert q.speaker.resolved_by == "named-after" and q.speaker.mention == "an IRFA spokesperson"
+
+
+def test_an_unnamed_spokesperson_followed_by_a_person_of_another_body_stays_unnamed(nlp: Any) -> None:
+    text = (
+        "Speaking to reporters, an IRFA spokesperson said the federation was reviewing the complaints. "
+        "“We have had no formal notice from the federation,” Mara Lindqvist, Dunmore Rovers' club secretary, "
+        "told the paper."
+    )
+    q = quote_with(nlp, text, "reviewing the complaints")
+    assert q.speaker is not None and q.speaker.anonymous and q.speaker.name == "an IRFA spokesperson"

@@ -30,7 +30,14 @@ from newstrace.stages.attribution._context import Context, context_of
 from newstrace.stages.attribution._headlines import checked_speaker
 from newstrace.stages.attribution._marks import MARKS, QuoteSpan, read_quotes
 from newstrace.stages.attribution._params import AttributionParams
-from newstrace.stages.attribution._speakers import FIRST_SECOND, Resolution, SpeakerIndex, titled
+from newstrace.stages.attribution._speakers import (
+    FIRST_SECOND,
+    Resolution,
+    SpeakerIndex,
+    is_acronym_of,
+    same_source_name,
+    titled,
+)
 from newstrace.text import lexicons
 from newstrace.text.names import compatible, name_words
 from newstrace.text.parse import doc_text, sentences_of
@@ -1157,6 +1164,7 @@ def _build(art: _Article, found: list[_Found], published: str | None) -> tuple[l
     quotes = _with_nesting(quotes)
     quotes = _share_chain_speakers(art, unique, quotes, group_of_quote)
     quotes = _credit_later_reports(art, unique, quotes)
+    quotes = _named_right_after(art, index, entity_ids, unique, quotes)
     return quotes, index.entities(entity_ids)
 
 
@@ -1221,6 +1229,56 @@ def _credit_later_reports(art: _Article, found: list[_Found], quotes: list[Quote
                 end=None,
             )
             out[n] = replace(out[n], speaker=credited)
+    return out
+
+
+def _named_right_after(
+    art: _Article, index: SpeakerIndex, entity_ids: dict[int, str], found: list[_Found], quotes: list[Quote]
+) -> list[Quote]:
+    """An unnamed person of a body ("a WHO spokesperson said they were investigating") whose words the
+    next quotation, in the same or the next paragraph, gives to a named person of the same body ("“We have
+    no notification,” Christy Feig, WHO's director of communications, told the website"): the article
+    names that person there. Only an indefinite description ("a", "an"): "another official" is someone else."""
+    by_entity = {eid: index.sources[key] for key, eid in entity_ids.items()}
+    out = list(quotes)
+    for n, q in enumerate(quotes):
+        unnamed = q.speaker
+        if (
+            unnamed is None
+            or not unnamed.anonymous
+            or unnamed.type is not SpeakerType.PERSON
+            or unnamed.resolved_by != "mention"
+            or not unnamed.mention
+            or unnamed.mention.split()[0].lower() not in ("a", "an")
+            or unnamed.entity_id not in by_entity
+        ):
+            continue
+        nxt = next((m for m in range(n + 1, len(found)) if found[m].start >= found[n].end), None)
+        if nxt is None or len(_LINE_BREAKS.findall(art.text, found[n].end, found[nxt].start)) > 1:
+            continue
+        named = quotes[nxt].speaker
+        if named is None or named.anonymous or named.type is not SpeakerType.PERSON or named.entity_id not in by_entity:
+            continue
+        their_body = by_entity[named.entity_id].organization
+        if their_body is None:
+            continue
+        theirs = name_words(their_body)
+        body = by_entity[unnamed.entity_id].organization
+        # the body read off the description, or its name written inside it ("a WHO spokesperson")
+        written = re.search(rf"(?<!\w){re.escape(their_body)}(?!\w)", unnamed.mention) is not None
+        same_body = written or (
+            body is not None and (same_source_name(name_words(body), theirs) or is_acronym_of(name_words(body), theirs))
+        )
+        if same_body:
+            credited = replace(
+                named,
+                mention=unnamed.mention,
+                start=unnamed.start,
+                end=unnamed.end,
+                resolved_by="named-after",
+                confidence=art.params.confidence_role_noun,
+            )
+            out[n] = replace(q, speaker=credited)
     return out
 
 
