@@ -136,3 +136,15 @@ def test_an_unnamed_spokesperson_followed_by_a_person_of_another_body_stays_unna
     )
     q = quote_with(nlp, text, "reviewing the complaints")
     assert q.speaker is not None and q.speaker.anonymous and q.speaker.name == "an IRFA spokesperson"
+
+
+def test_an_unnamed_person_whose_signed_post_follows_is_the_poster(nlp: Any) -> None:
+    text = (
+        "A reporter at the harbour, however, said the ferry terminal is closed to the public.\n\n"
+        "Coast guard crews have closed the Dunmore ferry terminal after the fire pic.twitter.com/abc123\n\n"
+        "— Tomas Brennick (@tbrennick) March 3, 2021\n\n"
+        "The terminal is expected to reopen on Monday."
+    )
+    q = quote_with(nlp, text, "terminal is closed")
+    assert q.speaker is not None and q.speaker.name == "Tomas Brennick"
+    assert q.speaker.resolved_by == "named-after"

@@ -1238,7 +1238,8 @@ def _named_right_after(
     """An unnamed person of a body ("a WHO spokesperson said they were investigating") whose words the
     next quotation, in the same or the next paragraph, gives to a named person of the same body ("“We have
     no notification,” Christy Feig, WHO's director of communications, told the website"): the article
-    names that person there. Only an indefinite description ("a", "an"): "another official" is someone else."""
+    names that person there; so does their signed post right after. Only an indefinite description ("a",
+    "an"): "another official" is someone else."""
     by_entity = {eid: index.sources[key] for key, eid in entity_ids.items()}
     out = list(quotes)
     for n, q in enumerate(quotes):
@@ -1259,17 +1260,12 @@ def _named_right_after(
         named = quotes[nxt].speaker
         if named is None or named.anonymous or named.type is not SpeakerType.PERSON or named.entity_id not in by_entity:
             continue
+        # an embedded post right after the unnamed person's words is theirs, signed ("A reporter on the scene
+        # said the clinic is sealed off." then the reporter's post "... have sealed off the clinic — Name (@name)")
+        next_cue = quotes[nxt].cue
+        posted = next_cue is not None and next_cue.lemma == "post"
         their_body = by_entity[named.entity_id].organization
-        if their_body is None:
-            continue
-        theirs = name_words(their_body)
-        body = by_entity[unnamed.entity_id].organization
-        # the body read off the description, or its name written inside it ("a WHO spokesperson")
-        written = re.search(rf"(?<!\w){re.escape(their_body)}(?!\w)", unnamed.mention) is not None
-        same_body = written or (
-            body is not None and (same_source_name(name_words(body), theirs) or is_acronym_of(name_words(body), theirs))
-        )
-        if same_body:
+        if posted or _same_body(by_entity[unnamed.entity_id].organization, unnamed.mention, their_body):
             credited = replace(
                 named,
                 mention=unnamed.mention,
@@ -1280,6 +1276,17 @@ def _named_right_after(
             )
             out[n] = replace(q, speaker=credited)
     return out
+
+
+def _same_body(body: str | None, description: str, their_body: str | None) -> bool:
+    """Does a named person's body match an unnamed person's: the body read off the description, or its name
+    written inside it ("a WHO spokesperson")?"""
+    if their_body is None:
+        return False
+    if re.search(rf"(?<!\w){re.escape(their_body)}(?!\w)", description) is not None:
+        return True
+    theirs = name_words(their_body)
+    return body is not None and (same_source_name(name_words(body), theirs) or is_acronym_of(name_words(body), theirs))
 
 
 def _is_according_to(f: _Found) -> bool:
