@@ -148,3 +148,28 @@ def test_an_unnamed_person_whose_signed_post_follows_is_the_poster(nlp: Any) -> 
     q = quote_with(nlp, text, "terminal is closed")
     assert q.speaker is not None and q.speaker.name == "Tomas Brennick"
     assert q.speaker.resolved_by == "named-after"
+
+
+def test_a_person_described_in_the_lead_and_named_in_the_next_paragraph_is_that_person(nlp: Any) -> None:
+    text = (
+        "Ferry Strike Talks Collapse\n\n"
+        "KILDARRA, Westmark — The head of the ferry workers' union has rejected the latest pay offer and "
+        "said the strike would go on.\n\n"
+        "In a statement released late on Sunday, Orla Brennagh dashed hopes for a quick settlement.\n\n"
+        "“We will not go back for less,” she said."
+    )
+    for fragment in ("the strike would go on", "the latest pay offer"):
+        q = quote_with(nlp, text, fragment)
+        assert q.speaker is not None and q.speaker.name == "Orla Brennagh", fragment
+        assert q.speaker.resolved_by == "delayed-name"
+
+
+def test_a_lead_description_is_not_a_person_the_article_named_before(nlp: Any) -> None:
+    text = (
+        "Orla Brennagh Joins Talks\n\n"
+        "KILDARRA, Westmark — The head of the ferry workers' union has rejected the latest pay offer and "
+        "said the strike would go on.\n\n"
+        "In a statement released late on Sunday, Orla Brennagh called for a quick settlement."
+    )
+    q = quote_with(nlp, text, "the strike would go on")
+    assert q.speaker is not None and q.speaker.anonymous

@@ -1165,6 +1165,7 @@ def _build(art: _Article, found: list[_Found], published: str | None) -> tuple[l
     quotes = _share_chain_speakers(art, unique, quotes, group_of_quote)
     quotes = _credit_later_reports(art, unique, quotes)
     quotes = _named_right_after(art, index, entity_ids, unique, quotes)
+    quotes = _named_after_the_lead(art, index, entity_ids, quotes)
     return quotes, index.entities(entity_ids)
 
 
@@ -1276,6 +1277,74 @@ def _named_right_after(
             )
             out[n] = replace(q, speaker=credited)
     return out
+
+
+def _named_after_the_lead(
+    art: _Article, index: SpeakerIndex, entity_ids: dict[int, str], quotes: list[Quote]
+) -> list[Quote]:
+    """Delayed identification: a news lead describes a person ("The leader of Boko Haram has denied ...") and
+    the next paragraph names them as its first subject ("In a new video, Abubakar Shekau dashed hopes ...").
+    The unnamed person of the lead's first sentence is the person so introduced, when the article has not
+    named that person before."""
+    lead = _lead_paragraph(art)
+    if lead is None:
+        return quotes
+    # the lead's first sentence
+    lead_start = art.paragraph_starts[lead]
+    lead_end = next((s.end_char for s in art.sents if s.end_char > lead_start), _line_end(art, lead))
+    nxt = next(
+        (
+            p
+            for p in range(lead + 1, len(art.paragraph_starts))
+            if art.text[art.paragraph_starts[p] : _line_end(art, p)].strip()
+        ),
+        None,
+    )
+    if nxt is None:
+        return quotes
+    first_sentence = next((s for s in art.sents if s.end_char > art.paragraph_starts[nxt]), None)
+    if first_sentence is None:
+        return quotes
+    subject = next((c for c in first_sentence.root.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.ent_type_ != "PERSON" or art.in_quote[subject.i] >= 0:
+        return quotes
+    name = next((e for e in index.ents if e.start <= subject.i < e.end), None)
+    if name is None or len(name_words(name.text)) < 2:
+        return quotes
+    surname = name.text.split()[-1]
+    if re.search(rf"(?<!\w){re.escape(surname)}(?!\w)", art.text[: art.paragraph_starts[nxt]]):
+        return quotes  # named before: the lead's description may be someone else
+    out = list(quotes)
+    described: str | None = None
+    for n, q in enumerate(quotes):
+        sp = q.speaker
+        in_lead = sp is not None and sp.start is not None and lead_start <= sp.start < lead_end
+        if (
+            sp is not None
+            and in_lead
+            and sp.anonymous
+            and sp.type is SpeakerType.PERSON
+            and sp.resolved_by == "mention"
+        ):
+            described = described or sp.entity_id
+        if sp is None or described is None or sp.entity_id != described:
+            continue
+        src = index.source_for_name(name.text, SpeakerType.PERSON)
+        res = Resolution(
+            src, sp.start or 0, sp.end or 0, sp.mention or "", "delayed-name", art.params.confidence_role_noun
+        )
+        named = index.speaker(res, entity_ids)
+        out[n] = replace(q, speaker=named if sp.mention else replace(named, mention=None, start=None, end=None))
+    return out
+
+
+def _lead_paragraph(art: _Article) -> int | None:
+    """The article's lead: its first paragraph of prose (title lines, which end in no full stop, before it)."""
+    for p in range(len(art.paragraph_starts)):
+        line = art.text[art.paragraph_starts[p] : _line_end(art, p)].strip()
+        if line and line.endswith((".", "”", '"', "’")):
+            return p
+    return None
 
 
 def _same_body(body: str | None, description: str, their_body: str | None) -> bool:
