@@ -173,3 +173,22 @@ def test_a_lead_description_is_not_a_person_the_article_named_before(nlp: Any) -
     )
     q = quote_with(nlp, text, "the strike would go on")
     assert q.speaker is not None and q.speaker.anonymous
+
+
+def test_an_agentless_passive_of_the_verb_a_source_was_just_reported_with_is_that_sources(nlp: Any) -> None:
+    text = (
+        "Analyst Petra Holloway expects the base model of the Orbit phone to sell for about $400.\n\n"
+        "The larger model is expected to start at $650 to $700, depending on storage."
+    )
+    q = quote_with(nlp, text, "start at $650")
+    assert q.speaker is not None and q.speaker.name == "Petra Holloway"
+    assert q.speaker.resolved_by == "same-cue"
+
+
+def test_is_said_to_stays_the_hedge_of_unnamed_sources_after_a_named_speaker(nlp: Any) -> None:
+    text = (
+        "Petra Holloway said the company would open a shop in Kildarra.\n\n"
+        "The chief executive is said to have visited the town twice this year."
+    )
+    q = quote_with(nlp, text, "visited the town")
+    assert q.speaker is not None and q.speaker.anonymous and q.speaker.resolved_by != "same-cue"

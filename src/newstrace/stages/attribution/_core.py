@@ -1163,7 +1163,7 @@ def _build(art: _Article, found: list[_Found], published: str | None) -> tuple[l
         quotes[idx] = replace(quotes[idx], group=gid)
     quotes = _with_nesting(quotes)
     quotes = _share_chain_speakers(art, unique, quotes, group_of_quote)
-    quotes = _credit_later_reports(art, unique, quotes)
+    quotes = _credit_unnamed_reports(art, unique, quotes)
     quotes = _named_right_after(art, index, entity_ids, unique, quotes)
     quotes = _named_after_the_lead(art, index, entity_ids, quotes)
     return quotes, index.entities(entity_ids)
@@ -1199,38 +1199,65 @@ _REPORT_CUES = frozenset({"according to", "report"})
 _LINE_BREAKS = re.compile(r"\n\s*")
 
 
-def _credit_later_reports(art: _Article, found: list[_Found], quotes: list[Quote]) -> list[Quote]:
+def _credit_unnamed_reports(art: _Article, found: list[_Found], quotes: list[Quote]) -> list[Quote]:
     """An unnamed report ("X has reportedly issued a fatwa", "an official is said to have denied ...") whose
-    source the article names right after it: the next quotation outside it, in the same or the next
-    paragraph, credits a named source with "according to" or "reported" ("..., according to Gulf News").
-    The unnamed report is that source's."""
+    source the article names next to it: the source the next quotation reports it from (``_reported_next``),
+    else the source the quotation just before reports with the same verb (``_same_cue_just_before``)."""
     out = list(quotes)
     for n, f in enumerate(found):
         if f.unspecified is None or f.speaker_head is not None or quotes[n].speaker is None:
             continue
-        nxt = next((m for m in range(n + 1, len(found)) if found[m].start >= f.end), None)
-        if nxt is None:
-            continue
-        later = quotes[nxt]
-        paragraphs = len(_LINE_BREAKS.findall(art.text, f.end, found[nxt].start))
-        if (
-            paragraphs <= 1
-            and later.cue is not None
-            and later.cue.lemma in _REPORT_CUES
-            and later.speaker is not None
-            and later.speaker.name is not None
-            and not later.speaker.anonymous
-        ):
-            credited = replace(
-                later.speaker,
-                resolved_by="later-report",
-                confidence=art.params.confidence_later_report,
-                mention=None,
-                start=None,
-                end=None,
-            )
+        credited = _reported_next(art, found, quotes, n) or _same_cue_just_before(art, found, quotes, n)
+        if credited is not None:
             out[n] = replace(out[n], speaker=credited)
     return out
+
+
+def _reported_next(art: _Article, found: list[_Found], quotes: list[Quote], n: int) -> Speaker | None:
+    """ "A scholar has reportedly issued a fatwa. ... people must not build snowmen, according to Gulf News":
+    the next quotation outside the unnamed report, in the same or the next paragraph, credits a named source
+    with "according to" or "reported"."""
+    nxt = next((m for m in range(n + 1, len(found)) if found[m].start >= found[n].end), None)
+    if nxt is None or len(_LINE_BREAKS.findall(art.text, found[n].end, found[nxt].start)) > 1:
+        return None
+    later = quotes[nxt]
+    if later.cue is None or later.cue.lemma not in _REPORT_CUES or later.speaker is None:
+        return None
+    if later.speaker.name is None or later.speaker.anonymous:
+        return None
+    return replace(
+        later.speaker,
+        resolved_by="later-report",
+        confidence=art.params.confidence_credited_report,
+        mention=None,
+        start=None,
+        end=None,
+    )
+
+
+def _same_cue_just_before(art: _Article, found: list[_Found], quotes: list[Quote], n: int) -> Speaker | None:
+    """ "Munster expects an ASP of $450. ... The steel model is expected to start at $499": an agentless
+    passive of the very verb a named source was just reported with (the quotation before it, in the same
+    or the previous paragraph) goes on with that source's account. Not "is said to", the hedge of unnamed
+    sources."""
+    cue = quotes[n].cue
+    prev = next((m for m in range(n - 1, -1, -1) if found[m].end <= found[n].start), None)
+    if cue is None or prev is None or len(_LINE_BREAKS.findall(art.text, found[prev].end, found[n].start)) > 1:
+        return None
+    before = quotes[prev]
+    # "is said to" is the hedge of unnamed sources, not the next step of whoever said something last
+    if before.cue is None or before.cue.lemma != cue.lemma or cue.lemma == "say" or before.speaker is None:
+        return None
+    if before.speaker.anonymous or before.speaker.name is None or before.speaker.type is SpeakerType.DOCUMENT:
+        return None
+    return replace(
+        before.speaker,
+        resolved_by="same-cue",
+        confidence=art.params.confidence_credited_report,
+        mention=None,
+        start=None,
+        end=None,
+    )
 
 
 def _named_right_after(
