@@ -192,3 +192,15 @@ def test_is_said_to_stays_the_hedge_of_unnamed_sources_after_a_named_speaker(nlp
     )
     q = quote_with(nlp, text, "visited the town")
     assert q.speaker is not None and q.speaker.anonymous and q.speaker.resolved_by != "same-cue"
+
+
+def test_an_unnamed_belief_inside_a_named_report_stays_unnamed(nlp: Any) -> None:
+    text = (
+        "The Dunmore Courier reported that Tavin Orsk is believed to be an associate of a known smuggler who "
+        "travelled to Lisbon in 2006, and is allegedly linked to a shipping firm.\n\n"
+        "The Dunmore Courier reported that the police had no comment."
+    )
+    believed = [q for q in quotes_of(nlp, text) if q.cue is not None and q.cue.lemma == "believe"]
+    assert believed, "no 'is believed' attribution"
+    for q in believed:
+        assert q.speaker is not None and q.speaker.anonymous and q.speaker.resolved_by != "later-report"

@@ -1215,10 +1215,13 @@ def _credit_unnamed_reports(art: _Article, found: list[_Found], quotes: list[Quo
 
 def _reported_next(art: _Article, found: list[_Found], quotes: list[Quote], n: int) -> Speaker | None:
     """ "A scholar has reportedly issued a fatwa. ... people must not build snowmen, according to Gulf News":
-    the next quotation outside the unnamed report, in the same or the next paragraph, credits a named source
-    with "according to" or "reported"."""
-    nxt = next((m for m in range(n + 1, len(found)) if found[m].start >= found[n].end), None)
-    if nxt is None or len(_LINE_BREAKS.findall(art.text, found[n].end, found[nxt].start)) > 1:
+    the next quotation not inside the unnamed report, after it in the same or the next paragraph, credits a
+    named source with "according to" or "reported"."""
+    f = found[n]
+    nxt = next((m for m in range(n + 1, len(found)) if not (f.start <= found[m].start and found[m].end <= f.end)), None)
+    if nxt is None or found[nxt].start < f.end:
+        return None  # a quotation around it or across it has its own source ("The BBC reported that X is believed")
+    if len(_LINE_BREAKS.findall(art.text, f.end, found[nxt].start)) > 1:
         return None
     later = quotes[nxt]
     if later.cue is None or later.cue.lemma not in _REPORT_CUES or later.speaker is None:
