@@ -204,3 +204,19 @@ def test_an_unnamed_belief_inside_a_named_report_stays_unnamed(nlp: Any) -> None
     assert believed, "no 'is believed' attribution"
     for q in believed:
         assert q.speaker is not None and q.speaker.anonymous and q.speaker.resolved_by != "later-report"
+
+
+def test_a_description_that_gives_its_name_with_called_is_that_name(nlp: Any) -> None:
+    text = (
+        "A coalition of groups called Fair Transit Alliance has railed against the increase, saying the "
+        "new prices would hurt commuters."
+    )
+    q = quote_with(nlp, text, "hurt commuters")
+    assert q.speaker is not None and q.speaker.name == "Fair Transit Alliance"
+    assert q.speaker.mention == "A coalition of groups"
+
+
+def test_an_adverb_before_a_description_is_not_part_of_its_name(nlp: Any) -> None:
+    text = "The council's new rules, even officials there admit, are not a cure for the housing shortage."
+    q = quote_with(nlp, text, "not a cure")
+    assert q.speaker is not None and q.speaker.name == "officials there"

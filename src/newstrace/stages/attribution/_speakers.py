@@ -537,6 +537,10 @@ class SpeakerIndex:
             return Resolution(src, head.idx, head.idx + len(head), head.text, by, confidence)
         start, end = self.expand(head)
         mention = self.text[start:end]
+        called = _called(head)
+        if called is not None:  # "a coalition of groups called Strengthen Social Security": the name it is given
+            res = self._resolve(called)
+            return Resolution(res.source, start, end, mention, res.resolved_by, res.confidence)
         named = self._named_entity(head)
         if named is not None:
             stype = _type_of_label(named.label_)
@@ -728,7 +732,10 @@ class SpeakerIndex:
         toks = list(self.doc[lo : hi + 1])
         while toks and (toks[-1].is_punct or toks[-1].is_space):
             toks.pop()
-        while toks and (toks[0].is_punct or toks[0].is_space):
+        # punctuation, and an adverb on the head before it ("even officials there admit": officials there)
+        while toks and (
+            toks[0].is_punct or toks[0].is_space or (toks[0].dep_ == "advmod" and toks[0].head.i == head.i != toks[0].i)
+        ):
             toks.pop(0)
         if not toks:
             return head.idx, head.idx + len(head)
@@ -1144,6 +1151,17 @@ def titled(tok: Token) -> bool:
         and tok.text[:1].isupper()
         and any(c.dep_ == "det" and c.text == "The" and not c.is_sent_start for c in tok.children)
     )
+
+
+def _called(head: Token) -> Token | None:
+    """The name a description gives its referent ("a coalition of groups called Strengthen Social Security",
+    "a charity named Open Hands"): the proper noun after "called" or "named"."""
+    for child in head.children:
+        if child.dep_ == "acl" and child.tag_ in ("VBN", "VBD") and child.lemma_.lower() in ("call", "name"):
+            for obj in child.children:
+                if obj.dep_ in ("oprd", "dobj", "attr", "xcomp") and obj.pos_ == "PROPN" and obj.i > child.i:
+                    return obj
+    return None
 
 
 def _is_handle(tok: Token) -> bool:
