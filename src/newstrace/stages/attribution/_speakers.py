@@ -40,6 +40,7 @@ from newstrace.model import Entity, Mention, Speaker, SpeakerType
 from newstrace.stages.attribution._cues import (
     GROUP_NOUNS,
     ORGANIZATION_NOUNS,
+    PERSON_NOUNS,
     QUANTITY_NOUNS,
     THING_NOUNS,
     is_person_noun,
@@ -221,11 +222,23 @@ class SpeakerIndex:
 
     # ---- sources -------------------------------------------------------------------------
     def fullest_name(self, words: tuple[str, ...], text: str) -> str:
-        """The longest name in the article compatible with ``words`` (or spelled out by an acronym)."""
+        """The longest name in the article compatible with ``words`` (or spelled out by an acronym); a given
+        name alone is the one person the article names in full with it ("Jony" -> "Jony Ive")."""
         best, best_len = text, len(words)
         for other, name, _ in self._names:
             if len(other) > best_len and (same_source_name(words, other) or is_acronym_of(words, other)):
                 best, best_len = name, len(other)
+        if best_len == 1 == len(words):
+            given = {
+                name
+                for other, name, label in self._names
+                if label == "PERSON" and len(other) >= 2 and other[0] == words[0]
+            }
+            surname = any(
+                label == "PERSON" and len(other) >= 2 and other[-1] == words[0] for other, _, label in self._names
+            )
+            if len(given) == 1 and not surname:
+                best = next(iter(given))
         return best
 
     def source_for_name(self, text: str, stype: SpeakerType) -> Source:
@@ -239,7 +252,11 @@ class SpeakerIndex:
                     src.words, src.name = words, _clean_name(text)
                 return src
         name = self.fullest_name(words, _clean_name(text))
-        src = Source(len(self.sources), name, stype, False, name_words(name) or words)
+        full = name_words(name) or words
+        for src in self._by_head.get(full[-1] if full else "", []):
+            if not src.anonymous and src.words == full:  # "Ann" -> "Ann Voss", met before
+                return src
+        src = Source(len(self.sources), name, stype, False, full)
         self.sources.append(src)
         if src.words:
             self._by_head.setdefault(src.words[-1], []).append(src)
@@ -560,6 +577,20 @@ class SpeakerIndex:
                 self.note_salient(head.i, src, speaker=True)
                 confidence = p.confidence_name if by == "mention" else p.confidence_short_form
                 return Resolution(src, start, end, mention, by, confidence)
+        if head.pos_ == "PROPN" and not acronym and self._common_noun_opening(head):
+            # "Indictment says ...", "Congressman said ...": a common noun capitalised by its place, no name
+            low = head.lower_
+            if low in THING_NOUNS:
+                thing = self.anonymous_source(_description(mention), SpeakerType.DOCUMENT, low)
+                return Resolution(thing, start, end, mention, "mention", p.confidence_description)
+            found = self._by_role(head, low)
+            if found is not None:
+                self.note_salient(head.i, found, speaker=True)
+                return Resolution(found, start, end, mention, "role-noun", p.confidence_role_noun)
+            stype = SpeakerType.ORGANIZATION if low in ORGANIZATION_NOUNS else SpeakerType.PERSON
+            unnamed = self.anonymous_source(_description(mention), stype, low)
+            self.note_salient(head.i, unnamed, speaker=True)
+            return Resolution(unnamed, start, end, mention, "mention", p.confidence_description)
         if head.pos_ == "PROPN" or acronym or (head.pos_ == "NOUN" and titled(head)):
             src = self._unlabelled_name(head)
             if src.type is SpeakerType.UNKNOWN and (
@@ -610,6 +641,20 @@ class SpeakerIndex:
         mention = self.doc[start : thing.i + 1]
         src = self.anonymous_source(_description(mention.text), SpeakerType.DOCUMENT, thing.lemma_.lower())
         return Resolution(src, mention.start_char, mention.end_char, mention.text, "mention", p.confidence_description)
+
+    def _common_noun_opening(self, head: Token) -> bool:
+        """Is a capitalised word the tagger read as a name a common noun for a document, a role or a body,
+        capitalised only because it opens its sentence or line ("Indictment says", "Congressman said")? Not
+        when the NER names it, a name is built on it ("Congressman Roe"), it is a given name, or the article
+        writes it capitalised inside a sentence too (then it is a name: "Baker")."""
+        if self._ent_of[head.i] >= 0 or not _opens_line(head) or any(c.dep_ == "compound" for c in head.children):
+            return False
+        low = head.lower_
+        if low in _GIVEN_NAMES:
+            return False
+        if not (low in THING_NOUNS or low in ORGANIZATION_NOUNS or is_person_noun(low)):
+            return False
+        return not any(t.text == head.text and not _opens_line(t) for t in self.doc)
 
     def _is_surname(self, head: Token) -> bool:
         """Is a capitalised word the surname of a person the article names in full outside quotations
@@ -1065,6 +1110,8 @@ def _entities(doc: Doc, title_min_word_chars: int) -> list[Span]:
             start += 1
         if start < ent.end - 1 and _opens_line(doc[start]) and doc[start].lower_ in CUE_VERBS:
             start += 1  # "Urge Sestak to ...", "Ask Dorn about ...": a headline's imperative, not a first name
+        while ent.label_ == "PERSON" and _role_word_before_name(doc, start, ent.end):
+            start += 1  # "Spokeswoman Jane Roe": the title is a description of Jane Roe, not part of her name
         first = doc[start]
         if first.text[:1].islower() and start + 1 < ent.end and doc[start + 1].text == "-":
             continue  # "anti-Trump", "pro-Kremlin": an adjective, not a name
@@ -1093,6 +1140,18 @@ def _entities(doc: Doc, title_min_word_chars: int) -> list[Span]:
 
 
 _NOT_NAME_POS = frozenset({"ADP", "DET", "CCONJ", "SCONJ", "PART", "PUNCT", "SPACE"})
+
+
+def _role_word_before_name(doc: Doc, start: int, end: int) -> bool:
+    """Does a person's name as the NER spans it open with a noun for a role ("Spokeswoman Jane Roe", "Analyst
+    Roe")? A word of the lexicon of person nouns, or one with a person's ending before two more words that is
+    no given name ("Christian Baker" keeps its first name)."""
+    if end - start < 2:
+        return False
+    low = doc[start].lower_
+    if low in PERSON_NOUNS:
+        return True
+    return end - start >= 3 and is_person_noun(low) and low not in _GIVEN_NAMES
 
 
 def _opens_line(tok: Token) -> bool:
