@@ -193,6 +193,7 @@ class Speaker:
     start: int | None = None  # offsets of the mention
     end: int | None = None
     resolved_by: str = "mention"  # mention | pronoun | relative | role-noun | short-form | author | previous-quote
+    # | later-report | same-cue (an unnamed report credited) | named-after | delayed-name (a description named)
     confidence: float = 1.0
 
     @property

@@ -30,7 +30,14 @@ from newstrace.stages.attribution._context import Context, context_of
 from newstrace.stages.attribution._headlines import checked_speaker
 from newstrace.stages.attribution._marks import MARKS, QuoteSpan, read_quotes
 from newstrace.stages.attribution._params import AttributionParams
-from newstrace.stages.attribution._speakers import FIRST_SECOND, Resolution, SpeakerIndex
+from newstrace.stages.attribution._speakers import (
+    FIRST_SECOND,
+    Resolution,
+    SpeakerIndex,
+    is_acronym_of,
+    same_source_name,
+    titled,
+)
 from newstrace.text import lexicons
 from newstrace.text.names import compatible, name_words
 from newstrace.text.parse import doc_text, sentences_of
@@ -947,7 +954,7 @@ def _agent_of(verb: Token) -> Token | None:
             return None
         venue = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "in"), None)
         obj = next((c for c in venue.children if c.dep_ == "pobj"), None) if venue is not None else None
-        return obj if obj is not None and obj.ent_type_ in ("ORG", "WORK_OF_ART") else None
+        return obj if obj is not None and (obj.ent_type_ in ("ORG", "WORK_OF_ART") or titled(obj)) else None
     return next((c for c in agent.children if c.dep_ == "pobj"), None)
 
 
@@ -1094,6 +1101,11 @@ def _build(art: _Article, found: list[_Found], published: str | None) -> tuple[l
                 prev = chain_speaker[q_span.chain]
             elif paragraph in last_in_paragraph:
                 prev = last_in_paragraph[paragraph]
+            elif art.text[art.paragraph_starts[paragraph] : f.start].strip() in MARKS and (
+                document := _document_lead_in(art, paragraph)
+            ):
+                # a document reproduced under a line that presents it ("Here is the letter in full:") speaks
+                speaker = index.speaker(index.reproduced_document(document), entity_ids)
             elif art.text[art.paragraph_starts[paragraph] : f.start].strip() in MARKS:
                 # a quotation opening its paragraph continues the speaker quoted just before it
                 # (line indices: blank lines count, so look a few lines back)
@@ -1151,7 +1163,229 @@ def _build(art: _Article, found: list[_Found], published: str | None) -> tuple[l
         quotes[idx] = replace(quotes[idx], group=gid)
     quotes = _with_nesting(quotes)
     quotes = _share_chain_speakers(art, unique, quotes, group_of_quote)
+    quotes = _credit_unnamed_reports(art, unique, quotes)
+    quotes = _named_right_after(art, index, entity_ids, unique, quotes)
+    quotes = _named_after_the_lead(art, index, entity_ids, quotes)
     return quotes, index.entities(entity_ids)
+
+
+def _document_lead_in(art: _Article, paragraph: int) -> Token | None:
+    """The document a quotation opening ``paragraph`` reproduces: the noun for a document or record on the
+    line above that presents it and ends in a colon, with no reporting word ("Here is the letter in full:",
+    "The full statement:"), with only earlier quoted lines of it between. None when another line comes
+    between, or the line reports someone ("In a letter, she wrote:" is hers)."""
+    lookback = range(paragraph - 1, max(-1, paragraph - 1 - art.params.continuation_lookback_lines), -1)
+    for p in lookback:
+        start = art.paragraph_starts[p]
+        line = art.text[start : _line_end(art, p)].rstrip()
+        if not line.strip():
+            continue
+        if line.lstrip()[0] in MARKS:
+            continue  # an earlier part of the reproduced text ("“To Parents")
+        if not line.endswith(":"):
+            return None
+        tokens = art.doc[_token_at(art, start) : _token_at(art, start + len(line) - 1) + 1]
+        if any(_is_reporting_word(t) for t in tokens if art.top_quote[t.i] < 0):
+            return None
+        nouns = [
+            t for t in tokens if t.pos_ == "NOUN" and t.lemma_.lower() in cues.THING_NOUNS and art.top_quote[t.i] < 0
+        ]
+        return nouns[-1] if nouns else None
+    return None
+
+
+#: Cues that name where a report comes from ("according to Gulf News", "..., reported the Independent").
+_REPORT_CUES = frozenset({"according to", "report"})
+_LINE_BREAKS = re.compile(r"\n\s*")
+
+
+def _credit_unnamed_reports(art: _Article, found: list[_Found], quotes: list[Quote]) -> list[Quote]:
+    """An unnamed report ("X has reportedly issued a fatwa", "an official is said to have denied ...") whose
+    source the article names next to it: the source the next quotation reports it from (``_reported_next``),
+    else the source the quotation just before reports with the same verb (``_same_cue_just_before``)."""
+    out = list(quotes)
+    for n, f in enumerate(found):
+        if f.unspecified is None or f.speaker_head is not None or quotes[n].speaker is None:
+            continue
+        credited = _reported_next(art, found, quotes, n) or _same_cue_just_before(art, found, quotes, n)
+        if credited is not None:
+            out[n] = replace(out[n], speaker=credited)
+    return out
+
+
+def _reported_next(art: _Article, found: list[_Found], quotes: list[Quote], n: int) -> Speaker | None:
+    """ "A scholar has reportedly issued a fatwa. ... people must not build snowmen, according to Gulf News":
+    the next quotation not inside the unnamed report, after it in the same or the next paragraph, credits a
+    named source with "according to" or "reported"."""
+    f = found[n]
+    nxt = next((m for m in range(n + 1, len(found)) if not (f.start <= found[m].start and found[m].end <= f.end)), None)
+    if nxt is None or found[nxt].start < f.end:
+        return None  # a quotation around it or across it has its own source ("The BBC reported that X is believed")
+    if len(_LINE_BREAKS.findall(art.text, f.end, found[nxt].start)) > 1:
+        return None
+    later = quotes[nxt]
+    if later.cue is None or later.cue.lemma not in _REPORT_CUES or later.speaker is None:
+        return None
+    if later.speaker.name is None or later.speaker.anonymous:
+        return None
+    return replace(
+        later.speaker,
+        resolved_by="later-report",
+        confidence=art.params.confidence_credited_report,
+        mention=None,
+        start=None,
+        end=None,
+    )
+
+
+def _same_cue_just_before(art: _Article, found: list[_Found], quotes: list[Quote], n: int) -> Speaker | None:
+    """ "Munster expects an ASP of $450. ... The steel model is expected to start at $499": an agentless
+    passive of the very verb a named source was just reported with (the quotation before it, in the same
+    or the previous paragraph) goes on with that source's account. Not "is said to", the hedge of unnamed
+    sources."""
+    cue = quotes[n].cue
+    prev = next((m for m in range(n - 1, -1, -1) if found[m].end <= found[n].start), None)
+    if cue is None or prev is None or len(_LINE_BREAKS.findall(art.text, found[prev].end, found[n].start)) > 1:
+        return None
+    before = quotes[prev]
+    # "is said to" is the hedge of unnamed sources, not the next step of whoever said something last
+    if before.cue is None or before.cue.lemma != cue.lemma or cue.lemma == "say" or before.speaker is None:
+        return None
+    if before.speaker.anonymous or before.speaker.name is None or before.speaker.type is SpeakerType.DOCUMENT:
+        return None
+    return replace(
+        before.speaker,
+        resolved_by="same-cue",
+        confidence=art.params.confidence_credited_report,
+        mention=None,
+        start=None,
+        end=None,
+    )
+
+
+def _named_right_after(
+    art: _Article, index: SpeakerIndex, entity_ids: dict[int, str], found: list[_Found], quotes: list[Quote]
+) -> list[Quote]:
+    """An unnamed person of a body ("a WHO spokesperson said they were investigating") whose words the
+    next quotation, in the same or the next paragraph, gives to a named person of the same body ("“We have
+    no notification,” Christy Feig, WHO's director of communications, told the website"): the article
+    names that person there; so does their signed post right after. Only an indefinite description ("a",
+    "an"): "another official" is someone else."""
+    by_entity = {eid: index.sources[key] for key, eid in entity_ids.items()}
+    out = list(quotes)
+    for n, q in enumerate(quotes):
+        unnamed = q.speaker
+        if (
+            unnamed is None
+            or not unnamed.anonymous
+            or unnamed.type is not SpeakerType.PERSON
+            or unnamed.resolved_by != "mention"
+            or not unnamed.mention
+            or unnamed.mention.split()[0].lower() not in ("a", "an")
+            or unnamed.entity_id not in by_entity
+        ):
+            continue
+        nxt = next((m for m in range(n + 1, len(found)) if found[m].start >= found[n].end), None)
+        if nxt is None or len(_LINE_BREAKS.findall(art.text, found[n].end, found[nxt].start)) > 1:
+            continue
+        named = quotes[nxt].speaker
+        if named is None or named.anonymous or named.type is not SpeakerType.PERSON or named.entity_id not in by_entity:
+            continue
+        # an embedded post right after the unnamed person's words is theirs, signed ("A reporter on the scene
+        # said the clinic is sealed off." then the reporter's post "... have sealed off the clinic — Name (@name)")
+        next_cue = quotes[nxt].cue
+        posted = next_cue is not None and next_cue.lemma == "post"
+        their_body = by_entity[named.entity_id].organization
+        if posted or _same_body(by_entity[unnamed.entity_id].organization, unnamed.mention, their_body):
+            credited = replace(
+                named,
+                mention=unnamed.mention,
+                start=unnamed.start,
+                end=unnamed.end,
+                resolved_by="named-after",
+                confidence=art.params.confidence_role_noun,
+            )
+            out[n] = replace(q, speaker=credited)
+    return out
+
+
+def _named_after_the_lead(
+    art: _Article, index: SpeakerIndex, entity_ids: dict[int, str], quotes: list[Quote]
+) -> list[Quote]:
+    """Delayed identification: a news lead describes a person ("The leader of Boko Haram has denied ...") and
+    the next paragraph names them as its first subject ("In a new video, Abubakar Shekau dashed hopes ...").
+    The unnamed person of the lead's first sentence is the person so introduced, when the article has not
+    named that person before."""
+    lead = _lead_paragraph(art)
+    if lead is None:
+        return quotes
+    # the lead's first sentence
+    lead_start = art.paragraph_starts[lead]
+    lead_end = next((s.end_char for s in art.sents if s.end_char > lead_start), _line_end(art, lead))
+    nxt = next(
+        (
+            p
+            for p in range(lead + 1, len(art.paragraph_starts))
+            if art.text[art.paragraph_starts[p] : _line_end(art, p)].strip()
+        ),
+        None,
+    )
+    if nxt is None:
+        return quotes
+    first_sentence = next((s for s in art.sents if s.end_char > art.paragraph_starts[nxt]), None)
+    if first_sentence is None:
+        return quotes
+    subject = next((c for c in first_sentence.root.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.ent_type_ != "PERSON" or art.in_quote[subject.i] >= 0:
+        return quotes
+    name = next((e for e in index.ents if e.start <= subject.i < e.end), None)
+    if name is None or len(name_words(name.text)) < 2:
+        return quotes
+    surname = name.text.split()[-1]
+    if re.search(rf"(?<!\w){re.escape(surname)}(?!\w)", art.text[: art.paragraph_starts[nxt]]):
+        return quotes  # named before: the lead's description may be someone else
+    out = list(quotes)
+    described: str | None = None
+    for n, q in enumerate(quotes):
+        sp = q.speaker
+        in_lead = sp is not None and sp.start is not None and lead_start <= sp.start < lead_end
+        if (
+            sp is not None
+            and in_lead
+            and sp.anonymous
+            and sp.type is SpeakerType.PERSON
+            and sp.resolved_by == "mention"
+        ):
+            described = described or sp.entity_id
+        if sp is None or described is None or sp.entity_id != described:
+            continue
+        src = index.source_for_name(name.text, SpeakerType.PERSON)
+        res = Resolution(
+            src, sp.start or 0, sp.end or 0, sp.mention or "", "delayed-name", art.params.confidence_role_noun
+        )
+        named = index.speaker(res, entity_ids)
+        out[n] = replace(q, speaker=named if sp.mention else replace(named, mention=None, start=None, end=None))
+    return out
+
+
+def _lead_paragraph(art: _Article) -> int | None:
+    """The article's lead: its first paragraph of prose (title lines, which end in no full stop, before it)."""
+    for p in range(len(art.paragraph_starts)):
+        line = art.text[art.paragraph_starts[p] : _line_end(art, p)].strip()
+        if line and line.endswith((".", "”", '"', "’")):
+            return p
+    return None
+
+
+def _same_body(body: str | None, description: str, their_body: str | None) -> bool:
+    """Does a named person's body match an unnamed person's: the body read off the description, or its name
+    written inside it ("a WHO spokesperson")?"""
+    if their_body is None:
+        return False
+    if re.search(rf"(?<!\w){re.escape(their_body)}(?!\w)", description) is not None:
+        return True
+    theirs = name_words(their_body)
+    return body is not None and (same_source_name(name_words(body), theirs) or is_acronym_of(name_words(body), theirs))
 
 
 def _is_according_to(f: _Found) -> bool:

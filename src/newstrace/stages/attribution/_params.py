@@ -48,6 +48,7 @@ class AttributionParams:
     relative_pronoun_factor: float = 0.9
     confidence_unspecified: float = 0.5
     confidence_previous_quote: float = 0.7
+    confidence_credited_report: float = 0.6
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AttributionParams:

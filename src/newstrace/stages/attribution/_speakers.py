@@ -40,6 +40,7 @@ from newstrace.model import Entity, Mention, Speaker, SpeakerType
 from newstrace.stages.attribution._cues import (
     GROUP_NOUNS,
     ORGANIZATION_NOUNS,
+    PERSON_NOUNS,
     QUANTITY_NOUNS,
     THING_NOUNS,
     is_person_noun,
@@ -221,11 +222,23 @@ class SpeakerIndex:
 
     # ---- sources -------------------------------------------------------------------------
     def fullest_name(self, words: tuple[str, ...], text: str) -> str:
-        """The longest name in the article compatible with ``words`` (or spelled out by an acronym)."""
+        """The longest name in the article compatible with ``words`` (or spelled out by an acronym); a given
+        name alone is the one person the article names in full with it ("Jony" -> "Jony Ive")."""
         best, best_len = text, len(words)
         for other, name, _ in self._names:
             if len(other) > best_len and (same_source_name(words, other) or is_acronym_of(words, other)):
                 best, best_len = name, len(other)
+        if best_len == 1 == len(words):
+            given = {
+                name
+                for other, name, label in self._names
+                if label == "PERSON" and len(other) >= 2 and other[0] == words[0]
+            }
+            surname = any(
+                label == "PERSON" and len(other) >= 2 and other[-1] == words[0] for other, _, label in self._names
+            )
+            if len(given) == 1 and not surname:
+                best = next(iter(given))
         return best
 
     def source_for_name(self, text: str, stype: SpeakerType) -> Source:
@@ -239,7 +252,11 @@ class SpeakerIndex:
                     src.words, src.name = words, _clean_name(text)
                 return src
         name = self.fullest_name(words, _clean_name(text))
-        src = Source(len(self.sources), name, stype, False, name_words(name) or words)
+        full = name_words(name) or words
+        for src in self._by_head.get(full[-1] if full else "", []):
+            if not src.anonymous and src.words == full:  # "Ann" -> "Ann Voss", met before
+                return src
+        src = Source(len(self.sources), name, stype, False, full)
         self.sources.append(src)
         if src.words:
             self._by_head.setdefault(src.words[-1], []).append(src)
@@ -460,8 +477,11 @@ class SpeakerIndex:
                 self._resolved[tok.i] = Resolution(src, tok.idx, tok.idx + len(tok), tok.text, "pronoun", conf)
                 self.note_salient(tok.i, src)
             return
-        if tok.pos_ == "PROPN" and tok.text[:1].isupper():
-            self.note_salient(tok.i, self._unlabelled_name(tok))
+        if tok.pos_ == "PROPN" and (tok.text[:1].isupper() or _is_handle(tok)):
+            src = self._unlabelled_name(tok)
+            if src.type is SpeakerType.UNKNOWN and _is_handle(tok):
+                src.type = SpeakerType.PERSON  # "user fryd_": a person under an account name
+            self.note_salient(tok.i, src)
             return
         # a definite description refers back to a source met before ("The congressman also expressed ...");
         # an indefinite one is new to the discourse and takes part once it speaks
@@ -525,8 +545,19 @@ class SpeakerIndex:
             if src is not None:
                 self.note_salient(head.i, src, speaker=True)
             return Resolution(src, head.idx, head.idx + len(head), head.text, "pronoun", conf)
+        if head.pos_ == "NOUN" and self._ent_of[head.i] < 0 and self._is_surname(head):
+            # "Trump celebrated ...", misread as a common noun: the person the article names in full
+            src = self.source_for_name(head.text, SpeakerType.PERSON)
+            self.note_salient(head.i, src, speaker=True)
+            by = "mention" if name_words(head.text) == src.words else "short-form"
+            confidence = p.confidence_name if by == "mention" else p.confidence_short_form
+            return Resolution(src, head.idx, head.idx + len(head), head.text, by, confidence)
         start, end = self.expand(head)
         mention = self.text[start:end]
+        called = _called(head)
+        if called is not None:  # "a coalition of groups called Strengthen Social Security": the name it is given
+            res = self._resolve(called)
+            return Resolution(res.source, start, end, mention, res.resolved_by, res.confidence)
         named = self._named_entity(head)
         if named is not None:
             stype = _type_of_label(named.label_)
@@ -546,7 +577,21 @@ class SpeakerIndex:
                 self.note_salient(head.i, src, speaker=True)
                 confidence = p.confidence_name if by == "mention" else p.confidence_short_form
                 return Resolution(src, start, end, mention, by, confidence)
-        if head.pos_ == "PROPN" or acronym:
+        if head.pos_ == "PROPN" and not acronym and self._common_noun_opening(head):
+            # "Indictment says ...", "Congressman said ...": a common noun capitalised by its place, no name
+            low = head.lower_
+            if low in THING_NOUNS:
+                thing = self.anonymous_source(_description(mention), SpeakerType.DOCUMENT, low)
+                return Resolution(thing, start, end, mention, "mention", p.confidence_description)
+            found = self._by_role(head, low)
+            if found is not None:
+                self.note_salient(head.i, found, speaker=True)
+                return Resolution(found, start, end, mention, "role-noun", p.confidence_role_noun)
+            stype = SpeakerType.ORGANIZATION if low in ORGANIZATION_NOUNS else SpeakerType.PERSON
+            unnamed = self.anonymous_source(_description(mention), stype, low)
+            self.note_salient(head.i, unnamed, speaker=True)
+            return Resolution(unnamed, start, end, mention, "mention", p.confidence_description)
+        if head.pos_ == "PROPN" or acronym or (head.pos_ == "NOUN" and titled(head)):
             src = self._unlabelled_name(head)
             if src.type is SpeakerType.UNKNOWN and (
                 head.ent_type_ == "LAW" or head.lemma_.lower() in _DOCUMENT_NAME_HEADS
@@ -582,6 +627,44 @@ class SpeakerIndex:
         src = self.anonymous_source(_description(mention), stype, lemma)
         self.note_salient(head.i, src, speaker=True)
         return Resolution(src, start, end, mention, "mention", p.confidence_description)
+
+    def reproduced_document(self, thing: Token) -> Resolution:
+        """The source of a document reproduced under a line that presents it ("Here is the letter in full:"):
+        its author when the article says who wrote it, else the document as its own words name it ("the
+        letter"), without what the line says of how it is shown ("in full")."""
+        p = self.params
+        author = self._author_of(thing)
+        if author is not None:
+            return Resolution(author, thing.idx, thing.idx + len(thing), thing.text, "author", p.confidence_author)
+        before = [c.i for c in thing.children if c.i < thing.i and c.dep_ in ("det", "amod", "compound")]
+        start = min([thing.i, *before])
+        mention = self.doc[start : thing.i + 1]
+        src = self.anonymous_source(_description(mention.text), SpeakerType.DOCUMENT, thing.lemma_.lower())
+        return Resolution(src, mention.start_char, mention.end_char, mention.text, "mention", p.confidence_description)
+
+    def _common_noun_opening(self, head: Token) -> bool:
+        """Is a capitalised word the tagger read as a name a common noun for a document, a role or a body,
+        capitalised only because it opens its sentence or line ("Indictment says", "Congressman said")? Not
+        when the NER names it, a name is built on it ("Congressman Roe"), it is a given name, or the article
+        writes it capitalised inside a sentence too (then it is a name: "Baker")."""
+        if self._ent_of[head.i] >= 0 or not _opens_line(head) or any(c.dep_ == "compound" for c in head.children):
+            return False
+        low = head.lower_
+        if low in _GIVEN_NAMES:
+            return False
+        if not (low in THING_NOUNS or low in ORGANIZATION_NOUNS or is_person_noun(low)):
+            return False
+        return not any(t.text == head.text and not _opens_line(t) for t in self.doc)
+
+    def _is_surname(self, head: Token) -> bool:
+        """Is a capitalised word the surname of a person the article names in full outside quotations
+        ("Trump" after "President Donald Trump")? A tagger reads such a word as a common noun at times."""
+        if not head.text[:1].isupper() or "\n" in head.text:
+            return False
+        words = name_words(head.text)
+        return len(words) == 1 and any(
+            label == "PERSON" and len(other) >= 2 and other[-1] == words[0] for other, _, label in self._names
+        )
 
     def _author_of(self, thing: Token) -> Source | None:
         """Who a document or piece of material speaks for, when the article says: its possessor ("Lego's
@@ -694,7 +777,10 @@ class SpeakerIndex:
         toks = list(self.doc[lo : hi + 1])
         while toks and (toks[-1].is_punct or toks[-1].is_space):
             toks.pop()
-        while toks and (toks[0].is_punct or toks[0].is_space):
+        # punctuation, and an adverb on the head before it ("even officials there admit": officials there)
+        while toks and (
+            toks[0].is_punct or toks[0].is_space or (toks[0].dep_ == "advmod" and toks[0].head.i == head.i != toks[0].i)
+        ):
             toks.pop(0)
         if not toks:
             return head.idx, head.idx + len(head)
@@ -1024,6 +1110,8 @@ def _entities(doc: Doc, title_min_word_chars: int) -> list[Span]:
             start += 1
         if start < ent.end - 1 and _opens_line(doc[start]) and doc[start].lower_ in CUE_VERBS:
             start += 1  # "Urge Sestak to ...", "Ask Dorn about ...": a headline's imperative, not a first name
+        while ent.label_ == "PERSON" and _role_word_before_name(doc, start, ent.end):
+            start += 1  # "Spokeswoman Jane Roe": the title is a description of Jane Roe, not part of her name
         first = doc[start]
         if first.text[:1].islower() and start + 1 < ent.end and doc[start + 1].text == "-":
             continue  # "anti-Trump", "pro-Kremlin": an adjective, not a name
@@ -1052,6 +1140,18 @@ def _entities(doc: Doc, title_min_word_chars: int) -> list[Span]:
 
 
 _NOT_NAME_POS = frozenset({"ADP", "DET", "CCONJ", "SCONJ", "PART", "PUNCT", "SPACE"})
+
+
+def _role_word_before_name(doc: Doc, start: int, end: int) -> bool:
+    """Does a person's name as the NER spans it open with a noun for a role ("Spokeswoman Jane Roe", "Analyst
+    Roe")? A word of the lexicon of person nouns, or one with a person's ending before two more words that is
+    no given name ("Christian Baker" keeps its first name)."""
+    if end - start < 2:
+        return False
+    low = doc[start].lower_
+    if low in PERSON_NOUNS:
+        return True
+    return end - start >= 3 and is_person_noun(low) and low not in _GIVEN_NAMES
 
 
 def _opens_line(tok: Token) -> bool:
@@ -1099,6 +1199,36 @@ def _is_clause(tok: Token) -> bool:
         return True
     return tok.i < tok.head.i and any(
         c.dep_ == "npadvmod" and c.i < tok.i and c.pos_ in ("NOUN", "PROPN") for c in tok.children
+    )
+
+
+def titled(tok: Token) -> bool:
+    """A capitalised noun after a capitalised "The" inside a sentence ("reported in The Age"): a title the NER
+    missed, a name."""
+    return (
+        not tok.ent_type_
+        and tok.text[:1].isupper()
+        and any(c.dep_ == "det" and c.text == "The" and not c.is_sent_start for c in tok.children)
+    )
+
+
+def _called(head: Token) -> Token | None:
+    """The name a description gives its referent ("a coalition of groups called Strengthen Social Security",
+    "a charity named Open Hands"): the proper noun after "called" or "named"."""
+    for child in head.children:
+        if child.dep_ == "acl" and child.tag_ in ("VBN", "VBD") and child.lemma_.lower() in ("call", "name"):
+            for obj in child.children:
+                if obj.dep_ in ("oprd", "dobj", "attr", "xcomp") and obj.pos_ == "PROPN" and obj.i > child.i:
+                    return obj
+    return None
+
+
+def _is_handle(tok: Token) -> bool:
+    """An account name written in lower case after a noun for a person ("user fryd_", "Reddit user jd_22"):
+    a name, whatever its case."""
+    return tok.pos_ == "PROPN" and any(
+        c.dep_ == "compound" and c.i < tok.i and c.pos_ == "NOUN" and is_person_noun(c.lemma_.lower())
+        for c in tok.children
     )
 
 
