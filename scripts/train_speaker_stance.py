@@ -2,6 +2,11 @@
 
     python scripts/train_speaker_stance.py --data ../shared/data/coverage-dev [--cache DIR] [--write]
 
+The shipped models (``data/models/speaker_related.json``; each entry names the command that made it):
+
+    python scripts/train_speaker_stance.py --data ../shared/data/coverage-dev --features lexical --write
+    python scripts/train_speaker_stance.py --data ../shared/data/coverage-dev --embeddings off --write
+
 Each coverage-dev event (three BASIL articles, two gold claims) is run through the default pipeline up
 to ``stance.v1`` (kept in ``--cache`` as pickles, so a second run starts at once). Then:
 
@@ -182,6 +187,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, required=True, help="the coverage-dev folder (../basil beside it)")
     parser.add_argument("--cache", type=Path, default=Path(".cache/coverage-dev"), help="pre-stance corpora")
     parser.add_argument("--embeddings", default="auto", help="embeddings.model: auto (semantic) or off (lexical)")
+    parser.add_argument(
+        "--features",
+        choices=sorted(VARIANTS),
+        default=None,
+        help="the features the model reads (default: the variant's own; 'lexical' with embeddings on fits the "
+        "semantic variant's model on the lexical features only)",
+    )
     parser.add_argument("--write", action="store_true", help="write data/models/speaker_related.json")
     args = parser.parse_args(argv)
 
@@ -190,7 +202,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     variant = "semantic" if semantic else "lexical"
     events = pre_stance_corpora(args.data, args.cache / variant, settings)
     rows = {e["story_id"]: examples(e, c, settings) for e, c in events}
-    features = VARIANTS[variant]
+    features = VARIANTS[args.features or variant]
     own_grid = OWN_VOICE_GRID if semantic else LEXICAL_OWN_VOICE_GRID
     own_key = _own_voice_key(settings)
 
@@ -255,8 +267,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.write:
         path = sp.MODEL_FILE
         data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-        data[variant] = {**model.to_json(), "related_min": related_min, "examples": len(all_rows)}
-        data["trained_by"] = "scripts/train_speaker_stance.py --data ../shared/data/coverage-dev"
+        command = f"scripts/train_speaker_stance.py --data ../shared/data/coverage-dev --embeddings {args.embeddings}"
+        if args.features:
+            command += f" --features {args.features}"
+        data[variant] = {
+            **model.to_json(),
+            "related_min": related_min,
+            "examples": len(all_rows),
+            "trained_by": command,
+        }
+        data.pop("trained_by", None)
         path.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         print(f"wrote {path}", file=sys.stderr)
     return 0

@@ -127,11 +127,6 @@ def test_the_afghan_spokesman_supports(seeds: dict[str, Document]) -> None:
     assert _stance(_doc(seeds, BLOG), "Sediq").label is StanceLabel.SUPPORTS
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the blog's one Nicholson quote ('Oh, no I'm not refuting that... Arming belligerents ...') is about "
-    "the claim with probability 0.49 under the speaker relatedness model, below stance.related_min (0.5)",
-)
 def test_the_blog_reads_nicholson_as_support_too(seeds: dict[str, Document]) -> None:
     assert _stance(_doc(seeds, BLOG), "Nicholson").label is StanceLabel.SUPPORTS
 

@@ -86,7 +86,7 @@ class StanceParams:
 
     #: A speaker whose probability of talking about a claim (the speaker relatedness model) is below this is
     #: unrelated to it.
-    related_min: float = 0.5
+    related_min: float = 0.45
     #: A plain statement whose own words (not the sentence around it) are less related than this takes no side.
     own_related_min: float = 0.0
     #: An article's own sentence (outside quotes) at least this close to a claim (embedding cosine) states or

@@ -15,10 +15,12 @@ the highest over the speaker's quotes in the article (:data:`FEATURES`):
 
 It is a logistic regression (weights in ``data/models/speaker_related.json``), fitted by
 ``scripts/train_speaker_stance.py`` on coverage-dev's (speaker, claim) pairs, related or not, and
-measured there event by event (leave one event out). Without sentence embeddings the lexical
-variant (``lexical`` and ``quotes`` only) is used. Where the speaker stands once related is read
-from the quotes' wording (the reporting frame, denials, negation scope: ``stance.read.v1``), not by
-this model.
+measured there event by event (leave one event out). A variant may read any of its features: the
+shipped models, with sentence embeddings or without, read ``lexical`` and ``quotes`` only — held out
+event by event, that got 0.358 of the speaker stances right against 0.316 for all four features (the
+semantic closeness fits the events it was fitted on better and the others worse). Where the speaker
+stands once related is read from the quotes' wording (the reporting frame, denials, negation scope:
+``stance.read.v1``), not by this model.
 """
 
 from __future__ import annotations
@@ -91,13 +93,14 @@ def load(path: Path = MODEL_FILE) -> dict[str, RelatedModel]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         out = {}
-        for variant, expected in (("semantic", FEATURES), ("lexical", LEXICAL_FEATURES)):
+        for variant, available in (("semantic", FEATURES), ("lexical", LEXICAL_FEATURES)):
             block = data[variant]
-            if tuple(block["features"]) != expected:
+            features = tuple(block["features"])
+            if not features or not set(features) <= set(available):
                 raise ModelError(
                     f"the speaker relatedness model was trained on other features; run {RETRAIN}", code="E402"
                 )
-            out[variant] = RelatedModel(expected, tuple(float(w) for w in block["weights"]), float(block["bias"]))
+            out[variant] = RelatedModel(features, tuple(float(w) for w in block["weights"]), float(block["bias"]))
         return out
     except (OSError, KeyError, ValueError) as exc:
         raise ModelError(
