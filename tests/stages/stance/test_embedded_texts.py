@@ -25,6 +25,8 @@ from newstrace.model import (
 from newstrace.pipeline import CorpusStage, RunContext
 from newstrace.settings import Settings
 from newstrace.stages.stance import _prefetch, document_stances, similarity_table, stance_texts
+from newstrace.stages.stance._speakers import FEATURES, LEXICAL_FEATURES, RelatedModel, reads_embeddings
+from newstrace.stages.stance._speakers import load as load_related
 from newstrace.text.embeddings.cache import FloatMatrix, VectorCache
 
 TEXT = 'Rain is falling. "The dam holds," Ana Ruiz said. "Trust us," a sign read. The dam is old.'
@@ -76,11 +78,27 @@ def test_a_table_of_some_quotes_embeds_only_those_and_keeps_their_cosines() -> N
     assert np.array_equal(some.sentences, full.sentences)
 
 
+#: Speaker relatedness models that read the quotes' embeddings (the shipped ones read lexical features only).
+EMBEDDING_MODELS = {
+    "semantic": RelatedModel(FEATURES, (1.0, 1.0, 1.0, 0.5), -2.0),
+    "lexical": RelatedModel(LEXICAL_FEATURES, (3.0, 0.7), -1.5),
+}
+
+
 def test_the_stance_of_an_article_embeds_no_quote_without_a_speaker() -> None:
     recorder = RecordingEmbedder()
-    stances = document_stances(_document(), CLAIMS, embedder=recorder)
+    stances = document_stances(_document(), CLAIMS, embedder=recorder, related=EMBEDDING_MODELS)
     assert "The dam holds," in recorder.seen  # Ana Ruiz's quote takes part in her vote
     assert "Trust us," not in recorder.seen  # no one's vote reads the sign's
+    assert [s.holder for s in stances] == ["article", "Ana Ruiz"]
+
+
+def test_no_quote_is_embedded_when_the_relatedness_model_reads_no_embedding() -> None:
+    recorder = RecordingEmbedder()
+    stances = document_stances(_document(), CLAIMS, embedder=recorder, related=load_related())
+    assert not reads_embeddings(load_related())
+    assert "The dam holds," not in recorder.seen and "Trust us," not in recorder.seen
+    assert "The dam is old." in recorder.seen  # the sentences still are: the article model reads them
     assert [s.holder for s in stances] == ["article", "Ana Ruiz"]
 
 
@@ -108,9 +126,10 @@ class Stance(CorpusStage):
 
 
 def test_stance_texts_are_the_texts_an_article_embeds() -> None:
-    recorder = RecordingEmbedder()
-    document_stances(_document(), CLAIMS, embedder=recorder)
-    assert set(stance_texts(_document(), CLAIMS)) == set(recorder.seen)
+    for models, quotes in ((EMBEDDING_MODELS, True), (load_related(), False)):
+        recorder = RecordingEmbedder()
+        document_stances(_document(), CLAIMS, embedder=recorder, related=models)
+        assert set(stance_texts(_document(), CLAIMS, quotes=quotes)) == set(recorder.seen)
 
 
 @pytest.mark.parametrize("workers", [1, 2])

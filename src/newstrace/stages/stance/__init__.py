@@ -518,10 +518,12 @@ def similarity_table(
     return SimilarityTable(np.asarray(sentences, dtype=np.float32), quote_rows)
 
 
-def stance_texts(doc: Document, claims: Sequence[Claim]) -> list[str]:
-    """The texts :func:`document_stances` embeds for ``doc``: the claims, the sentences, the speakers' quotes."""
+def stance_texts(doc: Document, claims: Sequence[Claim], *, quotes: bool = True) -> list[str]:
+    """The texts :func:`document_stances` embeds for ``doc``: the claims, the sentences, and with ``quotes``
+    (when the speaker relatedness model reads their embeddings) the speakers' quotes."""
     sentences = [doc.text[s.start : s.end] for s in doc.sentences]
-    return [c.text for c in claims] + sentences + [doc.quotes[i].content for i in voting_quotes(doc)]
+    said = [doc.quotes[i].content for i in voting_quotes(doc)] if quotes else []
+    return [c.text for c in claims] + sentences + said
 
 
 def speaker_groups(doc: Document) -> dict[str, list[int]]:
@@ -592,8 +594,9 @@ def document_stances(
     space = stance_model.load().space
     models = related if related is not None else speakers_model.load()
     groups = speaker_groups(doc)
-    # only the quotes of a speaker take part in a vote: the others need no vectors
-    table = similarity_table(embedder, doc, claims, voting_quotes(doc)) if embedder is not None and claims else None
+    # only the quotes of a speaker take part in a vote, and only a model that reads their embeddings needs them
+    said = voting_quotes(doc) if speakers_model.reads_embeddings(models) else []
+    table = similarity_table(embedder, doc, claims, said) if embedder is not None and claims else None
     relate = document_relatedness(space, doc, claims, anchors or {}, params, sentences=table is None)
     own_indices = own_sentences(doc)
     body = article_body(doc, semantic=semantic) if claims else None
@@ -738,8 +741,13 @@ class StanceStage(CorpusStage):
             done = self.each(todo, ctx, stances_of, parallel=True)
         else:  # the texts of many articles embedded together first: longer batches (_prefetch)
             done = {}
-            for block in _prefetch.blocks(todo, lambda d: stance_texts(d, claims_of[d.id])):
-                _prefetch.embed_ahead(self, ctx, embedder, [t for d in block for t in stance_texts(d, claims_of[d.id])])
+            quotes = speakers_model.reads_embeddings(self.related or speakers_model.load())
+
+            def texts(d: Document) -> list[str]:
+                return stance_texts(d, claims_of[d.id], quotes=quotes)
+
+            for block in _prefetch.blocks(todo, texts):
+                _prefetch.embed_ahead(self, ctx, embedder, [t for d in block for t in texts(d)])
                 done.update(self.each(block, ctx, stances_of, parallel=True))
         docs = tuple(dataclasses.replace(d, stances=done[d.id]) if d.id in done else d for d in corpus.documents)
         return dataclasses.replace(corpus, documents=docs)

@@ -37,6 +37,8 @@ from newstrace.errors import ModelError
 MODEL_FILE = Path(__file__).resolve().parents[2] / "data" / "models" / "speaker_related.json"
 FEATURES: tuple[str, ...] = ("quote_semantic", "context_semantic", "lexical", "quotes")
 LEXICAL_FEATURES: tuple[str, ...] = ("lexical", "quotes")
+#: The features read from sentence embeddings of the quotes and the sentences carrying them.
+EMBEDDED_FEATURES = frozenset({"quote_semantic", "context_semantic"})
 RETRAIN = "python scripts/train_speaker_stance.py --data PATH/coverage-dev"
 
 
@@ -107,6 +109,11 @@ def load(path: Path = MODEL_FILE) -> dict[str, RelatedModel]:
             f"cannot load the speaker relatedness model {path}: {exc}; reinstall newstrace or run {RETRAIN}",
             code="E402",
         ) from None
+
+
+def reads_embeddings(models: Mapping[str, RelatedModel]) -> bool:
+    """Whether the semantic model reads the quotes' sentence embeddings (else no quote needs embedding)."""
+    return bool(EMBEDDED_FEATURES.intersection(models["semantic"].features))
 
 
 def model_for(values: dict[str, float], models: Mapping[str, RelatedModel]) -> RelatedModel:
