@@ -27,6 +27,16 @@ def test_a_first_name_that_is_also_a_role_ending_keeps_the_name(nlp: Any) -> Non
     assert q.speaker is not None and q.speaker.name == "Christian Baker"
 
 
+def test_a_first_name_with_a_role_ending_before_a_middle_name_keeps_the_name(nlp: Any) -> None:
+    """ "Marian Wright Roe": "Marian" ends like "historian", but what follows is no given name, so nothing says
+    the name starts after it."""
+    text = "Marian Wright Roe, president of the fund, said the plant would reopen on Monday."
+    q = quote_with(nlp, text, "the plant would reopen")
+    assert q.speaker is not None and q.speaker.name == "Marian Wright Roe"
+    q = quote_with(nlp, "Historian Jane Olsen said the plant would reopen on Monday.", "the plant would reopen")
+    assert q.speaker is not None and q.speaker.name == "Jane Olsen"
+
+
 def test_a_given_name_alone_is_the_person_the_article_names_in_full(nlp: Any) -> None:
     text = "Ann Voss and her brother Carl Voss run the farm. Ann said the harvest was poor this year."
     q = quote_with(nlp, text, "the harvest was poor")

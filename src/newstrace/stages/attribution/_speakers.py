@@ -1144,14 +1144,17 @@ _NOT_NAME_POS = frozenset({"ADP", "DET", "CCONJ", "SCONJ", "PART", "PUNCT", "SPA
 
 def _role_word_before_name(doc: Doc, start: int, end: int) -> bool:
     """Does a person's name as the NER spans it open with a noun for a role ("Spokeswoman Jane Roe", "Analyst
-    Roe")? A word of the lexicon of person nouns, or one with a person's ending before two more words that is
-    no given name ("Christian Baker" keeps its first name)."""
+    Roe")? A word of the lexicon of person nouns, or one with a person's ending that is no given name, before
+    a name that opens with one ("Historian Jane Roe"; "Christian Baker Roe" and "Marian Wright Roe" keep their
+    first names: a person's ending is no proof of a role, and the list of given names is never complete)."""
     if end - start < 2:
         return False
     low = doc[start].lower_
     if low in PERSON_NOUNS:
         return True
-    return end - start >= 3 and is_person_noun(low) and low not in _GIVEN_NAMES
+    return (
+        end - start >= 3 and is_person_noun(low) and low not in _GIVEN_NAMES and doc[start + 1].lower_ in _GIVEN_NAMES
+    )
 
 
 def _opens_line(tok: Token) -> bool:
