@@ -115,9 +115,30 @@ def attribute(
     found = _clause_cues(art)
     found = _direct_quotes(art, found)
     found = _block_quotes(art, found)
+    found = [f for f in found if not _aside_reaching_out(art, f)]
     found.extend(_embedded_posts(art, found))
     found.sort(key=lambda f: (f.start, f.end))
     return _build(art, found, published)
+
+
+def _aside_reaching_out(art: _Article, f: _Found) -> bool:
+    """Whether ``f``'s cue stands in a parenthesis and its content comes after a colon or a line break past
+    it: an aside that ends its line introduces nothing ("... the growth (emphasis added):" and a passage on
+    the next line that the parse hung on "added")."""
+    if f.cue_token is None:
+        return False
+    doc, i = art.doc, f.cue_token.i
+    sent = doc[i].sent
+    opening = next((k for k in range(i - 1, sent.start - 1, -1) if "(" in doc[k].text or ")" in doc[k].text), None)
+    if opening is None or "(" not in doc[opening].text:
+        return False
+    closing = next((k for k in range(i + 1, len(doc)) if ")" in doc[k].text or "(" in doc[k].text), None)
+    if closing is None or ")" not in doc[closing].text:
+        return False
+    after = doc[closing].idx + len(doc[closing].text)
+    # an aside inside a sentence may still attribute it ("Officials (the ministry said) were in talks"); one
+    # that ends its line does not reach the next line
+    return f.start >= after - 1 and any(c in art.text[after - 1 : f.start] for c in ":\n")
 
 
 # ---- clause cues ------------------------------------------------------------------------------
@@ -696,8 +717,18 @@ def _token_at(art: _Article, offset: int) -> int:
 def _colon_cue(art: _Article, colon: Token) -> Token | None:
     """The reporting word of the clause a colon ends ("..., saying:", "she wrote in a statement:")."""
     doc = art.doc
-    for i in range(colon.i - 1, max(-1, colon.i - art.params.cue_reach_before), -1):
+    lowest = max(-1, colon.i - art.params.cue_reach_before)
+    i = colon.i
+    closing = ")" in colon.text  # the tokenizer may keep "):" as one token
+    while i - 1 > lowest:
+        i -= 1
         tok = doc[i]
+        if closing or tok.text == ")":  # a parenthesis is an aside: "(emphasis added):" reports nothing after it
+            opening = next((k for k in range(i if closing else i - 1, lowest, -1) if doc[k].text == "("), None)
+            if opening is None:
+                return None
+            i, closing = opening, False
+            continue
         if tok.text in _SENT_END or "\n" in tok.text or art.top_quote[i] >= 0:
             return None
         if _is_reporting_word(tok) and tok.pos_ in ("VERB", "AUX", "NOUN"):

@@ -1,0 +1,29 @@
+"""An editorial aside is no source, and a method is evidence, not a speaker (seen on an unseen PAC page,
+written here with invented sentences)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newstrace.model import SpeakerType
+from newstrace.stages.attribution import attribute
+
+
+def test_an_aside_that_ends_its_line_introduces_nothing(nlp: Any) -> None:
+    text = (
+        "The agency has a memo claiming that the road will pay for itself (emphasis added):\n"
+        "The office compared this traffic forecast to a baseline of earlier counts."
+    )
+    quotes = attribute(nlp(text))[0]
+    assert quotes, "the passage is still quoted"
+    assert all(q.speaker is None or q.speaker.name != "emphasis" for q in quotes)
+
+
+def test_an_aside_inside_its_sentence_still_attributes_it(nlp: Any) -> None:
+    quotes = attribute(nlp("Officials (the ministry said on Monday) were in talks."))[0]
+    assert [q.speaker.name for q in quotes if q.speaker is not None] == ["the ministry"]
+
+
+def test_a_method_something_is_according_to_is_evidence(nlp: Any) -> None:
+    [q] = attribute(nlp("According to those methods, the bridge will not carry the load its builders promise."))[0]
+    assert q.speaker is not None and q.speaker.type is SpeakerType.DOCUMENT
