@@ -38,6 +38,7 @@ import newstrace.report.render as render
 from newstrace.bench._scale import corpus_records
 from newstrace.settings import Settings
 from newstrace.store import Store
+from newstrace.text import embeddings
 
 PHASES: dict[str, dict[str, float]] = {}
 
@@ -87,6 +88,13 @@ def _instrument() -> None:
     Store.save = _timed(lambda *a, **k: "store save", Store.save)  # type: ignore[method-assign]
 
 
+def _cached_texts(settings: Settings) -> int | None:
+    """Distinct texts the parent's sentence-vector cache holds at the end of the run."""
+    embedder = embeddings.load(str(settings.get("embeddings.model")))
+    cache = getattr(embedder, "_cache", None)
+    return len(cache._vectors) if cache is not None else None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, required=True, help="the shared data folder")
@@ -94,12 +102,15 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--profile", type=Path, default=None, help="cProfile the parent process into this file")
     parser.add_argument("--top", type=int, default=40, help="functions printed from the profile")
+    parser.add_argument("--keep", type=Path, default=None, help="keep the corpus and the output in this folder")
     args = parser.parse_args()
     _instrument()
     settings = Settings.load(overrides={"run.workers": args.workers})
     load_before = [round(x, 2) for x in os.getloadavg()]
     with tempfile.TemporaryDirectory(prefix="newstrace-parent-cpu-") as tmp:
-        corpus = Path(tmp) / "corpus.jsonl"
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        corpus = folder / "corpus.jsonl"
         with corpus.open("w", encoding="utf-8") as fh:
             for record in corpus_records(args.data, args.articles):
                 fh.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -108,7 +119,7 @@ def main() -> None:
         children = _cpu(resource.RUSAGE_CHILDREN)
         if profiler:
             profiler.enable()
-        analysis.run_analysis([str(corpus)], Path(tmp) / "out", settings=settings)
+        analysis.run_analysis([str(corpus)], folder / "out", settings=settings)
         if profiler:
             profiler.disable()
         total = {
@@ -126,6 +137,7 @@ def main() -> None:
         "load_before": load_before,
         "load_after": [round(x, 2) for x in os.getloadavg()],
         "phases": rows,
+        "texts_in_vector_cache": _cached_texts(settings),
     }
     print(json.dumps(result, indent=1))
     print(f"{'phase':60s} {'wall':>8s} {'parent':>8s} {'children':>8s}", file=sys.stderr)
