@@ -8,7 +8,8 @@ per-article work then finds them. The texts are the same ones the articles would
 only how they are batched changes, which moves a vector by float rounding (below 3e-7).
 
 A large corpus goes in blocks of articles of at most :data:`BLOCK_TEXTS` texts, so that a block's
-vectors stay in the cache (20,000 texts by default) until its articles have read them.
+vectors stay in the cache (:data:`~newstrace.text.embeddings.cache.DEFAULT_SIZE` texts) until its
+articles have read them.
 """
 
 from __future__ import annotations

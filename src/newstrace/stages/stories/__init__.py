@@ -96,14 +96,17 @@ class CompareStories(CorpusStage):
         by_id = {d.id: d for d in corpus.live() if d.id in texts}
         reuse = find_reuse([texts[k] for k in sorted(texts)], params.reuse, story_of(corpus.stories), judge_pair)
         variants = find_variants([by_id[k] for k in sorted(by_id)], params.variants)
-        stories: list[Story] = []
-        failures: list[Failure] = []
-        for story in corpus.stories:
+
+        def compared(story: Story) -> tuple[Story, Failure | None]:
             try:
                 members = [by_id[a] for a in story.article_ids if a in by_id]
-                stories.append(compare_story(story, members, params, reuse, embedder, variants))
+                return compare_story(story, members, params, reuse, embedder, variants), None
             except Exception as exc:  # a bug in one story's comparison: that story stays uncompared, the rest go on
                 log.exception("stage %s failed on %s", self.name, story.id)
-                stories.append(story)
-                failures.append(Failure(story.id, self.name, f"{type(exc).__name__}: {exc}", "E306"))
-        return dataclasses.replace(corpus, stories=tuple(stories), failures=(*corpus.failures, *failures))
+                return story, Failure(story.id, self.name, f"{type(exc).__name__}: {exc}", "E306")
+
+        # story by story over the workers: the corpus-wide reuse and variants above are inherited, not sent
+        done = self.map(corpus.stories, ctx, compared, size=lambda story: len(story.article_ids))
+        stories = tuple(story for story, _ in done)
+        failures = tuple(failure for _, failure in done if failure is not None)
+        return dataclasses.replace(corpus, stories=stories, failures=(*corpus.failures, *failures))

@@ -34,7 +34,7 @@ import numpy as np
 
 from newstrace.errors import ConfigError
 from newstrace.text.embeddings.bert import BertEncoder
-from newstrace.text.embeddings.cache import FloatMatrix, FloatVector, VectorCache
+from newstrace.text.embeddings.cache import DEFAULT_SIZE, FloatMatrix, FloatVector, VectorCache
 from newstrace.text.embeddings.sbert import SentenceTransformerEmbedder
 
 __all__ = [
@@ -74,7 +74,7 @@ class BertEmbedder:
 
     path: Path
     name: str
-    cache_size: int = 20_000
+    cache_size: int = DEFAULT_SIZE
     _encoder: BertEncoder = field(init=False)
     _cache: VectorCache = field(init=False)
 

@@ -12,6 +12,12 @@ import numpy.typing as npt
 FloatMatrix = npt.NDArray[np.float32]
 FloatVector = npt.NDArray[np.float32]
 
+#: Distinct texts a cache keeps (about 2 KB each: the vector, the text, the entry). A run embeds each
+#: sentence of an article in a story, and the story stages read the vectors again after the stance stage
+#: (claims.core, stance, stories.compare): 1,000 news articles are about 34,000 texts. Once a run's texts
+#: are more than this, the oldest are forgotten and stories.compare embeds them again.
+DEFAULT_SIZE = 60_000
+
 #: Every cache of the process, by the order it was made in; a forked child holds the same list.
 _CACHES: list[weakref.ref[VectorCache]] = []
 
@@ -25,7 +31,7 @@ class VectorCache:
     model in the same batches, whatever order the caller lists them in.
     """
 
-    size: int = 20_000
+    size: int = DEFAULT_SIZE
     _vectors: dict[str, FloatVector] = field(default_factory=dict)
     #: The texts embedded since :func:`start_journal` (None: not recording).
     _journal: list[str] | None = field(default=None, repr=False)

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from newstrace.errors import ModelError
-from newstrace.text.embeddings.cache import FloatMatrix, VectorCache
+from newstrace.text.embeddings.cache import DEFAULT_SIZE, FloatMatrix, VectorCache
 
 
 @dataclass
@@ -26,7 +26,7 @@ class SentenceTransformerEmbedder:
     path: Path
     name: str
     batch_size: int = 64
-    cache_size: int = 20_000
+    cache_size: int = DEFAULT_SIZE
     _model: Any = None
     _cache: VectorCache = field(init=False)
 
