@@ -1145,14 +1145,7 @@ def _build(art: _Article, found: list[_Found], published: str | None) -> tuple[l
                 prev = last_in_paragraph[before[0]] if before else None
             previous = quotes[prev].speaker if prev is not None else None
             if prev is not None and previous is not None:
-                speaker = replace(
-                    previous,
-                    resolved_by="previous-quote",
-                    confidence=params.confidence_previous_quote,
-                    mention=None,
-                    start=None,
-                    end=None,
-                )
+                speaker = _taken_over(previous, "previous-quote", params.confidence_previous_quote)
                 if quotes[prev].kind is QuoteKind.DIRECT and f.kind is QuoteKind.DIRECT:
                     if prev not in group_of_quote:
                         groups += 1
@@ -1198,6 +1191,11 @@ def _build(art: _Article, found: list[_Found], published: str | None) -> tuple[l
     quotes = _named_right_after(art, index, entity_ids, unique, quotes)
     quotes = _named_after_the_lead(art, index, entity_ids, quotes)
     return quotes, index.entities(entity_ids)
+
+
+def _taken_over(speaker: Speaker, resolved_by: str, confidence: float) -> Speaker:
+    """``speaker`` as another quotation takes it over: how and how surely, and no mention of its own."""
+    return replace(speaker, resolved_by=resolved_by, confidence=confidence, mention=None, start=None, end=None)
 
 
 def _document_lead_in(art: _Article, paragraph: int) -> Token | None:
@@ -1259,14 +1257,7 @@ def _reported_next(art: _Article, found: list[_Found], quotes: list[Quote], n: i
         return None
     if later.speaker.name is None or later.speaker.anonymous:
         return None
-    return replace(
-        later.speaker,
-        resolved_by="later-report",
-        confidence=art.params.confidence_credited_report,
-        mention=None,
-        start=None,
-        end=None,
-    )
+    return _taken_over(later.speaker, "later-report", art.params.confidence_credited_report)
 
 
 def _same_cue_just_before(art: _Article, found: list[_Found], quotes: list[Quote], n: int) -> Speaker | None:
@@ -1284,14 +1275,7 @@ def _same_cue_just_before(art: _Article, found: list[_Found], quotes: list[Quote
         return None
     if before.speaker.anonymous or before.speaker.name is None or before.speaker.type is SpeakerType.DOCUMENT:
         return None
-    return replace(
-        before.speaker,
-        resolved_by="same-cue",
-        confidence=art.params.confidence_credited_report,
-        mention=None,
-        start=None,
-        end=None,
-    )
+    return _taken_over(before.speaker, "same-cue", art.params.confidence_credited_report)
 
 
 def _named_right_after(
@@ -1506,14 +1490,7 @@ def _share_chain_speakers(
             speaker = (
                 q.speaker
                 if q.cue is not None or named is None
-                else replace(
-                    named,
-                    resolved_by="previous-quote",
-                    confidence=art.params.confidence_previous_quote,
-                    mention=None,
-                    start=None,
-                    end=None,
-                )
+                else _taken_over(named, "previous-quote", art.params.confidence_previous_quote)
             )
             out[m] = replace(q, speaker=speaker, group=q.group or gid)
     return out
