@@ -22,7 +22,7 @@ turns into a hedge ("not sure"); a hedge-negating phrase ("no doubt") is a boost
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -187,12 +187,13 @@ def uncommitted(span: Span) -> bool:
     return False
 
 
-def negative_arguments(span: Span) -> list[Token]:
-    """The negative quantifiers of the span's main clauses' arguments (:data:`_CLAUSE_ARGUMENTS`): each negates
-    its clause without a ``neg`` word. Every sentence of a quote that runs over several is read, not only the
-    first ("Any crisis is of his own making. There is *no* emergency.")."""
+def negative_arguments(span: Span, roots: Sequence[Token] | None = None) -> list[Token]:
+    """The negative quantifiers of the arguments of the clauses the span asserts (:func:`asserted_clauses`, or
+    ``roots`` when the caller has them; :data:`_CLAUSE_ARGUMENTS`): each negates its clause without a ``neg``
+    word. Every sentence of a quote that runs over several is read, not only the first ("Any crisis is of his
+    own making. There is *no* emergency.")."""
     inside = range(span.start, span.end)
-    roots = asserted_clauses(span)
+    roots = asserted_clauses(span) if roots is None else roots
     found = (
         _negative_quantifier(c)
         for root in roots
@@ -295,7 +296,8 @@ def assess(
         elif w in MINIMISERS and tok.dep_ == "advmod" and tok.head.pos_ in {"ADJ", "NOUN", "VERB"}:
             minimised = True
             add(k, k + 1, "hedge", 0.0)
-    asserted = {t.i for t in asserted_clauses(span)}
+    clauses = asserted_clauses(span)
+    asserted = {t.i for t in clauses}
     verb_negations = [
         k
         for k, t in enumerate(toks)
@@ -306,7 +308,7 @@ def assess(
         and not _is_denial(t.head)
     ]
     # a quantifier inside a booster or hedge phrase is not a negation ("there is no doubt")
-    quantifiers = [t.i - span.start for t in negative_arguments(span) if t.i - span.start not in used]
+    quantifiers = [t.i - span.start for t in negative_arguments(span, clauses) if t.i - span.start not in used]
     adverbials = [hit for hit in _phrase_hits(words, NEGATIVE_ADVERBIALS) if not used.intersection(range(*hit))]
     root_negated = not negated_denial and bool(verb_negations or quantifiers or adverbials)
     if root_negated:
