@@ -299,13 +299,6 @@ def run_analysis(
                 report,
                 run_id,
                 input_failures_stored=True,
-                html=_written(written, "report.html"),
-                report_json=_written(written, "report.json"),
+                html_file=next((p for p in written if p.name == "report.html"), None),
             )
     return run
-
-
-def _written(written: Sequence[Path], name: str) -> str | None:
-    """The text of a report file just written, for the store (making it again took as long as writing it)."""
-    path = next((p for p in written if p.name == name), None)
-    return path.read_text(encoding="utf-8") if path is not None else None

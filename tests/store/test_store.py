@@ -152,6 +152,41 @@ def test_a_run_saved_a_few_articles_at_a_time_stores_what_one_chunk_stores(
         with Store(tmp_path / f"s{chunk}.duckdb") as store:
             store.save(report, "run-1")
             dumps.append({t: store.con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in tables})
-            assert json.loads(store.con.execute("SELECT report FROM runs").fetchone()[0]) == report_to_dict(report)
+            assert store.load("run-1") == report_to_dict(report)
     assert dumps[0] == dumps[1]
     assert len(dumps[0]["articles"]) == 5 and dumps[0]["quotes"]
+
+
+def test_the_store_keeps_report_json_as_its_head_and_rows_and_gives_back_the_file_text(tmp_path: Path) -> None:
+    """report.json is not stored a second time whole (held in memory whole while written, about 4x the file for
+    a big run): the run row holds the report without its article and story lists, which come back from
+    their rows in report order, so the file's text is made again byte for byte."""
+    texts = [
+        f"The council said on Monday that bridge {n} would stay closed. \u201cIt is not safe,\u201d the mayor said."
+        for n in range(4)
+    ]
+    sources = []
+    for n, text in enumerate(texts):
+        sources.append(tmp_path / f"{n}.txt")
+        sources[-1].write_text(text, encoding="utf-8")
+    from newstrace.analysis import run_analysis
+
+    run = run_analysis([str(s) for s in sources], tmp_path / "out", formats=["json"])
+    with Store(run.db) as store:  # type: ignore[arg-type]
+        head = json.loads(store.con.execute("SELECT report FROM runs").fetchone()[0])
+        assert head["articles"] is None and head["stories"] is None
+        assert store.report_text(run.run_id) == (tmp_path / "out" / "report.json").read_text(encoding="utf-8")  # type: ignore[arg-type]
+        assert [a["id"] for a in store.load()["articles"]] == [a["id"] for a in report_to_dict(run.report)["articles"]]
+
+
+def test_a_run_stored_whole_by_an_earlier_version_still_loads(tmp_path: Path) -> None:
+    """Runs saved before the report was kept in parts hold the whole report.json and the HTML as text."""
+    report = {"version": 1, "created": "2026-01-01T00:00:00", "articles": [{"id": "a"}], "stories": []}
+    with Store(tmp_path / "old.duckdb") as store:
+        store.con.execute(
+            "INSERT INTO runs (run_id, created, report_version, n_articles, settings, report, html, story_tables)"
+            " VALUES ('old-run', '2026-01-01T00:00:00', 1, 1, '{}', ?, '<p>old</p>', true)",
+            [json.dumps(report)],
+        )
+        assert store.load("old-run") == report
+        assert store.html("old-run") == "<p>old</p>"

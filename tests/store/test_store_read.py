@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import subprocess
 import sys
 import textwrap
@@ -194,11 +195,12 @@ def test_story_findings_are_typed_tables_with_dates_as_date(db: tuple[Path, str]
 
 
 def test_runs_stored_before_the_story_tables_are_filled_in_when_opened_for_writing(db: tuple[Path, str]) -> None:
-    path, _ = db
-    with Store(path) as store:
+    path, run_id = db
+    with Store(path) as store:  # as an earlier version stored it: the whole report in the run's row, no story tables
+        whole = json.dumps(store.load(run_id))
         store.con.execute("DELETE FROM claims")
         store.con.execute("DELETE FROM article_data")
-        store.con.execute("UPDATE runs SET story_tables = false")
+        store.con.execute("UPDATE runs SET story_tables = false, report_parts = false, report = ?", [whole])
     with Store(path, read_only=True) as store:
         assert store.con.execute("SELECT count(*) FROM claims").fetchone() == (0,)  # reading never writes
     with Store(path) as store:

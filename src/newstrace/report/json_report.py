@@ -128,6 +128,12 @@ def _report_parts(report: Report) -> Iterator[tuple[str, Any]]:
     yield "duplicates", duplicates_to_dict(live)
 
 
+def report_head(report: Report) -> dict[str, Any]:
+    """report.json without its article and story lists: each of them ``None``, in its place (the store keeps
+    them row by row and puts them back, see ``Store.load``)."""
+    return {key: None if isinstance(value, Iterator) else value for key, value in _report_parts(report)}
+
+
 def report_to_dict(report: Report) -> dict[str, Any]:
     """report.json as plain values (its shape: ``ReportJSON``, and ``report.schema.json`` made from it)."""
     return {key: list(value) if isinstance(value, Iterator) else value for key, value in _report_parts(report)}

@@ -51,14 +51,20 @@ def clear_story_tables(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
         con.execute(f"DELETE FROM {table} WHERE run_id = ?", [run_id])
 
 
-def write_article_data(con: duckdb.DuckDBPyConnection, run_id: str, articles: Sequence[Mapping[str, Any]]) -> None:
+def write_article_data(
+    con: duckdb.DuckDBPyConnection, run_id: str, articles: Sequence[Mapping[str, Any]], first: int | None = None
+) -> None:
     """Some of a run's articles (report.json dicts) whole as JSON, and their dates as DATE beside the text
-    they were read from; their rows in ``articles`` are already written."""
+    they were read from; their rows in ``articles`` are already written. ``first``: the position of the
+    first of them in the report's article list (None for a run whose report is kept whole)."""
     insert_rows(
         con,
         "article_data",
-        ("run_id", "article_id", "data"),
-        [(run_id, a["id"], json.dumps(a, ensure_ascii=False)) for a in articles],
+        ("run_id", "article_id", "data", "position"),
+        [
+            (run_id, a["id"], json.dumps(a, ensure_ascii=False), None if first is None else first + i)
+            for i, a in enumerate(articles)
+        ],
     )
     dated = [(a["id"], *as_date(a.get("published"))) for a in articles]
     dated = [row for row in dated if row[1] is not None]

@@ -9,10 +9,10 @@ lock, E502 for a missing file and E503 for a schema older than this version.
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 import time
+import zlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -26,7 +26,7 @@ from newstrace.errors import StoreError
 from newstrace.model import Failure, Report
 from newstrace.pipeline import is_dead
 from newstrace.report.html import render_html
-from newstrace.report.json_report import document_to_dict, dump_json, duplicates_to_dict, story_to_dict
+from newstrace.report.json_report import document_to_dict, duplicates_to_dict, report_head, story_to_dict
 from newstrace.store._tables import (
     STORY_TABLES,
     clear_story_tables,
@@ -62,7 +62,7 @@ STANCE_COLUMNS = (
     "certainty",
     "cues",
 )
-STORY_COLUMNS = ("run_id", "story_id", "article_ids", "data")
+STORY_COLUMNS = ("run_id", "story_id", "article_ids", "data", "position")
 DUPLICATE_COLUMNS = ("run_id", "source", "copy_id", "duplicate_of", "duplicate_of_source", "message")
 FAILURE_COLUMNS = ("run_id", "source", "stage", "message", "code", "article_id", "fatal")
 
@@ -253,21 +253,17 @@ class Store:
         run_id: str | None = None,
         *,
         input_failures_stored: bool = False,
-        html: str | None = None,
-        report_json: str | None = None,
+        html_file: Path | None = None,
     ) -> str:
         """Store a report as a run and return its id (``run_id``, or a new one).
 
         ``input_failures_stored``: the run's input problems were recorded as they came
         (``add_failures``); only the rest of the report's failures are written now.
-        ``html`` and ``report_json``: the run's report.html and report.json text when the caller has
-        written them already (else they are made here). The rows are made and written a chunk of
-        articles (and of stories) at a time, so saving a big run never holds all of it as plain values.
+        ``html_file``: the run's report.html when the caller has written it already (else it is made here).
+        The rows are made and written a chunk of articles (and of stories) at a time, so saving a big run
+        never holds all of it as plain values; report.json is not kept a second time as one text, but as
+        its head and those rows (``load`` puts it together again).
         """
-        if report_json is None:
-            buffer = io.StringIO()
-            dump_json(report, buffer)
-            report_json = buffer.getvalue()
         live = [d for d in report.documents if not is_dead(d)]
         failures = [plain(f) for f in report.failures if not (input_failures_stored and f.stage in INPUT_STAGES)]
         run_id = run_id or new_run_id()
@@ -280,23 +276,23 @@ class Store:
             if not input_failures_stored:
                 con.execute("DELETE FROM failures WHERE run_id = ?", [run_id])
             con.execute(
-                "INSERT INTO runs (run_id, created, report_version, n_articles, settings, report, html)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO runs (run_id, created, report_version, n_articles, settings, report, report_parts,"
+                " html_gz) VALUES (?, ?, ?, ?, ?, ?, true, ?)",
                 [
                     run_id,
                     report.created,
                     report.version,
                     len(live),
                     json.dumps(dict(report.settings)),
-                    report_json,
-                    render_html(report) if html is None else html,
+                    json.dumps(report_head(report), ensure_ascii=False),
+                    _compressed_html(report, html_file),
                 ],
             )
             clear_story_tables(con, run_id)
             for start in range(0, len(live), _SAVE_CHUNK):
                 articles = [document_to_dict(d) for d in live[start : start + _SAVE_CHUNK]]
                 self._insert_articles(run_id, articles)
-                write_article_data(con, run_id, articles)
+                write_article_data(con, run_id, articles, first=start)
             for start in range(0, len(report.stories), _SAVE_CHUNK):
                 stories = [story_to_dict(st) for st in report.stories[start : start + _SAVE_CHUNK]]
                 insert_rows(
@@ -304,8 +300,8 @@ class Store:
                     "stories",
                     STORY_COLUMNS,
                     [
-                        [run_id, st["id"], json.dumps(st["article_ids"]), json.dumps(st, ensure_ascii=False)]
-                        for st in stories
+                        [run_id, st["id"], json.dumps(st["article_ids"]), json.dumps(st, ensure_ascii=False), start + i]
+                        for i, st in enumerate(stories)
                     ],
                 )
                 write_story_rows(con, run_id, stories)
@@ -451,10 +447,10 @@ class Store:
 
     def html(self, run_id: str) -> str:
         """The HTML report of a run, as `newstrace analyze` wrote it."""
-        row = self.con.execute("SELECT html FROM runs WHERE run_id = ?", [run_id]).fetchone()
-        if row is None or row[0] is None:
+        row = self.con.execute("SELECT html, html_gz FROM runs WHERE run_id = ?", [run_id]).fetchone()
+        if row is None or (row[0] is None and row[1] is None):
             raise StoreError(f"no HTML report for run {run_id}", code="E510")
-        return str(row[0])
+        return str(row[0]) if row[1] is None else zlib.decompress(row[1]).decode("utf-8")
 
     def quotes(
         self, run_id: str, *, speaker: str | None = None, limit: int | None = None, offset: int = 0
@@ -654,15 +650,41 @@ class Store:
         return written
 
     def load(self, run_id: str | None = None) -> dict[str, Any]:
-        """The report.json of a run (the latest when no id is given)."""
+        """The report.json of a run (the latest when no id is given), as the values its file holds."""
         if run_id is None:
-            row = self.con.execute("SELECT report FROM runs ORDER BY created DESC, run_id DESC LIMIT 1").fetchone()
+            row = self.con.execute(
+                "SELECT run_id, report, report_parts FROM runs ORDER BY created DESC, run_id DESC LIMIT 1"
+            ).fetchone()
         else:
-            row = self.con.execute("SELECT report FROM runs WHERE run_id = ?", [run_id]).fetchone()
+            row = self.con.execute(
+                "SELECT run_id, report, report_parts FROM runs WHERE run_id = ?", [run_id]
+            ).fetchone()
         if row is None:
             raise StoreError(f"no run {run_id or ''} in {self.path}; `newstrace runs --db {self.path}` lists them")
-        data: dict[str, Any] = json.loads(row[0])
+        data: dict[str, Any] = json.loads(row[1])
+        if row[2]:  # kept in parts: the article and story lists are rows, in their report order
+            for key, table in (("articles", "article_data"), ("stories", "stories")):
+                rows = self.con.execute(f"SELECT data FROM {table} WHERE run_id = ? ORDER BY position", [row[0]])
+                data[key] = [json.loads(r[0]) for r in rows.fetchall()]
         return data
+
+    def report_text(self, run_id: str) -> str:
+        """A run's report.json as its file's text (``newstrace.report.json_report.write_json``)."""
+        return json.dumps(self.load(run_id), ensure_ascii=False, indent=1)
+
+
+def _compressed_html(report: Report, html_file: Path | None) -> bytes:
+    """report.html zlib-compressed, read a block at a time from ``html_file`` (or made now when None)."""
+    packer = zlib.compressobj(6)
+    parts: list[bytes] = []
+    if html_file is None:
+        parts.append(packer.compress(render_html(report).encode("utf-8")))
+    else:
+        with html_file.open("rb") as fh:
+            while block := fh.read(1 << 20):
+                parts.append(packer.compress(block))
+    parts.append(packer.flush())
+    return b"".join(parts)
 
 
 #: The tables `export` writes, article-level first, then the story tables.

@@ -158,4 +158,17 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE TABLE article_cache (key VARCHAR PRIMARY KEY, data VARCHAR NOT NULL, created TIMESTAMP DEFAULT now());
         """,
     ),
+    (
+        "0007_report_in_parts",
+        """
+        -- A run's report.json is no longer kept whole beside its rows (a second copy, held in memory whole
+        -- while it was written): runs.report holds the report without its article and story lists, which are
+        -- the rows of article_data and stories in the order of their position. Runs stored before keep their
+        -- whole report (report_parts false). The HTML report is kept zlib-compressed in html_gz.
+        ALTER TABLE runs ADD COLUMN report_parts BOOLEAN DEFAULT false;
+        ALTER TABLE runs ADD COLUMN html_gz BLOB;
+        ALTER TABLE article_data ADD COLUMN position INTEGER;
+        ALTER TABLE stories ADD COLUMN position INTEGER;
+        """,
+    ),
 ]

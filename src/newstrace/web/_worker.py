@@ -35,13 +35,12 @@ def _say(message: dict[str, Any]) -> None:
 def save(report: Any, db: Path, wait: float = LOCK_WAIT, out: Path | None = None) -> str:
     """Record the run, retrying while another process holds the write lock; ``out`` holds the report files
     the run wrote, which the store keeps as they are."""
-    html = (out / "report.html").read_text(encoding="utf-8") if out else None
-    report_json = (out / "report.json").read_text(encoding="utf-8") if out else None
+    html_file = out / "report.html" if out and (out / "report.html").is_file() else None
     deadline = time.monotonic() + wait
     while True:
         try:
             with Store(db) as store:
-                return store.save(report, html=html, report_json=report_json)
+                return store.save(report, html_file=html_file)
         except StoreError as exc:
             if exc.code != "E501" or time.monotonic() > deadline:
                 raise

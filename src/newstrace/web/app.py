@@ -229,11 +229,10 @@ def create_app(
     def api_report(run_id: str) -> Response:
         """The run's whole report.json, as a download."""
         with reading() as st:
-            row = st.con.execute("SELECT report FROM runs WHERE run_id = ?", [run_id]).fetchone()
-        if row is None:
-            raise StoreError(f"no run {run_id}", code="E510")
+            st.run(run_id)  # E510 for an unknown run
+            text = st.report_text(run_id)
         return Response(
-            row[0],
+            text,
             media_type="application/json",
             headers={"Content-Disposition": 'attachment; filename="report.json"'},
         )
