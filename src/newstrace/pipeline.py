@@ -36,7 +36,9 @@ or the API.
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
+import gc
 import hashlib
 import json
 import logging
@@ -452,11 +454,37 @@ class Pipeline:
                     if not any("parse" in s.requires for s in self.stages[self.stages.index(stage) + 1 :]):
                         ctx.parses.clear()  # no later stage reads a parse
             done += len(step)
+            give_back_memory()
         if ctx.progress:
             ctx.progress("done", len(self.stages), len(self.stages))
         ctx.parses.clear()
         log.info("stage seconds: %s", ", ".join(f"{name} {secs:.2f}" for name, secs in ctx.timings.items()))
         return corpus
+
+
+def give_back_memory() -> None:
+    """Free what a step left behind and hand it back to the system, so the next step (and the workers it
+    forks, which start as copies of this process) does not carry it.
+
+    Some indexes a corpus stage builds (the near-duplicate LSH Ensemble holds each document's bands in
+    hundreds of tables) are freed only by the cycle collector, which a big heap of long-lived objects makes
+    rare; and glibc keeps freed heap pages unless asked (``malloc_trim``; elsewhere that step is skipped).
+    """
+    gc.collect()
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _glibc() -> Any:
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.malloc_trim  # noqa: B018 - glibc only
+    except (OSError, AttributeError):
+        return None
+    return libc
+
+
+_LIBC = _glibc()
 
 
 # --- running a segment batch by batch -------------------------------------------------------------
