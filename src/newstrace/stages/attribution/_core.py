@@ -173,7 +173,34 @@ def _clause_cues(art: _Article) -> list[_Found]:
             f = _adverb_cue(art, tok)
             if f is not None:
                 out.append(f)
+        elif tok.pos_ == "ADJ" and tok.dep_ == "acomp":
+            f = _stance_adjective(art, tok)
+            if f is not None:
+                out.append(f)
     return out
+
+
+def _stance_adjective(art: _Article, adj: Token) -> _Found | None:
+    """ "The union is opposed to the plan", "senators remained critical of the deal": an adjective of stance
+    (``STANCE_ADJECTIVES``) after a linking verb reports its subject's judgement of its prepositional object,
+    as a verb of judgement does ("opposed the plan"); not when negated ("is not opposed to")."""
+    lemma = adj.lemma_.lower()
+    prep = next(
+        (c for c in adj.children if c.dep_ == "prep" and c.i > adj.i and (lemma, c.lower_) in cues.STANCE_ADJECTIVES),
+        None,
+    )
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    verb = adj.head
+    if obj is None or any(c.dep_ == "neg" for c in (*verb.children, *adj.children)):
+        return None
+    subject = _subject_of(verb, art.params)
+    if subject is None or subject.dep_ == "expl":
+        return None
+    span = _trim(art, obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge))
+    if span is None:
+        return None
+    cue = Cue(adj.text, adj.idx, adj.idx + len(adj), lemma, CueClass.NEUTRAL)
+    return _classified(art, span, cue, subject, adj)
 
 
 def _verb_cue(art: _Article, verb: Token, lemma: str) -> list[_Found]:
@@ -406,6 +433,11 @@ def _noun_cue(art: _Article, noun: Token, lemma: str) -> _Found | None:
         owner = owner or source
         if span is None:
             return None
+    elif lemma in cues.EVALUATION_NOUNS and (holder := _expressed_by(art, noun)) is not None:
+        span = _about_phrase(art, noun)  # what is judged; the subject is who judges, never what is judged
+        owner = holder
+        if span is None:
+            return None
     else:
         return None
     cue = Cue(noun.text, noun.idx, noun.idx + len(noun), lemma, cues.NOUNS[lemma])
@@ -458,14 +490,40 @@ def _finite(verb: Token) -> bool:
 _ABOUT = frozenset({"of", "to", "for", "over", "against", "about", "on"})
 
 
+def _about_phrase(art: _Article, noun: Token) -> tuple[int, int] | None:
+    """The object of a noun of judgement's "of"/"to"/"for"/"over" phrase ("criticism of the plan"), or None."""
+    about = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in _ABOUT and c.i > noun.i), None)
+    obj = next((c for c in about.children if c.dep_ == "pobj"), None) if about is not None else None
+    if obj is None:
+        return None
+    return _trim(art, obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge))
+
+
+def _expressed_by(art: _Article, noun: Token) -> Token | None:
+    """Who holds a noun of judgement that is the object of a verb of expressing (``EXPRESSING_VERBS``):
+    the verb's subject ("Republicans voiced criticism of the bill", "critics piled on criticism of the mayor").
+    Not under a negated verb ("did not voice support"), and not for a verb whose subject receives the judgement
+    ("the plan drew criticism": :func:`_evaluated`)."""
+    verb = noun.head
+    if noun.dep_ == "pobj" and verb.dep_ == "prep" and verb.lower_ == "on":
+        verb = verb.head  # "piled on criticism", with "on" read as a preposition
+    elif noun.dep_ != "dobj":
+        return None
+    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in cues.EXPRESSING_VERBS:
+        return None
+    if any(c.dep_ == "neg" for c in verb.children):
+        return None
+    subject = _subject_of(verb, art.params)
+    return subject if subject is not None and subject.dep_ != "expl" else None
+
+
 def _evaluated(art: _Article, noun: Token) -> tuple[int, int] | None:
     """What a noun of judgement is about: its "of"/"to"/"over" phrase, or else the subject of the clause that
     has the judgement ("The plan drew criticism", "a deal that came under criticism": the plan, the deal), when
     it reports what happened; "with support from X" is a circumstance of its clause, not its content."""
     about = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in _ABOUT and c.i > noun.i), None)
-    obj = next((c for c in about.children if c.dep_ == "pobj"), None) if about is not None else None
-    if obj is not None:
-        return _trim(art, obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge))
+    if about is not None and any(c.dep_ == "pobj" for c in about.children):
+        return _about_phrase(art, noun)
     if noun.dep_ == "dobj" and noun.head.dep_ == "pcomp" and noun.head.head.lower_ == "under":
         verb = noun.head.head.head  # "came under withering criticism" with "withering" read as a verb
         if not _finite(verb):
