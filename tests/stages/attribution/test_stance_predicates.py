@@ -45,3 +45,18 @@ def test_the_subject_holds_the_stance(nlp: Any, text: str, content: str, speaker
 )
 def test_no_holder_without_a_stance_taken(nlp: Any, text: str) -> None:
     assert not [q for q in quotes_of(nlp, text) if q.speaker is not None and q.speaker.name]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        # the judged thing is the subject of the verb the judging verb is conjoined with
+        ("The toll plan is likely to stall and has drawn criticism from drivers.", "The toll plan"),
+        # a clause as that subject
+        ("Closing the depot is expected to cost jobs and has drawn criticism from drivers.", "Closing the depot"),
+    ],
+)
+def test_a_conjoined_verb_judges_the_subject_it_shares(nlp: Any, text: str, content: str) -> None:
+    [q] = [q for q in quotes_of(nlp, text) if q.cue is not None and q.cue.lemma == "criticism"]
+    assert q.content == content
+    assert q.speaker is not None and q.speaker.name == "drivers"

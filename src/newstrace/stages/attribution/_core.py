@@ -538,7 +538,7 @@ def _evaluated(art: _Article, noun: Token) -> tuple[int, int] | None:
             return None
     else:
         return None
-    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    subject = _shared_subject(verb)
     if subject is None or (subject.pos_ == "PRON" and subject.tag_ not in ("WDT", "WP")):
         return None  # "it drew criticism": what "it" is comes from elsewhere
     if subject.tag_ in ("WDT", "WP"):
@@ -547,6 +547,18 @@ def _evaluated(art: _Article, noun: Token) -> tuple[int, int] | None:
         head = verb.head  # "an agreement that has come under criticism": the agreement, without its clause
         return _trim(art, head.left_edge.idx, head.idx + len(head))
     return _trim(art, subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge))
+
+
+def _shared_subject(verb: Token) -> Token | None:
+    """A verb's subject, or for a verb conjoined with no subject of its own, the subject of the verb it is
+    conjoined with ("The plan is expected to stall and has drawn criticism from X": the plan), a clausal subject
+    included ("Cutting the fund is expected to ... and has drawn criticism": cutting the fund)."""
+    tok = verb
+    while True:
+        subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "csubj", "csubjpass")), None)
+        if subject is not None or tok.dep_ != "conj" or tok.head.i == tok.i:
+            return subject
+        tok = tok.head
 
 
 def _adverb_cue(art: _Article, adv: Token) -> _Found | None:
