@@ -239,7 +239,8 @@ class SpeakerIndex:
                 if label == "PERSON" and len(other) >= 2 and other[0] == words[0]
             }
             surname = any(
-                label == "PERSON" and len(other) >= 2 and other[-1] == words[0] for other, _, label in self._names
+                label == "PERSON" and len(other) >= 2 and _surname_key(other) == words[0]
+                for other, _, label in self._names
             )
             if len(given) == 1 and not surname:
                 best = next(iter(given))
@@ -247,7 +248,7 @@ class SpeakerIndex:
 
     def source_for_name(self, text: str, stype: SpeakerType) -> Source:
         words = name_words(_strip_possessive(text))
-        candidates = list(self._by_head.get(words[-1] if words else "", []))
+        candidates = list(self._by_head.get(_surname_key(words), []))
         if len(words) == 1:
             candidates += [s for s in self.sources if not s.anonymous and is_acronym_of(words, s.words)]
         for src in candidates:
@@ -257,13 +258,13 @@ class SpeakerIndex:
                 return src
         name = self.fullest_name(words, _clean_name(text))
         full = name_words(name) or words
-        for src in self._by_head.get(full[-1] if full else "", []):
+        for src in self._by_head.get(_surname_key(full), []):
             if not src.anonymous and src.words == full:  # "Ann" -> "Ann Voss", met before
                 return src
         src = Source(len(self.sources), name, stype, False, full)
         self.sources.append(src)
         if src.words:
-            self._by_head.setdefault(src.words[-1], []).append(src)
+            self._by_head.setdefault(_surname_key(src.words), []).append(src)
         return src
 
     def group_source(self, name: str) -> Source:
@@ -1306,8 +1307,33 @@ def _clause_head(tok: Token) -> Token:
 def same_source_name(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Could two names denote one source? Compatible names (``names.compatible``) with the same head
     word: "Nicholson" ~ "John Nicholson", "Times" ~ "New York Times", but "Nicaragua" is not
-    "National Autonomous University of Nicaragua" (whose head word is "university")."""
-    return compatible(a, b) and _head_word(a) == _head_word(b)
+    "National Autonomous University of Nicaragua" (whose head word is "university").
+
+    A generational suffix ("Jr.", "III") is part of the name, not its surname: a bare surname names the
+    suffixed person ("Biden" ~ "Joseph R. Biden Jr."), but a name with given names and no suffix, or another
+    suffix, names someone else ("Donald Trump" is not "Donald Trump Jr.")."""
+    (bare_a, suffix_a), (bare_b, suffix_b) = _without_suffix(a), _without_suffix(b)
+    if suffix_a != suffix_b:
+        unsuffixed = bare_a if suffix_a is None else bare_b if suffix_b is None else None
+        if unsuffixed is None or len(unsuffixed) > 1:
+            return False
+    return compatible(bare_a, bare_b) and _head_word(bare_a) == _head_word(bare_b)
+
+
+#: Generational suffixes: part of a person's name, but not its surname.
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def _without_suffix(words: tuple[str, ...]) -> tuple[tuple[str, ...], str | None]:
+    """A name's words without a generational suffix, and the suffix (None without one)."""
+    if len(words) > 1 and words[-1] in _NAME_SUFFIXES:
+        return words[:-1], words[-1]
+    return words, None
+
+
+def _surname_key(words: tuple[str, ...]) -> str:
+    """The word a source is filed under: its last word, a generational suffix left out."""
+    return _without_suffix(words)[0][-1] if words else ""
 
 
 def _head_word(words: tuple[str, ...]) -> str:
