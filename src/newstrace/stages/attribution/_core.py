@@ -978,6 +978,7 @@ def _left_subject(verb: Token, params: AttributionParams) -> Token | None:
         return None
     doc = verb.doc
     end = verb.i - 2 if doc[verb.i - 1].text == "," and verb.i > 1 else verb.i - 1  # an aside's closing comma
+    end = _before_prepositional_aside(doc, end, params)
     tok = doc[end]
     best = None
     for _ in range(params.left_subject_climb_steps):
@@ -989,6 +990,22 @@ def _left_subject(verb: Token, params: AttributionParams) -> Token | None:
             break
         tok = tok.head
     return best if best is not None else _noun_after_quote(verb, params)
+
+
+def _before_prepositional_aside(doc: Doc, end: int, params: AttributionParams) -> int:
+    """The token before a prepositional aside that ends at ``end`` and is set off by commas ("X, in a written
+    statement, said": X), so that the noun phrase before the aside is read as the cue's subject; else ``end``.
+    The aside holds no verb and no line break, and is at most ``noun_after_quote_reach`` tokens long."""
+    if end + 1 >= len(doc) or doc[end + 1].text != ",":
+        return end
+    for k in range(end, max(0, end - params.noun_after_quote_reach), -1):
+        tok = doc[k]
+        if "\n" in tok.text or (tok.pos_ in ("VERB", "AUX") and tok.dep_ != "amod"):
+            return end  # a clause, not an aside ("X, who left, said" is read elsewhere); "a written statement" is
+        if tok.text == ",":
+            opening = doc[k + 1]
+            return k - 1 if k > 0 and k < end and opening.dep_ == "prep" and opening.pos_ == "ADP" else end
+    return end
 
 
 def _closes_aside(tok: Token, verb: Token) -> bool:
