@@ -173,7 +173,34 @@ def _clause_cues(art: _Article) -> list[_Found]:
             f = _adverb_cue(art, tok)
             if f is not None:
                 out.append(f)
+        elif tok.pos_ == "ADJ" and tok.dep_ == "acomp":
+            f = _stance_adjective(art, tok)
+            if f is not None:
+                out.append(f)
     return out
+
+
+def _stance_adjective(art: _Article, adj: Token) -> _Found | None:
+    """ "The union is opposed to the plan", "senators remained critical of the deal": an adjective of stance
+    (``STANCE_ADJECTIVES``) after a linking verb reports its subject's judgement of its prepositional object,
+    as a verb of judgement does ("opposed the plan"); not when negated ("is not opposed to")."""
+    lemma = adj.lemma_.lower()
+    prep = next(
+        (c for c in adj.children if c.dep_ == "prep" and c.i > adj.i and (lemma, c.lower_) in cues.STANCE_ADJECTIVES),
+        None,
+    )
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+    verb = adj.head
+    if obj is None or any(c.dep_ == "neg" for c in (*verb.children, *adj.children)):
+        return None
+    subject = _subject_of(verb, art.params)
+    if subject is None or subject.dep_ == "expl":
+        return None
+    span = _trim(art, obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge))
+    if span is None:
+        return None
+    cue = Cue(adj.text, adj.idx, adj.idx + len(adj), lemma, CueClass.NEUTRAL)
+    return _classified(art, span, cue, subject, adj)
 
 
 def _verb_cue(art: _Article, verb: Token, lemma: str) -> list[_Found]:
@@ -406,6 +433,11 @@ def _noun_cue(art: _Article, noun: Token, lemma: str) -> _Found | None:
         owner = owner or source
         if span is None:
             return None
+    elif lemma in cues.EVALUATION_NOUNS and (holder := _expressed_by(art, noun)) is not None:
+        span = _about_phrase(art, noun)  # what is judged; the subject is who judges, never what is judged
+        owner = holder
+        if span is None:
+            return None
     else:
         return None
     cue = Cue(noun.text, noun.idx, noun.idx + len(noun), lemma, cues.NOUNS[lemma])
@@ -458,14 +490,40 @@ def _finite(verb: Token) -> bool:
 _ABOUT = frozenset({"of", "to", "for", "over", "against", "about", "on"})
 
 
+def _about_phrase(art: _Article, noun: Token) -> tuple[int, int] | None:
+    """The object of a noun of judgement's "of"/"to"/"for"/"over" phrase ("criticism of the plan"), or None."""
+    about = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in _ABOUT and c.i > noun.i), None)
+    obj = next((c for c in about.children if c.dep_ == "pobj"), None) if about is not None else None
+    if obj is None:
+        return None
+    return _trim(art, obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge))
+
+
+def _expressed_by(art: _Article, noun: Token) -> Token | None:
+    """Who holds a noun of judgement that is the object of a verb of expressing (``EXPRESSING_VERBS``):
+    the verb's subject ("Republicans voiced criticism of the bill", "critics piled on criticism of the mayor").
+    Not under a negated verb ("did not voice support"), and not for a verb whose subject receives the judgement
+    ("the plan drew criticism": :func:`_evaluated`)."""
+    verb = noun.head
+    if noun.dep_ == "pobj" and verb.dep_ == "prep" and verb.lower_ == "on":
+        verb = verb.head  # "piled on criticism", with "on" read as a preposition
+    elif noun.dep_ != "dobj":
+        return None
+    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in cues.EXPRESSING_VERBS:
+        return None
+    if any(c.dep_ == "neg" for c in verb.children):
+        return None
+    subject = _subject_of(verb, art.params)
+    return subject if subject is not None and subject.dep_ != "expl" else None
+
+
 def _evaluated(art: _Article, noun: Token) -> tuple[int, int] | None:
     """What a noun of judgement is about: its "of"/"to"/"over" phrase, or else the subject of the clause that
     has the judgement ("The plan drew criticism", "a deal that came under criticism": the plan, the deal), when
     it reports what happened; "with support from X" is a circumstance of its clause, not its content."""
     about = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in _ABOUT and c.i > noun.i), None)
-    obj = next((c for c in about.children if c.dep_ == "pobj"), None) if about is not None else None
-    if obj is not None:
-        return _trim(art, obj.left_edge.idx, obj.right_edge.idx + len(obj.right_edge))
+    if about is not None and any(c.dep_ == "pobj" for c in about.children):
+        return _about_phrase(art, noun)
     if noun.dep_ == "dobj" and noun.head.dep_ == "pcomp" and noun.head.head.lower_ == "under":
         verb = noun.head.head.head  # "came under withering criticism" with "withering" read as a verb
         if not _finite(verb):
@@ -480,7 +538,7 @@ def _evaluated(art: _Article, noun: Token) -> tuple[int, int] | None:
             return None
     else:
         return None
-    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    subject = _shared_subject(verb)
     if subject is None or (subject.pos_ == "PRON" and subject.tag_ not in ("WDT", "WP")):
         return None  # "it drew criticism": what "it" is comes from elsewhere
     if subject.tag_ in ("WDT", "WP"):
@@ -489,6 +547,18 @@ def _evaluated(art: _Article, noun: Token) -> tuple[int, int] | None:
         head = verb.head  # "an agreement that has come under criticism": the agreement, without its clause
         return _trim(art, head.left_edge.idx, head.idx + len(head))
     return _trim(art, subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge))
+
+
+def _shared_subject(verb: Token) -> Token | None:
+    """A verb's subject, or for a verb conjoined with no subject of its own, the subject of the verb it is
+    conjoined with ("The plan is expected to stall and has drawn criticism from X": the plan), a clausal subject
+    included ("Cutting the fund is expected to ... and has drawn criticism": cutting the fund)."""
+    tok = verb
+    while True:
+        subject = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "csubj", "csubjpass")), None)
+        if subject is not None or tok.dep_ != "conj" or tok.head.i == tok.i:
+            return subject
+        tok = tok.head
 
 
 def _adverb_cue(art: _Article, adv: Token) -> _Found | None:
@@ -908,6 +978,7 @@ def _left_subject(verb: Token, params: AttributionParams) -> Token | None:
         return None
     doc = verb.doc
     end = verb.i - 2 if doc[verb.i - 1].text == "," and verb.i > 1 else verb.i - 1  # an aside's closing comma
+    end = _before_prepositional_aside(doc, end, params)
     tok = doc[end]
     best = None
     for _ in range(params.left_subject_climb_steps):
@@ -919,6 +990,22 @@ def _left_subject(verb: Token, params: AttributionParams) -> Token | None:
             break
         tok = tok.head
     return best if best is not None else _noun_after_quote(verb, params)
+
+
+def _before_prepositional_aside(doc: Doc, end: int, params: AttributionParams) -> int:
+    """The token before a prepositional aside that ends at ``end`` and is set off by commas ("X, in a written
+    statement, said": X), so that the noun phrase before the aside is read as the cue's subject; else ``end``.
+    The aside holds no verb and no line break, and is at most ``noun_after_quote_reach`` tokens long."""
+    if end + 1 >= len(doc) or doc[end + 1].text != ",":
+        return end
+    for k in range(end, max(0, end - params.noun_after_quote_reach), -1):
+        tok = doc[k]
+        if "\n" in tok.text or (tok.pos_ in ("VERB", "AUX") and tok.dep_ != "amod"):
+            return end  # a clause, not an aside ("X, who left, said" is read elsewhere); "a written statement" is
+        if tok.text == ",":
+            opening = doc[k + 1]
+            return k - 1 if k > 0 and k < end and opening.dep_ == "prep" and opening.pos_ == "ADP" else end
+    return end
 
 
 def _closes_aside(tok: Token, verb: Token) -> bool:

@@ -34,6 +34,13 @@ PREP_CONTENT: frozenset[tuple[str, str]] = frozenset(
 )
 #: Verbs whose object noun phrase is itself the reported content ("denied the report").
 NP_CONTENT: frozenset[str] = lexicons.words(_LEXICONS + "np_content_verbs.txt")
+#: Verbs whose subject holds the noun of judgement that is their object ("voiced criticism of the bill").
+EXPRESSING_VERBS: frozenset[str] = lexicons.words(_LEXICONS + "expressing_verbs.txt")
+#: (adjective, preposition) pairs whose prepositional object is what the subject judges ("opposed to the plan").
+STANCE_ADJECTIVES: frozenset[tuple[str, str]] = frozenset(
+    (adjective, prep)
+    for adjective, prep in (tuple(line.split()) for line in lexicons.lines(_LEXICONS + "stance_adjectives.txt"))
+)
 #: Nouns that introduce reported content with a "that" clause ("claims that", "testimony that").
 NOUNS: dict[str, CueClass] = _classes("cue_nouns.txt")
 #: Nouns of judgement or opposition whose content may be a phrase ("criticism from X of the plan").

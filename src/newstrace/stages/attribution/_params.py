@@ -33,6 +33,7 @@ class AttributionParams:
     pronoun_max_sentences: int = 6
     pronoun_near_sentences: int = 1
     role_reach_mentions: int = 200
+    group_clause_max_words: int = 10
     # confidences
     confidence_name: float = 0.95
     confidence_short_form: float = 0.85

@@ -13,7 +13,9 @@ not over relative clauses or asides ("X, who replaced Y,"). It is resolved, in t
 - a relative pronoun goes to the noun its clause modifies (``relative``), without a clause the parse
   read as that noun's modifier ("The deal angered farmers, who ...": farmers);
 - a people's name narrowed by names or adjectives ("House Republicans", "liberal Democrats", "Democrats
-  in Congress") is a group of its own, never merged with the wider one ("Republicans");
+  in Congress") is a group of its own, never merged with the wider one ("Republicans"); so is a plural group
+  a short relative clause narrows, with no comma between ("Democrats who voted for the bill", "groups that
+  oppose the plan"), named with its clause;
 - a noun for an act, plan or reason ("the effort", "no reason") names no source, unless its "by" phrase
   does ("the decision by the delegates");
 - a definite role noun ("the general", "the spokesman") goes to the nearest earlier source whose
@@ -57,6 +59,8 @@ PLURAL_PRONOUNS = frozenset({"they", "them"})
 THING_PRONOUNS = frozenset({"it"})
 FIRST_SECOND = frozenset({"i", "me", "we", "us", "you"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+#: Relative pronouns that open a clause narrowing a group ("Democrats who ...", "groups that ...").
+_NARROWING_PRONOUNS = frozenset({"who", "that"})
 _NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "PRODUCT", "WORK_OF_ART", "LOC"})
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _ORG_LABELS = frozenset({"ORG", "GPE", "FAC", "PRODUCT", "WORK_OF_ART", "LOC"})
@@ -235,7 +239,8 @@ class SpeakerIndex:
                 if label == "PERSON" and len(other) >= 2 and other[0] == words[0]
             }
             surname = any(
-                label == "PERSON" and len(other) >= 2 and other[-1] == words[0] for other, _, label in self._names
+                label == "PERSON" and len(other) >= 2 and _surname_key(other) == words[0]
+                for other, _, label in self._names
             )
             if len(given) == 1 and not surname:
                 best = next(iter(given))
@@ -243,7 +248,7 @@ class SpeakerIndex:
 
     def source_for_name(self, text: str, stype: SpeakerType) -> Source:
         words = name_words(_strip_possessive(text))
-        candidates = list(self._by_head.get(words[-1] if words else "", []))
+        candidates = list(self._by_head.get(_surname_key(words), []))
         if len(words) == 1:
             candidates += [s for s in self.sources if not s.anonymous and is_acronym_of(words, s.words)]
         for src in candidates:
@@ -253,13 +258,13 @@ class SpeakerIndex:
                 return src
         name = self.fullest_name(words, _clean_name(text))
         full = name_words(name) or words
-        for src in self._by_head.get(full[-1] if full else "", []):
+        for src in self._by_head.get(_surname_key(full), []):
             if not src.anonymous and src.words == full:  # "Ann" -> "Ann Voss", met before
                 return src
         src = Source(len(self.sources), name, stype, False, full)
         self.sources.append(src)
         if src.words:
-            self._by_head.setdefault(src.words[-1], []).append(src)
+            self._by_head.setdefault(_surname_key(src.words), []).append(src)
         return src
 
     def group_source(self, name: str) -> Source:
@@ -299,9 +304,44 @@ class SpeakerIndex:
         place = next((c for c in where.children if c.dep_ == "pobj"), None) if where is not None else None
         if place is not None and place.pos_ == "PROPN" and self.in_quote[place.i] < 0:
             hi = place.i + 1
+        clause_end = self.narrowing_clause(head, hi)
+        if clause_end is not None:
+            hi = clause_end + 1
         if (lo, hi) == (named.start, named.end):
             return None
         return _clean_name(self.doc[lo:hi].text)
+
+    def narrowing_clause(self, head: Token, after: int) -> int | None:
+        """The last token of a relative clause that narrows the plural group ``head`` names, when the clause
+        opens at token ``after`` (right after the group's words, so with no comma between: "Democrats who voted
+        for the bill", "groups that oppose the plan"), has at most ``group_clause_max_words`` words and lies
+        outside quotations on one line, and its relative pronoun is its subject; else None. A clause set off by a
+        comma ("Democrats, who ...") only describes the group, a long one is no name, and one that reports what the
+        group says ("fighters who say they ...") is its statement."""
+        limit = self.params.group_clause_max_words
+        if limit <= 0 or head.tag_ not in ("NNS", "NNPS"):
+            return None
+        clause = next((c for c in head.children if c.dep_ == "relcl" and c.i > head.i), None)
+        if clause is None:
+            return None
+        pronoun = clause.left_edge
+        # the pronoun is the clause's subject: "that" as a conjunction ("criticism from groups that the plan
+        # fails") opens no relative clause, whatever the parse hung it on
+        if pronoun.i != after or pronoun.lower_ not in _NARROWING_PRONOUNS:
+            return None
+        if pronoun.dep_ not in _SUBJECTS or pronoun.head.i != clause.i:
+            return None
+        if clause.lemma_.lower() in CUE_VERBS:
+            return None  # "fighters who say they ...": what the group says is its statement, not its name
+        last = clause.right_edge.i
+        while last > after and self.doc[last].is_punct:
+            last -= 1
+        tokens = self.doc[after : last + 1]
+        if sum(1 for t in tokens if not t.is_punct) > limit:
+            return None
+        if any(self.in_quote[t.i] >= 0 or "\n" in t.text for t in tokens):
+            return None
+        return last
 
     def anonymous_source(self, description: str, stype: SpeakerType, head_lemma: str) -> Source:
         key = description.lower()
@@ -624,7 +664,13 @@ class SpeakerIndex:
         if head.pos_ != "NOUN" and not _counts_people(head):
             # "more said", "the two said": no noun tells who; a mention, no source ("one of the members" has one)
             return Resolution(None, start, end, mention, "mention", p.confidence_first_second)
-        src = self.anonymous_source(_description(mention), stype, lemma)
+        description = _description(mention)
+        clause_end = self.narrowing_clause(head, self._np_bounds(head)[1] + 1)
+        if clause_end is not None and stype in (SpeakerType.GROUP, SpeakerType.ORGANIZATION):
+            # "advocacy groups that oppose the plan": the groups the clause picks out, not all advocacy groups
+            last = self.doc[clause_end]
+            description = self.text[start : last.idx + len(last)]
+        src = self.anonymous_source(description, stype, lemma)
         self.note_salient(head.i, src, speaker=True)
         return Resolution(src, start, end, mention, "mention", p.confidence_description)
 
@@ -1261,8 +1307,33 @@ def _clause_head(tok: Token) -> Token:
 def same_source_name(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Could two names denote one source? Compatible names (``names.compatible``) with the same head
     word: "Nicholson" ~ "John Nicholson", "Times" ~ "New York Times", but "Nicaragua" is not
-    "National Autonomous University of Nicaragua" (whose head word is "university")."""
-    return compatible(a, b) and _head_word(a) == _head_word(b)
+    "National Autonomous University of Nicaragua" (whose head word is "university").
+
+    A generational suffix ("Jr.", "III") is part of the name, not its surname: a bare surname names the
+    suffixed person ("Biden" ~ "Joseph R. Biden Jr."), but a name with given names and no suffix, or another
+    suffix, names someone else ("Donald Trump" is not "Donald Trump Jr.")."""
+    (bare_a, suffix_a), (bare_b, suffix_b) = _without_suffix(a), _without_suffix(b)
+    if suffix_a != suffix_b:
+        unsuffixed = bare_a if suffix_a is None else bare_b if suffix_b is None else None
+        if unsuffixed is None or len(unsuffixed) > 1:
+            return False
+    return compatible(bare_a, bare_b) and _head_word(bare_a) == _head_word(bare_b)
+
+
+#: Generational suffixes: part of a person's name, but not its surname.
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def _without_suffix(words: tuple[str, ...]) -> tuple[tuple[str, ...], str | None]:
+    """A name's words without a generational suffix, and the suffix (None without one)."""
+    if len(words) > 1 and words[-1] in _NAME_SUFFIXES:
+        return words[:-1], words[-1]
+    return words, None
+
+
+def _surname_key(words: tuple[str, ...]) -> str:
+    """The word a source is filed under: its last word, a generational suffix left out."""
+    return _without_suffix(words)[0][-1] if words else ""
 
 
 def _head_word(words: tuple[str, ...]) -> str:
