@@ -48,6 +48,12 @@ one intersection. (Verifying exact containment is what makes the ensemble usable
 it errs both ways near the threshold.) The sizes given to the ensemble are rounded up to a 5 %
 grid (``dedupe.size_grid``), because choosing its partitions costs the square of the number of distinct sizes.
 
+Both indexes take their parameters from datasketch (the band width and count at a threshold, the ensemble's
+size partitions and its band choice per size ratio) but hold the bands as numpy arrays (``_bands``), not as
+datasketch's dictionaries of sets: its ensemble keeps about 190 band entries a text (some 70 KB), which made
+dedupe the largest memory of a 10,000-article run. The pairs proposed are the same (on 3,000 scale-benchmark
+texts 47,909 candidates either way, found in 0.4 s with 17 MB instead of 4.1 s with 191 MB).
+
 Cost: shingling and sketching are linear in the text; LSH inserts and queries are linear in
 the number of articles; verification is linear in the number of candidate pairs, which grows
 with the number of real copies (ten copies of one wire story are 45 pairs) and with the false

@@ -7,16 +7,17 @@ import hashlib
 import logging
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from datasketch import MinHash, MinHashLSH, MinHashLSHEnsemble
+from datasketch import MinHash
 
 from newstrace.model import Document, ExactCopy, NearDuplicate
 from newstrace.pipeline import is_dead
 from newstrace.settings import Settings
+from newstrace.stages.dedupe._bands import containment_pairs, resemblance_pairs
 
 log = logging.getLogger(__name__)
 
@@ -137,36 +138,27 @@ def _size_bucket(size: int, grid: float) -> int:
 def candidate_pairs(
     keys: Sequence[str], sketches: dict[str, MinHash], sizes: dict[str, int], params: DedupeParams
 ) -> set[tuple[str, str]]:
-    """Candidate pairs (by rank order of ``keys``) from a resemblance LSH and a containment LSH Ensemble."""
-    order = {k: i for i, k in enumerate(keys)}
-    pairs: set[tuple[str, str]] = set()
-
-    def add(a: str, found: Iterable[object]) -> None:
-        for b in found:
-            b = str(b)
-            if b != a:
-                pairs.add((a, b) if order[a] < order[b] else (b, a))
-
+    """Candidate pairs (by rank order of ``keys``) from a resemblance LSH and a containment LSH Ensemble
+    (``_bands``: datasketch's parameters, the bands held as arrays)."""
+    if not keys:
+        return set()
+    signatures = np.stack([np.asarray(sketches[k].hashvalues, dtype=np.uint64) for k in keys])
     floor, margin = params.min_candidate_threshold, params.candidate_margin
-    lsh = MinHashLSH(threshold=max(floor, params.resemblance - margin), num_perm=params.num_perm)
-    for key in keys:
-        lsh.insert(key, sketches[key])
-    ensemble = MinHashLSHEnsemble(
-        threshold=max(floor, params.containment - margin),
-        num_perm=params.num_perm,
-        num_part=max(1, min(params.ensemble_partitions, len(keys))),
-        weights=(params.ensemble_false_positive_weight, params.ensemble_false_negative_weight),
-    )
+    found = set(resemblance_pairs(signatures, max(floor, params.resemblance - margin), params.num_perm))
     # sizes rounded up to a grid (5 % by default): choosing the partitions costs the square of the
     # number of distinct sizes, and an upper bound only lowers the ensemble's Jaccard cut (more candidates)
-    entries = [(k, sketches[k], _size_bucket(sizes[k], params.size_grid)) for k in keys]
-    # sorted by size, then rank: the size partitions do not depend on the input order
-    ensemble.index(sorted(entries, key=lambda e: (e[2], order[e[0]])))
-    for key in keys:
-        add(key, lsh.query(sketches[key]))
-        if sizes[key] >= params.min_shingles:
-            add(key, ensemble.query(sketches[key], sizes[key]))
-    return pairs
+    found.update(
+        containment_pairs(
+            signatures,
+            [_size_bucket(sizes[k], params.size_grid) for k in keys],
+            [(i, sizes[k]) for i, k in enumerate(keys) if sizes[k] >= params.min_shingles],
+            threshold=max(floor, params.containment - margin),
+            num_perm=params.num_perm,
+            num_part=max(1, min(params.ensemble_partitions, len(keys))),
+            weights=(params.ensemble_false_positive_weight, params.ensemble_false_negative_weight),
+        )
+    )
+    return {(keys[min(a, b)], keys[max(a, b)]) for a, b in found if a != b}
 
 
 @dataclass(frozen=True, slots=True, eq=False)
