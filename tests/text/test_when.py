@@ -175,3 +175,16 @@ def test_nothing_but_the_resolver_and_its_iso_reader_parses_a_date() -> None:
         if _PARSING.search(line)
     ]
     assert offenders == []
+
+
+def test_a_bare_year_in_an_earlier_sentence_is_background_not_when_the_remark_was_made(nlp: Any) -> None:
+    text = (
+        "Only two officials have been removed this way, the last in 1994. "
+        "\u201cNobody is above the law,\u201d the sponsor said."
+    )
+    doc, quote = _parsed(nlp, text, "2022-11-19")
+    assert "1994" in [m.text for m in doc.dates]
+    assert remark_date(doc, quote) is None
+    own = "In 1994 the senator said: \u201cNobody is above the law.\u201d"
+    doc, quote = _parsed(nlp, own, "2022-11-19")
+    assert remark_date(doc, quote) == "1994"

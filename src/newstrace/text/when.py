@@ -173,12 +173,17 @@ def phrase_near(doc: Document, quote: Quote, lookback: int = 2) -> Mention | Non
 
 def remark_date(doc: Document, quote: Quote, lookback: int = 2) -> str | None:
     """When a remark was made: attribution's date for it, else its ``when`` phrase resolved, else the nearest
-    date span around it that resolves."""
+    date span around it that resolves. A bare year in an earlier sentence is the background the article gives
+    ("the first such vote was in 1811."), not when the remark was made; in the remark's own sentence it may be
+    ("In 2019 she told the panel: ...")."""
     if quote.when_date:
         return quote.when_date
     found = resolve(quote.when, doc.article.published)
     if found:
         return found
-    return next(
-        (d for span in phrases_near(doc, quote, lookback) if (d := resolve(span.text, doc.article.published))), None
-    )
+    own = next((s.start for s in reversed(doc.sentences) if s.start <= quote.start), 0)
+    for span in phrases_near(doc, quote, lookback):
+        date = resolve(span.text, doc.article.published)
+        if date and (len(date) > len("YYYY") or span.start >= own):
+            return date
+    return None
