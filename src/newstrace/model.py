@@ -327,8 +327,8 @@ class Predication:
     sent_start: int
     sent_end: int
     verb_ing: str | None  # the -ing form seen in the text, when the verb was written that way
-    participle: str | None = None  # agentless passives: the participle as written ("fired")
-    past: bool = False  # agentless passives: written in the past ("was fired")
+    participle: str | None = None  # passives kept as passives (agentless, or told in the past): "fired"
+    past: bool = False  # those passives: written in the past ("was fired")
     #: active clauses: the verb as written when it is in the past, the perfect or under a modal ("suspended",
     #: "did spend", "has pursued", "will file"): anything but what "is doing" would say
     past_form: str | None = None

@@ -202,9 +202,12 @@ def predications_of_verb(verb: Token) -> Predication | None:
     if passive is not None:
         subj_tok: Token | None = _agent(verb)
         obj_tok: Token | None = _resolve(passive)
-        if subj_tok is None and verb.tag_ == "VBN":
-            aux = _child(verb, "auxpass")
-            participle, past = verb.lower_, aux is not None and aux.lower_ in {"was", "were"}
+        aux = _child(verb, "auxpass")
+        told_past = aux is not None and aux.lower_ in {"was", "were"}
+        if verb.tag_ == "VBN" and (subj_tok is None or told_past):
+            # agentless ("Z was fired"), or told in the past ("Z was reelected by X"): kept in the passive, as
+            # written; "X is reelecting Z" would turn a past event into a present one
+            participle, past = verb.lower_, told_past
     else:
         subj_tok = _resolve(_child(verb, "nsubj")) or _controller(verb)
         obj_tok = _child(verb, "dobj")
@@ -335,7 +338,8 @@ def render(
     frame: str | None = None,
 ) -> str:
     """A short declarative sentence: subject + is/are + verb-ing + object ("Russia is arming the Taliban");
-    without a subject, object + is/was + participle ("The engineer was fired"); with ``past_form`` (the
+    without a subject, object + is/was + participle ("The engineer was fired"), and so with a subject when the
+    story tells a passive in the past ("The mayor was reelected by voters"); with ``past_form`` (the
     story tells it in the past, the perfect or under a modal), that form ("The league suspended the player",
     "did not sign", "has pursued", "will file"); with ``frame``, the verb that governs it ("Prosecutors plan
     to file charges")."""
@@ -344,10 +348,11 @@ def render(
         framed: tuple[str, ...] = (frame, "not", head) if negated else (frame, head)
         text = " ".join(w for w in (subject.text, *framed, particle, obj.text) if w)
         return text[0].upper() + text[1:]
-    if subject.key == NOBODY.key:
+    if subject.key == NOBODY.key or participle is not None:
         be = ("were" if past else "are") if obj.plural else ("was" if past else "is")
         not_ = "not" if negated else ""
-        text = " ".join(w for w in (obj.text, be, not_, participle or head + "ed", particle) if w)
+        by = ("by", subject.text) if subject.key != NOBODY.key else ()
+        text = " ".join(w for w in (obj.text, be, not_, participle or head + "ed", particle, *by) if w)
         return text[0].upper() + text[1:]
     if past_form is not None:
         aux, _, participle_ = past_form.partition(" ")
