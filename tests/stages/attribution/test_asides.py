@@ -27,3 +27,10 @@ def test_an_aside_inside_its_sentence_still_attributes_it(nlp: Any) -> None:
 def test_a_method_something_is_according_to_is_evidence(nlp: Any) -> None:
     [q] = attribute(nlp("According to those methods, the bridge will not carry the load its builders promise."))[0]
     assert q.speaker is not None and q.speaker.type is SpeakerType.DOCUMENT
+
+
+def test_a_magazine_cover_that_says_something_is_evidence(nlp: Any) -> None:
+    """A cover, cartoon or poster "says" what is printed on it: material, not a holder (an unseen BASIL story
+    listed "that cover" among the speakers)."""
+    quotes = attribute(nlp('The cover of the weekly says the senator is "the queen of rage."'))[0]
+    assert quotes and all(q.speaker is not None and q.speaker.type is SpeakerType.DOCUMENT for q in quotes)
