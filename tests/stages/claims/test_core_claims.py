@@ -351,7 +351,7 @@ def test_a_hyphenated_word_is_no_verb(nlp: Any) -> None:
 
 
 def test_a_passive_told_in_the_past_stays_a_passive_with_its_agent(nlp: Any) -> None:
-    """"The mayor was reelected by voters" is a past event: "Voters are reelecting the mayor" would make it a
+    """ "The mayor was reelected by voters" is a past event: "Voters are reelecting the mayor" would make it a
     present one. A present passive still reads as the action ("Russia is arming the Taliban")."""
     assert "The mayor was reelected by voters" in _rendered(nlp, "The mayor was reelected by voters last year.")
     assert "The ships were seized by the navy" in _rendered(nlp, "The ships were seized by the navy in May.")
