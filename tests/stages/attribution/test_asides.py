@@ -34,3 +34,14 @@ def test_a_magazine_cover_that_says_something_is_evidence(nlp: Any) -> None:
     listed "that cover" among the speakers)."""
     quotes = attribute(nlp('The cover of the weekly says the senator is "the queen of rage."'))[0]
     assert quotes and all(q.speaker is not None and q.speaker.type is SpeakerType.DOCUMENT for q in quotes)
+
+
+def test_a_document_that_an_event_set_off_speaks_for_itself(nlp: Any) -> None:
+    """ "That incident sparked a petition calling on ...": the petition calls, not the incident (an unseen FNC-1
+    body made "That incident" a holder); a body that makes a statement is still its source."""
+    [q] = attribute(
+        nlp('That incident sparked a petition calling on the airline to "reserve separate rows on every flight."')
+    )[0]
+    assert q.speaker is not None and q.speaker.name == "a petition" and q.speaker.type is SpeakerType.DOCUMENT
+    [q] = attribute(nlp('The ministry made a statement saying "the talks will resume next week."'))[0]
+    assert q.speaker is not None and q.speaker.name == "The ministry"

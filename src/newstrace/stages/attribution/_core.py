@@ -906,12 +906,24 @@ def _subject_of(verb: Token, params: AttributionParams) -> Token | None:
             ):
                 return tok.head  # "a story claiming ...", "an illustration that claims ...": the noun speaks
             if tok.dep_ == "acl" and tok.head.dep_ == "dobj":  # "released a statement saying": the releaser
+                if _thing_subject(tok.head.head):
+                    return tok.head  # "the incident sparked a petition calling on ...": the petition, not the incident
                 tok = tok.head.head
                 continue
             tok = tok.head
             continue
         break
     return _inverted_subject(verb, params)
+
+
+def _thing_subject(verb: Token) -> bool:
+    """Is the subject of ``verb`` a common noun for a thing or an event, which cannot be a source ("That incident
+    sparked a petition", "the ruling prompted a letter"), rather than a person, a body, a group or a name?"""
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None or subject.pos_ != "NOUN":
+        return False
+    lemma = subject.lemma_.lower()
+    return not (cues.is_person_noun(lemma) or lemma in cues.GROUP_NOUNS or lemma in cues.ORGANIZATION_NOUNS)
 
 
 def _reported_clause(clause: Token, participle: Token) -> bool:
